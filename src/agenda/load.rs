@@ -1,0 +1,101 @@
+//! Reading an agenda file: size, encoding and TOML syntax, before the schema.
+
+use std::path::Path;
+
+use toml::de::DeTable;
+
+use super::{Agenda, schema};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+
+/// Agendas are a few kilobytes; anything over this is not an agenda.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// Reads and validates an agenda file. Every problem found is returned at once; no
+/// partial agenda is ever returned.
+pub fn load_file(path: &Path) -> Result<Agenda, Diagnostics> {
+    let shown = path.display().to_string();
+    let fail = |m: String| Err(Diagnostics(vec![Diagnostic::whole_file(&shown, m)]));
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return fail(format!("cannot read the agenda: {}", io_reason(&e))),
+    };
+    if meta.is_dir() {
+        return fail("is a folder, expected an agenda file (.toml)".into());
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return fail(format!(
+            "the file is {} bytes; an agenda may be at most 1 MiB",
+            meta.len()
+        ));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("cannot read the agenda: {}", io_reason(&e))),
+    };
+    parse_bytes(&shown, &bytes)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Validates agenda bytes that claim to come from `path` (used in messages only).
+pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Agenda, Diagnostics> {
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(Diagnostics(vec![Diagnostic::whole_file(
+            path,
+            format!(
+                "the file is {} bytes; an agenda may be at most 1 MiB",
+                bytes.len()
+            ),
+        )]));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let mut d = Diagnostic::at(
+                path,
+                valid,
+                valid.len()..valid.len(),
+                format!(
+                    "the file is not UTF-8 text (invalid byte 0x{:02X}); save it as UTF-8",
+                    bytes[e.valid_up_to()]
+                ),
+            );
+            d.source_line.push('\u{FFFD}');
+            return Err(Diagnostics(vec![d]));
+        }
+    };
+    parse_str(path, text)
+}
+
+/// Validates agenda text; `path` is used in messages only.
+pub fn parse_str(path: &str, text: &str) -> Result<Agenda, Diagnostics> {
+    // A byte-order mark is invisible in editors; accept it rather than puzzle anyone.
+    let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let offset = text.len() - body.len();
+    let (table, errors) = DeTable::parse_recoverable(body);
+    if !errors.is_empty() {
+        let mut out: Vec<Diagnostic> = errors
+            .iter()
+            .map(|e| {
+                let span = e.span().unwrap_or(0..0);
+                let message = e.message().lines().next().unwrap_or("invalid TOML").trim();
+                Diagnostic::at(
+                    path,
+                    text,
+                    span.start + offset..span.end + offset,
+                    format!("invalid TOML: {message}"),
+                )
+            })
+            .collect();
+        out.dedup_by(|a, b| a.line == b.line && a.column == b.column);
+        return Err(Diagnostics(out));
+    }
+    schema::validate(path, text, offset, table)
+}

@@ -1,0 +1,358 @@
+//! A meeting's agenda as the moderator wrote it, validated: every reference resolved,
+//! every duration parsed. Nothing here changes during a meeting.
+
+mod load;
+mod schema;
+mod zone;
+
+pub use load::{MAX_FILE_SIZE, load_file, parse_str};
+pub use zone::Zone;
+
+use chrono::{NaiveDate, NaiveTime, TimeDelta};
+
+use crate::names::{self, Named, Unresolved};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agenda {
+    pub meeting: Meeting,
+    pub settings: Settings,
+    pub report: ReportWording,
+    /// Labels for the days of a multi-day meeting, in date order.
+    pub days: Vec<Day>,
+    pub participants: Vec<Participant>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meeting {
+    pub group: String,
+    pub abbreviation: Option<String>,
+    pub number: Option<u32>,
+    /// As written; `None` means "Online Meeting {number}" in the chosen numbering.
+    pub title: Option<String>,
+    pub format: Format,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub timezone: Zone,
+    pub duration: Option<TimeDelta>,
+    pub moderator: Option<Moderator>,
+    /// Indices into `Agenda::participants`.
+    pub notetakers: Vec<usize>,
+    pub recording: Option<String>,
+    pub style: Style,
+    pub ordinal: OrdinalStyle,
+    pub numbering: Numbering,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Virtual,
+    Hybrid,
+    InPerson,
+}
+
+impl Format {
+    /// The adjective used in the report's intro: "the 51st virtual meeting".
+    pub fn adjective(self) -> &'static str {
+        match self {
+            Format::Virtual => "virtual",
+            Format::Hybrid => "hybrid",
+            Format::InPerson => "in-person",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// The working group's summary report: agenda, discussion per item, action table.
+    Summary,
+    /// Action items and next steps per day and session, for multi-day meetings.
+    Actions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrdinalStyle {
+    /// "51st"
+    Numeric,
+    /// "fifty-first"
+    Words,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// "Online Meeting 51"
+    Arabic,
+    /// "Online Meeting XIV"
+    Roman,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Moderator {
+    Participant(usize),
+    /// Free text that names nobody on the roster, e.g. "the Group's co-chairs".
+    Text(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    pub speaker_limit: Option<TimeDelta>,
+    pub item_timebox: Option<TimeDelta>,
+}
+
+/// Overrides of the report's sentences; `{placeholders}` are filled in at render time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportWording {
+    pub intro: Option<String>,
+    pub moderation: Option<String>,
+    pub opening: Option<String>,
+    pub next_meeting: Option<String>,
+    pub not_discussed: Option<String>,
+    /// A whole report template of the user's own, relative to the agenda file.
+    pub template: Option<String>,
+    pub speaking_times: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    pub name: String,
+    pub short: Option<String>,
+    pub affiliation: Option<String>,
+}
+
+impl Participant {
+    /// The name people use in the room and in notes: the short name when there is one.
+    pub fn called(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.name)
+    }
+}
+
+impl Named for Participant {
+    fn full_name(&self) -> &str {
+        &self.name
+    }
+    fn short_name(&self) -> Option<&str> {
+        self.short.as_deref()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub title: String,
+    pub link: Option<String>,
+    pub timebox: Option<TimeDelta>,
+    pub lead: Option<usize>,
+    pub documents: Vec<Document>,
+    pub day: Option<NaiveDate>,
+    pub session: Option<String>,
+    pub subitems: Vec<SubItem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubItem {
+    pub title: String,
+    pub link: Option<String>,
+    pub timebox: Option<TimeDelta>,
+    pub lead: Option<usize>,
+    pub documents: Vec<Document>,
+}
+
+/// Where a point of the agenda sits: item 2 is `{ item: 1, sub: None }`, item 2b is
+/// `{ item: 1, sub: Some(1) }` (zero-based inside, one-based and lettered outside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemRef {
+    pub item: usize,
+    pub sub: Option<usize>,
+}
+
+impl ItemRef {
+    pub fn item(item: usize) -> Self {
+        ItemRef { item, sub: None }
+    }
+
+    /// "2" or "2b".
+    pub fn label(self) -> String {
+        match self.sub {
+            None => (self.item + 1).to_string(),
+            Some(s) => format!("{}{}", self.item + 1, letter(s)),
+        }
+    }
+}
+
+/// a, b, …, z, aa, ab, … for sub-item positions.
+pub fn letter(index: usize) -> String {
+    let mut n = index;
+    let mut out = Vec::new();
+    loop {
+        out.push((b'a' + (n % 26) as u8) as char);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.iter().rev().collect()
+}
+
+impl Agenda {
+    /// Finds the participant a command or note names (full, short, unique prefix).
+    pub fn resolve(&self, query: &str) -> Result<usize, Unresolved> {
+        names::resolve(&self.participants, query)
+    }
+
+    /// Parses "2" or "2b" into a reference to an existing item or sub-item.
+    pub fn item_ref(&self, text: &str) -> Result<ItemRef, String> {
+        let t = text.trim();
+        let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let rest = t[digits.len()..].to_ascii_lowercase();
+        let n: usize = digits
+            .parse()
+            .map_err(|_| format!("expected an item number like 2 or 2b, found \"{t}\""))?;
+        if n == 0 || n > self.items.len() {
+            return Err(format!(
+                "there is no item {t}: the agenda has items 1 to {}",
+                self.items.len()
+            ));
+        }
+        let item = n - 1;
+        if rest.is_empty() {
+            return Ok(ItemRef::item(item));
+        }
+        let subs = self.items[item].subitems.len();
+        let sub = (0..subs).find(|&s| letter(s) == rest).ok_or_else(|| {
+            if subs == 0 {
+                format!("item {n} has no sub-items")
+            } else {
+                format!(
+                    "there is no item {t}: item {n} has sub-items {n}a to {n}{}",
+                    letter(subs - 1)
+                )
+            }
+        })?;
+        Ok(ItemRef {
+            item,
+            sub: Some(sub),
+        })
+    }
+
+    /// Every point of the agenda in order: each item, then its sub-items.
+    pub fn points(&self) -> Vec<ItemRef> {
+        let mut out = Vec::new();
+        for (i, item) in self.items.iter().enumerate() {
+            out.push(ItemRef::item(i));
+            out.extend((0..item.subitems.len()).map(|s| ItemRef {
+                item: i,
+                sub: Some(s),
+            }));
+        }
+        out
+    }
+
+    pub fn title_of(&self, r: ItemRef) -> &str {
+        match r.sub {
+            None => &self.items[r.item].title,
+            Some(s) => &self.items[r.item].subitems[s].title,
+        }
+    }
+
+    /// The timebox of a point: its own, else the agenda's default, else none.
+    pub fn timebox_of(&self, r: ItemRef) -> Option<TimeDelta> {
+        let own = match r.sub {
+            None => self.items[r.item].timebox,
+            Some(s) => self.items[r.item].subitems[s].timebox,
+        };
+        own.or(if r.sub.is_none() {
+            self.settings.item_timebox
+        } else {
+            None
+        })
+    }
+
+    /// The sum of the items' timeboxes (sub-items count only where their item has none).
+    pub fn planned_total(&self) -> TimeDelta {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item.timebox {
+                Some(t) => t,
+                None if !item.subitems.is_empty()
+                    && item.subitems.iter().any(|s| s.timebox.is_some()) =>
+                {
+                    item.subitems.iter().filter_map(|s| s.timebox).sum()
+                }
+                None => self.timebox_of(ItemRef::item(i)).unwrap_or_default(),
+            })
+            .sum()
+    }
+
+    /// "Online Meeting 51" unless the agenda names the meeting itself.
+    pub fn title(&self) -> String {
+        if let Some(t) = &self.meeting.title {
+            return t.clone();
+        }
+        let kind = match self.meeting.format {
+            Format::Virtual => "Online Meeting",
+            Format::Hybrid => "Hybrid Meeting",
+            Format::InPerson => "Meeting",
+        };
+        match self.meeting.number {
+            Some(n) => format!(
+                "{kind} {}",
+                crate::report::words::numbered(n, self.meeting.numbering)
+            ),
+            None => kind.to_string(),
+        }
+    }
+
+    /// The folder name of this meeting: `2023-02-16-wg-strategy-51`.
+    pub fn slug(&self) -> String {
+        let base = self
+            .meeting
+            .abbreviation
+            .as_deref()
+            .unwrap_or(&self.meeting.group);
+        let mut slug = slugify(base);
+        if let Some(n) = self.meeting.number {
+            if !slug.is_empty() {
+                slug.push('-');
+            }
+            slug.push_str(&n.to_string());
+        }
+        if slug.is_empty() {
+            slug.push_str("meeting");
+        }
+        format!("{}-{slug}", self.meeting.date.format("%Y-%m-%d"))
+    }
+}
+
+/// Lower-case ASCII words joined by dashes; accents are folded first so "Réunion"
+/// gives "reunion", and anything else becomes a separator.
+pub fn slugify(text: &str) -> String {
+    let folded = names::fold(text);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out.truncate(60);
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}

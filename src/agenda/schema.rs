@@ -1,0 +1,915 @@
+//! The agenda schema, checked by walking the parsed TOML tree so that every problem of
+//! a file is found in one pass (a derived deserializer stops at the first).
+
+use std::ops::Range;
+
+use chrono::{NaiveDate, NaiveTime, TimeDelta};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::{
+    Agenda, Day, Document, Format, Item, Meeting, Moderator, Numbering, OrdinalStyle, Participant,
+    ReportWording, Settings, Style, SubItem, Zone,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::names::{self, Unresolved};
+use crate::report::placeholders;
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+const TOP: &[&str] = &[
+    "meeting",
+    "settings",
+    "report",
+    "days",
+    "participants",
+    "items",
+];
+const MEETING: &[&str] = &[
+    "group",
+    "abbreviation",
+    "number",
+    "title",
+    "format",
+    "date",
+    "start",
+    "timezone",
+    "duration",
+    "moderator",
+    "notetakers",
+    "recording",
+    "style",
+    "ordinal",
+    "numbering",
+];
+const SETTINGS: &[&str] = &["speaker_limit", "item_timebox"];
+const REPORT: &[&str] = &[
+    "intro",
+    "moderation",
+    "opening",
+    "next_meeting",
+    "not_discussed",
+    "template",
+    "speaking_times",
+];
+const DAY: &[&str] = &["date", "label"];
+const PARTICIPANT: &[&str] = &["name", "short", "affiliation"];
+const ITEM: &[&str] = &[
+    "title",
+    "link",
+    "timebox",
+    "lead",
+    "documents",
+    "day",
+    "session",
+    "subitems",
+];
+const SUBITEM: &[&str] = &["title", "link", "timebox", "lead", "documents"];
+const DOCUMENT: &[&str] = &["title", "url"];
+
+/// Collects diagnostics while the tree is walked.
+struct Check<'a> {
+    path: &'a str,
+    text: &'a str,
+    /// Where the parsed body starts in `text` (after a byte-order mark).
+    offset: usize,
+    errors: Vec<Diagnostic>,
+}
+
+impl Check<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let span = span.start + self.offset..span.end + self.offset;
+        self.errors
+            .push(Diagnostic::at(self.path, self.text, span, message));
+    }
+}
+
+/// A table being read: knows its name for messages and which keys it allows.
+struct Table<'t, 'i> {
+    name: String,
+    span: Range<usize>,
+    entries: &'t DeTable<'i>,
+}
+
+impl<'t, 'i> Table<'t, 'i> {
+    fn open(
+        check: &mut Check,
+        name: String,
+        value: &'t Value<'i>,
+        allowed: &[&str],
+    ) -> Option<Self> {
+        let DeValue::Table(entries) = value.get_ref() else {
+            check.error(
+                value.span(),
+                format!("{name} must be a table, found {}", kind(value.get_ref())),
+            );
+            return None;
+        };
+        for key in entries.keys() {
+            if !allowed.contains(&key.get_ref().as_ref()) {
+                check.error(key.span(), unknown_key(key.get_ref(), &name, allowed));
+            }
+        }
+        Some(Table {
+            name,
+            span: value.span(),
+            entries,
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<&'t Value<'i>> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map(|(_, v)| v)
+    }
+
+    fn missing(&self, check: &mut Check, key: &str, what: &str) {
+        check.error(
+            self.span.clone(),
+            format!("{} is missing `{key}` ({what})", self.name),
+        );
+    }
+
+    /// A string field: one line, no control characters, not blank.
+    fn text(&self, check: &mut Check, key: &str) -> Option<(String, Range<usize>)> {
+        self.string(check, key, false)
+    }
+
+    /// A string field that may span lines (its line breaks become spaces).
+    fn prose(&self, check: &mut Check, key: &str) -> Option<(String, Range<usize>)> {
+        self.string(check, key, true)
+    }
+
+    fn string(
+        &self,
+        check: &mut Check,
+        key: &str,
+        multiline: bool,
+    ) -> Option<(String, Range<usize>)> {
+        let value = self.get(key)?;
+        let DeValue::String(s) = value.get_ref() else {
+            check.error(
+                value.span(),
+                format!("`{key}` must be a string, found {}", kind(value.get_ref())),
+            );
+            return None;
+        };
+        match clean_text(s, multiline) {
+            Ok(t) if t.is_empty() => {
+                check.error(value.span(), format!("`{key}` must not be empty"));
+                None
+            }
+            Ok(t) => Some((t, value.span())),
+            Err(m) => {
+                check.error(value.span(), format!("`{key}` {m}"));
+                None
+            }
+        }
+    }
+
+    fn required_text(&self, check: &mut Check, key: &str, what: &str) -> Option<String> {
+        if self.get(key).is_none() {
+            self.missing(check, key, what);
+            return None;
+        }
+        self.text(check, key).map(|(t, _)| t)
+    }
+
+    fn boolean(&self, check: &mut Check, key: &str) -> Option<bool> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                check.error(
+                    value.span(),
+                    format!("`{key}` must be true or false, found {}", kind(other)),
+                );
+                None
+            }
+        }
+    }
+
+    fn duration(&self, check: &mut Check, key: &str) -> Option<TimeDelta> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => match crate::duration::parse(s) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    check.error(value.span(), format!("`{key}`: {m}"));
+                    None
+                }
+            },
+            DeValue::Integer(i) => {
+                check.error(
+                    value.span(),
+                    format!(
+                        "`{key}` must be a duration string like \"{}m\", found the bare number {}",
+                        i.as_str(),
+                        i.as_str()
+                    ),
+                );
+                None
+            }
+            other => {
+                check.error(
+                    value.span(),
+                    format!(
+                        "`{key}` must be a duration string like \"5m\" or \"1h30m\", found {}",
+                        kind(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&self, check: &mut Check, key: &str) -> Option<NaiveDate> {
+        let value = self.get(key)?;
+        let expected = format!("`{key}` must be a date like {key} = 2023-02-16 (no quotes)");
+        match value.get_ref() {
+            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+                let d = dt.date?;
+                let parsed = NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into());
+                if parsed.is_none() {
+                    check.error(
+                        value.span(),
+                        format!("{expected}, found an impossible date"),
+                    );
+                }
+                parsed
+            }
+            DeValue::Datetime(_) => {
+                check.error(
+                    value.span(),
+                    format!("{expected}, found a date with a time"),
+                );
+                None
+            }
+            DeValue::String(s) => {
+                let hint = if NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() {
+                    format!("; write {key} = {s}")
+                } else {
+                    String::new()
+                };
+                check.error(value.span(), format!("{expected}, found a string{hint}"));
+                None
+            }
+            other => {
+                check.error(value.span(), format!("{expected}, found {}", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn time(&self, check: &mut Check, key: &str) -> Option<NaiveTime> {
+        let value = self.get(key)?;
+        let expected = format!("`{key}` must be a 24-hour time like \"14:00\"");
+        match value.get_ref() {
+            DeValue::String(s) => match parse_hhmm(s) {
+                Some(t) => Some(t),
+                None => {
+                    check.error(
+                        value.span(),
+                        format!("{expected}, found \"{}\"", crate::diagnostic::visible(s)),
+                    );
+                    None
+                }
+            },
+            DeValue::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => {
+                let t = dt.time?;
+                NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), 0)
+            }
+            other => {
+                check.error(value.span(), format!("{expected}, found {}", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn choice<T: Copy>(
+        &self,
+        check: &mut Check,
+        key: &str,
+        options: &[(&str, T)],
+        default: T,
+    ) -> T {
+        let Some(value) = self.get(key) else {
+            return default;
+        };
+        let names: Vec<String> = options.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+        let expected = format!("`{key}` must be one of {}", names.join(", "));
+        match value.get_ref() {
+            DeValue::String(s) => {
+                match options
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
+                {
+                    Some((_, v)) => *v,
+                    None => {
+                        check.error(
+                            value.span(),
+                            format!("{expected}, found \"{}\"", crate::diagnostic::visible(s)),
+                        );
+                        default
+                    }
+                }
+            }
+            other => {
+                check.error(value.span(), format!("{expected}, found {}", kind(other)));
+                default
+            }
+        }
+    }
+
+    /// An array of tables (`[[items]]`), each opened with the allowed keys.
+    fn tables(
+        &self,
+        check: &mut Check,
+        key: &str,
+        singular: &str,
+        allowed: &[&str],
+    ) -> Vec<Table<'t, 'i>> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(array) = value.get_ref() else {
+            check.error(
+                value.span(),
+                format!(
+                    "`{key}` must be an array of tables ([[{key}]]), found {}",
+                    kind(value.get_ref())
+                ),
+            );
+            return Vec::new();
+        };
+        array
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| Table::open(check, format!("{singular} {}", i + 1), v, allowed))
+            .collect()
+    }
+
+    /// An array of strings (`notetakers = ["A", "B"]`), with each string's span.
+    fn strings(&self, check: &mut Check, key: &str) -> Vec<(String, Range<usize>)> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(array) = value.get_ref() else {
+            check.error(
+                value.span(),
+                format!(
+                    "`{key}` must be an array of names like [\"A\", \"B\"], found {}",
+                    kind(value.get_ref())
+                ),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for v in array.iter() {
+            match v.get_ref() {
+                DeValue::String(s) => match clean_text(s, false) {
+                    Ok(t) if !t.is_empty() => out.push((t, v.span())),
+                    Ok(_) => check.error(v.span(), format!("`{key}` has an empty name")),
+                    Err(m) => check.error(v.span(), format!("`{key}` entry {m}")),
+                },
+                other => check.error(
+                    v.span(),
+                    format!("`{key}` must hold strings, found {}", kind(other)),
+                ),
+            }
+        }
+        out
+    }
+}
+
+fn kind(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date/time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn unknown_key(key: &str, table: &str, allowed: &[&str]) -> String {
+    let shown = crate::diagnostic::visible(key);
+    let near = allowed
+        .iter()
+        .map(|a| (edit_distance(a, key), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
+        .min();
+    match near {
+        Some((_, a)) => format!("unknown key `{shown}` in {table} (did you mean `{a}`?)"),
+        None => format!(
+            "unknown key `{shown}` in {table}; expected one of: {}",
+            allowed.join(", ")
+        ),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Characters that reorder or hide text on screen (bidirectional overrides): refused
+/// like control characters, since they make an agenda say one thing and show another.
+fn is_hidden_format(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Trims and collapses whitespace; refuses control characters (and line breaks in
+/// one-line fields) with the reason.
+pub(crate) fn clean_text(s: &str, multiline: bool) -> Result<String, String> {
+    for c in s.chars() {
+        let allowed_space = c == '\t' || (multiline && (c == '\n' || c == '\r'));
+        if (c.is_control() && !allowed_space) || is_hidden_format(c) {
+            let what = if c == '\n' || c == '\r' {
+                "must be on one line".to_string()
+            } else {
+                format!("contains the control character U+{:04X}", c as u32)
+            };
+            return Err(what);
+        }
+    }
+    Ok(s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn parse_hhmm(s: &str) -> Option<NaiveTime> {
+    let (h, m) = s.trim().split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+}
+
+pub(super) fn validate(
+    path: &str,
+    text: &str,
+    offset: usize,
+    root: Spanned<DeTable>,
+) -> Result<Agenda, Diagnostics> {
+    let mut check = Check {
+        path,
+        text,
+        offset,
+        errors: Vec::new(),
+    };
+    let root_value = Spanned::new(0..0, DeValue::Table(root.into_inner()));
+    let top = Table::open(&mut check, "the agenda".into(), &root_value, TOP)
+        .expect("the root of a TOML document is a table");
+
+    let participants = participants(&mut check, &top);
+    let meeting = top.get("meeting").and_then(|v| {
+        Table::open(&mut check, "[meeting]".into(), v, MEETING)
+            .and_then(|t| meeting(&mut check, &t, &participants))
+    });
+    if top.get("meeting").is_none() {
+        check.error(
+            0..0,
+            "the agenda has no [meeting] table (it needs at least group, date and start)",
+        );
+    }
+    let settings = top
+        .get("settings")
+        .and_then(|v| Table::open(&mut check, "[settings]".into(), v, SETTINGS))
+        .map(|t| Settings {
+            speaker_limit: t.duration(&mut check, "speaker_limit"),
+            item_timebox: t.duration(&mut check, "item_timebox"),
+        })
+        .unwrap_or_default();
+    let report = top
+        .get("report")
+        .and_then(|v| Table::open(&mut check, "[report]".into(), v, REPORT))
+        .map(|t| report_wording(&mut check, &t))
+        .unwrap_or_default();
+    let days = days(&mut check, &top);
+    let items = items(&mut check, &top, &participants);
+
+    if let Some(m) = &meeting {
+        check_dates(&mut check, m.date, &days, &items);
+    }
+    match meeting {
+        Some(meeting) if check.errors.is_empty() => Ok(Agenda {
+            meeting,
+            settings,
+            report,
+            days: days.into_iter().map(|(d, _)| d).collect(),
+            participants: participants.into_iter().map(|(p, _)| p).collect(),
+            items: items.into_iter().map(|(i, _)| i).collect(),
+        }),
+        _ => {
+            check.errors.sort_by_key(|d| (d.line, d.column));
+            check.errors.dedup();
+            Err(Diagnostics(check.errors))
+        }
+    }
+}
+
+fn meeting(
+    check: &mut Check,
+    t: &Table,
+    roster: &[(Participant, Range<usize>)],
+) -> Option<Meeting> {
+    let group = t.required_text(check, "group", "the working group's name");
+    let date = match t.get("date") {
+        Some(_) => t.date(check, "date"),
+        None => {
+            t.missing(check, "date", "the meeting's date, like date = 2023-02-16");
+            None
+        }
+    };
+    let start = match t.get("start") {
+        Some(_) => t.time(check, "start"),
+        None => {
+            t.missing(check, "start", "the start time, like start = \"14:00\"");
+            None
+        }
+    };
+    let numbering = t.choice(
+        check,
+        "numbering",
+        &[("arabic", Numbering::Arabic), ("roman", Numbering::Roman)],
+        Numbering::Arabic,
+    );
+    let number = t.get("number").and_then(|v| match v.get_ref() {
+        DeValue::Integer(i) => {
+            let n = i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok();
+            match n {
+                Some(n) if (1..=999_999).contains(&n) => {
+                    if numbering == Numbering::Roman && n > 3999 {
+                        check.error(
+                            v.span(),
+                            "`number` must be at most 3999 with numbering = \"roman\"",
+                        );
+                        None
+                    } else {
+                        Some(n as u32)
+                    }
+                }
+                _ => {
+                    check.error(
+                        v.span(),
+                        format!(
+                            "`number` must be a positive whole number, found {}",
+                            i.as_str()
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+        other => {
+            check.error(
+                v.span(),
+                format!(
+                    "`number` must be a positive whole number like 51, found {}",
+                    kind(other)
+                ),
+            );
+            None
+        }
+    });
+    let timezone = t
+        .get("timezone")
+        .map_or(Some(Zone::UTC), |v| match v.get_ref() {
+            DeValue::String(s) => Zone::parse(s)
+                .map_err(|m| check.error(v.span(), format!("`timezone`: {m}")))
+                .ok(),
+            other => {
+                check.error(
+                    v.span(),
+                    format!(
+                        "`timezone` must be a string like \"UTC\" or \"+02:00\", found {}",
+                        kind(other)
+                    ),
+                );
+                None
+            }
+        });
+    let moderator = t.text(check, "moderator").and_then(|(text, span)| {
+        match names::resolve(
+            &roster.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
+            &text,
+        ) {
+            Ok(i) => Some(Moderator::Participant(i)),
+            Err(Unresolved::Unknown { .. }) => Some(Moderator::Text(text)),
+            Err(e @ Unresolved::Ambiguous { .. }) => {
+                check.error(span, format!("`moderator`: {}", e.describe(&text)));
+                None
+            }
+        }
+    });
+    let notetakers = t
+        .strings(check, "notetakers")
+        .into_iter()
+        .filter_map(|(name, span)| reference(check, roster, "notetakers", &name, span))
+        .collect();
+    let abbreviation = t.text(check, "abbreviation").map(|(s, _)| s);
+    let title = t.text(check, "title").map(|(s, _)| s);
+    let format = t.choice(
+        check,
+        "format",
+        &[
+            ("virtual", Format::Virtual),
+            ("hybrid", Format::Hybrid),
+            ("in-person", Format::InPerson),
+        ],
+        Format::Virtual,
+    );
+    let duration = t.duration(check, "duration");
+    let recording = t.prose(check, "recording").map(|(s, _)| s);
+    let style = t.choice(
+        check,
+        "style",
+        &[("summary", Style::Summary), ("actions", Style::Actions)],
+        Style::Summary,
+    );
+    let ordinal = t.choice(
+        check,
+        "ordinal",
+        &[
+            ("numeric", OrdinalStyle::Numeric),
+            ("words", OrdinalStyle::Words),
+        ],
+        OrdinalStyle::Numeric,
+    );
+    // Every field is checked above before any missing one ends the table's reading.
+    Some(Meeting {
+        group: group?,
+        abbreviation,
+        number,
+        title,
+        format,
+        date: date?,
+        start: start?,
+        timezone: timezone?,
+        duration,
+        moderator,
+        notetakers,
+        recording,
+        style,
+        ordinal,
+        numbering,
+    })
+}
+
+/// Resolves a participant reference that must name someone on the roster.
+fn reference(
+    check: &mut Check,
+    roster: &[(Participant, Range<usize>)],
+    key: &str,
+    name: &str,
+    span: Range<usize>,
+) -> Option<usize> {
+    let people: Vec<Participant> = roster.iter().map(|(p, _)| p.clone()).collect();
+    match names::resolve(&people, name) {
+        Ok(i) => Some(i),
+        Err(e) => {
+            let mut message = format!("`{key}`: {}", e.describe(name));
+            if people.is_empty() {
+                message.push_str("; the agenda has no [[participants]]");
+            }
+            check.error(span, message);
+            None
+        }
+    }
+}
+
+fn report_wording(check: &mut Check, t: &Table) -> ReportWording {
+    let mut wording = |key: &str| {
+        let (s, span) = t.prose(check, key)?;
+        if let Err((at, m)) = placeholders::check(&s) {
+            let span = string_position(check, span.clone(), &s, at).unwrap_or(span);
+            check.error(span, format!("`{key}`: {m}"));
+            return None;
+        }
+        Some(s)
+    };
+    ReportWording {
+        intro: wording("intro"),
+        moderation: wording("moderation"),
+        opening: wording("opening"),
+        next_meeting: wording("next_meeting"),
+        not_discussed: wording("not_discussed"),
+        template: t.text(check, "template").map(|(s, _)| s),
+        speaking_times: t.boolean(check, "speaking_times").unwrap_or(false),
+    }
+}
+
+/// The span of character `at` of a plain one-line string value, when the source shows
+/// it verbatim; otherwise `None` and the whole value is pointed at.
+fn string_position(
+    check: &Check,
+    span: Range<usize>,
+    value: &str,
+    at: usize,
+) -> Option<Range<usize>> {
+    let start = span.start + check.offset + 1;
+    let raw = check.text.get(start..start + value.len())?;
+    (raw == value).then(|| span.start + 1 + at..span.start + 2 + at)
+}
+
+fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize>)> {
+    let mut out: Vec<(Participant, Range<usize>)> = Vec::new();
+    for t in top.tables(check, "participants", "participant", PARTICIPANT) {
+        let name = t.required_text(check, "name", "the participant's full name");
+        let short = t.text(check, "short");
+        let affiliation = t.text(check, "affiliation").map(|(s, _)| s);
+        let Some(name) = name else { continue };
+        let name_span = t.get("name").map_or(t.span.clone(), |v| v.span());
+        let folded = names::fold(&name);
+        if let Some((other, _)) = out.iter().find(|(p, _)| names::fold(&p.name) == folded) {
+            check.error(
+                name_span.clone(),
+                format!(
+                    "participant \"{name}\" is listed twice (as \"{}\" before)",
+                    other.name
+                ),
+            );
+            continue;
+        }
+        if let Some((s, span)) = &short {
+            let fs = names::fold(s);
+            if let Some((other, _)) = out.iter().find(|(p, _)| {
+                p.short.as_deref().is_some_and(|o| names::fold(o) == fs)
+                    || names::fold(&p.name) == fs
+            }) {
+                check.error(
+                    span.clone(),
+                    format!("short name \"{s}\" is already used by {}", other.name),
+                );
+                continue;
+            }
+        }
+        out.push((
+            Participant {
+                name,
+                short: short.map(|(s, _)| s),
+                affiliation,
+            },
+            name_span,
+        ));
+    }
+    // A later full name may equal an earlier short name: just as ambiguous.
+    for (i, (p, span)) in out.iter().enumerate() {
+        let f = names::fold(&p.name);
+        if let Some((o, _)) = out[..i]
+            .iter()
+            .find(|(o, _)| o.short.as_deref().is_some_and(|s| names::fold(s) == f))
+        {
+            check.error(
+                span.clone(),
+                format!(
+                    "participant \"{}\" has the name that {} uses as short name",
+                    p.name, o.name
+                ),
+            );
+        }
+    }
+    out
+}
+
+fn documents(check: &mut Check, t: &Table) -> Vec<Document> {
+    t.tables(check, "documents", "document", DOCUMENT)
+        .into_iter()
+        .filter_map(|d| {
+            let title = d.required_text(check, "title", "the document's title");
+            let url = link(check, &d, "url");
+            Some(Document { title: title?, url })
+        })
+        .collect()
+}
+
+/// A link: one line, no spaces, no angle brackets (they would break the report's links).
+fn link(check: &mut Check, t: &Table, key: &str) -> Option<String> {
+    let (url, span) = t.text(check, key)?;
+    if url.contains(char::is_whitespace) || url.contains(['<', '>']) {
+        check.error(
+            span,
+            format!("`{key}` must be a single address without spaces or < >, found \"{url}\""),
+        );
+        return None;
+    }
+    Some(url)
+}
+
+fn days(check: &mut Check, top: &Table) -> Vec<(Day, Range<usize>)> {
+    let mut out: Vec<(Day, Range<usize>)> = Vec::new();
+    for t in top.tables(check, "days", "day", DAY) {
+        if t.get("date").is_none() {
+            t.missing(check, "date", "the day's date");
+        }
+        let date = t.date(check, "date");
+        let label = t.text(check, "label").map(|(s, _)| s);
+        let Some(date) = date else { continue };
+        let span = t.get("date").map_or(t.span.clone(), |v| v.span());
+        if out.iter().any(|(d, _)| d.date == date) {
+            check.error(span, format!("day {date} is listed twice"));
+            continue;
+        }
+        out.push((Day { date, label }, span));
+    }
+    out.sort_by_key(|(d, _)| d.date);
+    out
+}
+
+fn items(
+    check: &mut Check,
+    top: &Table,
+    roster: &[(Participant, Range<usize>)],
+) -> Vec<(Item, Range<usize>)> {
+    if top.get("items").is_none() {
+        check.error(
+            0..0,
+            "the agenda has no items; add at least one [[items]] with a title",
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for t in top.tables(check, "items", "item", ITEM) {
+        let title = t.required_text(check, "title", "the item's title");
+        let lead = t
+            .text(check, "lead")
+            .and_then(|(n, span)| reference(check, roster, "lead", &n, span));
+        let subitems = t
+            .tables(check, "subitems", "sub-item", SUBITEM)
+            .into_iter()
+            .filter_map(|s| {
+                let title = s.required_text(check, "title", "the sub-item's title");
+                let lead = s
+                    .text(check, "lead")
+                    .and_then(|(n, span)| reference(check, roster, "lead", &n, span));
+                let link = link(check, &s, "link");
+                let timebox = s.duration(check, "timebox");
+                let documents = documents(check, &s);
+                Some(SubItem {
+                    title: title?,
+                    link,
+                    timebox,
+                    lead,
+                    documents,
+                })
+            })
+            .collect();
+        let item = Item {
+            link: link(check, &t, "link"),
+            timebox: t.duration(check, "timebox"),
+            lead,
+            documents: documents(check, &t),
+            day: t.date(check, "day"),
+            session: t.text(check, "session").map(|(s, _)| s),
+            subitems,
+            title: match title {
+                Some(t) => t,
+                None => continue,
+            },
+        };
+        let span = t.get("day").map_or(t.span.clone(), |v| v.span());
+        out.push((item, span));
+    }
+    out
+}
+
+/// Days of a multi-day meeting cannot come before the meeting's first day.
+fn check_dates(
+    check: &mut Check,
+    first: NaiveDate,
+    days: &[(Day, Range<usize>)],
+    items: &[(Item, Range<usize>)],
+) {
+    for (d, span) in days {
+        if d.date < first {
+            check.error(
+                span.clone(),
+                format!("day {} is before the meeting's date {first}", d.date),
+            );
+        }
+    }
+    for (i, span) in items {
+        if let Some(day) = i.day.filter(|d| *d < first) {
+            check.error(
+                span.clone(),
+                format!("`day` {day} is before the meeting's date {first}"),
+            );
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The command line: what `agendum` accepts, as clap derives it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "agendum",
+    version,
+    about = "Run a working group's online meeting from the keyboard and write its summary report",
+    long_about = "Run a working group's online meeting from the keyboard: agenda, speaking queue, \
+timers, attendance and notes, and the meeting's markdown summary report.\n\n\
+`agendum AGENDA.toml` opens the moderator's screen; `agendum` alone opens the bundled demo agenda.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// The agenda to run (same as `agendum run AGENDA`)
+    pub agenda: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub global: Global,
+}
+
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Global {
+    /// Use this configuration file instead of the one in the config directory
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Where meeting folders are written (beats the config file)
+    #[arg(long, short = 'd', global = true, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+
+    /// A built-in theme (default, light, high-contrast) or a theme file
+    #[arg(long, global = true, value_name = "NAME|FILE")]
+    pub theme: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the moderator's screen for an agenda (resumes an unfinished session)
+    Run {
+        /// The agenda file
+        agenda: PathBuf,
+    },
+    /// Validate agendas: a summary line per valid file, every error of an invalid one
+    Check {
+        /// Agenda files
+        #[arg(required = true)]
+        agendas: Vec<PathBuf>,
+    },
+    /// Render the report of a saved meeting without the screen
+    Report {
+        /// The meeting's folder, or its agenda file (with --output-dir)
+        meeting: PathBuf,
+        /// Print the report instead of writing report.md
+        #[arg(long)]
+        stdout: bool,
+    },
+    /// Write a new agenda: a commented template, or the next meeting of a series
+    New {
+        /// Make the next meeting after this one (its agenda file or folder)
+        #[arg(long, value_name = "MEETING")]
+        next_after: Option<PathBuf>,
+        /// Where to write the agenda (default: standard output)
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The notetaker's view of a meeting
+    Notes {
+        /// The meeting's folder, or its agenda file
+        meeting: PathBuf,
+        /// Start on this item (e.g. 2 or 2b)
+        #[arg(long)]
+        item: Option<String>,
+    },
+    /// Print shell completions
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}

@@ -1,0 +1,13 @@
+//! agendum: the meeting of a working group as plain data — agenda, speaking queue,
+//! timers, attendance and notes — and its summary report as a pure function of it.
+//! The terminal front end and the command line sit on top of this library.
+
+pub mod agenda;
+pub mod cli;
+pub mod diagnostic;
+pub mod duration;
+pub mod journal;
+pub mod meeting;
+pub mod names;
+pub mod notes;
+pub mod report;

@@ -1,0 +1,38 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use agendum::cli::{Cli, Command};
+
+mod commands;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // clap prints help and version itself; everything else is bad usage (2).
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let outcome = match cli.command {
+        Some(Command::Check { agendas }) => commands::check::run(&agendas),
+        Some(Command::Report { meeting, stdout }) => commands::report::run(&meeting, stdout, &cli.global),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "agendum", &mut std::io::stdout());
+            Ok(())
+        }
+        Some(Command::New { .. }) | Some(Command::Notes { .. }) | Some(Command::Run { .. }) | None => {
+            commands::Failure::usage("the moderator's screen is not available in this build; use `agendum check` or `agendum report`").into()
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => f.exit(),
+    }
+}

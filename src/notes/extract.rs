@@ -1,0 +1,414 @@
+//! Labelled lines in notes, as W3C scribes and MeetBot write them: `ACTION:`,
+//! `DECISION:` (also `AGREED:`, `RESOLVED:`), `NEXT:`, `KEY:` and `DOC:`. They are
+//! lifted out of the prose into the report's lists; everything else is prose.
+
+use chrono::{Datelike, NaiveDate};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// An action with an owner as written in the notes (resolved later) and a due date.
+    Action {
+        owner: Option<String>,
+        due: Option<NaiveDate>,
+    },
+    Decision,
+    NextStep,
+    KeyPoint,
+    Document {
+        url: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: Kind,
+    pub text: String,
+    /// Indented lines right under the labelled line (a nested list, a quote), dedented.
+    pub detail: Vec<String>,
+    /// 1-based line of the label in the notes.
+    pub line: usize,
+}
+
+/// An item's notes split into prose and labelled entries, in the order written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extracted {
+    pub prose: String,
+    pub entries: Vec<Entry>,
+}
+
+impl Extracted {
+    pub fn of_kind<'a>(
+        &'a self,
+        test: impl Fn(&Kind) -> bool + 'a,
+    ) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.entries.iter().filter(move |e| test(&e.kind))
+    }
+}
+
+const LABELS: &[&str] = &[
+    "ACTION", "DECISION", "AGREED", "RESOLVED", "NEXT", "KEY", "DOC",
+];
+
+/// Splits notes into prose and entries. `meeting_date` gives the year of due dates
+/// written without one ("due 2 March" is the next 2 March on or after the meeting).
+pub fn extract(notes: &str, meeting_date: NaiveDate) -> Extracted {
+    let lines: Vec<&str> = notes.lines().collect();
+    let mut prose: Vec<&str> = Vec::new();
+    let mut entries = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(marker) = &fence {
+            if line.trim_start().starts_with(marker.as_str()) {
+                fence = None;
+            }
+            prose.push(line);
+            i += 1;
+            continue;
+        }
+        if let Some(marker) = fence_marker(line) {
+            fence = Some(marker);
+            prose.push(line);
+            i += 1;
+            continue;
+        }
+        let Some((label, rest)) = labelled(line) else {
+            prose.push(line);
+            i += 1;
+            continue;
+        };
+        let indent = leading_width(line);
+        let mut detail_lines = Vec::new();
+        let mut j = i + 1;
+        while j < lines.len() && !lines[j].trim().is_empty() && leading_width(lines[j]) > indent + 1
+        {
+            detail_lines.push(lines[j]);
+            j += 1;
+        }
+        entries.push(entry(
+            &label,
+            rest.trim(),
+            dedent(&detail_lines),
+            i + 1,
+            meeting_date,
+        ));
+        // The blank line a lifted entry leaves behind should not pile up in the prose.
+        if prose.last().is_some_and(|l| l.trim().is_empty())
+            && lines.get(j).is_none_or(|l| l.trim().is_empty())
+        {
+            prose.pop();
+        }
+        i = j;
+    }
+    Extracted {
+        prose: tidy(&prose),
+        entries,
+    }
+}
+
+fn fence_marker(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    if leading_width(line) > 3 {
+        return None;
+    }
+    for m in ["```", "~~~"] {
+        if t.starts_with(m) {
+            let c = m.chars().next().unwrap_or('`');
+            let n = t.chars().take_while(|&x| x == c).count();
+            return Some(c.to_string().repeat(n));
+        }
+    }
+    None
+}
+
+fn leading_width(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// The label and the text after it, when the line is labelled. A list marker before
+/// the label is allowed (`- ACTION: ...`), since notetakers often write lists.
+fn labelled(line: &str) -> Option<(String, &str)> {
+    let mut t = line.trim_start();
+    for marker in ["- ", "* ", "+ "] {
+        if let Some(rest) = t.strip_prefix(marker) {
+            t = rest.trim_start();
+            break;
+        }
+    }
+    let colon = t.find(':')?;
+    let label = t[..colon].trim_end().to_ascii_uppercase();
+    // "**DECISION**:" from rich-text habits is also a label.
+    let label = label.trim_matches('*').to_string();
+    LABELS
+        .contains(&label.as_str())
+        .then(|| (label, &t[colon + 1..]))
+}
+
+fn dedent(lines: &[&str]) -> Vec<String> {
+    let common = lines.iter().map(|l| leading_width(l)).min().unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| {
+            let mut width = 0;
+            let mut cut = 0;
+            for (idx, c) in l.char_indices() {
+                if width >= common || !c.is_whitespace() {
+                    cut = idx;
+                    break;
+                }
+                width += if c == '\t' { 4 } else { 1 };
+                cut = idx + c.len_utf8();
+            }
+            l[cut..].trim_end().to_string()
+        })
+        .collect()
+}
+
+fn entry(
+    label: &str,
+    rest: &str,
+    detail: Vec<String>,
+    line: usize,
+    meeting_date: NaiveDate,
+) -> Entry {
+    let (kind, text) = match label {
+        "ACTION" => {
+            let (owner, text) = match rest.split_once(':') {
+                Some((o, t)) if plausible_owner(o) => (Some(o.trim().to_string()), t.trim()),
+                _ => (None, rest),
+            };
+            let (text, due) = split_due(text, meeting_date);
+            (Kind::Action { owner, due }, text)
+        }
+        "DECISION" | "AGREED" | "RESOLVED" => (Kind::Decision, rest.to_string()),
+        "NEXT" => (Kind::NextStep, rest.to_string()),
+        "KEY" => (Kind::KeyPoint, rest.to_string()),
+        _ => {
+            let (title, url) = split_url(rest);
+            (Kind::Document { url }, title)
+        }
+    };
+    Entry {
+        kind,
+        text,
+        detail,
+        line,
+    }
+}
+
+/// An owner is a name, not a clause: short, and without sentence punctuation.
+fn plausible_owner(o: &str) -> bool {
+    let o = o.trim();
+    !o.is_empty() && o.chars().count() <= 60 && !o.contains(['.', '(', ')', '[', ']', '<', '>'])
+}
+
+/// Takes a trailing "due DATE", "[due DATE]" or "(due DATE)" off an action's text.
+fn split_due(text: &str, meeting_date: NaiveDate) -> (String, Option<NaiveDate>) {
+    let t = text.trim().trim_end_matches('.').trim_end();
+    let lower = t.to_lowercase();
+    let Some(at) = lower.rfind("due ") else {
+        return (text.trim().to_string(), None);
+    };
+    if at > 0 && !lower[..at].ends_with([' ', '[', '(']) {
+        return (text.trim().to_string(), None);
+    }
+    let mut date_text = t[at + 4..].trim();
+    let mut head = &t[..at];
+    let open = head.trim_end().chars().last();
+    if matches!(open, Some('[' | '(')) {
+        let close = if open == Some('[') { ']' } else { ')' };
+        match date_text.strip_suffix(close) {
+            Some(d) => {
+                date_text = d.trim();
+                head = head.trim_end();
+                head = &head[..head.len() - 1];
+            }
+            None => return (text.trim().to_string(), None),
+        }
+    }
+    match parse_date(date_text, meeting_date) {
+        Some(d) => (
+            head.trim().trim_end_matches(',').trim_end().to_string(),
+            Some(d),
+        ),
+        None => (text.trim().to_string(), None),
+    }
+}
+
+/// Dates as people write them after "due": 2023-03-02, 2 March 2023, March 2, 2023,
+/// 2 Mar, 2 March (the next one on or after the meeting).
+pub fn parse_date(text: &str, meeting_date: NaiveDate) -> Option<NaiveDate> {
+    let t = text.trim().replace(',', " ");
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    for f in [
+        "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%d/%m/%Y",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(&t, f) {
+            return Some(d);
+        }
+    }
+    for f in ["%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y"] {
+        let with_year = |y: i32| {
+            let (a, b) = if f.starts_with("%d") {
+                (t.clone(), y)
+            } else {
+                (t.clone(), y)
+            };
+            NaiveDate::parse_from_str(&format!("{a} {b}"), f).ok()
+        };
+        if let Some(d) = with_year(meeting_date.year()) {
+            return Some(if d < meeting_date {
+                with_year(meeting_date.year() + 1).unwrap_or(d)
+            } else {
+                d
+            });
+        }
+    }
+    None
+}
+
+/// "Title <https://x>" or "Title https://x" → ("Title", Some(url)).
+fn split_url(text: &str) -> (String, Option<String>) {
+    let t = text.trim();
+    if let Some(open) = t.rfind('<')
+        && t.ends_with('>')
+    {
+        let url = t[open + 1..t.len() - 1].trim();
+        if !url.is_empty() {
+            return (t[..open].trim().to_string(), Some(url.to_string()));
+        }
+    }
+    if let Some((head, last)) = t.rsplit_once(char::is_whitespace)
+        && (last.starts_with("http://") || last.starts_with("https://"))
+    {
+        return (head.trim().to_string(), Some(last.to_string()));
+    }
+    if t.starts_with("http://") || t.starts_with("https://") {
+        return (t.to_string(), Some(t.to_string()));
+    }
+    (t.to_string(), None)
+}
+
+/// Trailing spaces off, no leading or trailing blank lines, at most one blank line in
+/// a row outside code blocks.
+fn tidy(lines: &[&str]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let mut in_fence = false;
+    for line in lines {
+        if fence_marker(line).is_some() {
+            in_fence = !in_fence;
+        }
+        let blank = line.trim().is_empty();
+        if blank && !in_fence && out.last().is_none_or(|l| l.trim().is_empty()) {
+            continue;
+        }
+        out.push(if in_fence { line } else { line.trim_end() });
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn lifts_labelled_lines_out_of_the_prose() {
+        let notes = "Titti opened.\n\nACTION: Titti: share the final version due 2023-03-02\nDecision: adopt the plan\n\nMore prose.\n- agreed: keep it open\nNEXT: a call will be scheduled\nKEY: the document was updated\nDOC: Action areas <https://example.org/a>\n";
+        let x = extract(notes, d(2023, 2, 16));
+        assert_eq!(x.prose, "Titti opened.\n\nMore prose.");
+        let kinds: Vec<&Kind> = x.entries.iter().map(|e| &e.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                &Kind::Action {
+                    owner: Some("Titti".into()),
+                    due: Some(d(2023, 3, 2))
+                },
+                &Kind::Decision,
+                &Kind::Decision,
+                &Kind::NextStep,
+                &Kind::KeyPoint,
+                &Kind::Document {
+                    url: Some("https://example.org/a".into())
+                },
+            ]
+        );
+        assert_eq!(x.entries[0].text, "share the final version");
+        assert_eq!(x.entries[0].line, 3);
+        assert_eq!(x.entries[2].text, "keep it open");
+        assert_eq!(x.entries[5].text, "Action areas");
+    }
+
+    #[test]
+    fn due_dates_in_many_forms() {
+        let m = d(2023, 2, 16);
+        for (text, due) in [
+            ("send it (due 2 March 2023).", d(2023, 3, 2)),
+            ("send it [due 2023-03-02]", d(2023, 3, 2)),
+            ("send it, due March 2, 2023", d(2023, 3, 2)),
+            ("send it due 2 Mar", d(2023, 3, 2)),
+            ("send it due 10 January", d(2024, 1, 10)),
+        ] {
+            let (t, got) = split_due(text, m);
+            assert_eq!((t.as_str(), got), ("send it", Some(due)), "{text}");
+        }
+        assert_eq!(
+            split_due("review what is due next", m),
+            ("review what is due next".into(), None)
+        );
+        assert_eq!(split_due("overdue 2 March", m).1, None);
+    }
+
+    #[test]
+    fn an_action_without_owner_keeps_its_text() {
+        let x = extract("ACTION: the secretariat. to send the list", d(2023, 1, 1));
+        assert_eq!(
+            x.entries[0].kind,
+            Kind::Action {
+                owner: None,
+                due: None
+            }
+        );
+        assert_eq!(x.entries[0].text, "the secretariat. to send the list");
+    }
+
+    #[test]
+    fn indented_lines_belong_to_the_entry_above() {
+        let notes = "AGREED: to discuss a proposal:\n  - *first*\n  - *second*\n\nProse.";
+        let x = extract(notes, d(2023, 1, 1));
+        assert_eq!(x.entries[0].detail, vec!["- *first*", "- *second*"]);
+        assert_eq!(x.prose, "Prose.");
+    }
+
+    #[test]
+    fn code_blocks_are_prose_even_with_labels() {
+        let notes = "```\nACTION: not one\n```\n";
+        let x = extract(notes, d(2023, 1, 1));
+        assert!(x.entries.is_empty());
+        assert_eq!(x.prose, "```\nACTION: not one\n```");
+    }
+
+    #[test]
+    fn words_that_only_look_like_labels_stay_prose() {
+        let x = extract(
+            "Keynote: Vint spoke.\nNext steps were discussed: none.",
+            d(2023, 1, 1),
+        );
+        assert!(x.entries.is_empty());
+        assert_eq!(
+            x.prose,
+            "Keynote: Vint spoke.\nNext steps were discussed: none."
+        );
+    }
+}
