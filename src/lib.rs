@@ -5,7 +5,9 @@
 pub mod agenda;
 pub mod cli;
 pub mod diagnostic;
+pub mod config;
 pub mod duration;
+pub mod folder;
 pub mod journal;
 pub mod meeting;
 pub mod names;

@@ -1,9 +1,91 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use agendum::agenda::{self, Agenda};
 use agendum::cli::Global;
+use agendum::{config, folder, report};
 
 use super::Failure;
 
-pub fn run(_meeting: &Path, _stdout: bool, _global: &Global) -> Result<(), Failure> {
-    Err(Failure::runtime("not yet"))
+/// `agendum report MEETING`: renders the report of a saved meeting from its folder
+/// (or from its agenda file and the output directory) and writes or prints it.
+pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure> {
+    let (agenda_path, dir) = locate(meeting, global)?;
+    let agenda = load_agenda(&agenda_path)?;
+    let dir = dir.unwrap_or_else(|| folder::meeting_dir(&output_dir(global).unwrap_or_else(|_| config::default_output_dir()), &agenda));
+    if !dir.is_dir() {
+        eprintln!(
+            "agendum: no meeting folder at {}: the report shows the agenda only",
+            dir.display()
+        );
+    }
+    let template = agenda.report.template.clone();
+    let loaded = folder::load(&dir, agenda)
+        .map_err(|e| Failure::runtime(format!("cannot read the meeting folder {}: {e}", dir.display())))?;
+    for d in &loaded.damaged {
+        eprintln!(
+            "agendum: {}:{}: a damaged journal record was skipped: {}",
+            dir.join(agendum::journal::FILE_NAME).display(),
+            d.line,
+            d.reason
+        );
+    }
+    for s in &loaded.skipped {
+        eprintln!("agendum: a journal event no longer applies and was skipped: {s}");
+    }
+    let text = match template {
+        None => report::render(&loaded.meeting),
+        Some(t) => {
+            let base = agenda_path.parent().unwrap_or(Path::new("."));
+            let path = base.join(&t);
+            let source = std::fs::read_to_string(&path).map_err(|e| {
+                Failure::usage(format!("{}: cannot read the report template: {e}", path.display()))
+            })?;
+            report::render_with(&loaded.meeting, &source)
+                .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?
+        }
+    };
+    if stdout {
+        print!("{text}");
+        return Ok(());
+    }
+    let written = folder::write_report(&dir, &text)
+        .map_err(|e| Failure::runtime(format!("cannot write the report in {}: {e}", dir.display())))?;
+    if let Some(kept) = &written.kept {
+        eprintln!(
+            "agendum: the earlier report had been edited by hand; it is kept as {}",
+            kept.display()
+        );
+    }
+    println!("{}", written.path.display());
+    Ok(())
+}
+
+/// The agenda file and, when MEETING is a folder, that folder.
+fn locate(meeting: &Path, global: &Global) -> Result<(PathBuf, Option<PathBuf>), Failure> {
+    if meeting.is_dir() {
+        let agenda = meeting.join(folder::AGENDA_FILE);
+        if !agenda.is_file() {
+            return Err(Failure::usage(format!(
+                "{} is a folder without {}: give the agenda file instead, with --output-dir",
+                meeting.display(),
+                folder::AGENDA_FILE
+            )));
+        }
+        return Ok((agenda, Some(meeting.to_path_buf())));
+    }
+    // Validated early so a bad config is reported even when MEETING is wrong too.
+    output_dir(global)?;
+    Ok((meeting.to_path_buf(), None))
+}
+
+fn output_dir(global: &Global) -> Result<PathBuf, Failure> {
+    if let Some(d) = &global.output_dir {
+        return Ok(d.clone());
+    }
+    let c = config::load(global.config.as_deref()).map_err(|d| Failure::usage(d.to_string()))?;
+    Ok(c.output_dir.unwrap_or_else(config::default_output_dir))
+}
+
+pub fn load_agenda(path: &Path) -> Result<Agenda, Failure> {
+    agenda::load_file(path).map_err(|d| Failure::usage(d.to_string()))
 }

@@ -68,8 +68,9 @@ pub enum Event {
         limit: String,
     },
     NextMeeting {
+        #[serde(deserialize_with = "when::date")]
         date: NaiveDate,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "when::time")]
         time: Option<NaiveTime>,
     },
     /// The whole text of an item's notes (sub-items live in their item's notes).
@@ -102,7 +103,50 @@ impl Event {
 /// An event with the moment it happened: the unit of the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
+    #[serde(deserialize_with = "when::instant")]
     pub at: DateTime<Utc>,
     #[serde(flatten)]
     pub event: Event,
+}
+
+/// Journal times may be written by hand, so TOML's own date-times (`2023-02-16T14:00:00Z`,
+/// `2023-03-02`, `14:00:00`) are read as well as the strings agendum writes.
+mod when {
+    use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+
+    fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        Ok(match Either::deserialize(d)? {
+            Either::Toml(t) => t.to_string(),
+            Either::Text(s) => s,
+        })
+    }
+
+    pub fn instant<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let s = text(d)?;
+        DateTime::parse_from_rfc3339(&s)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| D::Error::custom(format!("`at` must be a date and time with zone, like 2023-02-16T14:00:00Z, found \"{s}\": {e}")))
+    }
+
+    pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let s = text(d)?;
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|e| D::Error::custom(format!("expected a date like 2023-03-02, found \"{s}\": {e}")))
+    }
+
+    pub fn time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveTime>, D::Error> {
+        let s = text(d)?;
+        NaiveTime::parse_from_str(&s, "%H:%M:%S%.f")
+            .or_else(|_| NaiveTime::parse_from_str(&s, "%H:%M"))
+            .map(Some)
+            .map_err(|e| D::Error::custom(format!("expected a time like 14:00, found \"{s}\": {e}")))
+    }
 }

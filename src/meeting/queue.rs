@@ -1,7 +1,13 @@
+//! The speaking queue: four kinds of request with a fixed priority (point of order >
+//! clarifying question > reply > new topic), first come first served within a kind.
+
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+
+use super::stopwatch::Stopwatch;
+
+/// Kinds in priority order: the derived `Ord` is the queue's order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QueueKind {
     Order,
@@ -9,4 +15,241 @@ pub enum QueueKind {
     Reply,
     #[default]
     Topic,
+}
+
+impl QueueKind {
+    pub const ALL: [QueueKind; 4] = [QueueKind::Order, QueueKind::Question, QueueKind::Reply, QueueKind::Topic];
+
+    /// As the command line spells it: `q+ NAME order`.
+    pub fn word(self) -> &'static str {
+        match self {
+            QueueKind::Order => "order",
+            QueueKind::Question => "question",
+            QueueKind::Reply => "reply",
+            QueueKind::Topic => "topic",
+        }
+    }
+
+    /// As people say it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            QueueKind::Order => "point of order",
+            QueueKind::Question => "clarifying question",
+            QueueKind::Reply => "reply",
+            QueueKind::Topic => "new topic",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<QueueKind> {
+        match word.to_ascii_lowercase().as_str() {
+            "order" | "poo" | "point-of-order" => Some(QueueKind::Order),
+            "question" | "q" | "clarify" => Some(QueueKind::Question),
+            "reply" | "r" => Some(QueueKind::Reply),
+            "topic" | "new" => Some(QueueKind::Topic),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub who: String,
+    pub kind: QueueKind,
+    pub topic: Option<String>,
+    pub joined: DateTime<Utc>,
+}
+
+/// Whoever has the floor, and for how long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    pub who: String,
+    pub kind: QueueKind,
+    pub topic: Option<String>,
+    pub turn: Stopwatch,
+    pub started: DateTime<Utc>,
+}
+
+/// A finished turn at the microphone, kept for the speaking-times table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    pub who: String,
+    pub kind: QueueKind,
+    pub item: Option<usize>,
+    pub spent: TimeDelta,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Queue {
+    /// Always in speaking order.
+    pub waiting: Vec<Request>,
+    pub closed: bool,
+    pub speaker: Option<Speaker>,
+}
+
+impl Queue {
+    /// Adds a request behind everyone of the same or higher priority.
+    pub fn join(&mut self, request: Request) -> Result<(), String> {
+        if self.closed && request.kind != QueueKind::Order {
+            return Err(format!(
+                "the queue is closed: only points of order may join ({} was not added)",
+                request.who
+            ));
+        }
+        if self
+            .waiting
+            .iter()
+            .any(|r| r.who == request.who && r.kind == request.kind)
+        {
+            return Err(format!(
+                "{} is already queued with a {}",
+                request.who,
+                request.kind.describe()
+            ));
+        }
+        let at = self
+            .waiting
+            .iter()
+            .position(|r| r.kind > request.kind)
+            .unwrap_or(self.waiting.len());
+        self.waiting.insert(at, request);
+        Ok(())
+    }
+
+    /// Removes every request of `who`.
+    pub fn leave(&mut self, who: &str) -> Result<(), String> {
+        let before = self.waiting.len();
+        self.waiting.retain(|r| r.who != who);
+        if self.waiting.len() == before {
+            Err(format!("{who} is not in the queue"))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Ends the current turn, if any, returning it.
+    pub fn end_turn(&mut self, at: DateTime<Utc>) -> Option<(Speaker, TimeDelta)> {
+        let mut s = self.speaker.take()?;
+        s.turn.stop(at);
+        let spent = s.turn.elapsed(at);
+        Some((s, spent))
+    }
+
+    /// Gives the floor to the head of the queue (or to nobody when it is empty).
+    pub fn next(&mut self, at: DateTime<Utc>, running: bool) {
+        if self.waiting.is_empty() {
+            return;
+        }
+        let r = self.waiting.remove(0);
+        self.give_floor(r, at, running);
+    }
+
+    /// Gives the floor to `who` now: their first request is taken out of the queue.
+    pub fn ack(&mut self, who: &str, at: DateTime<Utc>, running: bool) {
+        let request = match self.waiting.iter().position(|r| r.who == who) {
+            Some(i) => self.waiting.remove(i),
+            None => Request {
+                who: who.to_string(),
+                kind: QueueKind::Topic,
+                topic: None,
+                joined: at,
+            },
+        };
+        self.give_floor(request, at, running);
+    }
+
+    fn give_floor(&mut self, r: Request, at: DateTime<Utc>, running: bool) {
+        let mut turn = Stopwatch::default();
+        if running {
+            turn.start(at);
+        }
+        self.speaker = Some(Speaker {
+            who: r.who,
+            kind: r.kind,
+            topic: r.topic,
+            turn,
+            started: at,
+        });
+    }
+
+    /// `who` speaks next and last: everyone else is taken off and the queue closes.
+    pub fn last_word(&mut self, who: &str, at: DateTime<Utc>) {
+        let kept = self.waiting.iter().find(|r| r.who == who).cloned();
+        self.waiting = vec![kept.unwrap_or(Request {
+            who: who.to_string(),
+            kind: QueueKind::Topic,
+            topic: None,
+            joined: at,
+        })];
+        self.closed = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(s: i64) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_700_000_000 + s, 0).unwrap()
+    }
+
+    fn req(who: &str, kind: QueueKind, s: i64) -> Request {
+        Request { who: who.into(), kind, topic: None, joined: t(s) }
+    }
+
+    fn order(q: &Queue) -> Vec<&str> {
+        q.waiting.iter().map(|r| r.who.as_str()).collect()
+    }
+
+    #[test]
+    fn priority_then_first_come_first_served() {
+        let mut q = Queue::default();
+        q.join(req("A", QueueKind::Topic, 0)).unwrap();
+        q.join(req("B", QueueKind::Reply, 1)).unwrap();
+        q.join(req("C", QueueKind::Topic, 2)).unwrap();
+        q.join(req("D", QueueKind::Question, 3)).unwrap();
+        q.join(req("E", QueueKind::Order, 4)).unwrap();
+        q.join(req("F", QueueKind::Reply, 5)).unwrap();
+        q.join(req("G", QueueKind::Order, 6)).unwrap();
+        assert_eq!(order(&q), vec!["E", "G", "D", "B", "F", "A", "C"]);
+    }
+
+    #[test]
+    fn a_closed_queue_takes_only_points_of_order() {
+        let mut q = Queue { closed: true, ..Queue::default() };
+        assert!(q.join(req("A", QueueKind::Topic, 0)).unwrap_err().contains("closed"));
+        assert!(q.join(req("A", QueueKind::Reply, 0)).is_err());
+        q.join(req("B", QueueKind::Order, 0)).unwrap();
+        assert_eq!(order(&q), vec!["B"]);
+    }
+
+    #[test]
+    fn the_same_request_twice_is_refused_but_another_kind_is_not() {
+        let mut q = Queue::default();
+        q.join(req("A", QueueKind::Topic, 0)).unwrap();
+        assert!(q.join(req("A", QueueKind::Topic, 1)).unwrap_err().contains("already queued"));
+        q.join(req("A", QueueKind::Reply, 1)).unwrap();
+        assert_eq!(order(&q), vec!["A", "A"]);
+        q.leave("A").unwrap();
+        assert!(q.waiting.is_empty());
+        assert!(q.leave("A").is_err());
+    }
+
+    #[test]
+    fn next_ack_and_last_word() {
+        let mut q = Queue::default();
+        for (i, w) in ["A", "B", "C"].iter().enumerate() {
+            q.join(req(w, QueueKind::Topic, i as i64)).unwrap();
+        }
+        q.next(t(10), true);
+        assert_eq!(q.speaker.as_ref().unwrap().who, "A");
+        q.ack("C", t(20), true);
+        assert_eq!(q.speaker.as_ref().unwrap().who, "C");
+        assert_eq!(order(&q), vec!["B"]);
+        q.last_word("Z", t(30));
+        assert_eq!(order(&q), vec!["Z"]);
+        assert!(q.closed);
+        let (s, spent) = q.end_turn(t(50)).unwrap();
+        assert_eq!((s.who.as_str(), spent), ("C", TimeDelta::seconds(30)));
+    }
 }

@@ -1,6 +1,5 @@
 //! Per-item notes: the labelled-line extraction and the notes files of a meeting folder.
 
 pub mod extract;
-pub mod folder;
 
 pub use extract::{Entry, Extracted, Kind, extract};

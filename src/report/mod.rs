@@ -1,4 +1,86 @@
 //! The meeting's summary report: a pure function of the meeting and a template.
+//!
+//! `data` words and escapes everything in the house style; a template (built in, or
+//! the user's own) only arranges it, so user templates get the same, safe data.
 
+pub mod data;
+pub mod markdown;
 pub mod placeholders;
 pub mod words;
+
+use minijinja::{Environment, UndefinedBehavior};
+
+use crate::agenda::Style;
+use crate::meeting::Meeting;
+
+const SUMMARY: &str = include_str!("templates/summary.md");
+const ACTIONS: &str = include_str!("templates/actions.md");
+
+/// A report template that could not be used: where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub message: String,
+    pub line: Option<usize>,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}: {}", self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
+}
+
+/// Renders the report with the built-in template of the agenda's style.
+pub fn render(meeting: &Meeting) -> String {
+    let template = match meeting.agenda.meeting.style {
+        Style::Summary => SUMMARY,
+        Style::Actions => ACTIONS,
+    };
+    render_with(meeting, template).expect("the built-in templates render any meeting")
+}
+
+/// Renders the report with a template of the user's own (same data as the built-in).
+pub fn render_with(meeting: &Meeting, template: &str) -> Result<String, TemplateError> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let err = |e: minijinja::Error| TemplateError {
+        message: e.detail().map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind())),
+        line: e.line(),
+    };
+    env.add_template("report", template).map_err(err)?;
+    let data = data::build(meeting);
+    let out = env.get_template("report").map_err(err)?.render(&data).map_err(err)?;
+    Ok(tidy(&out))
+}
+
+/// At most one blank line in a row and a single final newline, whatever the template's
+/// whitespace, since blank-line runs mean nothing in CommonMark but look careless.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    let mut in_fence = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        if line.trim().is_empty() && !in_fence {
+            blank += 1;
+            if blank > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line.trim_end_matches([' ', '\t']).trim_end_matches('\r'));
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}

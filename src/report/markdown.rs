@@ -1,0 +1,179 @@
+//! Putting user text into CommonMark so it renders as written: names and titles are
+//! escaped; notes, which are markdown already, are only made safe.
+
+/// Escapes text for an inline position (a heading, a list item, a sentence) so that
+/// `*`, `_`, `[`, `#`, `<` and friends show literally, and so that text at the start
+/// of a block cannot turn into a list, quote, heading or thematic break.
+pub fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // An entity reference like &amp; would render as "&".
+            '&' if looks_like_entity(&text[i..]) => out.push_str("\\&"),
+            _ => out.push(c),
+        }
+    }
+    protect_block_start(out)
+}
+
+fn looks_like_entity(s: &str) -> bool {
+    let body: String = s[1..].chars().take_while(|c| *c != ';').take(33).collect();
+    s[1..].len() > body.len()
+        && !body.is_empty()
+        && (body.chars().all(|c| c.is_ascii_alphanumeric()) || body.starts_with('#'))
+}
+
+/// "+ x", "- x", "1. x", "1) x" and "===" open blocks at the start of a line.
+fn protect_block_start(s: String) -> String {
+    let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+    let after = s[digits..].chars().next();
+    if digits > 0 && digits <= 9 && matches!(after, Some('.' | ')')) {
+        return format!("{}\\{}", &s[..digits], &s[digits..]);
+    }
+    match s.chars().next() {
+        Some('+' | '-' | '=') => format!("\\{s}"),
+        _ => s,
+    }
+}
+
+/// A link whose text is escaped; the address is wrapped in `<>` when it has characters
+/// that would end a plain destination.
+pub fn link(text: &str, url: &str) -> String {
+    let dest = if url.contains([' ', '(', ')']) {
+        format!("<{url}>")
+    } else {
+        url.to_string()
+    };
+    format!("[{}]({dest})", inline(text))
+}
+
+/// The title of an item or document, linked when it has an address.
+pub fn titled(text: &str, url: Option<&str>) -> String {
+    match url {
+        Some(u) => link(text, u),
+        None => inline(text),
+    }
+}
+
+/// A table cell: one line, pipes escaped (the rest is already markdown).
+pub fn cell(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
+
+/// Notes prose made safe for the report: control characters and escape sequences
+/// neutralised, and headings pushed below the item's own heading level.
+pub fn prose(text: &str, min_heading: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut fence: Option<char> = None;
+    for line in neutralise(text).lines() {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        if indent < 4 && (t.starts_with("```") || t.starts_with("~~~")) {
+            let c = t.chars().next().unwrap_or('`');
+            fence = match fence {
+                Some(f) if f == c => None,
+                None => Some(c),
+                keep => keep,
+            };
+        } else if fence.is_none() && indent < 4 && t.starts_with('#') {
+            let level = t.chars().take_while(|c| *c == '#').count();
+            let rest = &t[level..];
+            if level <= 6 && (rest.is_empty() || rest.starts_with(' ')) {
+                let new_level = (level + min_heading - 1).min(6);
+                out.push_str(&"#".repeat(new_level));
+                out.push_str(rest);
+                out.push('\n');
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Removes terminal escape sequences and control characters (but tabs and line
+/// breaks), so pasted or hostile text is harmless in a terminal and in the report.
+pub fn neutralise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                // CSI "ESC [ … final" and OSC "ESC ] … BEL/ST" are dropped whole.
+                match chars.peek() {
+                    Some('[') => {
+                        chars.next();
+                        for n in chars.by_ref() {
+                            if ('\u{40}'..='\u{7e}').contains(&n) {
+                                break;
+                            }
+                        }
+                    }
+                    Some(']') => {
+                        chars.next();
+                        while let Some(n) = chars.next() {
+                            if n == '\u{7}' || (n == '\u{1b}' && chars.peek() == Some(&'\\')) {
+                                if n == '\u{1b}' {
+                                    chars.next();
+                                }
+                                break;
+                            }
+                        }
+                    }
+                    _ => {
+                        chars.next();
+                    }
+                }
+            }
+            '\n' | '\t' => out.push(c),
+            '\r' => {}
+            c if c.is_control() => {}
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_inline_markup() {
+        assert_eq!(inline("a*b_c [d] <e> #f"), "a\\*b\\_c \\[d\\] \\<e\\> \\#f");
+        assert_eq!(inline("R&D &amp; more"), "R&D \\&amp; more");
+        assert_eq!(inline("- not a list"), "\\- not a list");
+        assert_eq!(inline("1. not a list"), "1\\. not a list");
+        assert_eq!(inline("2023) x"), "2023\\) x");
+        assert_eq!(inline("Raúl Echeberría"), "Raúl Echeberría");
+    }
+
+    #[test]
+    fn links_and_cells() {
+        assert_eq!(link("A [b]", "https://x.org/a b"), "[A \\[b\\]](<https://x.org/a b>)");
+        assert_eq!(cell("a | b\nc"), "a \\| b c");
+    }
+
+    #[test]
+    fn prose_demotes_headings_outside_code() {
+        let p = prose("# Top\ntext\n```\n# code\n```\n###### deep", 5);
+        assert_eq!(p, "##### Top\ntext\n```\n# code\n```\n###### deep");
+    }
+
+    #[test]
+    fn neutralises_escape_sequences_and_controls() {
+        assert_eq!(neutralise("a\u{1b}[2Jb\u{1b}]0;title\u{7}c\u{0}d\re"), "abcde");
+        assert_eq!(neutralise("x\u{1b}]8;;http://e\u{1b}\\y"), "xy");
+        assert_eq!(neutralise("keep\ttabs\nand lines"), "keep\ttabs\nand lines");
+    }
+}
