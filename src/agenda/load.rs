@@ -57,17 +57,19 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Agenda, Diagnostics> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            let mut d = Diagnostic::at(
+            // The whole offending line, undecodable bytes shown as U+FFFD; the valid
+            // prefix is the same in the lossy text, so the offset still fits.
+            let lossy = String::from_utf8_lossy(bytes);
+            let at = e.valid_up_to();
+            let d = Diagnostic::at(
                 path,
-                valid,
-                valid.len()..valid.len(),
+                &lossy,
+                at..at,
                 format!(
                     "the file is not UTF-8 text (invalid byte 0x{:02X}); save it as UTF-8",
-                    bytes[e.valid_up_to()]
+                    bytes[at]
                 ),
             );
-            d.source_line.push('\u{FFFD}');
             return Err(Diagnostics(vec![d]));
         }
     };
@@ -94,6 +96,7 @@ pub fn parse_str(path: &str, text: &str) -> Result<Agenda, Diagnostics> {
                 )
             })
             .collect();
+        out.sort_by_key(|d| (d.line, d.column));
         out.dedup_by(|a, b| a.line == b.line && a.column == b.column);
         return Err(Diagnostics(out));
     }

@@ -328,6 +328,7 @@ impl<'t, 'i> Table<'t, 'i> {
         check: &mut Check,
         key: &str,
         singular: &str,
+        form: &str,
         allowed: &[&str],
     ) -> Vec<Table<'t, 'i>> {
         let Some(value) = self.get(key) else {
@@ -337,7 +338,7 @@ impl<'t, 'i> Table<'t, 'i> {
             check.error(
                 value.span(),
                 format!(
-                    "`{key}` must be an array of tables ([[{key}]]), found {}",
+                    "`{key}` must be an array of tables ({form}), found {}",
                     kind(value.get_ref())
                 ),
             );
@@ -444,6 +445,11 @@ pub(crate) fn clean_text(s: &str, multiline: bool) -> Result<String, String> {
         if (c.is_control() && !allowed_space) || is_hidden_format(c) {
             let what = if c == '\n' || c == '\r' {
                 "must be on one line".to_string()
+            } else if is_hidden_format(c) {
+                format!(
+                    "contains the invisible bidirectional-text character U+{:04X}",
+                    c as u32
+                )
             } else {
                 format!("contains the control character U+{:04X}", c as u32)
             };
@@ -504,8 +510,13 @@ pub(super) fn validate(
     let days = days(&mut check, &top);
     let items = items(&mut check, &top, &participants);
 
-    if let Some(m) = &meeting {
-        check_dates(&mut check, m.date, &days, &items);
+    // The date alone is enough to check the days, even if another field is wrong.
+    if let Some(first) = meeting
+        .as_ref()
+        .map(|m| m.date)
+        .or_else(|| meeting_date(&top))
+    {
+        check_dates(&mut check, first, &days, &items);
     }
     match meeting {
         Some(meeting) if check.errors.is_empty() => Ok(Agenda {
@@ -564,6 +575,13 @@ fn meeting(
                     } else {
                         Some(n as u32)
                     }
+                }
+                Some(n) if n > 999_999 => {
+                    check.error(
+                        v.span(),
+                        format!("`number` must be at most 999999, found {n}"),
+                    );
+                    None
                 }
                 _ => {
                     check.error(
@@ -725,12 +743,20 @@ fn string_position(
 ) -> Option<Range<usize>> {
     let start = span.start + check.offset + 1;
     let raw = check.text.get(start..start + value.len())?;
-    (raw == value).then(|| span.start + 1 + at..span.start + 2 + at)
+    // `at` counts characters; spans count bytes.
+    let byte = value.char_indices().nth(at).map_or(value.len(), |(b, _)| b);
+    (raw == value).then(|| span.start + 1 + byte..span.start + 2 + byte)
 }
 
 fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize>)> {
     let mut out: Vec<(Participant, Range<usize>)> = Vec::new();
-    for t in top.tables(check, "participants", "participant", PARTICIPANT) {
+    for t in top.tables(
+        check,
+        "participants",
+        "participant",
+        "[[participants]]",
+        PARTICIPANT,
+    ) {
         let name = t.required_text(check, "name", "the participant's full name");
         let short = t.text(check, "short");
         let affiliation = t.text(check, "affiliation").map(|(s, _)| s);
@@ -789,14 +815,20 @@ fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize
 }
 
 fn documents(check: &mut Check, t: &Table) -> Vec<Document> {
-    t.tables(check, "documents", "document", DOCUMENT)
-        .into_iter()
-        .filter_map(|d| {
-            let title = d.required_text(check, "title", "the document's title");
-            let url = link(check, &d, "url");
-            Some(Document { title: title?, url })
-        })
-        .collect()
+    t.tables(
+        check,
+        "documents",
+        "document",
+        "documents = [{ title = \"…\", url = \"…\" }]",
+        DOCUMENT,
+    )
+    .into_iter()
+    .filter_map(|d| {
+        let title = d.required_text(check, "title", "the document's title");
+        let url = link(check, &d, "url");
+        Some(Document { title: title?, url })
+    })
+    .collect()
 }
 
 /// A link: one line, no spaces, no angle brackets (they would break the report's links).
@@ -814,7 +846,7 @@ fn link(check: &mut Check, t: &Table, key: &str) -> Option<String> {
 
 fn days(check: &mut Check, top: &Table) -> Vec<(Day, Range<usize>)> {
     let mut out: Vec<(Day, Range<usize>)> = Vec::new();
-    for t in top.tables(check, "days", "day", DAY) {
+    for t in top.tables(check, "days", "day", "[[days]]", DAY) {
         if t.get("date").is_none() {
             t.missing(check, "date", "the day's date");
         }
@@ -845,13 +877,13 @@ fn items(
         return Vec::new();
     }
     let mut out = Vec::new();
-    for t in top.tables(check, "items", "item", ITEM) {
+    for t in top.tables(check, "items", "item", "[[items]]", ITEM) {
         let title = t.required_text(check, "title", "the item's title");
         let lead = t
             .text(check, "lead")
             .and_then(|(n, span)| reference(check, roster, "lead", &n, span));
         let subitems = t
-            .tables(check, "subitems", "sub-item", SUBITEM)
+            .tables(check, "subitems", "sub-item", "[[items.subitems]]", SUBITEM)
             .into_iter()
             .filter_map(|s| {
                 let title = s.required_text(check, "title", "the sub-item's title");
@@ -887,6 +919,22 @@ fn items(
         out.push((item, span));
     }
     out
+}
+
+/// The meeting's date when it is well-formed, read without reporting anything (the
+/// walk of [meeting] reports its problems).
+fn meeting_date(top: &Table) -> Option<NaiveDate> {
+    let DeValue::Table(m) = top.get("meeting")?.get_ref() else {
+        return None;
+    };
+    let (_, v) = m.iter().find(|(k, _)| k.get_ref().as_ref() == "date")?;
+    match v.get_ref() {
+        DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+            let d = dt.date?;
+            NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        }
+        _ => None,
+    }
 }
 
 /// Days of a multi-day meeting cannot come before the meeting's first day.
