@@ -49,15 +49,28 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, Diagnostic> {
         .map_err(|e| Diagnostic::whole_file(&shown, format!("cannot read the config file: {e}")))?;
     let config: Config = toml::from_str(&text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let message = e.message().lines().next().unwrap_or("invalid config").to_string();
+        let message = e
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid config")
+            .to_string();
         Diagnostic::at(&shown, &text, span, message)
     })?;
-    for (key, value) in [("speaker_limit", &config.speaker_limit), ("item_timebox", &config.item_timebox)] {
-        if let Some(v) = value {
-            if let Err(m) = crate::duration::parse(v) {
-                let at = text.find(key).unwrap_or(0);
-                return Err(Diagnostic::at(&shown, &text, at..at, format!("`{key}`: {m}")));
-            }
+    for (key, value) in [
+        ("speaker_limit", &config.speaker_limit),
+        ("item_timebox", &config.item_timebox),
+    ] {
+        if let Some(v) = value
+            && let Err(m) = crate::duration::parse(v)
+        {
+            let at = text.find(key).unwrap_or(0);
+            return Err(Diagnostic::at(
+                &shown,
+                &text,
+                at..at,
+                format!("`{key}`: {m}"),
+            ));
         }
     }
     Ok(config)

@@ -115,7 +115,7 @@ mod tests {
     #[test]
     fn locates_line_and_column_in_characters() {
         let text = "a = 1\nb = \"é\" x\n";
-        let d = Diagnostic::at("f.toml", text, 13..14, "bad");
+        let d = Diagnostic::at("f.toml", text, 15..16, "bad");
         assert_eq!((d.line, d.column), (2, 9));
         assert_eq!(d.source_line, "b = \"é\" x");
         assert_eq!(

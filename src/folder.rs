@@ -67,7 +67,10 @@ pub fn read_notes(dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
             .parse()
             .ok();
         let shown = format!("{NOTES_DIR}/{name}");
-        match number.and_then(|n| n.checked_sub(1)).filter(|&i| i < agenda.items.len()) {
+        match number
+            .and_then(|n| n.checked_sub(1))
+            .filter(|&i| i < agenda.items.len())
+        {
             Some(i) if found.items[i].is_none() => found.items[i] = Some(text),
             // A second file for the same item: both are kept, the other one as unmatched.
             _ if !text.trim().is_empty() => found.unmatched.push((shown, text)),
@@ -111,7 +114,10 @@ pub fn load(dir: &Path, agenda: Agenda) -> io::Result<Loaded> {
 /// reader (or a crash) never sees half a file.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
@@ -189,11 +195,17 @@ mod tests {
         fs::write(dir.path().join(REPORT_FILE), "two, edited\n").unwrap();
         let w = write_report(dir.path(), "three\n").unwrap();
         assert_eq!(w.kept, Some(dir.path().join("report.1.md")));
-        assert_eq!(fs::read_to_string(dir.path().join("report.1.md")).unwrap(), "two, edited\n");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("report.1.md")).unwrap(),
+            "two, edited\n"
+        );
         fs::write(dir.path().join(REPORT_FILE), "three, edited\n").unwrap();
         let w = write_report(dir.path(), "four\n").unwrap();
         assert_eq!(w.kept, Some(dir.path().join("report.2.md")));
-        assert_eq!(fs::read_to_string(dir.path().join(REPORT_FILE)).unwrap(), "four\n");
+        assert_eq!(
+            fs::read_to_string(dir.path().join(REPORT_FILE)).unwrap(),
+            "four\n"
+        );
     }
 
     #[test]

@@ -70,7 +70,12 @@ pub fn parse(text: &str) -> (Vec<Record>, Vec<Damaged>) {
                     None => {
                         damaged.push(Damaged {
                             line: *line,
-                            reason: e.message().lines().next().unwrap_or("unreadable").to_string(),
+                            reason: e
+                                .message()
+                                .lines()
+                                .next()
+                                .unwrap_or("unreadable")
+                                .to_string(),
                         });
                         i += 1;
                     }
@@ -124,12 +129,25 @@ mod tests {
     fn records() -> Vec<Record> {
         let at = |s: i64| Utc.timestamp_opt(1_676_556_000 + s, 0).unwrap();
         vec![
-            Record { at: at(0), event: Event::TakeUp { item: "1".into() } },
+            Record {
+                at: at(0),
+                event: Event::TakeUp { item: "1".into() },
+            },
             Record {
                 at: at(5),
-                event: Event::Join { who: "Raúl Echeberría".into(), queue: QueueKind::Reply, topic: Some("on \"GDC\"".into()) },
+                event: Event::Join {
+                    who: "Raúl Echeberría".into(),
+                    queue: QueueKind::Reply,
+                    topic: Some("on \"GDC\"".into()),
+                },
             },
-            Record { at: at(9), event: Event::Notes { item: 1, text: "line one\nACTION: Titti: x\n[[event]]\n".into() } },
+            Record {
+                at: at(9),
+                event: Event::Notes {
+                    item: 1,
+                    text: "line one\nACTION: Titti: x\n[[event]]\n".into(),
+                },
+            },
             Record {
                 at: at(12),
                 event: Event::NextMeeting {
@@ -155,7 +173,10 @@ mod tests {
         assert_eq!(damaged, vec![], "{text}");
         assert_eq!(
             back[0].event,
-            Event::NextMeeting { date: NaiveDate::from_ymd_opt(2023, 3, 2).unwrap(), time: NaiveTime::from_hms_opt(14, 0, 0) }
+            Event::NextMeeting {
+                date: NaiveDate::from_ymd_opt(2023, 3, 2).unwrap(),
+                time: NaiveTime::from_hms_opt(14, 0, 0)
+            }
         );
     }
 
@@ -163,7 +184,7 @@ mod tests {
     fn a_torn_record_is_skipped_and_reported() {
         let mut text: String = records().iter().map(format).collect();
         text.push_str("[[event]]\nat = \"2023-02-16T14:1");
-        text.push_str("\n");
+        text.push('\n');
         text.push_str(&format(&records()[0]));
         let (back, damaged) = parse(&text);
         assert_eq!(back.len(), 5);
@@ -181,7 +202,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
     }
 }

@@ -4,8 +4,8 @@
 
 pub mod agenda;
 pub mod cli;
-pub mod diagnostic;
 pub mod config;
+pub mod diagnostic;
 pub mod duration;
 pub mod folder;
 pub mod journal;

@@ -27,6 +27,8 @@ pub enum Unresolved {
     Unknown { candidates: Vec<String> },
     /// Several people match; all of them.
     Ambiguous { candidates: Vec<String> },
+    /// Nobody matches or comes near, and the list is short: everyone on it.
+    NotListed { everyone: Vec<String> },
 }
 
 impl Unresolved {
@@ -44,6 +46,10 @@ impl Unresolved {
                 "\"{query}\" is ambiguous: it could be {}",
                 or_list(candidates)
             ),
+            Unresolved::NotListed { everyone } => format!(
+                "unknown participant \"{query}\" (the participants are {})",
+                everyone.join(", ")
+            ),
         }
     }
 }
@@ -57,86 +63,137 @@ fn or_list(names: &[String]) -> String {
 }
 
 /// Finds the one person `query` names among `people`, returning their index.
-///
-/// Exact full or short names win over prefixes, so "Chris" is Chris even when
-/// "Christine" is also present. A prefix may match the start of any word of the full
-/// name ("Echeb" finds Raúl Echeberría) but must be unique.
+/// For many look-ups in the same list, build an `Index` once instead.
 pub fn resolve<P: Named>(people: &[P], query: &str) -> Result<usize, Unresolved> {
-    let q = fold(query);
-    if q.is_empty() {
-        return Err(Unresolved::Unknown { candidates: vec![] });
-    }
-    let exact: Vec<usize> = matching(people, |p| {
-        fold(p.full_name()) == q || p.short_name().is_some_and(|s| fold(s) == q)
-    });
-    if let Some(found) = single(people, exact)? {
-        return Ok(found);
-    }
-    let prefix: Vec<usize> = matching(people, |p| {
-        let full = fold(p.full_name());
-        full.starts_with(&q)
-            || full.split(' ').any(|w| w.starts_with(&q))
-            || p.short_name().is_some_and(|s| fold(s).starts_with(&q))
-    });
-    if let Some(found) = single(people, prefix)? {
-        return Ok(found);
-    }
-    Err(Unresolved::Unknown {
-        candidates: similar(people, &q),
-    })
+    Index::new(people).resolve(query)
 }
 
-fn matching<P: Named>(people: &[P], test: impl Fn(&P) -> bool) -> Vec<usize> {
-    people
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| test(p))
-        .map(|(i, _)| i)
-        .collect()
+/// People's names folded once, so that resolving a name costs a pass over short
+/// strings rather than a Unicode normalisation per person.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Index {
+    keys: Vec<Key>,
+    /// Folded full and short names to the people who have them: exact look-ups are
+    /// the common case (commands and notes use whole names) and should not scan.
+    exact: std::collections::HashMap<String, Vec<usize>>,
 }
 
-fn single<P: Named>(people: &[P], found: Vec<usize>) -> Result<Option<usize>, Unresolved> {
-    match found.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(*one)),
-        many => Err(Unresolved::Ambiguous {
-            candidates: many.iter().map(|&i| display(&people[i])).collect(),
-        }),
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Key {
+    full: String,
+    short: Option<String>,
+    /// How the person is shown in messages: "Concettina Cassa (Titti)".
+    display: String,
+}
+
+/// Up to this many people, an unknown name lists them all as candidates.
+const LIST_ALL: usize = 8;
+
+impl Index {
+    pub fn new<P: Named>(people: &[P]) -> Self {
+        let keys: Vec<Key> = people
+            .iter()
+            .map(|p| Key {
+                full: fold(p.full_name()),
+                short: p.short_name().map(fold),
+                display: match p.short_name() {
+                    Some(s) => format!("{} ({s})", p.full_name()),
+                    None => p.full_name().to_string(),
+                },
+            })
+            .collect();
+        let mut exact: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (i, k) in keys.iter().enumerate() {
+            exact.entry(k.full.clone()).or_default().push(i);
+            if let Some(s) = k.short.as_ref().filter(|s| **s != k.full) {
+                exact.entry(s.clone()).or_default().push(i);
+            }
+        }
+        Index { keys, exact }
     }
-}
 
-fn display<P: Named>(p: &P) -> String {
-    match p.short_name() {
-        Some(s) => format!("{} ({s})", p.full_name()),
-        None => p.full_name().to_string(),
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
     }
-}
 
-/// Up to three names that share a word start or a few letters with the query, so a
-/// typo gets a useful hint.
-fn similar<P: Named>(people: &[P], q: &str) -> Vec<String> {
-    let first: String = q.chars().take(3).collect();
-    let mut scored: Vec<(usize, usize)> = people
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            let full = fold(p.full_name());
-            let score = distance(&full, q).min(
-                full.split(' ')
+    /// Finds the one person `query` names, returning their index.
+    ///
+    /// Exact full or short names win over prefixes, so "Chris" is Chris even when
+    /// "Christine" is also present. A prefix may match the start of any word of the
+    /// full name ("Echeb" finds Raúl Echeberría) but must be unique.
+    pub fn resolve(&self, query: &str) -> Result<usize, Unresolved> {
+        let q = fold(query);
+        if q.is_empty() {
+            return Err(Unresolved::Unknown { candidates: vec![] });
+        }
+        let exact = self.exact.get(&q).cloned().unwrap_or_default();
+        if let Some(found) = self.single(exact)? {
+            return Ok(found);
+        }
+        let prefix = self.matching(|k| {
+            k.full.starts_with(&q)
+                || k.full.split(' ').any(|w| w.starts_with(&q))
+                || k.short.as_deref().is_some_and(|s| s.starts_with(&q))
+        });
+        if let Some(found) = self.single(prefix)? {
+            return Ok(found);
+        }
+        let candidates = self.similar(&q);
+        if candidates.is_empty() && !self.keys.is_empty() && self.keys.len() <= LIST_ALL {
+            return Err(Unresolved::NotListed {
+                everyone: self.keys.iter().map(|k| k.display.clone()).collect(),
+            });
+        }
+        Err(Unresolved::Unknown { candidates })
+    }
+
+    fn matching(&self, test: impl Fn(&Key) -> bool) -> Vec<usize> {
+        self.keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| test(k))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn single(&self, found: Vec<usize>) -> Result<Option<usize>, Unresolved> {
+        match found.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(*one)),
+            many => Err(Unresolved::Ambiguous {
+                candidates: many.iter().map(|&i| self.keys[i].display.clone()).collect(),
+            }),
+        }
+    }
+
+    /// Up to three names within two edits of the query (or of one of their words, or
+    /// of the short name), or sharing its first letters, so a typo gets a useful hint.
+    /// A small roster is listed whole when nothing is near.
+    fn similar(&self, q: &str) -> Vec<String> {
+        let first: String = q.chars().take(3).collect();
+        let mut scored: Vec<(usize, usize)> = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| {
+                let words = k.full.split(' ').chain(k.short.as_deref());
+                let score = words
+                    .clone()
                     .map(|w| distance(w, q))
+                    .chain(std::iter::once(distance(&k.full, q)))
                     .min()
-                    .unwrap_or(usize::MAX),
-            );
-            let shares_start = full.split(' ').any(|w| w.starts_with(&first));
-            (score <= 2 || shares_start).then_some((score, i))
-        })
-        .collect();
-    scored.sort();
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, i)| display(&people[i]))
-        .collect()
+                    .unwrap_or(usize::MAX);
+                let shares_start = words.clone().any(|w| w.starts_with(&first));
+                (score <= 2 || shares_start).then_some((score, i))
+            })
+            .collect();
+        scored.sort();
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, i)| self.keys[i].display.clone())
+            .collect()
+    }
 }
 
 /// Levenshtein distance over characters; names are short, so the simple table is fine.
@@ -238,9 +295,18 @@ mod tests {
             }
         );
         assert!(err.describe("Anjaa").contains("did you mean Anja Gengo?"));
+        // A small roster is listed whole when nothing is near.
+        let err = resolve(&r, "Zed").unwrap_err();
+        assert!(matches!(&err, Unresolved::NotListed { everyone } if everyone.len() == 6));
+        assert!(err.describe("Zed").starts_with(
+            "unknown participant \"Zed\" (the participants are Concettina Cassa (Titti), Raúl"
+        ));
+        // Short names are candidates too.
         assert_eq!(
-            resolve(&r, "Zed"),
-            Err(Unresolved::Unknown { candidates: vec![] })
+            resolve(&r, "Titi"),
+            Err(Unresolved::Unknown {
+                candidates: vec!["Concettina Cassa (Titti)".into()]
+            })
         );
         assert!(resolve(&r, "   ").is_err());
     }

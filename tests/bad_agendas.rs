@@ -379,9 +379,11 @@ const CORPUS: &[(&str, &[Expected])] = &[
     (
         "unknown-reference",
         &[
-            // No suggestion: near misses are only looked for among full names, not
-            // short names ("Titti"). Reported; not pinned as right.
-            (5, 15, "`notetakers`: unknown participant \"Titi\""),
+            (
+                5,
+                15,
+                "`notetakers`: unknown participant \"Titi\" (did you mean Concettina Cassa (Titti)?)",
+            ),
             (
                 16,
                 8,
@@ -478,14 +480,18 @@ const CORPUS: &[(&str, &[Expected])] = &[
             (
                 19,
                 9,
-                "short name \"anja gengo\" is already used by Anja Gengo",
+                "short name \"anja gengo\" is the full name of Anja Gengo",
             ),
             (
                 23,
                 7,
                 "`day` 2023-03-02 is before the meeting's date 2023-03-07",
             ),
-            (24, 8, "`lead`: unknown participant \"Zed\""),
+            (
+                24,
+                8,
+                "`lead`: unknown participant \"Zed\" (the participants are Anja Gengo)",
+            ),
         ],
     ),
     // TOML syntax.

@@ -21,6 +21,8 @@ pub struct Agenda {
     pub days: Vec<Day>,
     pub participants: Vec<Participant>,
     pub items: Vec<Item>,
+    /// `participants`' names folded once for fast look-ups; built with them.
+    pub(crate) roster: names::Index,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -207,7 +209,7 @@ pub fn letter(index: usize) -> String {
 impl Agenda {
     /// Finds the participant a command or note names (full, short, unique prefix).
     pub fn resolve(&self, query: &str) -> Result<usize, Unresolved> {
-        names::resolve(&self.participants, query)
+        self.roster.resolve(query)
     }
 
     /// Parses "2" or "2b" into a reference to an existing item or sub-item.

@@ -484,9 +484,11 @@ pub(super) fn validate(
         .expect("the root of a TOML document is a table");
 
     let participants = participants(&mut check, &top);
+    let people: Vec<Participant> = participants.iter().map(|(p, _)| p.clone()).collect();
+    let roster = names::Index::new(&people);
     let meeting = top.get("meeting").and_then(|v| {
         Table::open(&mut check, "[meeting]".into(), v, MEETING)
-            .and_then(|t| meeting(&mut check, &t, &participants))
+            .and_then(|t| meeting(&mut check, &t, &roster))
     });
     if top.get("meeting").is_none() {
         check.error(
@@ -508,7 +510,7 @@ pub(super) fn validate(
         .map(|t| report_wording(&mut check, &t))
         .unwrap_or_default();
     let days = days(&mut check, &top);
-    let items = items(&mut check, &top, &participants);
+    let items = items(&mut check, &top, &roster);
 
     // The date alone is enough to check the days, even if another field is wrong.
     if let Some(first) = meeting
@@ -524,7 +526,8 @@ pub(super) fn validate(
             settings,
             report,
             days: days.into_iter().map(|(d, _)| d).collect(),
-            participants: participants.into_iter().map(|(p, _)| p).collect(),
+            participants: people,
+            roster,
             items: items.into_iter().map(|(i, _)| i).collect(),
         }),
         _ => {
@@ -535,11 +538,7 @@ pub(super) fn validate(
     }
 }
 
-fn meeting(
-    check: &mut Check,
-    t: &Table,
-    roster: &[(Participant, Range<usize>)],
-) -> Option<Meeting> {
+fn meeting(check: &mut Check, t: &Table, roster: &names::Index) -> Option<Meeting> {
     let group = t.required_text(check, "group", "the working group's name");
     let date = match t.get("date") {
         Some(_) => t.date(check, "date"),
@@ -623,19 +622,18 @@ fn meeting(
                 None
             }
         });
-    let moderator = t.text(check, "moderator").and_then(|(text, span)| {
-        match names::resolve(
-            &roster.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
-            &text,
-        ) {
-            Ok(i) => Some(Moderator::Participant(i)),
-            Err(Unresolved::Unknown { .. }) => Some(Moderator::Text(text)),
-            Err(e @ Unresolved::Ambiguous { .. }) => {
-                check.error(span, format!("`moderator`: {}", e.describe(&text)));
-                None
-            }
-        }
-    });
+    let moderator =
+        t.text(check, "moderator")
+            .and_then(|(text, span)| match roster.resolve(&text) {
+                Ok(i) => Some(Moderator::Participant(i)),
+                Err(Unresolved::Unknown { .. } | Unresolved::NotListed { .. }) => {
+                    Some(Moderator::Text(text))
+                }
+                Err(e @ Unresolved::Ambiguous { .. }) => {
+                    check.error(span, format!("`moderator`: {}", e.describe(&text)));
+                    None
+                }
+            });
     let notetakers = t
         .strings(check, "notetakers")
         .into_iter()
@@ -693,17 +691,16 @@ fn meeting(
 /// Resolves a participant reference that must name someone on the roster.
 fn reference(
     check: &mut Check,
-    roster: &[(Participant, Range<usize>)],
+    roster: &names::Index,
     key: &str,
     name: &str,
     span: Range<usize>,
 ) -> Option<usize> {
-    let people: Vec<Participant> = roster.iter().map(|(p, _)| p.clone()).collect();
-    match names::resolve(&people, name) {
+    match roster.resolve(name) {
         Ok(i) => Some(i),
         Err(e) => {
             let mut message = format!("`{key}`: {}", e.describe(name));
-            if people.is_empty() {
+            if roster.is_empty() {
                 message.push_str("; the agenda has no [[participants]]");
             }
             check.error(span, message);
@@ -749,7 +746,11 @@ fn string_position(
 }
 
 fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize>)> {
+    use std::collections::HashMap;
     let mut out: Vec<(Participant, Range<usize>)> = Vec::new();
+    // Folded full and short names seen so far, each with its owner's position in `out`.
+    let mut full_names: HashMap<String, usize> = HashMap::new();
+    let mut short_names: HashMap<String, usize> = HashMap::new();
     for t in top.tables(
         check,
         "participants",
@@ -763,29 +764,45 @@ fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize
         let Some(name) = name else { continue };
         let name_span = t.get("name").map_or(t.span.clone(), |v| v.span());
         let folded = names::fold(&name);
-        if let Some((other, _)) = out.iter().find(|(p, _)| names::fold(&p.name) == folded) {
+        if let Some(&i) = full_names.get(&folded) {
             check.error(
-                name_span.clone(),
+                name_span,
                 format!(
                     "participant \"{name}\" is listed twice (as \"{}\" before)",
-                    other.name
+                    out[i].0.name
                 ),
             );
             continue;
         }
+        if let Some(&i) = short_names.get(&folded) {
+            check.error(
+                name_span.clone(),
+                format!(
+                    "participant \"{name}\" has the name that {} uses as short name",
+                    out[i].0.name
+                ),
+            );
+        }
         if let Some((s, span)) = &short {
             let fs = names::fold(s);
-            if let Some((other, _)) = out.iter().find(|(p, _)| {
-                p.short.as_deref().is_some_and(|o| names::fold(o) == fs)
-                    || names::fold(&p.name) == fs
-            }) {
-                check.error(
-                    span.clone(),
-                    format!("short name \"{s}\" is already used by {}", other.name),
-                );
+            let clash = match (short_names.get(&fs), full_names.get(&fs)) {
+                (Some(&i), _) => Some(format!(
+                    "short name \"{s}\" is already used by {}",
+                    out[i].0.name
+                )),
+                (None, Some(&i)) => Some(format!(
+                    "short name \"{s}\" is the full name of {}",
+                    out[i].0.name
+                )),
+                (None, None) => None,
+            };
+            if let Some(message) = clash {
+                check.error(span.clone(), message);
                 continue;
             }
+            short_names.insert(fs, out.len());
         }
+        full_names.insert(folded, out.len());
         out.push((
             Participant {
                 name,
@@ -794,22 +811,6 @@ fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize
             },
             name_span,
         ));
-    }
-    // A later full name may equal an earlier short name: just as ambiguous.
-    for (i, (p, span)) in out.iter().enumerate() {
-        let f = names::fold(&p.name);
-        if let Some((o, _)) = out[..i]
-            .iter()
-            .find(|(o, _)| o.short.as_deref().is_some_and(|s| names::fold(s) == f))
-        {
-            check.error(
-                span.clone(),
-                format!(
-                    "participant \"{}\" has the name that {} uses as short name",
-                    p.name, o.name
-                ),
-            );
-        }
     }
     out
 }
@@ -864,11 +865,7 @@ fn days(check: &mut Check, top: &Table) -> Vec<(Day, Range<usize>)> {
     out
 }
 
-fn items(
-    check: &mut Check,
-    top: &Table,
-    roster: &[(Participant, Range<usize>)],
-) -> Vec<(Item, Range<usize>)> {
+fn items(check: &mut Check, top: &Table, roster: &names::Index) -> Vec<(Item, Range<usize>)> {
     if top.get("items").is_none() {
         check.error(
             0..0,

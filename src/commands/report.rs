@@ -11,7 +11,12 @@ use super::Failure;
 pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure> {
     let (agenda_path, dir) = locate(meeting, global)?;
     let agenda = load_agenda(&agenda_path)?;
-    let dir = dir.unwrap_or_else(|| folder::meeting_dir(&output_dir(global).unwrap_or_else(|_| config::default_output_dir()), &agenda));
+    let dir = dir.unwrap_or_else(|| {
+        folder::meeting_dir(
+            &output_dir(global).unwrap_or_else(|_| config::default_output_dir()),
+            &agenda,
+        )
+    });
     if !dir.is_dir() {
         eprintln!(
             "agendum: no meeting folder at {}: the report shows the agenda only",
@@ -19,8 +24,12 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
         );
     }
     let template = agenda.report.template.clone();
-    let loaded = folder::load(&dir, agenda)
-        .map_err(|e| Failure::runtime(format!("cannot read the meeting folder {}: {e}", dir.display())))?;
+    let loaded = folder::load(&dir, agenda).map_err(|e| {
+        Failure::runtime(format!(
+            "cannot read the meeting folder {}: {e}",
+            dir.display()
+        ))
+    })?;
     for d in &loaded.damaged {
         eprintln!(
             "agendum: {}:{}: a damaged journal record was skipped: {}",
@@ -38,7 +47,10 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
             let base = agenda_path.parent().unwrap_or(Path::new("."));
             let path = base.join(&t);
             let source = std::fs::read_to_string(&path).map_err(|e| {
-                Failure::usage(format!("{}: cannot read the report template: {e}", path.display()))
+                Failure::usage(format!(
+                    "{}: cannot read the report template: {e}",
+                    path.display()
+                ))
             })?;
             report::render_with(&loaded.meeting, &source)
                 .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?
@@ -48,8 +60,9 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
         print!("{text}");
         return Ok(());
     }
-    let written = folder::write_report(&dir, &text)
-        .map_err(|e| Failure::runtime(format!("cannot write the report in {}: {e}", dir.display())))?;
+    let written = folder::write_report(&dir, &text).map_err(|e| {
+        Failure::runtime(format!("cannot write the report in {}: {e}", dir.display()))
+    })?;
     if let Some(kept) = &written.kept {
         eprintln!(
             "agendum: the earlier report had been edited by hand; it is kept as {}",

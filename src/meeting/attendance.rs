@@ -86,9 +86,17 @@ impl Attendance {
     }
 
     /// Adds a present guest; a guest already known is marked present again instead.
-    pub fn add_guest(&mut self, roster: &[Participant], name: &str, affiliation: Option<String>) -> Result<(), String> {
+    pub fn add_guest(
+        &mut self,
+        roster: &[Participant],
+        name: &str,
+        affiliation: Option<String>,
+    ) -> Result<(), String> {
         match self.find(roster, name) {
-            Some(Person::Roster(i)) => Err(format!("{} is on the roster; mark them present instead", roster[i].name)),
+            Some(Person::Roster(i)) => Err(format!(
+                "{} is on the roster; mark them present instead",
+                roster[i].name
+            )),
             Some(Person::Guest(i)) => {
                 let g = &mut self.guests[i];
                 g.presence = Presence::Present;
@@ -112,7 +120,11 @@ impl Attendance {
 
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
-        for p in self.roster.iter().chain(self.guests.iter().map(|g| &g.presence)) {
+        for p in self
+            .roster
+            .iter()
+            .chain(self.guests.iter().map(|g| &g.presence))
+        {
             match p {
                 Presence::Present => c.present += 1,
                 Presence::Regrets => c.regrets += 1,

@@ -70,7 +70,11 @@ pub enum Event {
     NextMeeting {
         #[serde(deserialize_with = "when::date")]
         date: NaiveDate,
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "when::time")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "when::time"
+        )]
         time: Option<NaiveTime>,
     },
     /// The whole text of an item's notes (sub-items live in their item's notes).
@@ -138,8 +142,11 @@ mod when {
 
     pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let s = text(d)?;
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map_err(|e| D::Error::custom(format!("expected a date like 2023-03-02, found \"{s}\": {e}")))
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+            D::Error::custom(format!(
+                "expected a date like 2023-03-02, found \"{s}\": {e}"
+            ))
+        })
     }
 
     pub fn time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveTime>, D::Error> {
@@ -147,6 +154,8 @@ mod when {
         NaiveTime::parse_from_str(&s, "%H:%M:%S%.f")
             .or_else(|_| NaiveTime::parse_from_str(&s, "%H:%M"))
             .map(Some)
-            .map_err(|e| D::Error::custom(format!("expected a time like 14:00, found \"{s}\": {e}")))
+            .map_err(|e| {
+                D::Error::custom(format!("expected a time like 14:00, found \"{s}\": {e}"))
+            })
     }
 }

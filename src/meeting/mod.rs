@@ -16,6 +16,9 @@ pub use stopwatch::Stopwatch;
 use crate::agenda::{Agenda, ItemRef};
 use crate::duration;
 
+#[cfg(test)]
+mod tests;
+
 /// Where an agenda point stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -41,6 +44,10 @@ struct Undoable {
     current: Option<ItemRef>,
     points: Vec<(ItemRef, Point)>,
     turns: Vec<Turn>,
+    started: Option<DateTime<Utc>>,
+    paused: bool,
+    /// How many pauses and resumes had happened: those after it are replayed on undo.
+    pauses: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +71,9 @@ pub struct Meeting {
     pub unmatched_notes: Vec<(String, String)>,
     pub report_written: Option<String>,
     undo: Vec<Undoable>,
+    /// Every pause (`false`) and resume (`true`) with its time. They are not undone, so
+    /// an undo replays those made since its snapshot on the restored clocks.
+    pauses: Vec<(DateTime<Utc>, bool)>,
 }
 
 /// The longest undo history kept: far more than anyone presses undo in a meeting.
@@ -71,7 +81,11 @@ const UNDO_DEPTH: usize = 200;
 
 impl Meeting {
     pub fn new(agenda: Agenda) -> Self {
-        let points = agenda.points().into_iter().map(|r| (r, Point::default())).collect();
+        let points = agenda
+            .points()
+            .into_iter()
+            .map(|r| (r, Point::default()))
+            .collect();
         Meeting {
             attendance: Attendance::new(agenda.participants.len()),
             notes: vec![String::new(); agenda.items.len()],
@@ -87,12 +101,16 @@ impl Meeting {
             unmatched_notes: Vec::new(),
             report_written: None,
             undo: Vec::new(),
+            pauses: Vec::new(),
         }
     }
 
     /// Rebuilds a meeting from its records. Records that no longer apply (the agenda
     /// changed) are skipped and returned with the reason, never silently dropped.
-    pub fn replay<'a>(agenda: Agenda, records: impl IntoIterator<Item = &'a Record>) -> (Self, Vec<(Record, String)>) {
+    pub fn replay<'a>(
+        agenda: Agenda,
+        records: impl IntoIterator<Item = &'a Record>,
+    ) -> (Self, Vec<(Record, String)>) {
         let mut m = Meeting::new(agenda);
         let mut skipped = Vec::new();
         for r in records {
@@ -107,7 +125,7 @@ impl Meeting {
     pub fn apply(&mut self, event: &Event, at: DateTime<Utc>) -> Result<(), String> {
         if let Event::Undo = event {
             let snapshot = self.undo.pop().ok_or("nothing to undo")?;
-            self.restore(snapshot, at);
+            self.restore(snapshot);
             return Ok(());
         }
         let before = event.undoable().then(|| self.snapshot());
@@ -125,6 +143,10 @@ impl Meeting {
         match event {
             Event::TakeUp { item } => {
                 let r = self.agenda.item_ref(item)?;
+                if self.current == Some(r) {
+                    // Taking it up again would end the turn and empty the queue.
+                    return Err(format!("item {} is already being discussed", r.label()));
+                }
                 self.take_up(Some(r), at);
             }
             Event::Close => {
@@ -138,6 +160,7 @@ impl Meeting {
                     return Err("the timers are already paused".into());
                 }
                 self.paused = true;
+                self.pauses.push((at, false));
                 self.stop_clocks(at);
             }
             Event::Resume => {
@@ -145,6 +168,7 @@ impl Meeting {
                     return Err("the timers are not paused".into());
                 }
                 self.paused = false;
+                self.pauses.push((at, true));
                 self.start_clocks(at);
             }
             Event::Join { who, queue, topic } => self.queue.join(Request {
@@ -179,9 +203,27 @@ impl Meeting {
             }
             Event::LastWord { who } => self.queue.last_word(who, at),
             Event::Undo => unreachable!("handled in apply"),
-            Event::Present { who } => self.attendance.mark(&self.agenda.participants, who, Presence::Present),
-            Event::Absent { who } => self.attendance.mark(&self.agenda.participants, who, Presence::Absent),
-            Event::Regrets { who } => self.attendance.mark(&self.agenda.participants, who, Presence::Regrets),
+            Event::Present { who } => {
+                self.attendance
+                    .mark(&self.agenda.participants, who, Presence::Present)
+            }
+            Event::Absent { who } => {
+                // Unlike present+ and regrets+, a name nobody knows is a typo here: it
+                // must not become an absent guest.
+                if self
+                    .attendance
+                    .find(&self.agenda.participants, who)
+                    .is_none()
+                {
+                    return Err(format!("{who} is neither on the roster nor a guest"));
+                }
+                self.attendance
+                    .mark(&self.agenda.participants, who, Presence::Absent)
+            }
+            Event::Regrets { who } => {
+                self.attendance
+                    .mark(&self.agenda.participants, who, Presence::Regrets)
+            }
             Event::Guest { name, affiliation } => {
                 self.attendance
                     .add_guest(&self.agenda.participants, name, affiliation.clone())?
@@ -261,32 +303,56 @@ impl Meeting {
             current: self.current,
             points: self.points.clone(),
             turns: self.turns.clone(),
+            started: self.started,
+            paused: self.paused,
+            pauses: self.pauses.len(),
         }
     }
 
     /// Puts back an earlier state; clocks that ran then run on from their old start,
-    /// so the time between is counted as if nothing had happened.
-    fn restore(&mut self, s: Undoable, at: DateTime<Utc>) {
+    /// so the time between is counted as if nothing had happened, except that the
+    /// pauses and resumes made since (which undo does not take back) apply to them.
+    fn restore(&mut self, s: Undoable) {
         self.queue = s.queue;
         self.attendance = s.attendance;
         self.current = s.current;
         self.points = s.points;
         self.turns = s.turns;
-        if self.paused {
-            self.stop_clocks(at);
+        self.started = s.started;
+        self.paused = s.paused;
+        for i in s.pauses..self.pauses.len() {
+            let (at, resume) = self.pauses[i];
+            self.paused = !resume;
+            if resume {
+                self.start_clocks(at);
+            } else {
+                self.stop_clocks(at);
+            }
         }
     }
 
     pub fn point(&self, r: ItemRef) -> &Point {
-        &self.points.iter().find(|(p, _)| *p == r).expect("every agenda point has a state").1
+        &self
+            .points
+            .iter()
+            .find(|(p, _)| *p == r)
+            .expect("every agenda point has a state")
+            .1
     }
 
     fn point_mut(&mut self, r: ItemRef) -> &mut Point {
-        &mut self.points.iter_mut().find(|(p, _)| *p == r).expect("every agenda point has a state").1
+        &mut self
+            .points
+            .iter_mut()
+            .find(|(p, _)| *p == r)
+            .expect("every agenda point has a state")
+            .1
     }
 
     pub fn state(&self, r: ItemRef) -> State {
-        let current_here = self.current.is_some_and(|c| c == r || (r.sub.is_none() && c.item == r.item));
+        let current_here = self
+            .current
+            .is_some_and(|c| c == r || (r.sub.is_none() && c.item == r.item));
         if current_here {
             State::Current
         } else if self.taken_up(r) {
@@ -319,7 +385,8 @@ impl Meeting {
 
     /// Time since the first item was taken up (wall clock: pauses do not stop it).
     pub fn elapsed(&self, now: DateTime<Utc>) -> TimeDelta {
-        self.started.map_or(TimeDelta::zero(), |s| (now - s).max(TimeDelta::zero()))
+        self.started
+            .map_or(TimeDelta::zero(), |s| (now - s).max(TimeDelta::zero()))
     }
 
     /// The scheduled start and end of the meeting.
@@ -330,14 +397,19 @@ impl Meeting {
     }
 
     /// When the meeting will end if every remaining item takes its timebox: what is
-    /// left of the current point's timebox plus the timeboxes of the items not yet
-    /// taken up.
+    /// left of the current item's timebox plus the timeboxes of the items not yet
+    /// taken up. An item's timebox covers its sub-items, so on a sub-item what is left
+    /// is the item's timebox less the time of the item and all its sub-items; only an
+    /// item without any timebox falls back on the sub-item's own.
     pub fn projected_end(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         let mut rest = TimeDelta::zero();
         if let Some(cur) = self.current {
-            if let Some(tb) = self.timebox(cur) {
-                rest += (tb - self.point(cur).clock.elapsed(now)).max(TimeDelta::zero());
-            }
+            let item = ItemRef::item(cur.item);
+            let left = match self.timebox(item) {
+                Some(tb) => Some(tb - self.spent(item, now)),
+                None => self.timebox(cur).map(|tb| tb - self.spent(cur, now)),
+            };
+            rest += left.unwrap_or_default().max(TimeDelta::zero());
         }
         for (i, _) in self.agenda.items.iter().enumerate() {
             let r = ItemRef::item(i);

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::stopwatch::Stopwatch;
 
 /// Kinds in priority order: the derived `Ord` is the queue's order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum QueueKind {
     Order,
@@ -18,7 +20,12 @@ pub enum QueueKind {
 }
 
 impl QueueKind {
-    pub const ALL: [QueueKind; 4] = [QueueKind::Order, QueueKind::Question, QueueKind::Reply, QueueKind::Topic];
+    pub const ALL: [QueueKind; 4] = [
+        QueueKind::Order,
+        QueueKind::Question,
+        QueueKind::Reply,
+        QueueKind::Topic,
+    ];
 
     /// As the command line spells it: `q+ NAME order`.
     pub fn word(self) -> &'static str {
@@ -172,7 +179,13 @@ impl Queue {
     }
 
     /// `who` speaks next and last: everyone else is taken off and the queue closes.
+    /// When `who` already has the floor, this turn is the last: nobody stays queued.
     pub fn last_word(&mut self, who: &str, at: DateTime<Utc>) {
+        self.closed = true;
+        if self.speaker.as_ref().is_some_and(|s| s.who == who) {
+            self.waiting.clear();
+            return;
+        }
         let kept = self.waiting.iter().find(|r| r.who == who).cloned();
         self.waiting = vec![kept.unwrap_or(Request {
             who: who.to_string(),
@@ -180,7 +193,6 @@ impl Queue {
             topic: None,
             joined: at,
         })];
-        self.closed = true;
     }
 }
 
@@ -194,7 +206,12 @@ mod tests {
     }
 
     fn req(who: &str, kind: QueueKind, s: i64) -> Request {
-        Request { who: who.into(), kind, topic: None, joined: t(s) }
+        Request {
+            who: who.into(),
+            kind,
+            topic: None,
+            joined: t(s),
+        }
     }
 
     fn order(q: &Queue) -> Vec<&str> {
@@ -216,8 +233,15 @@ mod tests {
 
     #[test]
     fn a_closed_queue_takes_only_points_of_order() {
-        let mut q = Queue { closed: true, ..Queue::default() };
-        assert!(q.join(req("A", QueueKind::Topic, 0)).unwrap_err().contains("closed"));
+        let mut q = Queue {
+            closed: true,
+            ..Queue::default()
+        };
+        assert!(
+            q.join(req("A", QueueKind::Topic, 0))
+                .unwrap_err()
+                .contains("closed")
+        );
         assert!(q.join(req("A", QueueKind::Reply, 0)).is_err());
         q.join(req("B", QueueKind::Order, 0)).unwrap();
         assert_eq!(order(&q), vec!["B"]);
@@ -227,7 +251,11 @@ mod tests {
     fn the_same_request_twice_is_refused_but_another_kind_is_not() {
         let mut q = Queue::default();
         q.join(req("A", QueueKind::Topic, 0)).unwrap();
-        assert!(q.join(req("A", QueueKind::Topic, 1)).unwrap_err().contains("already queued"));
+        assert!(
+            q.join(req("A", QueueKind::Topic, 1))
+                .unwrap_err()
+                .contains("already queued")
+        );
         q.join(req("A", QueueKind::Reply, 1)).unwrap();
         assert_eq!(order(&q), vec!["A", "A"]);
         q.leave("A").unwrap();

@@ -240,35 +240,64 @@ fn split_due(text: &str, meeting_date: NaiveDate) -> (String, Option<NaiveDate>)
 }
 
 /// Dates as people write them after "due": 2023-03-02, 2 March 2023, March 2, 2023,
-/// 2 Mar, 2 March (the next one on or after the meeting).
+/// 2 Mar, 2 March (the next one on or after the meeting), 02/03/2023 (day first).
 pub fn parse_date(text: &str, meeting_date: NaiveDate) -> Option<NaiveDate> {
-    let t = text.trim().replace(',', " ");
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    for f in [
-        "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%d/%m/%Y",
-    ] {
-        if let Ok(d) = NaiveDate::parse_from_str(&t, f) {
-            return Some(d);
+    let t = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Some(d);
+    }
+    if let Some((d, rest)) = t.split_once('/') {
+        let (m, y) = rest.split_once('/')?;
+        return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    }
+    let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let (day, month, year) = match words.as_slice() {
+        [a, b] => day_month(a, b)?,
+        [a, b, y] => {
+            let (d, m, _) = day_month(a, b)?;
+            (d, m, Some(y.parse::<i32>().ok()?))
+        }
+        _ => return None,
+    };
+    match year {
+        Some(y) => NaiveDate::from_ymd_opt(y, month, day),
+        None => {
+            let this = NaiveDate::from_ymd_opt(meeting_date.year(), month, day)?;
+            if this >= meeting_date {
+                Some(this)
+            } else {
+                NaiveDate::from_ymd_opt(meeting_date.year() + 1, month, day)
+            }
         }
     }
-    for f in ["%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y"] {
-        let with_year = |y: i32| {
-            let (a, b) = if f.starts_with("%d") {
-                (t.clone(), y)
-            } else {
-                (t.clone(), y)
-            };
-            NaiveDate::parse_from_str(&format!("{a} {b}"), f).ok()
-        };
-        if let Some(d) = with_year(meeting_date.year()) {
-            return Some(if d < meeting_date {
-                with_year(meeting_date.year() + 1).unwrap_or(d)
-            } else {
-                d
-            });
-        }
-    }
-    None
+}
+
+/// "2 March" or "March 2" (either order), month names in full or abbreviated.
+fn day_month(a: &str, b: &str) -> Option<(u32, u32, Option<i32>)> {
+    let (day, name) = match (a.parse::<u32>(), b.parse::<u32>()) {
+        (Ok(d), Err(_)) => (d, b),
+        (Err(_), Ok(d)) => (d, a),
+        _ => return None,
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let month = MONTHS
+        .iter()
+        .position(|m| name.len() >= 3 && m.starts_with(&name))?;
+    Some((day, month as u32 + 1, None))
 }
 
 /// "Title <https://x>" or "Title https://x" → ("Title", Some(url)).

@@ -119,9 +119,12 @@ pub fn build(m: &Meeting) -> Report {
             Style::Actions => "Summary of action items & next steps".into(),
         },
         intro,
-        opening: fill(a.report.opening.as_deref().unwrap_or(
-            "The moderator opened the meeting by introducing the agenda:",
-        )),
+        opening: fill(
+            a.report
+                .opening
+                .as_deref()
+                .unwrap_or("The moderator opened the meeting by introducing the agenda:"),
+        ),
         agenda: a
             .items
             .iter()
@@ -143,13 +146,19 @@ pub fn build(m: &Meeting) -> Report {
                     .collect(),
             })
             .collect(),
-        days: if style == Style::Actions { days(a, &items) } else { Vec::new() },
+        days: if style == Style::Actions {
+            days(a, &items)
+        } else {
+            Vec::new()
+        },
         items,
         next_meeting: m
             .next_meeting
-            .map(|_| fill(a.report.next_meeting.as_deref().unwrap_or(
-                "The next meeting will take place on {next_date} at {next_time} {timezone}.",
-            )))
+            .map(|_| {
+                fill(a.report.next_meeting.as_deref().unwrap_or(
+                    "The next meeting will take place on {next_date} at {next_time} {timezone}.",
+                ))
+            })
             .unwrap_or_default(),
         actions,
         participants: participants(m),
@@ -188,10 +197,15 @@ fn value(m: &Meeting, name: &str) -> Option<String> {
     let next = m.next_meeting;
     let v = match name {
         "ordinal" => meeting.number.map(|n| words::ordinal(n, meeting.ordinal))?,
-        "number" => meeting.number.map(|n| words::numbered(n, meeting.numbering))?,
+        "number" => meeting
+            .number
+            .map(|n| words::numbered(n, meeting.numbering))?,
         "format" => meeting.format.adjective().to_string(),
         "group" => meeting.group.clone(),
-        "abbreviation" => meeting.abbreviation.clone().unwrap_or_else(|| meeting.group.clone()),
+        "abbreviation" => meeting
+            .abbreviation
+            .clone()
+            .unwrap_or_else(|| meeting.group.clone()),
         "title" => a.title(),
         "date" => words::long_date(meeting.date),
         "time" => words::clock_time(meeting.start),
@@ -214,16 +228,27 @@ fn moderator(a: &Agenda) -> Option<String> {
 fn intro(m: &Meeting) -> String {
     let a = &m.agenda;
     let default = match (a.meeting.number.is_some(), a.meeting.abbreviation.is_some()) {
-        (true, true) => "The {ordinal} {format} meeting of the {group} ({abbreviation}) was held on {date} at {time} {timezone}.",
-        (true, false) => "The {ordinal} {format} meeting of the {group} was held on {date} at {time} {timezone}.",
-        (false, true) => "The {format} meeting of the {group} ({abbreviation}) was held on {date} at {time} {timezone}.",
-        (false, false) => "The {format} meeting of the {group} was held on {date} at {time} {timezone}.",
+        (true, true) => {
+            "The {ordinal} {format} meeting of the {group} ({abbreviation}) was held on {date} at {time} {timezone}."
+        }
+        (true, false) => {
+            "The {ordinal} {format} meeting of the {group} was held on {date} at {time} {timezone}."
+        }
+        (false, true) => {
+            "The {format} meeting of the {group} ({abbreviation}) was held on {date} at {time} {timezone}."
+        }
+        (false, false) => {
+            "The {format} meeting of the {group} was held on {date} at {time} {timezone}."
+        }
     };
     let mut sentences = vec![fill(m, a.report.intro.as_deref().unwrap_or(default))];
     if a.meeting.moderator.is_some() {
         sentences.push(fill(
             m,
-            a.report.moderation.as_deref().unwrap_or("The meeting was moderated by {moderator}."),
+            a.report
+                .moderation
+                .as_deref()
+                .unwrap_or("The meeting was moderated by {moderator}."),
         ));
     }
     if let Some(r) = &a.meeting.recording {
@@ -231,7 +256,10 @@ fn intro(m: &Meeting) -> String {
     }
     let regrets = regrets(m);
     if !regrets.is_empty() {
-        sentences.push(format!("Apologies were received from {}.", words::and_list(&regrets)));
+        sentences.push(format!(
+            "Apologies were received from {}.",
+            words::and_list(&regrets)
+        ));
     }
     sentences.join(" ")
 }
@@ -305,13 +333,18 @@ fn date_line(a: &Agenda) -> String {
     if first.year() != last.year() {
         format!("{} – {}", words::long_date(first), words::long_date(last))
     } else if first.month() != last.month() {
-        format!("{} – {}", first.format("%-d %B"), words::long_date(last))
+        format!("{} – {}", words::day_month(first), words::long_date(last))
     } else {
         format!("{}–{}", first.day(), words::long_date(last))
     }
 }
 
-fn item_section(m: &Meeting, i: usize, heading_level: usize, actions: &mut Vec<ActionRow>) -> ItemSection {
+fn item_section(
+    m: &Meeting,
+    i: usize,
+    heading_level: usize,
+    actions: &mut Vec<ActionRow>,
+) -> ItemSection {
     let a = &m.agenda;
     let item = &a.items[i];
     let x = extract(&m.notes[i], a.meeting.date);
@@ -330,7 +363,10 @@ fn item_section(m: &Meeting, i: usize, heading_level: usize, actions: &mut Vec<A
         let text = match &e.kind {
             Kind::Action { owner, due } => {
                 let (sentence, row) = action(m, e, owner.as_deref(), *due, i);
-                actions.push(ActionRow { number: actions.len() + 1, ..row });
+                actions.push(ActionRow {
+                    number: actions.len() + 1,
+                    ..row
+                });
                 sentence
             }
             Kind::Document { url } => markdown::titled(&e.text, url.as_deref()),
@@ -351,7 +387,13 @@ fn item_section(m: &Meeting, i: usize, heading_level: usize, actions: &mut Vec<A
         number: (i + 1).to_string(),
         title: markdown::titled(&item.title, item.link.as_deref()),
         discussed,
-        not_discussed: fill(m, a.report.not_discussed.as_deref().unwrap_or("This item was not discussed.")),
+        not_discussed: fill(
+            m,
+            a.report
+                .not_discussed
+                .as_deref()
+                .unwrap_or("This item was not discussed."),
+        ),
         documents,
         prose: markdown::prose(&x.prose, heading_level),
         key_points,
@@ -380,13 +422,21 @@ fn sentence(text: &str) -> String {
     let t = text.trim();
     match t.chars().last() {
         None => String::new(),
-        Some(c) if ".!?:;…".contains(c) || t.ends_with(".*") || t.ends_with(".**") => upper_first(t),
+        Some(c) if ".!?:;…".contains(c) || t.ends_with(".*") || t.ends_with(".**") => {
+            upper_first(t)
+        }
         Some(_) => format!("{}.", upper_first(t)),
     }
 }
 
 /// "Titti will share the final version (due 2 March 2023)." and its table row.
-fn action(m: &Meeting, e: &Entry, owner: Option<&str>, due: Option<NaiveDate>, item: usize) -> (String, ActionRow) {
+fn action(
+    m: &Meeting,
+    e: &Entry,
+    owner: Option<&str>,
+    due: Option<NaiveDate>,
+    item: usize,
+) -> (String, ActionRow) {
     let (called, full) = match owner {
         Some(o) => owner_names(m, o),
         None => (String::new(), String::new()),
@@ -415,7 +465,9 @@ fn action(m: &Meeting, e: &Entry, owner: Option<&str>, due: Option<NaiveDate>, i
 }
 
 fn starts_with_word(text: &str, word: &str) -> bool {
-    text.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case(word))
+    text.split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case(word))
 }
 
 fn upper_first(s: &str) -> String {
@@ -448,20 +500,32 @@ fn days(a: &Agenda, items: &[ItemSection]) -> Vec<DaySection> {
     for (i, section) in items.iter().enumerate() {
         day = a.items[i].day.unwrap_or(day);
         if out.last().is_none_or(|(d, _)| *d != day) {
-            let label = a.days.iter().find(|d| d.date == day).and_then(|d| d.label.as_deref());
+            let label = a
+                .days
+                .iter()
+                .find(|d| d.date == day)
+                .and_then(|d| d.label.as_deref());
             let heading = match label {
                 Some(l) => format!("{} ({})", words::long_date(day), inline(l)),
                 None => words::long_date(day),
             };
-            out.push((day, DaySection { heading, sessions: Vec::new() }));
+            out.push((
+                day,
+                DaySection {
+                    heading,
+                    sessions: Vec::new(),
+                },
+            ));
         }
         let sessions = &mut out.last_mut().expect("a day was pushed").1.sessions;
         let heading = section.session.clone();
         match sessions.last_mut() {
             Some(s) if heading.is_some() && s.heading == heading => s.items.push(section.clone()),
-            _ => sessions.push(SessionSection { heading, items: vec![section.clone()] }),
+            _ => sessions.push(SessionSection {
+                heading,
+                items: vec![section.clone()],
+            }),
         }
     }
     out.into_iter().map(|(_, d)| d).collect()
 }
-

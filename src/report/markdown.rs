@@ -160,7 +160,10 @@ mod tests {
 
     #[test]
     fn links_and_cells() {
-        assert_eq!(link("A [b]", "https://x.org/a b"), "[A \\[b\\]](<https://x.org/a b>)");
+        assert_eq!(
+            link("A [b]", "https://x.org/a b"),
+            "[A \\[b\\]](<https://x.org/a b>)"
+        );
         assert_eq!(cell("a | b\nc"), "a \\| b c");
     }
 
@@ -172,7 +175,10 @@ mod tests {
 
     #[test]
     fn neutralises_escape_sequences_and_controls() {
-        assert_eq!(neutralise("a\u{1b}[2Jb\u{1b}]0;title\u{7}c\u{0}d\re"), "abcde");
+        assert_eq!(
+            neutralise("a\u{1b}[2Jb\u{1b}]0;title\u{7}c\u{0}d\re"),
+            "abcde"
+        );
         assert_eq!(neutralise("x\u{1b}]8;;http://e\u{1b}\\y"), "xy");
         assert_eq!(neutralise("keep\ttabs\nand lines"), "keep\ttabs\nand lines");
     }

@@ -48,12 +48,18 @@ pub fn render_with(meeting: &Meeting, template: &str) -> Result<String, Template
     env.set_lstrip_blocks(true);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     let err = |e: minijinja::Error| TemplateError {
-        message: e.detail().map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind())),
+        message: e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind())),
         line: e.line(),
     };
     env.add_template("report", template).map_err(err)?;
     let data = data::build(meeting);
-    let out = env.get_template("report").map_err(err)?.render(&data).map_err(err)?;
+    let out = env
+        .get_template("report")
+        .map_err(err)?
+        .render(&data)
+        .map_err(err)?;
     Ok(tidy(&out))
 }
 

@@ -1,7 +1,7 @@
 //! How numbers, dates and lists read in a report: "51st", "fourteenth", "XIV",
 //! "16 February 2023", "A, B and C".
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 
 use crate::agenda::{Numbering, OrdinalStyle};
 
@@ -141,9 +141,29 @@ pub fn numbered(n: u32, numbering: Numbering) -> String {
     }
 }
 
-/// "16 February 2023".
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "16 February 2023" (English month names whatever the machine's locale).
 pub fn long_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// "16 February".
+pub fn day_month(d: NaiveDate) -> String {
+    format!("{} {}", d.day(), MONTHS[d.month0() as usize])
 }
 
 /// "14:00".
