@@ -1,1 +1,158 @@
-fn main() {}
+//! Speed of the core: loading a large agenda and rendering a large meeting's report.
+//! Run with `cargo bench --bench core`; figures and method are in BENCHMARKS.md.
+
+use std::fmt::Write;
+use std::hint::black_box;
+
+use chrono::{TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+use agendum::agenda;
+use agendum::meeting::{Event, Meeting};
+use agendum::report;
+
+/// A 200-item agenda (every fourth with two sub-items and a document) and a roster of
+/// 300 participants with short names and affiliations, every item led by someone.
+fn large_agenda() -> String {
+    let mut s = String::from(
+        "[meeting]\ngroup = \"Working Group on Benchmarks\"\nabbreviation = \"WG-Bench\"\nnumber = 120\n\
+         date = 2026-11-26\nstart = \"14:00\"\nduration = \"24h\"\nmoderator = \"P0\"\n\
+         notetakers = [\"P1\", \"P2\"]\n\n[settings]\nspeaker_limit = \"2m\"\nitem_timebox = \"5m\"\n\n",
+    );
+    for p in 0..300 {
+        let _ = write!(
+            s,
+            "[[participants]]\nname = \"Participant Número {p} Surname{p}\"\nshort = \"P{p}\"\naffiliation = \"Organisation {p}, Country {}\"\n\n",
+            p % 40
+        );
+    }
+    for i in 0..200 {
+        let _ = write!(
+            s,
+            "[[items]]\ntitle = \"Agenda item {i}: a topic with a long enough title\"\nlink = \"https://example.org/items/{i}\"\ntimebox = \"{}m\"\nlead = \"P{}\"\n",
+            5 + i % 10,
+            i % 300
+        );
+        if i % 4 == 0 {
+            let _ = write!(
+                s,
+                "documents = [{{ title = \"Document {i}\", url = \"https://example.org/d/{i}\" }}]\n\
+                 [[items.subitems]]\ntitle = \"First part of {i}\"\n[[items.subitems]]\ntitle = \"Second part of {i}\"\ntimebox = \"3m\"\n"
+            );
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// About 5 KB of notes per item, 1 MB in all, shaped like the group's real notes:
+/// paragraphs of prose naming speakers, with a few labelled lines (key points,
+/// a decision, actions with due dates).
+fn typical_notes(i: usize) -> String {
+    let mut s = String::new();
+    let mut n = 0;
+    while s.len() < 5_000 {
+        let _ = writeln!(
+            s,
+            "P{} noted that the *draft* on item {i} needs [more work](https://example.org/w) before the next call. \
+             She suggested that the group review the comments received so far, and that the secretariat prepare a \
+             short summary of the open questions, so that the discussion at the next meeting can focus on the points \
+             where members disagree rather than on the text as a whole.\n",
+            (i + n) % 300
+        );
+        n += 1;
+        if n % 3 == 0 {
+            let _ = writeln!(s, "KEY: the group reviewed part {n} of the draft");
+            let _ = writeln!(
+                s,
+                "ACTION: P{}: circulate the revised text due 2026-12-10\n",
+                (i * 7 + n) % 300
+            );
+        }
+    }
+    s.push_str("DECISION: the comment period is two weeks\n");
+    s
+}
+
+/// The same 1 MB written as nothing but labelled lines: the worst case for the
+/// report's lists and action table (about 9,000 entries).
+fn dense_notes(i: usize) -> String {
+    let mut s = String::new();
+    while s.len() < 5_000 {
+        let _ = writeln!(
+            s,
+            "P{} noted that the *draft* on item {i} needs [more work](https://example.org/w) before the next call, and asked the group to comment.\n",
+            i % 300
+        );
+        let _ = writeln!(s, "KEY: the group reviewed part {} of the draft", s.len());
+        let _ = writeln!(
+            s,
+            "ACTION: P{}: circulate the revised text due 2026-12-10",
+            (i * 7) % 300
+        );
+        let _ = writeln!(s, "DECISION: the comment period is two weeks\n");
+    }
+    s
+}
+
+fn large_meeting(text: &str, notes: fn(usize) -> String) -> Meeting {
+    let agenda = agenda::parse_str("bench.toml", text).expect("the benchmark agenda is valid");
+    let mut m = Meeting::new(agenda);
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
+    for i in 0..200 {
+        let at = t0 + chrono::TimeDelta::minutes(i as i64 * 5);
+        m.apply(
+            &Event::TakeUp {
+                item: (i + 1).to_string(),
+            },
+            at,
+        )
+        .unwrap();
+        m.apply(
+            &Event::Notes {
+                item: i + 1,
+                text: notes(i),
+            },
+            at,
+        )
+        .unwrap();
+        if i % 3 == 0 {
+            m.apply(
+                &Event::Present {
+                    who: format!("Participant Número {i} Surname{i}"),
+                },
+                at,
+            )
+            .unwrap();
+        }
+    }
+    m
+}
+
+fn load(c: &mut Criterion) {
+    let text = large_agenda();
+    c.bench_function("load 200 items, 300 participants", |b| {
+        b.iter(|| agenda::parse_str("bench.toml", black_box(&text)).unwrap())
+    });
+}
+
+fn render(c: &mut Criterion) {
+    for (name, notes) in [
+        (
+            "report of 200 items with 1 MB of notes",
+            typical_notes as fn(usize) -> String,
+        ),
+        (
+            "report of 200 items with 1 MB of labelled lines",
+            dense_notes,
+        ),
+    ] {
+        let m = large_meeting(&large_agenda(), notes);
+        let total: usize = m.notes.iter().map(String::len).sum();
+        assert!(total >= 1_000_000, "notes are {total} bytes");
+        c.bench_function(name, |b| b.iter(|| report::render(black_box(&m))));
+    }
+}
+
+criterion_group!(benches, load, render);
+criterion_main!(benches);

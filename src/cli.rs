@@ -11,14 +11,14 @@ use clap::{Parser, Subcommand};
     about = "Run a working group's online meeting from the keyboard and write its summary report",
     long_about = "Run a working group's online meeting from the keyboard: agenda, speaking queue, \
 timers, attendance and notes, and the meeting's markdown summary report.\n\n\
-`agendum AGENDA.toml` opens the moderator's screen; `agendum` alone opens the bundled demo agenda.",
+`agendum AGENDA.toml` shows the agenda at a glance; `agendum` alone shows the bundled demo agenda.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// The agenda to run (same as `agendum run AGENDA`)
+    /// The agenda (same as `agendum run AGENDA`)
     pub agenda: Option<PathBuf>,
 
     #[command(flatten)]
@@ -42,7 +42,7 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open the moderator's screen for an agenda (resumes an unfinished session)
+    /// Show an agenda at a glance: items, timeboxes, leads and its meeting folder
     Run {
         /// The agenda file
         agenda: PathBuf,

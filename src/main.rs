@@ -21,14 +21,22 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Some(Command::Check { agendas }) => commands::check::run(&agendas),
-        Some(Command::Report { meeting, stdout }) => commands::report::run(&meeting, stdout, &cli.global),
+        Some(Command::Report { meeting, stdout }) => {
+            commands::report::run(&meeting, stdout, &cli.global)
+        }
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "agendum", &mut std::io::stdout());
             Ok(())
         }
-        Some(Command::New { .. }) | Some(Command::Notes { .. }) | Some(Command::Run { .. }) | None => {
-            commands::Failure::usage("the moderator's screen is not available in this build; use `agendum check` or `agendum report`").into()
+        Some(Command::Run { agenda }) => commands::overview::run(Some(&agenda), &cli.global),
+        None => commands::overview::run(cli.agenda.as_deref(), &cli.global),
+        Some(Command::New { next_after, output }) => {
+            commands::new::run(next_after.as_deref(), output.as_deref(), &cli.global)
+        }
+        Some(Command::Notes { .. }) => {
+            commands::Failure::usage("the notetaker's view is not part of this version of agendum")
+                .into()
         }
     };
     match outcome {

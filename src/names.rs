@@ -6,6 +6,16 @@ use unicode_normalization::char::is_combining_mark;
 
 /// The comparison key of a name: accents stripped, lower case, spaces collapsed.
 pub fn fold(name: &str) -> String {
+    if name.is_ascii() {
+        let mut out = String::with_capacity(name.len());
+        for w in name.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        return out;
+    }
     let stripped: String = name.nfd().filter(|c| !is_combining_mark(*c)).collect();
     stripped
         .to_lowercase()

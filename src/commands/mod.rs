@@ -1,6 +1,8 @@
 //! The subcommands of the binary: thin wrappers that print what the library finds.
 
 pub mod check;
+pub mod new;
+pub mod overview;
 pub mod report;
 
 use std::process::ExitCode;

@@ -60,9 +60,18 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
         print!("{text}");
         return Ok(());
     }
-    let written = folder::write_report(&dir, &text).map_err(|e| {
-        Failure::runtime(format!("cannot write the report in {}: {e}", dir.display()))
-    })?;
+    let written = folder::write_report(&dir, &text)
+        .and_then(|w| {
+            // With its agenda beside it, the folder alone is enough to render again.
+            let copy = dir.join(folder::AGENDA_FILE);
+            if !copy.exists() {
+                folder::write_atomically(&copy, &std::fs::read(&agenda_path)?)?;
+            }
+            Ok(w)
+        })
+        .map_err(|e| {
+            Failure::runtime(format!("cannot write the report in {}: {e}", dir.display()))
+        })?;
     if let Some(kept) = &written.kept {
         eprintln!(
             "agendum: the earlier report had been edited by hand; it is kept as {}",
@@ -74,7 +83,7 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
 }
 
 /// The agenda file and, when MEETING is a folder, that folder.
-fn locate(meeting: &Path, global: &Global) -> Result<(PathBuf, Option<PathBuf>), Failure> {
+pub fn locate(meeting: &Path, global: &Global) -> Result<(PathBuf, Option<PathBuf>), Failure> {
     if meeting.is_dir() {
         let agenda = meeting.join(folder::AGENDA_FILE);
         if !agenda.is_file() {
@@ -91,7 +100,7 @@ fn locate(meeting: &Path, global: &Global) -> Result<(PathBuf, Option<PathBuf>),
     Ok((meeting.to_path_buf(), None))
 }
 
-fn output_dir(global: &Global) -> Result<PathBuf, Failure> {
+pub fn output_dir(global: &Global) -> Result<PathBuf, Failure> {
     if let Some(d) = &global.output_dir {
         return Ok(d.clone());
     }

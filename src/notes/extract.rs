@@ -87,7 +87,7 @@ pub fn extract(notes: &str, meeting_date: NaiveDate) -> Extracted {
             j += 1;
         }
         entries.push(entry(
-            &label,
+            label,
             rest.trim(),
             dedent(&detail_lines),
             i + 1,
@@ -131,7 +131,7 @@ fn leading_width(line: &str) -> usize {
 
 /// The label and the text after it, when the line is labelled. A list marker before
 /// the label is allowed (`- ACTION: ...`), since notetakers often write lists.
-fn labelled(line: &str) -> Option<(String, &str)> {
+fn labelled(line: &str) -> Option<(&'static str, &str)> {
     let mut t = line.trim_start();
     for marker in ["- ", "* ", "+ "] {
         if let Some(rest) = t.strip_prefix(marker) {
@@ -139,13 +139,19 @@ fn labelled(line: &str) -> Option<(String, &str)> {
             break;
         }
     }
-    let colon = t.find(':')?;
-    let label = t[..colon].trim_end().to_ascii_uppercase();
-    // "**DECISION**:" from rich-text habits is also a label.
-    let label = label.trim_matches('*').to_string();
-    LABELS
-        .contains(&label.as_str())
-        .then(|| (label, &t[colon + 1..]))
+    // Labels are short words: only the first few bytes can hold their colon, which
+    // keeps this cheap for long prose lines.
+    let colon = t.bytes().take(16).position(|b| b == b':')?;
+    // "**DECISION**:" and "**DECISION:**" from rich-text habits are labels too.
+    let word = t[..colon].trim_end().trim_matches('*');
+    let label = LABELS.iter().find(|l| l.eq_ignore_ascii_case(word))?;
+    let rest = &t[colon + 1..];
+    let rest = if t.starts_with("**") {
+        rest.strip_prefix("**").unwrap_or(rest)
+    } else {
+        rest
+    };
+    Some((label, rest))
 }
 
 fn dedent(lines: &[&str]) -> Vec<String> {
@@ -243,8 +249,8 @@ fn split_due(text: &str, meeting_date: NaiveDate) -> (String, Option<NaiveDate>)
 /// 2 Mar, 2 March (the next one on or after the meeting), 02/03/2023 (day first).
 pub fn parse_date(text: &str, meeting_date: NaiveDate) -> Option<NaiveDate> {
     let t = text.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Some(d);
+    if let [y, m, d] = t.split('-').collect::<Vec<_>>().as_slice() {
+        return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     }
     if let Some((d, rest)) = t.split_once('/') {
         let (m, y) = rest.split_once('/')?;

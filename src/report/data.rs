@@ -103,7 +103,7 @@ pub fn build(m: &Meeting) -> Report {
     let heading_level = if style == Style::Summary { 5 } else { 6 };
     let mut actions = Vec::new();
     let items: Vec<ItemSection> = (0..a.items.len())
-        .map(|i| item_section(m, i, heading_level, &mut actions))
+        .map(|i| item_section(m, i, style, &mut actions))
         .collect();
     let intro = intro(m);
     Report {
@@ -339,15 +339,13 @@ fn date_line(a: &Agenda) -> String {
     }
 }
 
-fn item_section(
-    m: &Meeting,
-    i: usize,
-    heading_level: usize,
-    actions: &mut Vec<ActionRow>,
-) -> ItemSection {
+fn item_section(m: &Meeting, i: usize, style: Style, actions: &mut Vec<ActionRow>) -> ItemSection {
+    let heading_level = if style == Style::Summary { 5 } else { 6 };
     let a = &m.agenda;
     let item = &a.items[i];
-    let x = extract(&m.notes[i], a.meeting.date);
+    // Neutralised first, so that no escape sequence reaches the report through a
+    // labelled line (a document's address, an owner) or hides a label from extraction.
+    let x = extract(&markdown::neutralise(&m.notes[i]), a.meeting.date);
     let discussed = m.taken_up(ItemRef::item(i)) || !x.prose.is_empty() || !x.entries.is_empty();
     let mut documents: Vec<String> = item
         .documents
@@ -372,15 +370,17 @@ fn item_section(
             Kind::Document { url } => markdown::titled(&e.text, url.as_deref()),
             _ => sentence(&e.text),
         };
-        let md = with_detail(&text, e);
-        match &e.kind {
-            Kind::KeyPoint => key_points.push(md.clone()),
-            Kind::Decision => decisions.push(md.clone()),
-            Kind::NextStep | Kind::Action { .. } => next_steps.push(md.clone()),
-            Kind::Document { .. } => documents.push(text.clone()),
+        if let Kind::Document { .. } = e.kind {
+            documents.push(text);
+            continue;
         }
-        if !matches!(e.kind, Kind::Document { .. }) {
-            entries.push(md);
+        let md = with_detail(text, e);
+        // Each style shows entries one way: grouped by kind, or in the order written.
+        match (style, &e.kind) {
+            (Style::Actions, _) => entries.push(md),
+            (_, Kind::KeyPoint) => key_points.push(md),
+            (_, Kind::Decision) => decisions.push(md),
+            _ => next_steps.push(md),
         }
     }
     ItemSection {
@@ -405,8 +405,11 @@ fn item_section(
 }
 
 /// An entry's text as a list item: its indented detail lines follow, indented under it.
-fn with_detail(text: &str, e: &Entry) -> String {
-    let mut out = markdown::neutralise(text);
+fn with_detail(text: String, e: &Entry) -> String {
+    let mut out = match markdown::neutralise(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    };
     for d in &e.detail {
         out.push('\n');
         if !d.is_empty() {
@@ -419,14 +422,24 @@ fn with_detail(text: &str, e: &Entry) -> String {
 
 /// Ends a list sentence with a full stop unless it already ends in punctuation.
 fn sentence(text: &str) -> String {
-    let t = text.trim();
-    match t.chars().last() {
-        None => String::new(),
-        Some(c) if ".!?:;…".contains(c) || t.ends_with(".*") || t.ends_with(".**") => {
-            upper_first(t)
-        }
-        Some(_) => format!("{}.", upper_first(t)),
+    finish_sentence(text.trim().to_string())
+}
+
+/// `sentence` on a string already owned: capitalised, with its full stop.
+fn finish_sentence(mut s: String) -> String {
+    let done = match s.chars().last() {
+        None => return s,
+        Some(c) => ".!?:;…".contains(c) || s.ends_with(".*") || s.ends_with(".**"),
+    };
+    if !done {
+        s.push('.');
     }
+    match s.as_bytes()[0] {
+        b if b.is_ascii_lowercase() => s[..1].make_ascii_uppercase(),
+        b if b.is_ascii() => {}
+        _ => s = upper_first(&s),
+    }
+    s
 }
 
 /// "Titti will share the final version (due 2 March 2023)." and its table row.
@@ -439,29 +452,53 @@ fn action(
 ) -> (String, ActionRow) {
     let (called, full) = match owner {
         Some(o) => owner_names(m, o),
-        None => (String::new(), String::new()),
+        None => ("", ""),
     };
     let body = e.text.trim().trim_end_matches('.');
     let body = body.strip_prefix("to ").unwrap_or(body);
     let due_text = due.map(words::long_date).unwrap_or_default();
-    let mut s = if called.is_empty() {
-        upper_first(body)
-    } else if starts_with_word(body, "will") {
-        format!("{} {body}", inline(&called))
-    } else {
-        format!("{} will {body}", inline(&called))
-    };
+    let mut s = String::with_capacity(called.len() + body.len() + 32);
+    // "ACTION: Alisa Heaver: MAG Member, Ms. Alisa Heaver, will consider …" is already
+    // a sentence about its owner: it is kept as written.
+    let written_out = [owner.unwrap_or(""), called, full]
+        .iter()
+        .any(|name| names_subject(body, name));
+    if !called.is_empty() && !written_out {
+        s.push_str(&inline(called));
+        s.push_str(if starts_with_word(body, "will") {
+            " "
+        } else {
+            " will "
+        });
+    }
+    s.push_str(body);
     if due.is_some() {
-        s.push_str(&format!(" (due {due_text})"));
+        s.push_str(" (due ");
+        s.push_str(&due_text);
+        s.push(')');
     }
     let row = ActionRow {
         number: 0,
-        owner: markdown::cell(&inline(if full.is_empty() { "—" } else { &full })),
+        owner: markdown::cell(&inline(if full.is_empty() { "—" } else { full })),
         action: markdown::cell(&markdown::neutralise(body)),
         due: due_text,
         item: (item + 1).to_string(),
     };
-    (sentence(&s), row)
+    (finish_sentence(s), row)
+}
+
+/// Whether `text` names `name` before a "will": the owner is already its subject.
+fn names_subject(text: &str, name: &str) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let Some(at) = lower.find(&name.to_lowercase()) else {
+        return false;
+    };
+    lower[at..]
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "will")
 }
 
 fn starts_with_word(text: &str, word: &str) -> bool {
@@ -471,26 +508,29 @@ fn starts_with_word(text: &str, word: &str) -> bool {
 }
 
 fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.extend(first.to_uppercase());
+    out.push_str(chars.as_str());
+    out
 }
 
 /// The owner as people call them (short name) and by full name, when the notes name
 /// someone on the roster or a guest; otherwise as written.
-fn owner_names(m: &Meeting, owner: &str) -> (String, String) {
+fn owner_names<'a>(m: &'a Meeting, owner: &'a str) -> (&'a str, &'a str) {
     let a = &m.agenda;
     if let Ok(i) = a.resolve(owner) {
         let p = &a.participants[i];
-        return (p.called().to_string(), p.name.clone());
+        return (p.called(), &p.name);
     }
     if let Ok(i) = names::resolve(&m.attendance.guests, owner) {
         let g = &m.attendance.guests[i];
-        return (g.name.clone(), g.name.clone());
+        return (&g.name, &g.name);
     }
-    (owner.to_string(), owner.to_string())
+    (owner, owner)
 }
 
 /// Items grouped by day, then by session, for the actions style.

@@ -1,14 +1,21 @@
 //! Putting user text into CommonMark so it renders as written: names and titles are
 //! escaped; notes, which are markdown already, are only made safe.
 
+use std::borrow::Cow;
+
 /// Escapes text for an inline position (a heading, a list item, a sentence) so that
 /// `*`, `_`, `[`, `#`, `<` and friends show literally, and so that text at the start
-/// of a block cannot turn into a list, quote, heading or thematic break.
+/// of a block cannot turn into a list, quote, heading or thematic break. Escape
+/// sequences and control characters are dropped (names may come from the journal or
+/// a file name, not only from the checked agenda) and the text stays on one line.
 pub fn inline(text: &str) -> String {
+    let clean = neutralise(text);
+    let text = clean.trim();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, c) in text.char_indices() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' => {
+            '\n' | '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -61,25 +68,38 @@ pub fn titled(text: &str, url: Option<&str>) -> String {
 
 /// A table cell: one line, pipes escaped (the rest is already markdown).
 pub fn cell(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
+    let mut out = String::with_capacity(text.len() + 4);
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for (i, part) in word.split('|').enumerate() {
+            if i > 0 {
+                out.push_str("\\|");
+            }
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Notes prose made safe for the report: control characters and escape sequences
 /// neutralised, and headings pushed below the item's own heading level.
 pub fn prose(text: &str, min_heading: usize) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut fence: Option<char> = None;
+    // The open code fence: its character and length.
+    let mut fence: Option<(char, usize)> = None;
     for line in neutralise(text).lines() {
         let t = line.trim_start();
         let indent = line.len() - t.len();
         if indent < 4 && (t.starts_with("```") || t.starts_with("~~~")) {
             let c = t.chars().next().unwrap_or('`');
+            let len = t.chars().take_while(|x| *x == c).count();
+            let bare = t[len..].trim().is_empty();
             fence = match fence {
-                Some(f) if f == c => None,
-                None => Some(c),
+                // Only a bare fence of the same kind, at least as long, closes one.
+                Some((f, open)) if f == c && len >= open && bare => None,
+                None => Some((c, len)),
                 keep => keep,
             };
         } else if fence.is_none() && indent < 4 && t.starts_with('#') {
@@ -97,12 +117,21 @@ pub fn prose(text: &str, min_heading: usize) -> String {
         out.push('\n');
     }
     out.truncate(out.trim_end().len());
+    // A fence left open would swallow the rest of the report into its code block.
+    if let Some((c, len)) = fence {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(c, len));
+    }
     out
 }
 
 /// Removes terminal escape sequences and control characters (but tabs and line
 /// breaks), so pasted or hostile text is harmless in a terminal and in the report.
-pub fn neutralise(text: &str) -> String {
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    // Almost all text is clean: it is passed on as it is.
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -141,7 +170,13 @@ pub fn neutralise(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Characters that `neutralise` removes (or that start a sequence it removes).
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]

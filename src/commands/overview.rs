@@ -1,0 +1,83 @@
+use std::path::Path;
+
+use agendum::agenda::{self, Agenda, ItemRef};
+use agendum::cli::Global;
+use agendum::{config, duration, folder};
+
+use super::Failure;
+
+/// The built-in demo agenda, so `agendum` alone shows something real at once.
+const DEMO: &str = include_str!("../../agendas/demo.toml");
+
+/// `agendum [AGENDA]`: the agenda at a glance and where its meeting folder goes.
+pub fn run(agenda_path: Option<&Path>, global: &Global) -> Result<(), Failure> {
+    let a = match agenda_path {
+        Some(p) => super::report::load_agenda(p)?,
+        None => agenda::parse_str("demo.toml (built in)", DEMO)
+            .map_err(|d| Failure::runtime(d.to_string()))?,
+    };
+    let out = match &global.output_dir {
+        Some(d) => d.clone(),
+        None => config::load(global.config.as_deref())
+            .map_err(|d| Failure::usage(d.to_string()))?
+            .output_dir
+            .unwrap_or_else(config::default_output_dir),
+    };
+    print!("{}", overview(&a));
+    println!();
+    println!(
+        "Meeting folder: {}",
+        folder::meeting_dir(&out, &a).display()
+    );
+    let shown = agenda_path.map_or("AGENDA".to_string(), |p| p.display().to_string());
+    println!(
+        "Report:         agendum report {shown} --output-dir {}",
+        out.display()
+    );
+    Ok(())
+}
+
+/// The agenda as a chair reads it before the call: items, timeboxes and leads.
+pub fn overview(a: &Agenda) -> String {
+    let m = &a.meeting;
+    let mut s = String::new();
+    let who = m.abbreviation.as_deref().unwrap_or(&m.group);
+    s.push_str(&format!("{who} — {}\n", a.title()));
+    let mut line = format!(
+        "{} at {} {}",
+        m.date.format("%-d %B %Y"),
+        m.start.format("%H:%M"),
+        m.timezone.label()
+    );
+    if let Some(d) = m.duration {
+        line.push_str(&format!(" · {} scheduled", duration::format(d)));
+    }
+    line.push_str(&format!(
+        " · {} planned · {} participants\n\n",
+        duration::format(a.planned_total()),
+        a.participants.len()
+    ));
+    s.push_str(&line);
+    for r in a.points() {
+        let title = a.title_of(r);
+        let label = match r.sub {
+            None => format!("{:>3}. ", r.item + 1),
+            Some(i) => format!("      {}. ", agenda::letter(i)),
+        };
+        let timebox = a.timebox_of(r).map(duration::format).unwrap_or_default();
+        let lead = lead(a, r).unwrap_or_default();
+        let width = 58usize.saturating_sub(label.chars().count());
+        let line = format!("{label}{title:<width$} {timebox:>6}  {lead}");
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    s
+}
+
+fn lead(a: &Agenda, r: ItemRef) -> Option<String> {
+    let i = match r.sub {
+        None => a.items[r.item].lead,
+        Some(s) => a.items[r.item].subitems[s].lead,
+    }?;
+    Some(a.participants[i].called().to_string())
+}
