@@ -251,6 +251,21 @@ const CORPUS: &[(&str, &[Expected])] = &[
         )],
     ),
     (
+        "start-signed-and-date-as-time",
+        &[
+            (
+                3,
+                8,
+                "`date` must be a date like date = 2023-02-16 (no quotes), found a time",
+            ),
+            (
+                4,
+                9,
+                "`start` must be a 24-hour time like \"14:00\", found \"+1:00\"",
+            ),
+        ],
+    ),
+    (
         "bad-start-pm",
         &[(
             4,

@@ -77,6 +77,11 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
+    /// A problem of the file as a whole (something missing): no line to point at.
+    fn file_error(&mut self, message: impl Into<String>) {
+        self.errors.push(Diagnostic::whole_file(self.path, message));
+    }
+
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         let span = span.start + self.offset..span.end + self.offset;
         self.errors
@@ -239,11 +244,13 @@ impl<'t, 'i> Table<'t, 'i> {
                 }
                 parsed
             }
-            DeValue::Datetime(_) => {
-                check.error(
-                    value.span(),
-                    format!("{expected}, found a date with a time"),
-                );
+            DeValue::Datetime(dt) => {
+                let found = if dt.date.is_none() {
+                    "a time"
+                } else {
+                    "a date with a time"
+                };
+                check.error(value.span(), format!("{expected}, found {found}"));
                 None
             }
             DeValue::String(s) => {
@@ -461,7 +468,8 @@ pub(crate) fn clean_text(s: &str, multiline: bool) -> Result<String, String> {
 
 fn parse_hhmm(s: &str) -> Option<NaiveTime> {
     let (h, m) = s.trim().split_once(':')?;
-    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || h.len() > 2 || !digits(m) || m.len() != 2 {
         return None;
     }
     NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
@@ -491,8 +499,7 @@ pub(super) fn validate(
             .and_then(|t| meeting(&mut check, &t, &roster))
     });
     if top.get("meeting").is_none() {
-        check.error(
-            0..0,
+        check.file_error(
             "the agenda has no [meeting] table (it needs at least group, date and start)",
         );
     }
@@ -867,10 +874,7 @@ fn days(check: &mut Check, top: &Table) -> Vec<(Day, Range<usize>)> {
 
 fn items(check: &mut Check, top: &Table, roster: &names::Index) -> Vec<(Item, Range<usize>)> {
     if top.get("items").is_none() {
-        check.error(
-            0..0,
-            "the agenda has no items; add at least one [[items]] with a title",
-        );
+        check.file_error("the agenda has no items; add at least one [[items]] with a title");
         return Vec::new();
     }
     let mut out = Vec::new();

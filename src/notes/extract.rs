@@ -331,7 +331,7 @@ fn split_url(text: &str) -> (String, Option<String>) {
 /// Trailing spaces off, no leading or trailing blank lines, at most one blank line in
 /// a row outside code blocks.
 fn tidy(lines: &[&str]) -> String {
-    let mut out: Vec<&str> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     for line in lines {
         if fence_marker(line).is_some() {
@@ -341,7 +341,11 @@ fn tidy(lines: &[&str]) -> String {
         if blank && !in_fence && out.last().is_none_or(|l| l.trim().is_empty()) {
             continue;
         }
-        out.push(if in_fence { line } else { line.trim_end() });
+        out.push(if in_fence {
+            line.to_string()
+        } else {
+            crate::report::keep_hard_break(line)
+        });
     }
     while out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
@@ -424,6 +428,12 @@ mod tests {
         let x = extract(notes, d(2023, 1, 1));
         assert_eq!(x.entries[0].detail, vec!["- *first*", "- *second*"]);
         assert_eq!(x.prose, "Prose.");
+    }
+
+    #[test]
+    fn hard_line_breaks_survive_and_other_trailing_blanks_go() {
+        let x = extract("Line one  \nline two \nline three\t\n", d(2023, 1, 1));
+        assert_eq!(x.prose, "Line one  \nline two\nline three");
     }
 
     #[test]

@@ -135,34 +135,48 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => {
-                // CSI "ESC [ … final" and OSC "ESC ] … BEL/ST" are dropped whole.
-                match chars.peek() {
-                    Some('[') => {
-                        chars.next();
-                        for n in chars.by_ref() {
-                            if ('\u{40}'..='\u{7e}').contains(&n) {
-                                break;
-                            }
+        // The 7-bit (ESC [, ESC ]) and 8-bit (CSI, OSC) introducers open sequences
+        // that are dropped whole, not just their first character.
+        let sequence = match c {
+            '\u{1b}' => match chars.peek() {
+                Some('[') => Some(Sequence::Csi),
+                Some(']' | 'P' | '_' | '^') => Some(Sequence::String),
+                _ => {
+                    chars.next();
+                    continue;
+                }
+            },
+            '\u{9b}' => Some(Sequence::Csi),
+            '\u{9d}' | '\u{90}' | '\u{9f}' | '\u{9e}' => Some(Sequence::String),
+            _ => None,
+        };
+        if let Some(kind) = sequence {
+            if c == '\u{1b}' {
+                chars.next();
+            }
+            match kind {
+                Sequence::Csi => {
+                    for n in chars.by_ref() {
+                        if ('\u{40}'..='\u{7e}').contains(&n) {
+                            break;
                         }
                     }
-                    Some(']') => {
-                        chars.next();
-                        while let Some(n) = chars.next() {
-                            if n == '\u{7}' || (n == '\u{1b}' && chars.peek() == Some(&'\\')) {
-                                if n == '\u{1b}' {
-                                    chars.next();
-                                }
-                                break;
-                            }
+                }
+                Sequence::String => {
+                    while let Some(n) = chars.next() {
+                        if n == '\u{7}' || n == '\u{9c}' {
+                            break;
                         }
-                    }
-                    _ => {
-                        chars.next();
+                        if n == '\u{1b}' && chars.peek() == Some(&'\\') {
+                            chars.next();
+                            break;
+                        }
                     }
                 }
             }
+            continue;
+        }
+        match c {
             '\n' | '\t' => out.push(c),
             '\r' => {}
             c if c.is_control() => {}
@@ -171,6 +185,13 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+enum Sequence {
+    /// Control Sequence: parameters up to a final byte.
+    Csi,
+    /// Operating System Command and its kin: text up to BEL or String Terminator.
+    String,
 }
 
 /// Characters that `neutralise` removes (or that start a sequence it removes).
@@ -216,5 +237,6 @@ mod tests {
         );
         assert_eq!(neutralise("x\u{1b}]8;;http://e\u{1b}\\y"), "xy");
         assert_eq!(neutralise("keep\ttabs\nand lines"), "keep\ttabs\nand lines");
+        assert_eq!(neutralise("a\u{9b}31mb\u{9d}0;t\u{9c}c"), "abc");
     }
 }

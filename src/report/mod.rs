@@ -63,6 +63,17 @@ pub fn render_with(meeting: &Meeting, template: &str) -> Result<String, Template
     Ok(tidy(&out))
 }
 
+/// A line without trailing blanks, except that two or more trailing spaces after
+/// text (a CommonMark hard line break) stay as two.
+pub(crate) fn keep_hard_break(line: &str) -> String {
+    let text = line.trim_end_matches([' ', '\t', '\r']);
+    if !text.trim().is_empty() && line[text.len()..].starts_with("  ") {
+        format!("{text}  ")
+    } else {
+        text.to_string()
+    }
+}
+
 /// At most one blank line in a row and a single final newline, whatever the template's
 /// whitespace, since blank-line runs mean nothing in CommonMark but look careless.
 fn tidy(text: &str) -> String {
@@ -82,7 +93,7 @@ fn tidy(text: &str) -> String {
         } else {
             blank = 0;
         }
-        out.push_str(line.trim_end_matches([' ', '\t']).trim_end_matches('\r'));
+        out.push_str(&keep_hard_break(line));
         out.push('\n');
     }
     while out.ends_with("\n\n") {
