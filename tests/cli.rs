@@ -1,0 +1,189 @@
+//! The binary as a user runs it: help, version, exit codes, the demo, `check` on the
+//! shipped agendas, and `new`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn agendum(args: &[&str], home: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_agendum"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        // A private home, so no user config is read and nothing is written elsewhere.
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env_remove("XDG_DOCUMENTS_DIR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn help_and_version_exit_zero_and_bad_usage_exits_two() {
+    let home = tempfile::tempdir().unwrap();
+    let help = agendum(&["--help"], home.path());
+    assert_eq!(help.status.code(), Some(0));
+    for word in [
+        "check",
+        "report",
+        "new",
+        "--output-dir",
+        "--config",
+        "--theme",
+    ] {
+        assert!(text(&help.stdout).contains(word), "--help lacks {word}");
+    }
+    let version = agendum(&["--version"], home.path());
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(
+        text(&version.stdout).trim(),
+        format!("agendum {}", env!("CARGO_PKG_VERSION"))
+    );
+    let bad = agendum(&["check"], home.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("AGENDAS"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let unknown = agendum(&["--no-such-flag"], home.path());
+    assert_eq!(unknown.status.code(), Some(2));
+    let missing = agendum(&["check", "no-such-agenda.toml"], home.path());
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        text(&missing.stderr)
+            .contains("no-such-agenda.toml:1:1: cannot read the agenda: no such file")
+    );
+}
+
+#[test]
+fn agendum_alone_shows_the_bundled_demo() {
+    let home = tempfile::tempdir().unwrap();
+    let out = agendum(&[], home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.starts_with("WG-OpenData — Online Meeting 12\n"), "{s}");
+    assert!(s.contains("26 November 2026 at 14:00 UTC"), "{s}");
+    assert!(
+        s.contains("      a. Comments from the public review"),
+        "{s}"
+    );
+    assert!(s.contains("2026-11-26-wg-opendata-12"), "{s}");
+    // Nothing was written: looking at an agenda creates no folder.
+    assert_eq!(std::fs::read_dir(home.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn every_shipped_agenda_is_valid() {
+    let home = tempfile::tempdir().unwrap();
+    let mut files: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("agendas"))
+            .unwrap()
+            .map(|e| format!("agendas/{}", e.unwrap().file_name().to_string_lossy()))
+            .filter(|f| f.ends_with(".toml"))
+            .collect();
+    files.sort();
+    assert!(files.len() >= 5);
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let out = agendum(&args, home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert_eq!(s.lines().count(), files.len());
+    assert!(s.contains(
+        "agendas/wg-strategy-51.toml: WG-Strategy Online Meeting 51, 2023-02-16 14:00 UTC: 5 items, 26 participants, planned 1h of 1h"
+    ), "{s}");
+    assert!(s.contains("agendas/wg-strategy-14.toml: WG-Strategy Online Meeting XIV, 2021-02-18 14:00 UTC: 6 items, 28 participants"), "{s}");
+}
+
+#[test]
+fn new_writes_a_valid_template_and_never_overwrites() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("next.toml");
+    let out = agendum(&["new", "-o", file.to_str().unwrap()], home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let check = agendum(&["check", file.to_str().unwrap()], home.path());
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    std::fs::write(&file, "mine\n").unwrap();
+    let again = agendum(&["new", "-o", file.to_str().unwrap()], home.path());
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("exists already"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+}
+
+#[test]
+fn new_next_after_carries_the_series_forward() {
+    let home = tempfile::tempdir().unwrap();
+    let out = agendum(
+        &[
+            "new",
+            "--next-after",
+            "agendas/wg-strategy-14.toml",
+            "--output-dir",
+            "tests/fixtures/meetings",
+        ],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    // Number + 1, the recorded next meeting (4 March 2021, 14:00), the same roster.
+    assert!(s.contains("number = 15\n"), "{s}");
+    assert!(s.contains("date = 2021-03-04\nstart = \"14:00\"\n"), "{s}");
+    assert!(s.contains("numbering = \"roman\"\n"), "{s}");
+    assert_eq!(s.matches("[[participants]]").count(), 28);
+    // The meeting's action item opens the agenda.
+    let review = s
+        .find("title = \"Review of action items\"")
+        .expect("a review item");
+    let action = s
+        .find("title = \"Titti: share the final version to the WG Strategy's mailing list\"")
+        .expect("the action as a sub-item");
+    assert!(review < action);
+    let file = home.path().join("15.toml");
+    std::fs::write(&file, &s).unwrap();
+    let check = agendum(&["check", file.to_str().unwrap()], home.path());
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    assert!(text(&check.stdout).contains(
+        "Online Meeting XV, 2021-03-04 14:00 UTC: 2 items (1 sub-item), 28 participants"
+    ));
+}
+
+#[test]
+fn completions_are_generated() {
+    let home = tempfile::tempdir().unwrap();
+    let out = agendum(&["completions", "bash"], home.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("agendum"));
+    assert!(text(&out.stdout).contains("--output-dir"));
+}
+
+#[test]
+fn a_bad_config_file_is_a_clear_error_with_its_position() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "output_dir = \"/tmp/x\"\nouptut_dir = \"/tmp/y\"\n",
+    )
+    .unwrap();
+    let out = agendum(
+        &[
+            "report",
+            "agendas/demo.toml",
+            "--stdout",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("config.toml:2:1: unknown field `ouptut_dir`"),
+        "{err}"
+    );
+    assert!(err.contains(" 2 | ouptut_dir = \"/tmp/y\""), "{err}");
+    assert!(out.stdout.is_empty());
+}
