@@ -331,7 +331,7 @@ fn split_url(text: &str) -> (String, Option<String>) {
 /// Trailing spaces off, no leading or trailing blank lines, at most one blank line in
 /// a row outside code blocks.
 fn tidy(lines: &[&str]) -> String {
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<&str> = Vec::new();
     let mut in_fence = false;
     for line in lines {
         if fence_marker(line).is_some() {
@@ -342,7 +342,7 @@ fn tidy(lines: &[&str]) -> String {
             continue;
         }
         out.push(if in_fence {
-            line.to_string()
+            line
         } else {
             crate::report::keep_hard_break(line)
         });

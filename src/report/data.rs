@@ -489,7 +489,7 @@ fn action(
 
 /// Whether `text` names `name` before a "will": the owner is already its subject.
 fn names_subject(text: &str, name: &str) -> bool {
-    if name.is_empty() {
+    if name.is_empty() || !text.contains("will") {
         return false;
     }
     let lower = text.to_lowercase();

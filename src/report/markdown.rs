@@ -129,7 +129,7 @@ pub fn prose(text: &str, min_heading: usize) -> String {
 /// breaks), so pasted or hostile text is harmless in a terminal and in the report.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
     // Almost all text is clean: it is passed on as it is.
-    if !text.chars().any(is_unsafe) {
+    if is_clean(text.as_bytes()) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -194,15 +194,61 @@ enum Sequence {
     String,
 }
 
-/// Characters that `neutralise` removes (or that start a sequence it removes).
-fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+/// Whether `neutralise` would leave the text as it is, decided on bytes because it
+/// runs over every note: C0 controls but tab and line feed, DEL, C1 controls
+/// (UTF-8 C2 80–9F) and bidirectional overrides (E2 80 AA–AE, E2 81 A6–A9).
+fn is_clean(b: &[u8]) -> bool {
+    // A branch-free pass flags 64-byte blocks with a suspicious byte (it vectorises);
+    // only those are looked at closely, since typographic quotes share the lead byte.
+    let suspicious =
+        |x: u8| (x < 0x20 && x != b'\n' && x != b'\t') | (x == 0x7f) | (x == 0xc2) | (x == 0xe2);
+    let mut start = 0;
+    for block in b.chunks(64) {
+        if block.iter().fold(false, |acc, &x| acc | suspicious(x))
+            && !block_is_clean(b, start, start + block.len())
+        {
+            return false;
+        }
+        start += block.len();
+    }
+    true
+}
+
+fn block_is_clean(b: &[u8], from: usize, to: usize) -> bool {
+    for i in from..to {
+        match b[i] {
+            b'\n' | b'\t' => {}
+            0x00..=0x1f | 0x7f => return false,
+            0xc2 if b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => return false,
+            0xe2 => match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9)) => return false,
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Characters that `neutralise` removes (or that start a sequence it removes).
+    fn is_unsafe(c: char) -> bool {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    }
+
+    proptest! {
+        #[test]
+        fn the_byte_check_agrees_with_the_characters(s in "(\\PC|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{2000}-\u{206f}]){0,40}") {
+            prop_assert_eq!(is_clean(s.as_bytes()), !s.chars().any(is_unsafe));
+            let out = neutralise(&s);
+            prop_assert!(!out.chars().any(is_unsafe), "{:?}", out);
+        }
+    }
 
     #[test]
     fn escapes_inline_markup() {
@@ -238,5 +284,9 @@ mod tests {
         assert_eq!(neutralise("x\u{1b}]8;;http://e\u{1b}\\y"), "xy");
         assert_eq!(neutralise("keep\ttabs\nand lines"), "keep\ttabs\nand lines");
         assert_eq!(neutralise("a\u{9b}31mb\u{9d}0;t\u{9c}c"), "abc");
+        assert_eq!(neutralise("a\u{202E}b\u{2067}c\u{85}d\u{7f}e\rf"), "abcdef");
+        // Typographic punctuation shares lead bytes with what is removed; it stays.
+        let typographic = "“quoted” – it’s… \u{a0}€";
+        assert!(matches!(neutralise(typographic), Cow::Borrowed(t) if t == typographic));
     }
 }

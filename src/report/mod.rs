@@ -65,12 +65,12 @@ pub fn render_with(meeting: &Meeting, template: &str) -> Result<String, Template
 
 /// A line without trailing blanks, except that two or more trailing spaces after
 /// text (a CommonMark hard line break) stay as two.
-pub(crate) fn keep_hard_break(line: &str) -> String {
+pub(crate) fn keep_hard_break(line: &str) -> &str {
     let text = line.trim_end_matches([' ', '\t', '\r']);
     if !text.trim().is_empty() && line[text.len()..].starts_with("  ") {
-        format!("{text}  ")
+        &line[..text.len() + 2]
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -93,7 +93,7 @@ fn tidy(text: &str) -> String {
         } else {
             blank = 0;
         }
-        out.push_str(&keep_hard_break(line));
+        out.push_str(keep_hard_break(line));
         out.push('\n');
     }
     while out.ends_with("\n\n") {
