@@ -349,6 +349,66 @@ impl Meeting {
             .1
     }
 
+    /// The point `n` takes up: the one after the current point in agenda order
+    /// (1, 2, 2a, 2b, 3, …), the first when none was taken up yet, `None` after the last.
+    pub fn next_point(&self) -> Option<ItemRef> {
+        let points = self.agenda.points();
+        match self.current {
+            None if self.started.is_none() => points.first().copied(),
+            // After `Close`, the next is the one after the last point discussed.
+            None => {
+                let last = points.iter().rposition(|&r| self.point(r).taken_up)?;
+                points.get(last + 1).copied()
+            }
+            Some(c) => {
+                let at = points.iter().position(|&r| r == c)?;
+                points.get(at + 1).copied()
+            }
+        }
+    }
+
+    /// The point `p` takes up: the one before the current point, `None` at the first.
+    pub fn previous_point(&self) -> Option<ItemRef> {
+        let points = self.agenda.points();
+        let at = match self.current {
+            Some(c) => points.iter().position(|&r| r == c)?,
+            None => points.iter().rposition(|&r| self.point(r).taken_up)? + 1,
+        };
+        at.checked_sub(1).and_then(|i| points.get(i).copied())
+    }
+
+    /// Resolves a name as commands do — full name, short name or unique prefix, without
+    /// regard to case or accents — over the roster and the guests, giving the full name
+    /// that events carry.
+    pub fn resolve_person(&self, query: &str) -> Result<String, crate::names::Unresolved> {
+        use crate::names::{Index, Unresolved};
+        let roster = self.agenda.resolve(query);
+        let guests = Index::new(&self.attendance.guests).resolve(query);
+        match (roster, guests) {
+            (Ok(r), Err(_)) => Ok(self.agenda.participants[r].name.clone()),
+            (Err(Unresolved::Ambiguous { candidates }), _) => {
+                Err(Unresolved::Ambiguous { candidates })
+            }
+            (Err(_), Ok(g)) => Ok(self.attendance.guests[g].name.clone()),
+            (Ok(r), Ok(g)) => {
+                // An exact name wins; a prefix matching on both lists is ambiguous.
+                let exact = |name: &str| crate::names::fold(name) == crate::names::fold(query);
+                let (p, guest) = (&self.agenda.participants[r], &self.attendance.guests[g]);
+                match (
+                    exact(&p.name) || p.short.as_deref().is_some_and(exact),
+                    exact(&guest.name),
+                ) {
+                    (true, false) => Ok(p.name.clone()),
+                    (false, true) => Ok(guest.name.clone()),
+                    _ => Err(Unresolved::Ambiguous {
+                        candidates: vec![p.name.clone(), format!("{} (guest)", guest.name)],
+                    }),
+                }
+            }
+            (Err(e), Err(_)) => Err(e),
+        }
+    }
+
     pub fn state(&self, r: ItemRef) -> State {
         let current_here = self
             .current

@@ -1529,3 +1529,62 @@ proptest! {
         prop_assert_eq!(replay_skipped, skipped);
     }
 }
+
+#[test]
+fn next_and_previous_walk_items_and_sub_items_in_agenda_order() {
+    let mut m = meeting();
+    let label = |r: Option<ItemRef>| r.map(ItemRef::label);
+    assert_eq!(label(m.next_point()), Some("1".into()));
+    assert_eq!(label(m.previous_point()), None);
+    let mut walked = Vec::new();
+    let mut s = 0;
+    while let Some(next) = m.next_point() {
+        ok(&mut m, Event::TakeUp { item: next.label() }, s);
+        walked.push(next.label());
+        s += MIN;
+    }
+    assert_eq!(walked, vec!["1", "2", "2a", "2b", "3", "4"]);
+    assert_eq!(label(m.previous_point()), Some("3".into()));
+    ok(&mut m, Event::TakeUp { item: "2a".into() }, s);
+    assert_eq!(label(m.previous_point()), Some("2".into()));
+    assert_eq!(label(m.next_point()), Some("2b".into()));
+    // After closing the last item, "previous" goes back to it and "next" is the end.
+    ok(&mut m, Event::TakeUp { item: "4".into() }, s + MIN);
+    ok(&mut m, Event::Close, s + 2 * MIN);
+    assert_eq!(label(m.next_point()), None);
+    assert_eq!(label(m.previous_point()), Some("4".into()));
+}
+
+#[test]
+fn commands_resolve_names_over_the_roster_and_the_guests() {
+    let mut m = meeting();
+    assert_eq!(m.resolve_person("raul").unwrap(), RAUL);
+    assert_eq!(m.resolve_person("titti").unwrap(), TITTI);
+    ok(
+        &mut m,
+        Event::Guest {
+            name: "Vint Cerf".into(),
+            affiliation: None,
+        },
+        0,
+    );
+    assert_eq!(m.resolve_person("vint").unwrap(), "Vint Cerf");
+    // "C" starts Concettina, Chris, Carlos and Cerf: ambiguous.
+    assert!(matches!(
+        m.resolve_person("C"),
+        Err(crate::names::Unresolved::Ambiguous { .. })
+    ));
+    ok(
+        &mut m,
+        Event::Guest {
+            name: "Carla Reyes".into(),
+            affiliation: None,
+        },
+        0,
+    );
+    // A prefix on both lists is ambiguous; a whole name is not.
+    assert!(m.resolve_person("Car").is_err());
+    assert_eq!(m.resolve_person("carla reyes").unwrap(), "Carla Reyes");
+    assert_eq!(m.resolve_person("Carlos Afonso").unwrap(), CARLOS);
+    assert!(m.resolve_person("nobody").is_err());
+}
