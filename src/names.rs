@@ -207,7 +207,7 @@ impl Index {
 }
 
 /// Levenshtein distance over characters; names are short, so the simple table is fine.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -338,17 +338,7 @@ impl<'t, 'i> Table<'t, 'i> {
         form: &str,
         allowed: &[&str],
     ) -> Vec<Table<'t, 'i>> {
-        let Some(value) = self.get(key) else {
-            return Vec::new();
-        };
-        let DeValue::Array(array) = value.get_ref() else {
-            check.error(
-                value.span(),
-                format!(
-                    "`{key}` must be an array of tables ({form}), found {}",
-                    kind(value.get_ref())
-                ),
-            );
+        let Some(array) = self.array(check, key, &format!("an array of tables ({form})")) else {
             return Vec::new();
         };
         array
@@ -358,19 +348,30 @@ impl<'t, 'i> Table<'t, 'i> {
             .collect()
     }
 
+    /// The array under `key`, if present; anything else there is reported as not
+    /// being `expected`.
+    fn array(
+        &self,
+        check: &mut Check,
+        key: &str,
+        expected: &str,
+    ) -> Option<&'t toml::de::DeArray<'i>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Array(array) => Some(array),
+            other => {
+                check.error(
+                    value.span(),
+                    format!("`{key}` must be {expected}, found {}", kind(other)),
+                );
+                None
+            }
+        }
+    }
+
     /// An array of strings (`notetakers = ["A", "B"]`), with each string's span.
     fn strings(&self, check: &mut Check, key: &str) -> Vec<(String, Range<usize>)> {
-        let Some(value) = self.get(key) else {
-            return Vec::new();
-        };
-        let DeValue::Array(array) = value.get_ref() else {
-            check.error(
-                value.span(),
-                format!(
-                    "`{key}` must be an array of names like [\"A\", \"B\"], found {}",
-                    kind(value.get_ref())
-                ),
-            );
+        let Some(array) = self.array(check, key, "an array of names like [\"A\", \"B\"]") else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -407,7 +408,7 @@ fn unknown_key(key: &str, table: &str, allowed: &[&str]) -> String {
     let shown = crate::diagnostic::visible(key);
     let near = allowed
         .iter()
-        .map(|a| (edit_distance(a, key), *a))
+        .map(|a| (names::distance(a, key), *a))
         .filter(|(d, a)| *d <= 2.max(a.len() / 4))
         .min();
     match near {
@@ -417,25 +418,6 @@ fn unknown_key(key: &str, table: &str, allowed: &[&str]) -> String {
             allowed.join(", ")
         ),
     }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Characters that reorder or hide text on screen (bidirectional overrides): refused
