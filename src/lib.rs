@@ -4,6 +4,7 @@
 
 pub mod agenda;
 pub mod cli;
+pub mod command;
 pub mod config;
 pub mod diagnostic;
 pub mod duration;

@@ -337,6 +337,12 @@ impl Agenda {
     }
 }
 
+/// A one-line text typed or pasted anywhere (names, commands): whitespace collapsed,
+/// control characters and line breaks refused with the reason.
+pub fn clean_line(text: &str) -> Result<String, String> {
+    schema::clean_text(text, false).map_err(|m| format!("the text {m}"))
+}
+
 /// Lower-case ASCII words joined by dashes; accents are folded first so "Réunion"
 /// gives "reunion", and anything else becomes a separator.
 pub fn slugify(text: &str) -> String {
