@@ -155,4 +155,47 @@ fn render(c: &mut Criterion) {
 }
 
 criterion_group!(benches, load, render);
-criterion_main!(benches);
+criterion_main!(benches, persistence);
+
+/// A journal of 100,000 events (queue moves, attendance, notes edits) read and
+/// replayed: what resuming a long meeting costs.
+fn resume(c: &mut Criterion) {
+    use agendum::journal;
+    use agendum::meeting::{QueueKind, Record};
+    let agenda = agenda::parse_str("bench.toml", &large_agenda()).unwrap();
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
+    let mut text = String::new();
+    for n in 0..100_000usize {
+        let event = match n % 10 {
+            0 => Event::TakeUp {
+                item: ((n / 10) % 200 + 1).to_string(),
+            },
+            1..=3 => Event::Join {
+                who: format!("Participant Número {} Surname{}", n % 300, n % 300),
+                queue: QueueKind::Topic,
+                topic: None,
+            },
+            4 | 5 => Event::NextSpeaker,
+            6 => Event::Present {
+                who: format!("Participant Número {} Surname{}", n % 300, n % 300),
+            },
+            _ => Event::Notes {
+                item: (n / 10) % 200 + 1,
+                text: format!("Notes line {n}\nACTION: P1: do {n}\n"),
+            },
+        };
+        text.push_str(&journal::format(&Record {
+            at: t0 + chrono::TimeDelta::seconds(n as i64),
+            event,
+        }));
+    }
+    c.bench_function("resume from a journal of 100,000 events", |b| {
+        b.iter(|| {
+            let (records, damaged) = journal::parse(black_box(&text));
+            assert!(damaged.is_empty());
+            Meeting::replay(agenda.clone(), &records)
+        })
+    });
+}
+
+criterion_group!(persistence, resume);

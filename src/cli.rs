@@ -11,8 +11,7 @@ use clap::{Parser, Subcommand};
     about = "Run a working group's online meeting from the keyboard and write its summary report",
     long_about = "Run a working group's online meeting from the keyboard: agenda, speaking queue, \
 timers, attendance and notes, and the meeting's markdown summary report.\n\n\
-`agendum AGENDA.toml` shows the agenda at a glance; `agendum` alone shows the bundled demo agenda.",
-    args_conflicts_with_subcommands = true
+`agendum AGENDA.toml` shows the agenda at a glance; `agendum` alone shows the bundled demo agenda."
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -73,26 +73,45 @@ pub fn extract(notes: &str, meeting_date: NaiveDate) -> Extracted {
             i += 1;
             continue;
         }
-        let Some((label, rest)) = labelled(line) else {
+        // A line indented as code (after a blank line) is not a label, but prose.
+        let code = leading_width(line) >= 4 && prose.last().is_none_or(|l| l.trim().is_empty());
+        let Some((label, rest)) = labelled(line).filter(|_| !code) else {
             prose.push(line);
             i += 1;
             continue;
         };
         let indent = leading_width(line);
-        let mut detail_lines = Vec::new();
+        let mut text = rest.trim().to_string();
         let mut j = i + 1;
+        // An editor that wraps long lines continues the entry on the next lines, as a
+        // markdown paragraph does: they belong to it.
+        while let Some(next) = lines.get(j) {
+            if next.trim().is_empty() || leading_width(next) > indent + 1 || starts_block(next) {
+                break;
+            }
+            text.push(' ');
+            text.push_str(next.trim());
+            j += 1;
+        }
+        let mut detail_lines = Vec::new();
         while j < lines.len() && !lines[j].trim().is_empty() && leading_width(lines[j]) > indent + 1
         {
             detail_lines.push(lines[j]);
             j += 1;
         }
-        entries.push(entry(
+        let Some(e) = entry(
             label,
-            rest.trim(),
+            text.trim(),
             dedent(&detail_lines),
             i + 1,
             meeting_date,
-        ));
+        ) else {
+            // A label with nothing after it stays in the prose, to be seen and fixed.
+            prose.extend(&lines[i..j]);
+            i = j;
+            continue;
+        };
+        entries.push(e);
         // The blank line a lifted entry leaves behind should not pile up in the prose.
         if prose.last().is_some_and(|l| l.trim().is_empty())
             && lines.get(j).is_none_or(|l| l.trim().is_empty())
@@ -133,11 +152,8 @@ fn leading_width(line: &str) -> usize {
 /// the label is allowed (`- ACTION: ...`), since notetakers often write lists.
 fn labelled(line: &str) -> Option<(&'static str, &str)> {
     let mut t = line.trim_start();
-    for marker in ["- ", "* ", "+ "] {
-        if let Some(rest) = t.strip_prefix(marker) {
-            t = rest.trim_start();
-            break;
-        }
+    if let Some(rest) = list_marker(t) {
+        t = rest.trim_start();
     }
     // Labels are short words: only the first few bytes can hold their colon, which
     // keeps this cheap for long prose lines.
@@ -180,13 +196,20 @@ fn entry(
     detail: Vec<String>,
     line: usize,
     meeting_date: NaiveDate,
-) -> Entry {
+) -> Option<Entry> {
+    if rest.is_empty() && detail.is_empty() {
+        return None;
+    }
     let (kind, text) = match label {
         "ACTION" => {
             let (owner, text) = match rest.split_once(':') {
+                Some((o, t)) if o.trim().is_empty() => (None, t.trim()),
                 Some((o, t)) if plausible_owner(o) => (Some(o.trim().to_string()), t.trim()),
                 _ => (None, rest),
             };
+            if text.is_empty() && detail.is_empty() {
+                return None;
+            }
             let (text, due) = split_due(text, meeting_date);
             (Kind::Action { owner, due }, text)
         }
@@ -198,12 +221,41 @@ fn entry(
             (Kind::Document { url }, title)
         }
     };
-    Entry {
+    Some(Entry {
         kind,
         text,
         detail,
         line,
+    })
+}
+
+/// Whether a line opens a block of its own (a label, a list item, a heading, a quote,
+/// a fence, a rule, a table or HTML) rather than continuing the line above.
+fn starts_block(line: &str) -> bool {
+    let t = line.trim_start();
+    labelled(line).is_some()
+        || list_marker(t).is_some()
+        || fence_marker(line).is_some()
+        || t.starts_with(['#', '>', '|', '<'])
+        || (t.len() >= 3 && t.chars().all(|c| c == '-' || c == ' ')
+            || t.chars().all(|c| c == '*' || c == ' ')
+            || t.chars().all(|c| c == '_' || c == ' ')
+            || t.chars().all(|c| c == '=' || c == ' '))
+}
+
+/// The text after a list marker (`- `, `* `, `+ `, `1. `, `1) `), if the line has one.
+fn list_marker(t: &str) -> Option<&str> {
+    for marker in ["- ", "* ", "+ "] {
+        if let Some(rest) = t.strip_prefix(marker) {
+            return Some(rest);
+        }
     }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=9).contains(&digits) {
+        let rest = &t[digits..];
+        return rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") "));
+    }
+    None
 }
 
 /// An owner is a name, not a clause: short, and without sentence punctuation.
@@ -212,49 +264,52 @@ fn plausible_owner(o: &str) -> bool {
     !o.is_empty() && o.chars().count() <= 60 && !o.contains(['.', '(', ')', '[', ']', '<', '>'])
 }
 
-/// Takes a trailing "due DATE", "[due DATE]" or "(due DATE)" off an action's text.
+/// Takes a trailing "due DATE", "due: DATE", "by DATE", "[due DATE]" or "(due DATE)"
+/// off an action's text. "by" counts only before a real date ("by the chair" stays).
 fn split_due(text: &str, meeting_date: NaiveDate) -> (String, Option<NaiveDate>) {
     let t = text.trim().trim_end_matches('.').trim_end();
     let lower = t.to_lowercase();
-    let Some(at) = lower.rfind("due ") else {
-        return (text.trim().to_string(), None);
-    };
-    if at > 0 && !lower[..at].ends_with([' ', '[', '(']) {
-        return (text.trim().to_string(), None);
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    for key in ["due: ", "due ", "by "] {
+        starts.extend(lower.match_indices(key).map(|(at, k)| (at, k.len())));
     }
-    let mut date_text = t[at + 4..].trim();
-    let mut head = &t[..at];
-    let open = head.trim_end().chars().last();
-    if matches!(open, Some('[' | '(')) {
-        let close = if open == Some('[') { ']' } else { ')' };
-        match date_text.strip_suffix(close) {
-            Some(d) => {
-                date_text = d.trim();
-                head = head.trim_end();
-                head = &head[..head.len() - 1];
-            }
-            None => return (text.trim().to_string(), None),
+    starts.sort_unstable_by(|a, b| b.cmp(a));
+    for (at, len) in starts {
+        if at > 0 && !lower[..at].ends_with([' ', '[', '(']) {
+            continue;
+        }
+        let mut date_text = t[at + len..].trim();
+        let mut head = &t[..at];
+        let open = head.trim_end().chars().last();
+        if matches!(open, Some('[' | '(')) {
+            let close = if open == Some('[') { ']' } else { ')' };
+            let Some(d) = date_text.strip_suffix(close) else {
+                continue;
+            };
+            date_text = d.trim();
+            head = head.trim_end();
+            head = &head[..head.len() - 1];
+        }
+        if let Some(d) = parse_date(date_text, meeting_date) {
+            return (
+                head.trim().trim_end_matches(',').trim_end().to_string(),
+                Some(d),
+            );
         }
     }
-    match parse_date(date_text, meeting_date) {
-        Some(d) => (
-            head.trim().trim_end_matches(',').trim_end().to_string(),
-            Some(d),
-        ),
-        None => (text.trim().to_string(), None),
-    }
+    (text.trim().to_string(), None)
 }
 
 /// Dates as people write them after "due": 2023-03-02, 2 March 2023, March 2, 2023,
-/// 2 Mar, 2 March (the next one on or after the meeting), 02/03/2023 (day first).
+/// 2 Mar, 2 March (the next one on or after the meeting).
 pub fn parse_date(text: &str, meeting_date: NaiveDate) -> Option<NaiveDate> {
     let t = text.trim();
     if let [y, m, d] = t.split('-').collect::<Vec<_>>().as_slice() {
         return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     }
-    if let Some((d, rest)) = t.split_once('/') {
-        let (m, y) = rest.split_once('/')?;
-        return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    // 10/06/2024 reads as 10 June to some and 6 October to others: not guessed.
+    if t.contains('/') {
+        return None;
     }
     let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
     let (day, month, year) = match words.as_slice() {
@@ -309,6 +364,25 @@ fn day_month(a: &str, b: &str) -> Option<(u32, u32, Option<i32>)> {
 /// "Title <https://x>" or "Title https://x" → ("Title", Some(url)).
 fn split_url(text: &str) -> (String, Option<String>) {
     let t = text.trim();
+    // "[Title](https://x)", as markdown writes a link.
+    if let Some(inner) = t.strip_prefix('[')
+        && let Some((title, rest)) = inner.split_once("](")
+        && let Some(url) = rest.strip_suffix(')')
+        && !url.contains(char::is_whitespace)
+    {
+        let title = if title.trim().is_empty() {
+            url
+        } else {
+            title.trim()
+        };
+        return (title.to_string(), Some(url.to_string()));
+    }
+    // "<https://x>" alone: the address is its own title.
+    if let Some(url) = t.strip_prefix('<').and_then(|r| r.strip_suffix('>'))
+        && !url.contains(char::is_whitespace)
+    {
+        return (url.to_string(), Some(url.to_string()));
+    }
     if let Some(open) = t.rfind('<')
         && t.ends_with('>')
     {
@@ -349,6 +423,10 @@ fn tidy(lines: &[&str]) -> String {
     }
     while out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
+    }
+    // A hard line break at the very end breaks nothing.
+    if let Some(last) = out.last_mut().filter(|_| !in_fence) {
+        *last = last.trim_end();
     }
     out.join("\n")
 }
@@ -428,6 +506,69 @@ mod tests {
         let x = extract(notes, d(2023, 1, 1));
         assert_eq!(x.entries[0].detail, vec!["- *first*", "- *second*"]);
         assert_eq!(x.prose, "Prose.");
+    }
+
+    #[test]
+    fn wrapped_labelled_lines_keep_their_continuation() {
+        let notes = "ACTION: Sam: circulate the roadmap to the whole group and\ncollect comments due 2024-06-20\nDECISION: The group adopts the roadmap, subject to the\ncomments received.\n- a list item stays apart\n\nProse.";
+        let x = extract(notes, d(2024, 6, 3));
+        assert_eq!(
+            x.entries[0].text,
+            "circulate the roadmap to the whole group and collect comments"
+        );
+        assert_eq!(
+            x.entries[0].kind,
+            Kind::Action {
+                owner: Some("Sam".into()),
+                due: Some(d(2024, 6, 20))
+            }
+        );
+        assert_eq!(
+            x.entries[1].text,
+            "The group adopts the roadmap, subject to the comments received."
+        );
+        assert_eq!(x.prose, "- a list item stays apart\n\nProse.");
+    }
+
+    #[test]
+    fn ordered_lists_code_and_empty_labels() {
+        let notes = "1. DECISION: adopt it\n\n    ACTION: Jo: indented code\n\nACTION:\nKEY:   \nACTION: : no owner here";
+        let x = extract(notes, d(2024, 6, 3));
+        assert_eq!(x.entries.len(), 2, "{:?}", x.entries);
+        assert_eq!(x.entries[0].kind, Kind::Decision);
+        assert_eq!(
+            x.entries[1].kind,
+            Kind::Action {
+                owner: None,
+                due: None
+            }
+        );
+        assert_eq!(x.entries[1].text, "no owner here");
+        assert_eq!(x.prose, "    ACTION: Jo: indented code\n\nACTION:\nKEY:");
+    }
+
+    #[test]
+    fn documents_as_links_or_bare_addresses() {
+        let x = extract(
+            "DOC: <https://e.org/a>\nDOC: [Paper](https://e.org/p)\nDOC: Plain title",
+            d(2024, 6, 3),
+        );
+        let docs: Vec<(&str, Option<&str>)> = x
+            .entries
+            .iter()
+            .map(|e| match &e.kind {
+                Kind::Document { url } => (e.text.as_str(), url.as_deref()),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            docs,
+            vec![
+                ("https://e.org/a", Some("https://e.org/a")),
+                ("Paper", Some("https://e.org/p")),
+                ("Plain title", None)
+            ]
+        );
     }
 
     #[test]
