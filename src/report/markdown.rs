@@ -86,13 +86,22 @@ pub fn cell(text: &str) -> String {
 /// Notes prose made safe for the report: control characters and escape sequences
 /// neutralised, and headings pushed below the item's own heading level.
 pub fn prose(text: &str, min_heading: usize) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out: Vec<String> = Vec::new();
     // The open code fence: its character and length.
     let mut fence: Option<(char, usize)> = None;
+    // The text that ends an open HTML block (comment, <pre>, …).
+    let mut html: Option<&'static str> = None;
+    let demote = |level: usize, rest: &str| {
+        format!("{}{rest}", "#".repeat((level + min_heading - 1).min(6)))
+    };
     for line in neutralise(text).lines() {
         let t = line.trim_start();
         let indent = line.len() - t.len();
-        if indent < 4 && (t.starts_with("```") || t.starts_with("~~~")) {
+        if let Some(closer) = html {
+            if line.to_ascii_lowercase().contains(closer) {
+                html = None;
+            }
+        } else if indent < 4 && (t.starts_with("```") || t.starts_with("~~~")) {
             let c = t.chars().next().unwrap_or('`');
             let len = t.chars().take_while(|x| *x == c).count();
             let bare = t[len..].trim().is_empty();
@@ -102,27 +111,93 @@ pub fn prose(text: &str, min_heading: usize) -> String {
                 None => Some((c, len)),
                 keep => keep,
             };
-        } else if fence.is_none() && indent < 4 && t.starts_with('#') {
-            let level = t.chars().take_while(|c| *c == '#').count();
-            let rest = &t[level..];
-            if level <= 6 && (rest.is_empty() || rest.starts_with(' ')) {
-                let new_level = (level + min_heading - 1).min(6);
-                out.push_str(&"#".repeat(new_level));
-                out.push_str(rest);
-                out.push('\n');
+        } else if fence.is_none() && indent < 4 {
+            if let Some(closer) = html_block_end(t) {
+                let after_start = &t.to_ascii_lowercase()[1..];
+                if !after_start.contains(closer) {
+                    html = Some(closer);
+                }
+            } else if t.starts_with('#') {
+                let level = t.chars().take_while(|c| *c == '#').count();
+                let rest = &t[level..];
+                if level <= 6 && (rest.is_empty() || rest.starts_with(' ')) {
+                    out.push(demote(level, rest));
+                    continue;
+                }
+            } else if let Some(level) = setext_level(t)
+                && let Some(above) = out.last_mut().filter(|l| plain_paragraph_line(l))
+            {
+                // "Title" over "=====" is a heading too: pushed down like "# Title".
+                *above = demote(level, &format!(" {}", above.trim()));
                 continue;
             }
         }
-        out.push_str(line);
-        out.push('\n');
+        out.push(line.to_string());
     }
+    let mut out = out.join("\n");
     out.truncate(out.trim_end().len());
-    // A fence left open would swallow the rest of the report into its code block.
+    // A fence or HTML block left open would swallow the rest of the report.
     if let Some((c, len)) = fence {
         out.push('\n');
         out.extend(std::iter::repeat_n(c, len));
     }
+    if let Some(closer) = html {
+        out.push('\n');
+        out.push_str(closer);
+    }
     out
+}
+
+/// For a line that opens an HTML block which only its closing text ends (CommonMark
+/// kinds 1 to 5), that text; blocks of other kinds end at a blank line anyway.
+fn html_block_end(t: &str) -> Option<&'static str> {
+    let lower = t.to_ascii_lowercase();
+    for (tag, closer) in [
+        ("<script", "</script>"),
+        ("<pre", "</pre>"),
+        ("<style", "</style>"),
+        ("<textarea", "</textarea>"),
+    ] {
+        if let Some(rest) = lower.strip_prefix(tag)
+            && (rest.is_empty() || rest.starts_with([' ', '>', '\t']))
+        {
+            return Some(closer);
+        }
+    }
+    if lower.starts_with("<!--") {
+        Some("-->")
+    } else if lower.starts_with("<![cdata[") {
+        Some("]]>")
+    } else if lower.starts_with("<?") {
+        Some("?>")
+    } else if lower.starts_with("<!") && lower[2..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some(">")
+    } else {
+        None
+    }
+}
+
+/// 1 for a "===" underline, 2 for "---".
+fn setext_level(t: &str) -> Option<usize> {
+    let t = t.trim_end();
+    if !t.is_empty() && t.chars().all(|c| c == '=') {
+        Some(1)
+    } else if !t.is_empty() && t.chars().all(|c| c == '-') {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// A line a setext underline turns into a heading: text, not a list item, quote,
+/// heading, table, fence or indented code.
+fn plain_paragraph_line(line: &str) -> bool {
+    let t = line.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    !t.is_empty()
+        && line.len() - t.len() < 4
+        && !t.starts_with(['-', '*', '+', '>', '#', '|', '<', '`', '~'])
+        && !(digits > 0 && t[digits..].starts_with(['.', ')']))
 }
 
 /// Removes terminal escape sequences and control characters (but tabs and line
@@ -273,6 +348,21 @@ mod tests {
     fn prose_demotes_headings_outside_code() {
         let p = prose("# Top\ntext\n```\n# code\n```\n###### deep", 5);
         assert_eq!(p, "##### Top\ntext\n```\n# code\n```\n###### deep");
+    }
+
+    #[test]
+    fn prose_closes_html_blocks_and_demotes_setext_headings() {
+        assert_eq!(
+            prose("text\n<!-- a comment\nmore", 5),
+            "text\n<!-- a comment\nmore\n-->"
+        );
+        assert_eq!(prose("<pre>\ncode", 5), "<pre>\ncode\n</pre>");
+        assert_eq!(prose("<!-- closed -->\nafter", 5), "<!-- closed -->\nafter");
+        assert_eq!(prose("<div>\nx", 5), "<div>\nx");
+        assert_eq!(
+            prose("Title\n=====\nBody\n\nSub\n---\n\n- item\n---", 5),
+            "##### Title\nBody\n\n###### Sub\n\n- item\n---"
+        );
     }
 
     #[test]
