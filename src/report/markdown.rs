@@ -194,10 +194,10 @@ fn setext_level(t: &str) -> Option<usize> {
 fn plain_paragraph_line(line: &str) -> bool {
     let t = line.trim_start();
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    !t.is_empty()
-        && line.len() - t.len() < 4
-        && !t.starts_with(['-', '*', '+', '>', '#', '|', '<', '`', '~'])
-        && !(digits > 0 && t[digits..].starts_with(['.', ')']))
+    let list_item = digits > 0 && t[digits..].starts_with(['.', ')']);
+    let opens_block = t.starts_with(['-', '*', '+', '>', '#', '|', '<', '`', '~']);
+    let code = line.len() - t.len() >= 4;
+    !(t.is_empty() || code || opens_block || list_item)
 }
 
 /// Removes terminal escape sequences and control characters (but tabs and line
