@@ -31,25 +31,28 @@ pub fn notes_file_name(agenda: &Agenda, item: usize) -> String {
     }
 }
 
-/// The notes files found in a meeting folder: per item the text (files are matched
-/// by their number, so a renamed title still finds its notes), and files that match
-/// no item.
+/// The notes files found in a meeting folder: per item the text, files that match no
+/// item, and what the reader had to say about them (encodings).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FolderNotes {
     pub items: Vec<Option<String>>,
     pub unmatched: Vec<(String, String)>,
+    pub warnings: Vec<String>,
 }
 
+/// Reads `notes/*.md`. A file goes to the item whose file name it has; else to the one
+/// item whose title its name spells (the item moved in the agenda); else to the item of
+/// its number (the title was reworded). Files left over are kept as unmatched.
 pub fn read_notes(dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
     let mut found = FolderNotes {
         items: vec![None; agenda.items.len()],
-        unmatched: Vec::new(),
+        ..FolderNotes::default()
     };
     let notes_dir = dir.join(NOTES_DIR);
     let entries = match fs::read_dir(&notes_dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(found),
-        Err(e) => return Err(e),
+        Err(e) => return Err(with_path(e, &notes_dir)),
     };
     let mut files: Vec<(String, PathBuf)> = entries
         .filter_map(Result::ok)
@@ -58,26 +61,89 @@ pub fn read_notes(dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
         .filter(|(name, _)| name.ends_with(".md") && !name.starts_with('.'))
         .collect();
     files.sort();
+    let expected: Vec<String> = (0..agenda.items.len())
+        .map(|i| notes_file_name(agenda, i))
+        .collect();
+    let slug_of = |name: &str| {
+        let stem = name.trim_end_matches(".md");
+        stem.trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches('-')
+            .to_string()
+    };
+    let mut texts: Vec<(String, String, Option<usize>)> = Vec::new();
     for (name, path) in files {
-        let text = String::from_utf8_lossy(&fs::read(&path)?).into_owned();
+        let text = decode(
+            &fs::read(&path).map_err(|e| with_path(e, &path))?,
+            &name,
+            &mut found.warnings,
+        );
         let number: Option<usize> = name
             .chars()
             .take_while(char::is_ascii_digit)
             .collect::<String>()
             .parse()
             .ok();
-        let shown = format!("{NOTES_DIR}/{name}");
-        match number
-            .and_then(|n| n.checked_sub(1))
-            .filter(|&i| i < agenda.items.len())
-        {
-            Some(i) if found.items[i].is_none() => found.items[i] = Some(text),
-            // A second file for the same item: both are kept, the other one as unmatched.
-            _ if !text.trim().is_empty() => found.unmatched.push((shown, text)),
-            _ => {}
+        texts.push((
+            name,
+            text,
+            number
+                .and_then(|n| n.checked_sub(1))
+                .filter(|&i| i < agenda.items.len()),
+        ));
+    }
+    // Three passes, most certain first, so a sure match is never taken by a guess.
+    let mut placed = vec![false; texts.len()];
+    let passes: [&dyn Fn(&str, Option<usize>) -> Option<usize>; 3] = [
+        &|name, _| expected.iter().position(|e| e == name),
+        &|name, _| {
+            let slug = slug_of(name);
+            let mut same = expected
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| slug_of(e) == slug && !slug.is_empty());
+            match (same.next(), same.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        },
+        &|_, number| number,
+    ];
+    for pass in passes {
+        for (k, (name, text, number)) in texts.iter().enumerate() {
+            if placed[k] {
+                continue;
+            }
+            if let Some(i) = pass(name, *number).filter(|&i| found.items[i].is_none()) {
+                found.items[i] = Some(text.clone());
+                placed[k] = true;
+            }
+        }
+    }
+    for (k, (name, text, _)) in texts.into_iter().enumerate() {
+        if !placed[k] && !text.trim().is_empty() {
+            found.unmatched.push((format!("{NOTES_DIR}/{name}"), text));
         }
     }
     Ok(found)
+}
+
+/// Notes as text: UTF-8 (a byte-order mark dropped), or else read as Latin-1 with a
+/// warning, since an editor that saved in a legacy encoding should not cost the text.
+fn decode(bytes: &[u8], name: &str, warnings: &mut Vec<String>) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
+        Err(_) => {
+            warnings.push(format!(
+                "{NOTES_DIR}/{name} is not UTF-8 text; it was read as Latin-1 (save it as UTF-8)"
+            ));
+            bytes.iter().map(|&b| b as char).collect()
+        }
+    }
+}
+
+fn with_path(e: io::Error, path: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 /// A meeting rebuilt from its folder, and what could not be used.
@@ -86,12 +152,16 @@ pub struct Loaded {
     pub damaged: Vec<Damaged>,
     /// Journal events that no longer apply (e.g. the agenda changed), with the reason.
     pub skipped: Vec<String>,
+    /// Notes files that needed a second look (their encoding).
+    pub warnings: Vec<String>,
 }
 
 /// Replays the folder's journal, then takes each item's notes from its notes file,
 /// which is the truth for notes.
 pub fn load(dir: &Path, agenda: Agenda) -> io::Result<Loaded> {
-    let (records, damaged) = journal::read(&dir.join(journal::FILE_NAME))?;
+    let journal_path = dir.join(journal::FILE_NAME);
+    let (records, damaged) =
+        journal::read(&journal_path).map_err(|e| with_path(e, &journal_path))?;
     let (mut meeting, skipped) = Meeting::replay(agenda, &records);
     let notes = read_notes(dir, &meeting.agenda)?;
     for (i, text) in notes.items.into_iter().enumerate() {
@@ -105,8 +175,16 @@ pub fn load(dir: &Path, agenda: Agenda) -> io::Result<Loaded> {
         damaged,
         skipped: skipped
             .into_iter()
-            .map(|(r, why)| format!("{} {:?}: {why}", r.at.to_rfc3339(), r.event))
+            .map(|(r, why)| {
+                let fields: Vec<String> = journal::format(&r)
+                    .lines()
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect();
+                format!("{} — {why}", fields.join(", "))
+            })
             .collect(),
+        warnings: notes.warnings,
     })
 }
 
@@ -184,6 +262,106 @@ pub fn written_event(w: &Written) -> Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const AGENDA: &str = "[meeting]\ngroup = \"G\"\ndate = 2024-06-03\nstart = \"14:00\"\n\
+        [[items]]\ntitle = \"Welcome\"\n[[items]]\ntitle = \"Budget review\"\n[[items]]\ntitle = \"AoB\"\n";
+
+    fn notes_dir(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(NOTES_DIR)).unwrap();
+        for (name, text) in files {
+            fs::write(dir.path().join(NOTES_DIR).join(name), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn notes_follow_their_item_by_name_before_number() {
+        // The agenda gained an item at the top after the notes were written: the files'
+        // numbers are off by one, their names are not.
+        let agenda = crate::agenda::parse_str(
+            "a.toml",
+            &AGENDA.replace(
+                "title = \"Welcome\"",
+                "title = \"Opening\"\n[[items]]\ntitle = \"Welcome\"",
+            ),
+        )
+        .unwrap();
+        let dir = notes_dir(&[
+            ("01-welcome.md", b"hello"),
+            ("02-budget-review.md", b"money"),
+            ("03-aob.md", b"other"),
+            ("09-gone.md", b"an item since removed"),
+            ("02-copy.md", b""),
+        ]);
+        let n = read_notes(dir.path(), &agenda).unwrap();
+        assert_eq!(
+            n.items,
+            vec![
+                None,
+                Some("hello".into()),
+                Some("money".into()),
+                Some("other".into())
+            ]
+        );
+        assert_eq!(
+            n.unmatched,
+            vec![(
+                "notes/09-gone.md".to_string(),
+                "an item since removed".to_string()
+            )]
+        );
+        // A reworded title still finds its notes by number.
+        let agenda =
+            crate::agenda::parse_str("a.toml", &AGENDA.replace("Budget review", "Finances"))
+                .unwrap();
+        let n = read_notes(dir.path(), &agenda).unwrap();
+        assert_eq!(n.items[1], Some("money".into()));
+    }
+
+    #[test]
+    fn notes_in_latin_1_are_read_with_a_warning_and_a_bom_is_dropped() {
+        let agenda = crate::agenda::parse_str("a.toml", AGENDA).unwrap();
+        let dir = notes_dir(&[
+            ("01-welcome.md", b"Reuni\xf3n"),
+            ("02-budget-review.md", b"\xEF\xBB\xBFclean"),
+        ]);
+        let n = read_notes(dir.path(), &agenda).unwrap();
+        assert_eq!(n.items[0], Some("Reunión".into()));
+        assert_eq!(n.items[1], Some("clean".into()));
+        assert_eq!(n.warnings.len(), 1);
+        assert!(n.warnings[0].contains("notes/01-welcome.md is not UTF-8"));
+    }
+
+    #[test]
+    fn journal_notes_of_a_removed_item_are_kept_as_unmatched() {
+        let agenda = crate::agenda::parse_str("a.toml", AGENDA).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join(journal::FILE_NAME),
+            "[[event]]\nat = \"2024-06-03T14:00:00Z\"\nkind = \"notes\"\nitem = 9\ntext = \"lost?\"\n",
+        )
+        .unwrap();
+        let loaded = load(dir.path(), agenda).unwrap();
+        assert_eq!(
+            loaded.meeting.unmatched_notes,
+            vec![(
+                "the journal's notes of item 9".to_string(),
+                "lost?".to_string()
+            )]
+        );
+        assert_eq!(loaded.skipped.len(), 1);
+        assert!(
+            loaded.skipped[0].contains("kind = \"notes\""),
+            "{}",
+            loaded.skipped[0]
+        );
+        assert!(
+            loaded.skipped[0].ends_with("there is no item 9"),
+            "{}",
+            loaded.skipped[0]
+        );
+    }
 
     #[test]
     fn a_report_edited_by_hand_is_kept_not_overwritten() {

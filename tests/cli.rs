@@ -187,3 +187,88 @@ fn a_bad_config_file_is_a_clear_error_with_its_position() {
     assert!(err.contains(" 2 | ouptut_dir = \"/tmp/y\""), "{err}");
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn report_refuses_to_write_where_there_is_no_meeting_folder() {
+    let home = tempfile::tempdir().unwrap();
+    let out_dir = home.path().join("typo");
+    let out = agendum(
+        &[
+            "report",
+            "agendas/demo.toml",
+            "--output-dir",
+            out_dir.to_str().unwrap(),
+        ],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("agendum: no meeting folder at "),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!out_dir.exists(), "nothing may be written");
+    // A preview of the agenda alone is still possible.
+    let preview = agendum(
+        &[
+            "report",
+            "agendas/demo.toml",
+            "--stdout",
+            "--output-dir",
+            out_dir.to_str().unwrap(),
+        ],
+        home.path(),
+    );
+    assert_eq!(preview.status.code(), Some(0));
+    assert!(text(&preview.stdout).contains("This item was not discussed."));
+    assert!(!out_dir.exists());
+}
+
+#[test]
+fn the_folder_keeps_a_copy_of_the_agenda_the_report_was_made_from() {
+    let home = tempfile::tempdir().unwrap();
+    let agenda = home.path().join("m.toml");
+    let original = std::fs::read_to_string("agendas/demo.toml").unwrap();
+    std::fs::write(&agenda, &original).unwrap();
+    let folder = home.path().join("out/2026-11-26-wg-opendata-12");
+    std::fs::create_dir_all(folder.join("notes")).unwrap();
+    std::fs::write(folder.join("notes/06-aob.md"), "Nothing else.\n").unwrap();
+    let out_dir = home.path().join("out");
+    let run = |args: &[&str]| agendum(args, home.path());
+    let out = run(&[
+        "report",
+        agenda.to_str().unwrap(),
+        "--output-dir",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(folder.join("agenda.toml")).unwrap(),
+        original
+    );
+    // The agenda is corrected after the call; the next report updates the copy.
+    std::fs::write(
+        &agenda,
+        original.replace("title = \"AoB\"", "title = \"Any other business\""),
+    )
+    .unwrap();
+    let out = run(&[
+        "report",
+        agenda.to_str().unwrap(),
+        "--output-dir",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let from_folder = run(&["report", folder.to_str().unwrap(), "--stdout"]);
+    assert_eq!(
+        from_folder.status.code(),
+        Some(0),
+        "{}",
+        text(&from_folder.stderr)
+    );
+    let report = text(&from_folder.stdout);
+    assert!(
+        report.contains("#### 6. Any other business\n\nNothing else."),
+        "{report}"
+    );
+}

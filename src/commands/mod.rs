@@ -29,8 +29,17 @@ impl Failure {
     }
 
     pub fn exit(self) -> ExitCode {
-        if !self.message.is_empty() {
+        // Diagnostics start with their file's path; other messages say who speaks.
+        let located = self.message.lines().next().is_some_and(|l| {
+            let mut parts = l.splitn(4, ':');
+            parts.next().is_some()
+                && parts.next().is_some_and(|n| n.parse::<usize>().is_ok())
+                && parts.next().is_some_and(|n| n.parse::<usize>().is_ok())
+        });
+        if located {
             eprintln!("{}", self.message);
+        } else if !self.message.is_empty() {
+            eprintln!("agendum: {}", self.message);
         }
         ExitCode::from(self.status)
     }

@@ -18,6 +18,15 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
         )
     });
     if !dir.is_dir() {
+        // Writing would leave an empty report where a mistyped --output-dir or a
+        // changed date points; a preview is harmless.
+        if !stdout {
+            return Err(Failure::usage(format!(
+                "no meeting folder at {}: check --output-dir and the agenda's date and number \
+                 (--stdout previews the report of the agenda alone)",
+                dir.display()
+            )));
+        }
         eprintln!(
             "agendum: no meeting folder at {}: the report shows the agenda only",
             dir.display()
@@ -41,6 +50,9 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
     for s in &loaded.skipped {
         eprintln!("agendum: a journal event no longer applies and was skipped: {s}");
     }
+    for w in &loaded.warnings {
+        eprintln!("agendum: {}: {w}", dir.display());
+    }
     let text = match template {
         None => report::render(&loaded.meeting),
         Some(t) => {
@@ -62,10 +74,12 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
     }
     let written = folder::write_report(&dir, &text)
         .and_then(|w| {
-            // With its agenda beside it, the folder alone is enough to render again.
+            // With its agenda beside it, the folder alone is enough to render again;
+            // the copy follows the agenda the report was made from.
             let copy = dir.join(folder::AGENDA_FILE);
-            if !copy.exists() {
-                folder::write_atomically(&copy, &std::fs::read(&agenda_path)?)?;
+            let source = std::fs::read(&agenda_path)?;
+            if copy != agenda_path && std::fs::read(&copy).ok().as_deref() != Some(&source[..]) {
+                folder::write_atomically(&copy, &source)?;
             }
             Ok(w)
         })

@@ -115,6 +115,15 @@ impl Meeting {
         let mut skipped = Vec::new();
         for r in records {
             if let Err(e) = m.apply(&r.event, r.at) {
+                // Notes of an item the agenda no longer has are text someone wrote:
+                // kept and shown with the unmatched notes.
+                if let Event::Notes { item, text } = &r.event
+                    && !text.trim().is_empty()
+                {
+                    let source = format!("the journal's notes of item {item}");
+                    m.unmatched_notes.retain(|(s, _)| *s != source);
+                    m.unmatched_notes.push((source, text.clone()));
+                }
                 skipped.push((r.clone(), e));
             }
         }
