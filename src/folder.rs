@@ -40,6 +40,9 @@ pub struct FolderNotes {
     pub warnings: Vec<String>,
 }
 
+/// One way of finding a notes file's item: from its file name and number.
+type Matcher<'a> = dyn Fn(&str, Option<usize>) -> Option<usize> + 'a;
+
 /// Reads `notes/*.md`. A file goes to the item whose file name it has; else to the one
 /// item whose title its name spells (the item moved in the agenda); else to the item of
 /// its number (the title was reworded). Files left over are kept as unmatched.
@@ -93,7 +96,7 @@ pub fn read_notes(dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
     }
     // Three passes, most certain first, so a sure match is never taken by a guess.
     let mut placed = vec![false; texts.len()];
-    let passes: [&dyn Fn(&str, Option<usize>) -> Option<usize>; 3] = [
+    let passes: [&Matcher; 3] = [
         &|name, _| expected.iter().position(|e| e == name),
         &|name, _| {
             let slug = slug_of(name);
