@@ -251,6 +251,26 @@ const CORPUS: &[(&str, &[Expected])] = &[
         )],
     ),
     (
+        "placeholder-without-value",
+        &[
+            (
+                6,
+                14,
+                "`intro` uses {ordinal}, but [meeting] has no `number`",
+            ),
+            (
+                7,
+                18,
+                "`moderation` uses {moderator}, but [meeting] has no `moderator`",
+            ),
+            (
+                8,
+                20,
+                "`opening` uses {next_date}, but it is known only in `next_meeting`",
+            ),
+        ],
+    ),
+    (
         "start-signed-and-date-as-time",
         &[
             (

@@ -54,6 +54,12 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Agenda, Diagnostics> {
             ),
         )]));
     }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostics(vec![Diagnostic::whole_file(
+            path,
+            "the file is UTF-16 text; save it as UTF-8",
+        )]));
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -101,4 +107,39 @@ pub fn parse_str(path: &str, text: &str) -> Result<Agenda, Diagnostics> {
         return Err(Diagnostics(out));
     }
     schema::validate(path, text, offset, table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "[meeting]\ngroup = \"G\"\ndate = 2024-06-03\nstart = \"09:30:00\"\n[[items]]\ntitle = \"A\"\n";
+
+    #[test]
+    fn a_start_time_with_zero_seconds_is_a_start_time() {
+        let a = parse_str("a.toml", GOOD).unwrap();
+        assert_eq!(a.meeting.start.format("%H:%M").to_string(), "09:30");
+        assert!(parse_str("a.toml", &GOOD.replace("09:30:00", "09:30:15")).is_err());
+    }
+
+    #[test]
+    fn utf_16_is_named_as_such() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in GOOD.encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let e = parse_bytes("a.toml", &bytes).unwrap_err();
+        assert_eq!(e.0[0].message, "the file is UTF-16 text; save it as UTF-8");
+    }
+
+    #[test]
+    fn a_title_of_zero_width_characters_is_empty() {
+        let e = parse_str(
+            "a.toml",
+            &GOOD.replace("title = \"A\"", "title = \"\u{200B}\u{FEFF}\""),
+        )
+        .unwrap_err();
+        assert_eq!(e.0[0].message, "`title` must not be empty");
+        assert_eq!((e.0[0].line, e.0[0].column), (6, 9));
+    }
 }

@@ -445,11 +445,25 @@ pub(crate) fn clean_text(s: &str, multiline: bool) -> Result<String, String> {
             return Err(what);
         }
     }
-    Ok(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    let text = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Zero-width characters alone look empty on screen and in the report: so they are.
+    if text
+        .chars()
+        .all(|c| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | ' '))
+    {
+        return Ok(String::new());
+    }
+    Ok(text)
 }
 
 fn parse_hhmm(s: &str) -> Option<NaiveTime> {
-    let (h, m) = s.trim().split_once(':')?;
+    let s = s.trim();
+    // "09:30:00" is "09:30" written with seconds.
+    let s = s
+        .strip_suffix(":00")
+        .filter(|r| r.matches(':').count() == 1)
+        .unwrap_or(s);
+    let (h, m) = s.split_once(':')?;
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     if !digits(h) || h.len() > 2 || !digits(m) || m.len() != 2 {
         return None;
@@ -496,7 +510,7 @@ pub(super) fn validate(
     let report = top
         .get("report")
         .and_then(|v| Table::open(&mut check, "[report]".into(), v, REPORT))
-        .map(|t| report_wording(&mut check, &t))
+        .map(|t| report_wording(&mut check, &t, meeting.as_ref()))
         .unwrap_or_default();
     let days = days(&mut check, &top);
     let items = items(&mut check, &top, &roster);
@@ -698,13 +712,33 @@ fn reference(
     }
 }
 
-fn report_wording(check: &mut Check, t: &Table) -> ReportWording {
+fn report_wording(check: &mut Check, t: &Table, meeting: Option<&Meeting>) -> ReportWording {
     let mut wording = |key: &str| {
         let (s, span) = t.prose(check, key)?;
         if let Err((at, m)) = placeholders::check(&s) {
             let span = string_position(check, span.clone(), &s, at).unwrap_or(span);
             check.error(span, format!("`{key}`: {m}"));
             return None;
+        }
+        // A placeholder with nothing to say would leave a hole in the sentence.
+        for (at, name) in placeholders::used(&s) {
+            let missing = match name.as_str() {
+                "ordinal" | "number" if meeting.is_some_and(|m| m.number.is_none()) => {
+                    Some("[meeting] has no `number`".to_string())
+                }
+                "moderator" if meeting.is_some_and(|m| m.moderator.is_none()) => {
+                    Some("[meeting] has no `moderator`".to_string())
+                }
+                "next_date" | "next_time" if key != "next_meeting" => {
+                    Some("it is known only in `next_meeting`".to_string())
+                }
+                _ => None,
+            };
+            if let Some(why) = missing {
+                let span = string_position(check, span.clone(), &s, at).unwrap_or(span.clone());
+                check.error(span, format!("`{key}` uses {{{name}}}, but {why}"));
+                return None;
+            }
         }
         Some(s)
     };

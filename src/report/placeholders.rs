@@ -22,6 +22,25 @@ pub fn check(text: &str) -> Result<(), (usize, String)> {
     walk(text, |_| Some(String::new())).map(|_| ())
 }
 
+/// The placeholders a (checked) text uses, each with its character offset.
+pub fn used(text: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '{' | '}' if chars.get(i + 1) == Some(&chars[i]) => i += 2,
+            '{' => {
+                let len = chars[i + 1..].iter().position(|&c| c == '}').unwrap_or(0);
+                out.push((i, chars[i + 1..i + 1 + len].iter().collect()));
+                i += len + 2;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 /// Fills the placeholders; `value` gives each name's text.
 pub fn fill(text: &str, value: impl Fn(&str) -> Option<String>) -> Result<String, (usize, String)> {
     walk(text, value)
@@ -85,6 +104,14 @@ mod tests {
     fn fills_known_names_and_literal_braces() {
         let out = fill("The {ordinal} meeting {{x}}", |n| Some(format!("<{n}>"))).unwrap();
         assert_eq!(out, "The <ordinal> meeting {x}");
+    }
+
+    #[test]
+    fn lists_the_placeholders_used() {
+        assert_eq!(
+            used("{{x}} é {date} at {time}"),
+            vec![(8, "date".to_string()), (18, "time".to_string())]
+        );
     }
 
     #[test]
