@@ -272,3 +272,28 @@ fn the_folder_keeps_a_copy_of_the_agenda_the_report_was_made_from() {
         "{report}"
     );
 }
+
+#[test]
+fn check_renders_a_user_template_and_points_at_its_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let agenda = home.path().join("a.toml");
+    std::fs::write(
+        &agenda,
+        "[meeting]\ngroup = \"G\"\ndate = 2024-01-01\nstart = \"10:00\"\n[report]\ntemplate = \"t.md\"\n[[items]]\ntitle = \"A\"\n",
+    )
+    .unwrap();
+    let template = home.path().join("t.md");
+    std::fs::write(&template, "# {{ group }}\n{% for i in items %}\n").unwrap();
+    let out = agendum(&["check", agenda.to_str().unwrap()], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("t.md:2:1: syntax error"), "{err}");
+    assert!(err.contains(" 2 | {% for i in items %}"), "{err}");
+    std::fs::write(
+        &template,
+        "# {{ group }}\n{% for i in items %}{{ i.number }}. {{ i.title }}\n{% endfor %}",
+    )
+    .unwrap();
+    let out = agendum(&["check", agenda.to_str().unwrap()], home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}

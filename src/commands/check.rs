@@ -1,7 +1,8 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use agendum::agenda::{self, Agenda};
 use agendum::duration;
+use agendum::meeting::Meeting;
 
 use super::Failure;
 
@@ -9,11 +10,14 @@ use super::Failure;
 pub fn run(paths: &[PathBuf]) -> Result<(), Failure> {
     let mut bad = 0;
     for path in paths {
-        match agenda::load_file(path) {
+        let checked = agenda::load_file(path)
+            .map_err(|d| d.to_string())
+            .and_then(|a| template_renders(path, &a).map(|()| a));
+        match checked {
             Ok(a) => println!("{}: {}", path.display(), summary(&a)),
-            Err(d) => {
+            Err(message) => {
                 bad += 1;
-                eprintln!("{d}");
+                eprintln!("{message}");
             }
         }
     }
@@ -23,6 +27,17 @@ pub fn run(paths: &[PathBuf]) -> Result<(), Failure> {
         let files = if bad == 1 { "file has" } else { "files have" };
         Err(Failure::usage(format!("{bad} {files} errors")))
     }
+}
+
+/// A template of the user's is checked by rendering the agenda with it.
+fn template_renders(path: &Path, a: &Agenda) -> Result<(), String> {
+    let Some(name) = &a.report.template else {
+        return Ok(());
+    };
+    let (t, source) = super::report::read_template(path, name).map_err(|f| f.message)?;
+    agendum::report::render_with(&Meeting::new(a.clone()), &source)
+        .map(|_| ())
+        .map_err(|e| super::report::template_failure(&t, &source, &e).message)
 }
 
 /// "WG-Strategy Online Meeting 51, 2023-02-16 14:00 UTC: 5 items, 26 participants, planned 55m of 1h".

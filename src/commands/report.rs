@@ -56,16 +56,9 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
     let text = match template {
         None => report::render(&loaded.meeting),
         Some(t) => {
-            let base = agenda_path.parent().unwrap_or(Path::new("."));
-            let path = base.join(&t);
-            let source = std::fs::read_to_string(&path).map_err(|e| {
-                Failure::usage(format!(
-                    "{}: cannot read the report template: {e}",
-                    path.display()
-                ))
-            })?;
+            let (path, source) = read_template(&agenda_path, &t)?;
             report::render_with(&loaded.meeting, &source)
-                .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?
+                .map_err(|e| template_failure(&path, &source, &e))?
         }
     };
     if stdout {
@@ -124,4 +117,29 @@ pub fn output_dir(global: &Global) -> Result<PathBuf, Failure> {
 
 pub fn load_agenda(path: &Path) -> Result<Agenda, Failure> {
     agenda::load_file(path).map_err(|d| Failure::usage(d.to_string()))
+}
+
+/// The user's report template, named relative to the agenda that names it.
+pub fn read_template(agenda_path: &Path, name: &str) -> Result<(PathBuf, String), Failure> {
+    let base = agenda_path.parent().unwrap_or(Path::new("."));
+    let path = base.join(name);
+    let source = std::fs::read_to_string(&path).map_err(|e| {
+        Failure::usage(format!(
+            "{}:1:1: cannot read the report template: {e}",
+            path.display()
+        ))
+    })?;
+    Ok((path, source))
+}
+
+/// A template error as a diagnostic: the template's path, line, and that line.
+pub fn template_failure(path: &Path, source: &str, e: &report::TemplateError) -> Failure {
+    let line = e.line.unwrap_or(1);
+    let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    Failure::usage(format!(
+        "{}:{line}:1: {}\n {line} | {}",
+        path.display(),
+        e.message,
+        agendum::diagnostic::visible(text)
+    ))
 }
