@@ -53,6 +53,9 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
     for w in &loaded.warnings {
         eprintln!("agendum: {}: {w}", dir.display());
     }
+    for n in report::notices(&loaded.meeting) {
+        eprintln!("agendum: {n}");
+    }
     let text = match template {
         None => report::render(&loaded.meeting),
         Some(t) => {

@@ -5,10 +5,13 @@
 
 pub mod data;
 pub mod markdown;
+mod notices;
 pub mod placeholders;
 pub mod words;
 
 use minijinja::{Environment, UndefinedBehavior};
+
+pub use notices::notices;
 
 use crate::agenda::Style;
 use crate::meeting::Meeting;

@@ -1,0 +1,76 @@
+//! What a secretariat should look at before sending the report: labelled lines in the
+//! notes that were read, but perhaps not as meant. The report is still written.
+
+use crate::meeting::Meeting;
+use crate::names::Unresolved;
+use crate::notes::{Kind, extract};
+
+/// One line per doubtful entry: which item, which line of its notes, and why.
+pub fn notices(m: &Meeting) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, notes) in m.notes.iter().enumerate() {
+        for e in extract(notes, m.agenda.meeting.date).entries {
+            let Kind::Action { owner, due } = &e.kind else {
+                continue;
+            };
+            let at = format!("item {}, line {}", i + 1, e.line);
+            if let Some(owner) = owner {
+                match m.resolve_person(owner) {
+                    Err(err @ Unresolved::Ambiguous { .. }) => out.push(format!(
+                        "{at}: the action's owner {}; it is kept as written",
+                        err.describe(owner)
+                    )),
+                    Err(Unresolved::Unknown { candidates }) if !candidates.is_empty() => out.push(format!(
+                        "{at}: the action's owner \"{owner}\" is not on the roster (did you mean {}?); it is kept as written",
+                        candidates.join(" or ")
+                    )),
+                    _ => {}
+                }
+            }
+            let lower = e.text.to_lowercase();
+            if due.is_none() && (lower.contains(" due ") || lower.starts_with("due ")) {
+                out.push(format!(
+                    "{at}: the action mentions \"due\" but no date could be read (write it like 2026-12-01 or 1 December)"
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meeting::Event;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn doubtful_owners_and_due_dates_are_noticed() {
+        let agenda = crate::agenda::parse_str(
+            "a.toml",
+            "[meeting]\ngroup = \"G\"\ndate = 2024-06-03\nstart = \"14:00\"\n\
+             [[participants]]\nname = \"Chris Buckridge\"\n[[participants]]\nname = \"Christine Arida\"\n\
+             [[participants]]\nname = \"Anja Gengo\"\n[[items]]\ntitle = \"A\"\n",
+        )
+        .unwrap();
+        let mut m = Meeting::new(agenda);
+        let notes = "Prose.\nACTION: Chris: send it\nACTION: Anjaa: check it\nACTION: The Secretariat: file it\n\
+                     ACTION: Anja: do it due 31 February 2025\nACTION: Anja: done due 2024-06-10\n";
+        m.apply(
+            &Event::Notes {
+                item: 1,
+                text: notes.into(),
+            },
+            Utc.timestamp_opt(0, 0).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            notices(&m),
+            vec![
+                "item 1, line 2: the action's owner \"Chris\" is ambiguous: it could be Chris Buckridge or Christine Arida; it is kept as written",
+                "item 1, line 3: the action's owner \"Anjaa\" is not on the roster (did you mean Anja Gengo?); it is kept as written",
+                "item 1, line 5: the action mentions \"due\" but no date could be read (write it like 2026-12-01 or 1 December)",
+            ]
+        );
+    }
+}
