@@ -56,6 +56,14 @@ impl Attendance {
 
     /// Finds someone by exact (case- and accent-insensitive) full name.
     pub fn find(&self, roster: &[Participant], name: &str) -> Option<Person> {
+        // Events carry full names as resolved, so the exact name is the common case;
+        // folding every name is for journals written by hand.
+        if let Some(i) = roster.iter().position(|p| p.name == name) {
+            return Some(Person::Roster(i));
+        }
+        if let Some(i) = self.guests.iter().position(|g| g.name == name) {
+            return Some(Person::Guest(i));
+        }
         let f = names::fold(name);
         roster
             .iter()

@@ -43,7 +43,9 @@ struct Undoable {
     attendance: Attendance,
     current: Option<ItemRef>,
     points: Vec<(ItemRef, Point)>,
-    turns: Vec<Turn>,
+    /// Turns are only ever appended, so their count is enough to take them back (a
+    /// copy of them all per undoable event made long meetings quadratic).
+    turns: usize,
     started: Option<DateTime<Utc>>,
     paused: bool,
     /// How many pauses and resumes had happened: those after it are replayed on undo.
@@ -70,7 +72,7 @@ pub struct Meeting {
     /// where they came from and their text. Kept and shown, never dropped.
     pub unmatched_notes: Vec<(String, String)>,
     pub report_written: Option<String>,
-    undo: Vec<Undoable>,
+    undo: std::collections::VecDeque<Undoable>,
     /// Every pause (`false`) and resume (`true`) with its time. They are not undone, so
     /// an undo replays those made since its snapshot on the restored clocks.
     pauses: Vec<(DateTime<Utc>, bool)>,
@@ -100,7 +102,7 @@ impl Meeting {
             next_meeting: None,
             unmatched_notes: Vec::new(),
             report_written: None,
-            undo: Vec::new(),
+            undo: std::collections::VecDeque::new(),
             pauses: Vec::new(),
         }
     }
@@ -133,7 +135,7 @@ impl Meeting {
     /// Applies one event at `at`. An event that cannot apply changes nothing and says why.
     pub fn apply(&mut self, event: &Event, at: DateTime<Utc>) -> Result<(), String> {
         if let Event::Undo = event {
-            let snapshot = self.undo.pop().ok_or("nothing to undo")?;
+            let snapshot = self.undo.pop_back().ok_or("nothing to undo")?;
             self.restore(snapshot);
             return Ok(());
         }
@@ -141,9 +143,9 @@ impl Meeting {
         self.change(event, at)?;
         if let Some(s) = before {
             if self.undo.len() == UNDO_DEPTH {
-                self.undo.remove(0);
+                self.undo.pop_front();
             }
-            self.undo.push(s);
+            self.undo.push_back(s);
         }
         Ok(())
     }
@@ -311,7 +313,7 @@ impl Meeting {
             attendance: self.attendance.clone(),
             current: self.current,
             points: self.points.clone(),
-            turns: self.turns.clone(),
+            turns: self.turns.len(),
             started: self.started,
             paused: self.paused,
             pauses: self.pauses.len(),
@@ -326,7 +328,7 @@ impl Meeting {
         self.attendance = s.attendance;
         self.current = s.current;
         self.points = s.points;
-        self.turns = s.turns;
+        self.turns.truncate(s.turns);
         self.started = s.started;
         self.paused = s.paused;
         for i in s.pauses..self.pauses.len() {
