@@ -3,6 +3,7 @@
 //! The terminal front end and the command line sit on top of this library.
 
 pub mod agenda;
+pub mod app;
 pub mod cli;
 pub mod command;
 pub mod config;

@@ -1,0 +1,309 @@
+//! The one table from keys to actions. The screen's help overlay and hint line are
+//! generated from it, so what is shown can never drift from what the keys do.
+
+use std::fmt;
+
+/// A key as the application sees it, independent of the terminal library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Backspace,
+    Delete,
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Char(' ') => write!(f, "Space"),
+            Key::Char(c) => write!(f, "{c}"),
+            Key::Ctrl(c) => write!(f, "Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Enter => write!(f, "Enter"),
+            Key::Esc => write!(f, "Esc"),
+            Key::Tab => write!(f, "Tab"),
+            Key::BackTab => write!(f, "Shift-Tab"),
+            Key::Up => write!(f, "↑"),
+            Key::Down => write!(f, "↓"),
+            Key::Left => write!(f, "←"),
+            Key::Right => write!(f, "→"),
+            Key::PageUp => write!(f, "PgUp"),
+            Key::PageDown => write!(f, "PgDn"),
+            Key::Home => write!(f, "Home"),
+            Key::End => write!(f, "End"),
+            Key::Backspace => write!(f, "Backspace"),
+            Key::Delete => write!(f, "Delete"),
+        }
+    }
+}
+
+/// What the moderator can ask for in normal mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Help,
+    NextItem,
+    PreviousItem,
+    FocusNext,
+    FocusPrevious,
+    Up,
+    Down,
+    TakeUpSelected,
+    EditNotes,
+    EditInEditor,
+    AddSpeaker,
+    NextSpeaker,
+    ToggleTimers,
+    Attendance,
+    WriteReport,
+    CommandLine,
+    Undo,
+    Quit,
+    Suspend,
+}
+
+/// One row of the table: the keys, the action, a word for the hint line (empty when
+/// the key is not worth the hint line's room) and a sentence for the help overlay.
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub hint: &'static str,
+    pub help: &'static str,
+}
+
+/// Normal mode, in the order the help overlay lists them.
+pub const NORMAL: &[Binding] = &[
+    Binding {
+        keys: &[Key::Char('?')],
+        action: Action::Help,
+        hint: "help",
+        help: "help: every key and command",
+    },
+    Binding {
+        keys: &[Key::Char('n')],
+        action: Action::NextItem,
+        hint: "next item",
+        help: "take up the next agenda item (closes the current one's timer)",
+    },
+    Binding {
+        keys: &[Key::Char('p')],
+        action: Action::PreviousItem,
+        hint: "prev",
+        help: "take up the previous agenda item",
+    },
+    Binding {
+        keys: &[Key::Char(' ')],
+        action: Action::NextSpeaker,
+        hint: "next speaker",
+        help: "next speaker: end the turn, give the floor to the head of the queue",
+    },
+    Binding {
+        keys: &[Key::Char('h')],
+        action: Action::AddSpeaker,
+        hint: "queue",
+        help: "add a speaker to the queue (type to filter the roster)",
+    },
+    Binding {
+        keys: &[Key::Char('i')],
+        action: Action::EditNotes,
+        hint: "notes",
+        help: "edit the current item's notes here (Esc returns)",
+    },
+    Binding {
+        keys: &[Key::Char('e')],
+        action: Action::EditInEditor,
+        hint: "",
+        help: "edit the current item's notes in $EDITOR",
+    },
+    Binding {
+        keys: &[Key::Char('t')],
+        action: Action::ToggleTimers,
+        hint: "pause",
+        help: "pause / resume the item and speaker timers",
+    },
+    Binding {
+        keys: &[Key::Char('r')],
+        action: Action::Attendance,
+        hint: "attendance",
+        help: "attendance: present, apologies, guests",
+    },
+    Binding {
+        keys: &[Key::Char(':')],
+        action: Action::CommandLine,
+        hint: "command",
+        help: "command line (q+, ack, present+, action, …)",
+    },
+    Binding {
+        keys: &[Key::Char('u')],
+        action: Action::Undo,
+        hint: "",
+        help: "undo the last queue, attendance or agenda action",
+    },
+    Binding {
+        keys: &[Key::Char('w')],
+        action: Action::WriteReport,
+        hint: "report",
+        help: "write the report (preview, then write)",
+    },
+    Binding {
+        keys: &[Key::Tab],
+        action: Action::FocusNext,
+        hint: "",
+        help: "focus the next pane",
+    },
+    Binding {
+        keys: &[Key::BackTab],
+        action: Action::FocusPrevious,
+        hint: "",
+        help: "focus the previous pane",
+    },
+    Binding {
+        keys: &[Key::Up, Key::Char('k')],
+        action: Action::Up,
+        hint: "",
+        help: "move up in the pane",
+    },
+    Binding {
+        keys: &[Key::Down, Key::Char('j')],
+        action: Action::Down,
+        hint: "",
+        help: "move down in the pane",
+    },
+    Binding {
+        keys: &[Key::Enter],
+        action: Action::TakeUpSelected,
+        hint: "",
+        help: "on the agenda: take up the selected item",
+    },
+    Binding {
+        keys: &[Key::Char('q'), Key::Ctrl('c')],
+        action: Action::Quit,
+        hint: "quit",
+        help: "quit (everything is saved; warns if the report was not written)",
+    },
+    Binding {
+        keys: &[Key::Ctrl('z')],
+        action: Action::Suspend,
+        hint: "",
+        help: "suspend to the shell",
+    },
+];
+
+/// The action a key stands for in normal mode.
+pub fn action(key: Key) -> Option<Action> {
+    NORMAL
+        .iter()
+        .find(|b| b.keys.contains(&key))
+        .map(|b| b.action)
+}
+
+/// "? help  n next item  …" cut to `width` columns at a whole entry.
+pub fn hint_line(width: usize) -> String {
+    let mut out = String::new();
+    for b in NORMAL.iter().filter(|b| !b.hint.is_empty()) {
+        let entry = format!("{} {}", b.keys[0], b.hint);
+        let needed = entry.chars().count() + if out.is_empty() { 0 } else { 2 };
+        if out.chars().count() + needed > width {
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str("  ");
+        }
+        out.push_str(&entry);
+    }
+    out
+}
+
+/// Every binding as ("n", "take up the next …") for the help overlay.
+pub fn help_rows() -> Vec<(String, &'static str)> {
+    NORMAL
+        .iter()
+        .map(|b| {
+            let keys: Vec<String> = b.keys.iter().map(Key::to_string).collect();
+            (keys.join(" / "), b.help)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_key_of_the_spec_is_bound() {
+        let spec = [
+            (Key::Char('?'), Action::Help),
+            (Key::Char('n'), Action::NextItem),
+            (Key::Char('p'), Action::PreviousItem),
+            (Key::Tab, Action::FocusNext),
+            (Key::BackTab, Action::FocusPrevious),
+            (Key::Up, Action::Up),
+            (Key::Char('k'), Action::Up),
+            (Key::Down, Action::Down),
+            (Key::Char('j'), Action::Down),
+            (Key::Enter, Action::TakeUpSelected),
+            (Key::Char('i'), Action::EditNotes),
+            (Key::Char('e'), Action::EditInEditor),
+            (Key::Char('h'), Action::AddSpeaker),
+            (Key::Char(' '), Action::NextSpeaker),
+            (Key::Char('t'), Action::ToggleTimers),
+            (Key::Char('r'), Action::Attendance),
+            (Key::Char('w'), Action::WriteReport),
+            (Key::Char(':'), Action::CommandLine),
+            (Key::Char('q'), Action::Quit),
+            (Key::Ctrl('c'), Action::Quit),
+            (Key::Ctrl('z'), Action::Suspend),
+        ];
+        for (key, expected) in spec {
+            assert_eq!(action(key), Some(expected), "{key}");
+        }
+        assert_eq!(action(Key::Char('x')), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice() {
+        let mut seen = HashSet::new();
+        for b in NORMAL {
+            for k in b.keys {
+                assert!(seen.insert(*k), "{k} is bound twice");
+            }
+        }
+    }
+
+    #[test]
+    fn the_hint_line_fits_and_comes_from_the_table() {
+        let line = hint_line(80);
+        assert!(line.chars().count() <= 80, "{line}");
+        assert!(
+            line.starts_with("? help  n next item  p prev  Space next speaker"),
+            "{line}"
+        );
+        assert_eq!(hint_line(10), "? help");
+        assert_eq!(hint_line(3), "");
+        for b in NORMAL.iter().filter(|b| !b.hint.is_empty()) {
+            assert!(hint_line(500).contains(b.hint));
+        }
+    }
+
+    #[test]
+    fn the_help_lists_every_binding_with_all_its_keys() {
+        let rows = help_rows();
+        assert_eq!(rows.len(), NORMAL.len());
+        assert!(rows.contains(&("↑ / k".to_string(), "move up in the pane")));
+        assert!(rows.contains(&(
+            "q / Ctrl-C".to_string(),
+            "quit (everything is saved; warns if the report was not written)"
+        )));
+    }
+}
