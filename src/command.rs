@@ -206,17 +206,22 @@ fn people(
 
 /// `guest+ NAME[, AFFILIATION]`.
 fn guest(rest: &str) -> Result<Outcome, String> {
-    let text = required(rest, "guest+ NAME[, AFFILIATION]")?;
+    let (name, affiliation) = guest_fields(required(rest, "guest+ NAME[, AFFILIATION]")?)?;
+    Ok(Outcome::Apply(vec![Event::Guest { name, affiliation }]))
+}
+
+/// "NAME[, AFFILIATION]", as `guest+` and the attendance panel take a guest.
+pub fn guest_fields(text: &str) -> Result<(String, Option<String>), String> {
     let (name, affiliation) = match text.split_once(',') {
         Some((n, a)) => (n.trim(), Some(a.trim()).filter(|a| !a.is_empty())),
-        None => (text, None),
+        None => (text.trim(), None),
     };
     let name = crate::agenda::clean_line(name)?;
     let affiliation = affiliation.map(crate::agenda::clean_line).transpose()?;
     if name.is_empty() {
         return Err("usage: guest+ NAME[, AFFILIATION]".into());
     }
-    Ok(Outcome::Apply(vec![Event::Guest { name, affiliation }]))
+    Ok((name, affiliation))
 }
 
 /// `action NAME: TEXT [due DATE]`: the owner as people call them when on the roster

@@ -212,6 +212,42 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Makes the meeting folder ready for a meeting: the folder, the agenda's copy (kept
+/// current with the agenda the meeting runs on) and a notes file for every item that
+/// has none, so notetakers find their files before the first word is said.
+pub fn prepare(dir: &Path, agenda: &Agenda, agenda_source: &[u8]) -> io::Result<()> {
+    let notes = dir.join(NOTES_DIR);
+    fs::create_dir_all(&notes).map_err(|e| with_path(e, &notes))?;
+    copy_agenda(dir, agenda_source)?;
+    let existing = read_notes(dir, agenda)?;
+    for (i, text) in existing.items.iter().enumerate() {
+        if text.is_none() {
+            write_notes(dir, agenda, i, "")?;
+        }
+    }
+    Ok(())
+}
+
+/// Keeps `agenda.toml` in the folder the same as the agenda the meeting runs on, so the
+/// folder alone is enough to render the report again.
+pub fn copy_agenda(dir: &Path, agenda_source: &[u8]) -> io::Result<()> {
+    let copy = dir.join(AGENDA_FILE);
+    if fs::read(&copy).ok().as_deref() != Some(agenda_source) {
+        write_atomically(&copy, agenda_source).map_err(|e| with_path(e, &copy))?;
+    }
+    Ok(())
+}
+
+/// Writes an item's notes file (atomically: a notetaker's editor never sees half).
+pub fn write_notes(dir: &Path, agenda: &Agenda, item: usize, text: &str) -> io::Result<()> {
+    let path = notes_path(dir, agenda, item);
+    write_atomically(&path, text.as_bytes()).map_err(|e| with_path(e, &path))
+}
+
+pub fn notes_path(dir: &Path, agenda: &Agenda, item: usize) -> PathBuf {
+    dir.join(NOTES_DIR).join(notes_file_name(agenda, item))
+}
+
 /// What writing the report did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {

@@ -15,3 +15,5 @@ pub mod meeting;
 pub mod names;
 pub mod notes;
 pub mod report;
+pub mod theme;
+pub mod ui;

@@ -6,6 +6,20 @@ use agendum::cli::{Cli, Command};
 
 mod commands;
 
+/// The moderator's screen on a terminal; piped or redirected, the agenda at a glance
+/// (so `agendum AGENDA | less` and scripts get text, not escape codes).
+fn open(
+    agenda: Option<&std::path::Path>,
+    global: &agendum::cli::Global,
+) -> Result<(), commands::Failure> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        commands::screen::run(agenda, global)
+    } else {
+        commands::overview::run(agenda, global)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -29,8 +43,8 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut cmd, "agendum", &mut std::io::stdout());
             Ok(())
         }
-        Some(Command::Run { agenda }) => commands::overview::run(Some(&agenda), &cli.global),
-        None => commands::overview::run(cli.agenda.as_deref(), &cli.global),
+        Some(Command::Run { agenda }) => open(Some(&agenda), &cli.global),
+        None => open(cli.agenda.as_deref(), &cli.global),
         Some(Command::New { next_after, output }) => {
             commands::new::run(next_after.as_deref(), output.as_deref(), &cli.global)
         }

@@ -70,6 +70,30 @@ pub enum Action {
     Undo,
     Quit,
     Suspend,
+    /// Leaves an overlay, a panel or notes editing for normal mode.
+    Back,
+    /// Accepts the choice in a picker, panel or preview.
+    Choose,
+    /// In the picker: the kind of request the speaker is queued with.
+    CycleKind,
+    NotesUndo,
+    NotesRedo,
+    TogglePresent,
+    MarkRegrets,
+    AddGuest,
+    ScrollUp,
+    ScrollDown,
+}
+
+/// Where keys are being read: each mode has its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Normal,
+    Notes,
+    Picker,
+    Attendance,
+    Preview,
+    Help,
 }
 
 /// One row of the table: the keys, the action, a word for the hint line (empty when
@@ -199,18 +223,192 @@ pub const NORMAL: &[Binding] = &[
     },
 ];
 
-/// The action a key stands for in normal mode.
-pub fn action(key: Key) -> Option<Action> {
-    NORMAL
+/// Editing notes: every other key is typed into the notes.
+pub const NOTES: &[Binding] = &[
+    Binding {
+        keys: &[Key::Esc],
+        action: Action::Back,
+        hint: "done",
+        help: "stop editing (the notes are saved as you type)",
+    },
+    Binding {
+        keys: &[Key::Ctrl('u')],
+        action: Action::NotesUndo,
+        hint: "undo",
+        help: "undo the last edit of the notes",
+    },
+    Binding {
+        keys: &[Key::Ctrl('r')],
+        action: Action::NotesRedo,
+        hint: "redo",
+        help: "redo",
+    },
+    Binding {
+        keys: &[Key::Ctrl('e')],
+        action: Action::EditInEditor,
+        hint: "$EDITOR",
+        help: "continue in $EDITOR",
+    },
+];
+
+/// The participant picker (`h`): other keys type into the filter.
+pub const PICKER: &[Binding] = &[
+    Binding {
+        keys: &[Key::Enter],
+        action: Action::Choose,
+        hint: "choose",
+        help: "queue the chosen participant (a new name becomes a guest, after asking)",
+    },
+    Binding {
+        keys: &[Key::Tab],
+        action: Action::CycleKind,
+        hint: "kind",
+        help: "new topic → reply → clarifying question → point of order",
+    },
+    Binding {
+        keys: &[Key::Up],
+        action: Action::Up,
+        hint: "",
+        help: "previous name",
+    },
+    Binding {
+        keys: &[Key::Down],
+        action: Action::Down,
+        hint: "",
+        help: "next name",
+    },
+    Binding {
+        keys: &[Key::Esc],
+        action: Action::Back,
+        hint: "cancel",
+        help: "close the picker",
+    },
+];
+
+/// The attendance panel (`r`).
+pub const ATTENDANCE: &[Binding] = &[
+    Binding {
+        keys: &[Key::Char(' '), Key::Char('p')],
+        action: Action::TogglePresent,
+        hint: "present",
+        help: "present / absent",
+    },
+    Binding {
+        keys: &[Key::Char('a')],
+        action: Action::MarkRegrets,
+        hint: "apologies",
+        help: "sent apologies",
+    },
+    Binding {
+        keys: &[Key::Char('g'), Key::Char('+')],
+        action: Action::AddGuest,
+        hint: "guest",
+        help: "add a guest (NAME, AFFILIATION)",
+    },
+    Binding {
+        keys: &[Key::Up, Key::Char('k')],
+        action: Action::Up,
+        hint: "",
+        help: "previous participant",
+    },
+    Binding {
+        keys: &[Key::Down, Key::Char('j')],
+        action: Action::Down,
+        hint: "",
+        help: "next participant",
+    },
+    Binding {
+        keys: &[Key::Esc, Key::Char('r'), Key::Char('q')],
+        action: Action::Back,
+        hint: "close",
+        help: "close the panel",
+    },
+];
+
+/// The report preview (`w`).
+pub const PREVIEW: &[Binding] = &[
+    Binding {
+        keys: &[Key::Char('w'), Key::Enter],
+        action: Action::Choose,
+        hint: "write",
+        help: "write the report into the meeting folder",
+    },
+    Binding {
+        keys: &[Key::Up, Key::Char('k')],
+        action: Action::ScrollUp,
+        hint: "",
+        help: "scroll up",
+    },
+    Binding {
+        keys: &[Key::Down, Key::Char('j'), Key::Char(' ')],
+        action: Action::ScrollDown,
+        hint: "",
+        help: "scroll down",
+    },
+    Binding {
+        keys: &[Key::Esc, Key::Char('q')],
+        action: Action::Back,
+        hint: "cancel",
+        help: "back to the meeting without writing",
+    },
+];
+
+/// The help overlay.
+pub const HELP: &[Binding] = &[
+    Binding {
+        keys: &[Key::Up, Key::Char('k')],
+        action: Action::ScrollUp,
+        hint: "",
+        help: "scroll up",
+    },
+    Binding {
+        keys: &[Key::Down, Key::Char('j'), Key::Char(' ')],
+        action: Action::ScrollDown,
+        hint: "",
+        help: "scroll down",
+    },
+    Binding {
+        keys: &[Key::Esc, Key::Char('?'), Key::Char('q')],
+        action: Action::Back,
+        hint: "close",
+        help: "close the help",
+    },
+];
+
+/// The table of a mode.
+pub fn table(mode: Mode) -> &'static [Binding] {
+    match mode {
+        Mode::Normal => NORMAL,
+        Mode::Notes => NOTES,
+        Mode::Picker => PICKER,
+        Mode::Attendance => ATTENDANCE,
+        Mode::Preview => PREVIEW,
+        Mode::Help => HELP,
+    }
+}
+
+/// The action a key stands for in a mode.
+pub fn action_in(mode: Mode, key: Key) -> Option<Action> {
+    table(mode)
         .iter()
         .find(|b| b.keys.contains(&key))
         .map(|b| b.action)
 }
 
+/// The action a key stands for in normal mode.
+pub fn action(key: Key) -> Option<Action> {
+    action_in(Mode::Normal, key)
+}
+
 /// "? help  n next item  …" cut to `width` columns at a whole entry.
 pub fn hint_line(width: usize) -> String {
+    hint_line_in(Mode::Normal, width)
+}
+
+/// The hint line of a mode.
+pub fn hint_line_in(mode: Mode, width: usize) -> String {
     let mut out = String::new();
-    for b in NORMAL.iter().filter(|b| !b.hint.is_empty()) {
+    for b in table(mode).iter().filter(|b| !b.hint.is_empty()) {
         let entry = format!("{} {}", b.keys[0], b.hint);
         let needed = entry.chars().count() + if out.is_empty() { 0 } else { 2 };
         if out.chars().count() + needed > width {
@@ -224,9 +422,14 @@ pub fn hint_line(width: usize) -> String {
     out
 }
 
-/// Every binding as ("n", "take up the next …") for the help overlay.
+/// Every binding of normal mode as ("n", "take up the next …") for the help overlay.
 pub fn help_rows() -> Vec<(String, &'static str)> {
-    NORMAL
+    help_rows_in(Mode::Normal)
+}
+
+/// Every binding of a mode, as the help overlay lists them.
+pub fn help_rows_in(mode: Mode) -> Vec<(String, &'static str)> {
+    table(mode)
         .iter()
         .map(|b| {
             let keys: Vec<String> = b.keys.iter().map(Key::to_string).collect();
@@ -272,13 +475,34 @@ mod tests {
     }
 
     #[test]
-    fn no_key_is_bound_twice() {
-        let mut seen = HashSet::new();
-        for b in NORMAL {
-            for k in b.keys {
-                assert!(seen.insert(*k), "{k} is bound twice");
+    fn no_key_is_bound_twice_in_a_mode() {
+        for mode in [
+            Mode::Normal,
+            Mode::Notes,
+            Mode::Picker,
+            Mode::Attendance,
+            Mode::Preview,
+            Mode::Help,
+        ] {
+            let mut seen = HashSet::new();
+            for b in table(mode) {
+                for k in b.keys {
+                    assert!(seen.insert(*k), "{k} is bound twice in {mode:?}");
+                }
             }
         }
+    }
+
+    #[test]
+    fn modes_have_their_own_keys() {
+        assert_eq!(action_in(Mode::Notes, Key::Char('q')), None);
+        assert_eq!(action_in(Mode::Notes, Key::Esc), Some(Action::Back));
+        assert_eq!(action_in(Mode::Picker, Key::Char('j')), None);
+        assert_eq!(
+            action_in(Mode::Attendance, Key::Char('a')),
+            Some(Action::MarkRegrets)
+        );
+        assert!(hint_line_in(Mode::Picker, 80).contains("Tab kind"));
     }
 
     #[test]

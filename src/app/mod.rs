@@ -1,6 +1,201 @@
 //! The moderator's application, apart from any terminal: keys resolve through one
-//! keymap to actions, actions update the state, and the screen only reads it.
+//! keymap to actions, actions become meeting events, and the screen only reads the
+//! state. What the outside world must do (journal an event, write the report, run
+//! `$EDITOR`) comes back as effects, so every behaviour is testable without a terminal.
 
 pub mod keymap;
+pub mod line;
+pub mod notes;
+pub mod picker;
+pub mod roll;
+mod update;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Utc};
 
 pub use keymap::{Action, Key};
+pub use line::LineInput;
+pub use notes::NotesEditor;
+pub use picker::Picker;
+pub use roll::Roll;
+
+use crate::agenda::ItemRef;
+use crate::meeting::{Meeting, Record};
+
+/// What reaches the application from outside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Key(Key),
+    /// Text pasted in one go (bracketed paste): one edit, never a string of commands.
+    Paste(String),
+    /// The clock: once a second.
+    Tick,
+    /// The terminal changed size.
+    Resize,
+}
+
+/// What the shell must do for the application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// An event was applied: make it durable (and write the item's notes file if it
+    /// is notes).
+    Record(Record),
+    /// Write this report text into the meeting folder, then call `report_written`.
+    WriteReport(String),
+    /// Run `$EDITOR` on this item's notes (from 0), then call `notes_from_editor`.
+    OpenEditor {
+        item: usize,
+    },
+    Suspend,
+    Quit,
+}
+
+/// Where keys go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Notes,
+    Command(LineInput),
+    Picker(Picker),
+    Attendance(Roll),
+    Preview { text: String, scroll: u16 },
+    Help { scroll: u16 },
+}
+
+impl Mode {
+    /// The keymap table the mode reads keys from (the command line has none: every
+    /// key edits the line).
+    pub fn keymap(&self) -> Option<keymap::Mode> {
+        Some(match self {
+            Mode::Normal => keymap::Mode::Normal,
+            Mode::Notes => keymap::Mode::Notes,
+            Mode::Command(_) => return None,
+            Mode::Picker(_) => keymap::Mode::Picker,
+            Mode::Attendance(_) => keymap::Mode::Attendance,
+            Mode::Preview { .. } => keymap::Mode::Preview,
+            Mode::Help { .. } => keymap::Mode::Help,
+        })
+    }
+}
+
+/// The panes that take focus, in `Tab` order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Agenda,
+    Queue,
+    Notes,
+}
+
+impl Pane {
+    fn next(self) -> Pane {
+        match self {
+            Pane::Agenda => Pane::Queue,
+            Pane::Queue => Pane::Notes,
+            Pane::Notes => Pane::Agenda,
+        }
+    }
+
+    fn previous(self) -> Pane {
+        self.next().next()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// The status line: one message at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub level: Level,
+    pub text: String,
+}
+
+/// A step that asked to be confirmed by doing it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    TakeUp(Option<ItemRef>),
+    Quit,
+}
+
+pub struct App {
+    pub meeting: Meeting,
+    pub mode: Mode,
+    pub focus: Pane,
+    /// The agenda pane's selection, an index into `meeting.points`.
+    pub selected: usize,
+    /// The queue pane's selection, an index into `meeting.queue.waiting`.
+    pub queue_selected: usize,
+    pub notes: NotesEditor,
+    pub status: Option<Status>,
+    pub now: DateTime<Utc>,
+    /// Where the meeting folder is, as shown to the moderator.
+    pub folder: String,
+    /// A `[report] template` of the agenda, already read.
+    pub template: Option<String>,
+    /// Something changed since the report was last written.
+    pub changed_since_report: bool,
+    pending: Option<Pending>,
+    history: Vec<String>,
+    history_at: Option<usize>,
+}
+
+impl App {
+    pub fn new(meeting: Meeting, now: DateTime<Utc>) -> Self {
+        let item = meeting.current.map_or(0, |c| c.item);
+        let text = meeting.notes.get(item).cloned().unwrap_or_default();
+        let selected = meeting
+            .current
+            .and_then(|c| meeting.points.iter().position(|(r, _)| *r == c))
+            .unwrap_or(0);
+        let notes = NotesEditor::new(item, &text, meeting.agenda.meeting.date);
+        App {
+            changed_since_report: meeting.report_written.is_none(),
+            meeting,
+            mode: Mode::Normal,
+            focus: Pane::Agenda,
+            selected,
+            queue_selected: 0,
+            notes,
+            status: None,
+            now,
+            folder: String::new(),
+            template: None,
+            pending: None,
+            history: Vec::new(),
+            history_at: None,
+        }
+    }
+
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.status = Some(Status {
+            level,
+            text: text.into(),
+        });
+    }
+
+    /// The item whose notes are shown: the current one, else the selected one.
+    pub fn notes_item(&self) -> usize {
+        match self.meeting.current {
+            Some(c) => c.item,
+            None => self
+                .meeting
+                .points
+                .get(self.selected)
+                .map_or(0, |(r, _)| r.item),
+        }
+    }
+
+    /// The report as `w` would write it.
+    pub fn report(&self) -> Result<String, String> {
+        match &self.template {
+            Some(t) => crate::report::render_with(&self.meeting, t).map_err(|e| e.to_string()),
+            None => Ok(crate::report::render(&self.meeting)),
+        }
+    }
+}

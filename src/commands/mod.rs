@@ -4,6 +4,7 @@ pub mod check;
 pub mod new;
 pub mod overview;
 pub mod report;
+pub mod screen;
 
 use std::process::ExitCode;
 

@@ -7,7 +7,7 @@ use agendum::{config, duration, folder};
 use super::Failure;
 
 /// The built-in demo agenda, so `agendum` alone shows something real at once.
-const DEMO: &str = include_str!("../../agendas/demo.toml");
+pub const DEMO: &str = include_str!("../../agendas/demo.toml");
 
 /// `agendum [AGENDA]`: the agenda at a glance and where its meeting folder goes.
 pub fn run(agenda_path: Option<&Path>, global: &Global) -> Result<(), Failure> {

@@ -72,10 +72,8 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
         .and_then(|w| {
             // With its agenda beside it, the folder alone is enough to render again;
             // the copy follows the agenda the report was made from.
-            let copy = dir.join(folder::AGENDA_FILE);
-            let source = std::fs::read(&agenda_path)?;
-            if copy != agenda_path && std::fs::read(&copy).ok().as_deref() != Some(&source[..]) {
-                folder::write_atomically(&copy, &source)?;
+            if dir.join(folder::AGENDA_FILE) != agenda_path {
+                folder::copy_agenda(&dir, &std::fs::read(&agenda_path)?)?;
             }
             Ok(w)
         })

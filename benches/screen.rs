@@ -1,0 +1,100 @@
+//! Speed of the screen: the work between a key and its frame (update, then draw) with
+//! 100,000 words of notes in the current item. Run with `cargo bench --bench screen`;
+//! figures and method are in BENCHMARKS.md.
+
+use std::fmt::Write;
+use std::hint::black_box;
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use agendum::app::{App, Input, Key};
+use agendum::meeting::Meeting;
+use agendum::theme::Theme;
+
+const DEMO: &str = include_str!("../agendas/demo.toml");
+
+/// 100,000 words in paragraphs of prose with a labelled line now and then.
+fn notes() -> String {
+    let words = [
+        "the",
+        "group",
+        "discussed",
+        "draft",
+        "metadata",
+        "profile",
+        "and",
+        "agreed",
+        "that",
+        "comments",
+        "from",
+        "municipal",
+        "portals",
+        "need",
+        "review",
+        "before",
+        "December",
+    ];
+    let mut s = String::new();
+    for i in 0..100_000 {
+        s.push_str(words[i % words.len()]);
+        if i % 120 == 119 {
+            s.push_str(".\n\n");
+            if i % 1200 == 1199 {
+                let _ = writeln!(
+                    s,
+                    "ACTION: Kwame: follow up on paragraph {i} due 2026-12-10"
+                );
+            }
+        } else {
+            s.push(' ');
+        }
+    }
+    s
+}
+
+/// The moderator typing into item 1's notes, at the end of a long text.
+fn editing_app() -> App {
+    let agenda = agendum::agenda::parse_str("demo.toml", DEMO).unwrap();
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
+    let mut app = App::new(Meeting::new(agenda), t0);
+    app.handle(Input::Key(Key::Char('n')), t0);
+    app.notes_from_editor(0, Ok(notes()));
+    app.handle(Input::Key(Key::Char('i')), t0);
+    app
+}
+
+fn key_to_frame(c: &mut Criterion) {
+    let theme = Theme::default_theme();
+    let mut group = c.benchmark_group("screen");
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut app = editing_app();
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let now = app.now + TimeDelta::seconds(10);
+        group.bench_function(format!("key_to_frame_100k_words_{w}x{h}"), |b| {
+            b.iter(|| {
+                app.handle(Input::Key(Key::Char('x')), now);
+                terminal
+                    .draw(|f| agendum::ui::draw(f, black_box(&app), &theme))
+                    .unwrap();
+            })
+        });
+    }
+    // Once a second the edits reach the meeting (and the journal): the whole text is
+    // handed over and its decisions and actions extracted again.
+    let mut app = editing_app();
+    let mut now = app.now;
+    group.bench_function("notes_handover_100k_words", |b| {
+        b.iter(|| {
+            app.handle(Input::Key(Key::Char('x')), now);
+            now += TimeDelta::seconds(1);
+            black_box(app.handle(Input::Tick, now));
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, key_to_frame);
+criterion_main!(benches);

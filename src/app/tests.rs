@@ -1,0 +1,402 @@
+//! The application driven by keys, as a moderator would, with the clock passed in.
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use proptest::prelude::*;
+
+use super::*;
+use crate::meeting::{Event, Presence, QueueKind};
+
+const DEMO: &str = include_str!("../../agendas/demo.toml");
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap()
+}
+
+struct Run {
+    app: App,
+    now: DateTime<Utc>,
+    effects: Vec<Effect>,
+}
+
+impl Run {
+    fn new() -> Self {
+        let agenda = crate::agenda::parse_str("demo.toml", DEMO).unwrap();
+        Run {
+            app: App::new(Meeting::new(agenda), t0()),
+            now: t0(),
+            effects: Vec::new(),
+        }
+    }
+
+    fn input(&mut self, input: Input) -> &mut Self {
+        self.now += TimeDelta::seconds(1);
+        let fx = self.app.handle(input, self.now);
+        self.effects.extend(fx);
+        self
+    }
+
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        for c in keys.chars() {
+            self.input(Input::Key(Key::Char(c)));
+        }
+        self
+    }
+
+    fn key(&mut self, k: Key) -> &mut Self {
+        self.input(Input::Key(k))
+    }
+
+    fn command(&mut self, line: &str) -> &mut Self {
+        self.keys(":").keys(line).key(Key::Enter)
+    }
+
+    fn events(&self) -> Vec<&Event> {
+        self.effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Record(r) => Some(&r.event),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn status(&self) -> String {
+        self.app
+            .status
+            .as_ref()
+            .map_or(String::new(), |s| s.text.clone())
+    }
+}
+
+#[test]
+fn n_takes_up_items_in_order_and_journals_each() {
+    let mut r = Run::new();
+    r.keys("n");
+    assert_eq!(r.app.meeting.current.map(|c| c.label()), Some("1".into()));
+    r.keys("nn");
+    assert_eq!(r.app.meeting.current.map(|c| c.label()), Some("3".into()));
+    r.keys("n");
+    assert_eq!(r.app.meeting.current.map(|c| c.label()), Some("3a".into()));
+    r.keys("p");
+    assert_eq!(r.app.meeting.current.map(|c| c.label()), Some("3".into()));
+    let takes: Vec<_> = r
+        .events()
+        .into_iter()
+        .filter(|e| matches!(e, Event::TakeUp { .. }))
+        .collect();
+    assert_eq!(takes.len(), 5);
+}
+
+#[test]
+fn the_queue_with_h_and_space() {
+    let mut r = Run::new();
+    r.keys("n").keys("h").keys("ines").key(Key::Enter);
+    assert_eq!(r.app.mode, Mode::Normal);
+    assert_eq!(r.app.meeting.queue.waiting[0].who, "Inés Ramírez Ortega");
+    assert!(r.status().contains("queued"), "{}", r.status());
+    // A reply, chosen with Tab in the picker.
+    r.keys("h").keys("tom").key(Key::Tab).key(Key::Enter);
+    let w = &r.app.meeting.queue.waiting;
+    assert_eq!(
+        (w[0].who.as_str(), w[0].kind),
+        ("Tom Becker", QueueKind::Reply)
+    );
+    r.keys(" ");
+    assert_eq!(
+        r.app.meeting.queue.speaker.as_ref().map(|s| s.who.as_str()),
+        Some("Tom Becker")
+    );
+    // An accidental second Space is taken back with u.
+    r.keys(" ").keys("u");
+    assert_eq!(
+        r.app.meeting.queue.speaker.as_ref().map(|s| s.who.as_str()),
+        Some("Tom Becker")
+    );
+    assert_eq!(r.app.meeting.queue.waiting.len(), 1);
+}
+
+#[test]
+fn taking_up_an_item_with_people_queued_asks_once() {
+    let mut r = Run::new();
+    r.keys("n").command("q+ Tom");
+    r.keys("n");
+    assert_eq!(r.app.meeting.current.map(|c| c.label()), Some("1".into()));
+    assert!(
+        r.status().contains("1 person is still queued"),
+        "{}",
+        r.status()
+    );
+    r.keys("n");
+    assert_eq!(r.app.meeting.current.map(|c| c.label()), Some("2".into()));
+    assert!(r.app.meeting.queue.waiting.is_empty());
+    // Any other key in between cancels the confirmation.
+    r.command("q+ Tom");
+    r.keys("n").keys("j").keys("n");
+    assert_eq!(r.app.meeting.current.map(|c| c.label()), Some("2".into()));
+}
+
+#[test]
+fn notes_typed_in_place_reach_the_meeting_and_the_journal() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("Welcome all.");
+    assert_eq!(r.app.mode, Mode::Notes);
+    assert_eq!(r.app.meeting.notes[0], "");
+    r.input(Input::Tick);
+    assert_eq!(r.app.meeting.notes[0], "Welcome all.");
+    r.key(Key::Enter)
+        .keys("DECISION: agenda adopted")
+        .key(Key::Esc);
+    assert_eq!(r.app.mode, Mode::Normal);
+    assert_eq!(
+        r.app.meeting.notes[0],
+        "Welcome all.\nDECISION: agenda adopted"
+    );
+    assert_eq!(r.app.notes.extracted.entries.len(), 1);
+    assert!(r.events().iter().any(|e| matches!(
+        e,
+        Event::Notes { item: 1, text } if text.ends_with("adopted")
+    )));
+    // The next item shows its own notes; the first item's are kept.
+    r.keys("n");
+    assert_eq!(r.app.notes.item, 1);
+    assert_eq!(r.app.notes.text(), "");
+    assert!(r.app.meeting.notes[0].starts_with("Welcome all."));
+}
+
+#[test]
+fn an_item_change_in_the_middle_of_typing_loses_nothing() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("half a thought");
+    // No tick: the text is still only in the editor when the item changes.
+    r.key(Key::Esc).keys("n");
+    assert_eq!(r.app.meeting.notes[0], "half a thought");
+}
+
+#[test]
+fn commands_write_labelled_lines_into_the_notes_being_edited() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("typed first").key(Key::Esc);
+    r.command("action Tom: circulate the draft due 2026-12-01");
+    r.command("decision the agenda is adopted");
+    assert_eq!(
+        r.app.notes.text(),
+        "typed first\nACTION: Tom: circulate the draft due 2026-12-01\n\
+         DECISION: the agenda is adopted\n"
+    );
+    assert_eq!(r.app.notes.extracted.entries.len(), 2);
+}
+
+#[test]
+fn a_bad_command_says_why_changes_nothing_and_keeps_the_line() {
+    let mut r = Run::new();
+    r.keys("n");
+    let before = r.events().len();
+    r.command("q+ Nobody Atall");
+    assert!(r.status().contains("unknown participant"), "{}", r.status());
+    assert_eq!(r.events().len(), before);
+    match &r.app.mode {
+        Mode::Command(line) => assert_eq!(line.text(), "q+ Nobody Atall"),
+        m => panic!("the command line closed: {m:?}"),
+    }
+    r.key(Key::Esc);
+    assert_eq!(r.app.mode, Mode::Normal);
+    // The history brings a command back.
+    r.keys(":").key(Key::Up);
+    match &r.app.mode {
+        Mode::Command(line) => assert_eq!(line.text(), "q+ Nobody Atall"),
+        m => panic!("{m:?}"),
+    }
+}
+
+#[test]
+fn quitting_without_a_report_asks_and_writing_it_does_not() {
+    let mut r = Run::new();
+    r.keys("n").keys("q");
+    assert!(!r.effects.contains(&Effect::Quit));
+    assert!(
+        r.status().contains("report was not written"),
+        "{}",
+        r.status()
+    );
+    r.keys("w");
+    let text = match &r.app.mode {
+        Mode::Preview { text, .. } => text.clone(),
+        m => panic!("no preview: {m:?}"),
+    };
+    assert!(text.contains("## Summary Report"), "{text}");
+    r.keys("w");
+    assert!(r.effects.contains(&Effect::WriteReport(text)));
+    let fx = r.app.report_written(Ok(crate::folder::Written {
+        path: "/tmp/x/report.md".into(),
+        kept: None,
+    }));
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::Record(rec)] if matches!(rec.event, Event::ReportWritten { .. })
+    ));
+    assert!(r.status().contains("/tmp/x/report.md"), "{}", r.status());
+    r.keys("q");
+    assert!(r.effects.contains(&Effect::Quit));
+}
+
+#[test]
+fn ctrl_c_saves_the_notes_and_asks_like_q() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("last words");
+    r.key(Key::Ctrl('c'));
+    assert_eq!(r.app.meeting.notes[0], "last words");
+    assert!(!r.effects.contains(&Effect::Quit));
+    r.key(Key::Ctrl('c'));
+    assert!(r.effects.contains(&Effect::Quit));
+}
+
+#[test]
+fn a_new_name_in_the_picker_becomes_a_guest_after_a_yes() {
+    let mut r = Run::new();
+    r.keys("n").keys("h").keys("Zoe Visitor").key(Key::Enter);
+    match &r.app.mode {
+        Mode::Picker(p) => assert_eq!(p.confirm_guest.as_deref(), Some("Zoe Visitor")),
+        m => panic!("{m:?}"),
+    }
+    assert!(r.app.meeting.attendance.guests.is_empty());
+    r.keys("y");
+    assert_eq!(r.app.meeting.attendance.guests[0].name, "Zoe Visitor");
+    assert_eq!(r.app.meeting.queue.waiting[0].who, "Zoe Visitor");
+    // A no leaves everything as it was.
+    r.keys("h").keys("Another Person").key(Key::Enter).keys("n");
+    assert_eq!(r.app.meeting.attendance.guests.len(), 1);
+}
+
+#[test]
+fn the_attendance_panel_marks_presence_apologies_and_guests() {
+    let mut r = Run::new();
+    r.keys("r").keys(" ").keys("j").keys("a");
+    let roster = &r.app.meeting.attendance.roster;
+    assert_eq!(
+        (roster[0], roster[1]),
+        (Presence::Present, Presence::Regrets)
+    );
+    r.keys("k").keys(" ");
+    assert_eq!(r.app.meeting.attendance.roster[0], Presence::Absent);
+    r.keys("g").keys("Zoe Visitor, ACME").key(Key::Enter);
+    let g = &r.app.meeting.attendance.guests[0];
+    assert_eq!(
+        (g.name.as_str(), g.affiliation.as_deref(), g.presence),
+        ("Zoe Visitor", Some("ACME"), Presence::Present)
+    );
+    r.key(Key::Esc);
+    assert_eq!(r.app.mode, Mode::Normal);
+}
+
+#[test]
+fn t_pauses_and_resumes_the_timers() {
+    let mut r = Run::new();
+    r.keys("n").keys("t");
+    assert!(r.app.meeting.paused);
+    let cur = r.app.meeting.current.unwrap();
+    let spent = r.app.meeting.spent(cur, r.now);
+    r.input(Input::Tick).input(Input::Tick);
+    assert_eq!(r.app.meeting.spent(cur, r.now), spent);
+    r.keys("t");
+    assert!(!r.app.meeting.paused);
+}
+
+#[test]
+fn a_paste_in_normal_mode_becomes_notes_not_keys() {
+    let mut r = Run::new();
+    r.keys("n");
+    r.input(Input::Paste("q\nnnn\u{1b}[2J".into()));
+    assert_eq!(r.app.meeting.current.map(|c| c.label()), Some("1".into()));
+    assert!(!r.effects.contains(&Effect::Quit));
+    assert_eq!(r.app.meeting.notes[0], "q\nnnn");
+    // One paste is one undo step.
+    r.key(Key::Ctrl('u'));
+    assert_eq!(r.app.notes.text(), "");
+}
+
+#[test]
+fn enter_on_the_queue_gives_the_selected_person_the_floor() {
+    let mut r = Run::new();
+    r.keys("n").command("q+ Tom").command("q+ Priya");
+    r.key(Key::Tab).keys("j").key(Key::Enter);
+    assert_eq!(r.app.focus, Pane::Queue);
+    assert_eq!(
+        r.app.meeting.queue.speaker.as_ref().map(|s| s.who.as_str()),
+        Some("Priya Nair")
+    );
+}
+
+#[test]
+fn e_hands_the_notes_to_the_editor_and_takes_them_back() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("draft").key(Key::Ctrl('e'));
+    assert!(r.effects.contains(&Effect::OpenEditor { item: 0 }));
+    assert_eq!(r.app.meeting.notes[0], "draft");
+    let fx = r
+        .app
+        .notes_from_editor(0, Ok("draft\nfrom vim\u{1b}[31m\n".into()));
+    assert_eq!(fx.len(), 1);
+    assert_eq!(r.app.notes.text(), "draft\nfrom vim\n");
+    let fx = r.app.notes_from_editor(0, Err("vi exited with 1".into()));
+    assert!(fx.is_empty());
+    assert_eq!(r.app.meeting.notes[0], "draft\nfrom vim\n");
+}
+
+/// Keys a moderator might press, deletion and undo of notes left out, so that every
+/// character typed into the notes must still be somewhere in them at the end.
+fn a_key() -> impl Strategy<Value = Key> {
+    prop_oneof![
+        4 => prop::sample::select(vec![
+            'n', 'p', 'i', 'h', 'r', 'w', 'q', ' ', 'u', 't', 'j', 'k', '?', ':', 'a', 'g',
+            'x', 'y', '1', 'é',
+        ])
+        .prop_map(Key::Char),
+        1 => prop::sample::select(vec![
+            Key::Enter,
+            Key::Esc,
+            Key::Tab,
+            Key::BackTab,
+            Key::Up,
+            Key::Down,
+            Key::Left,
+            Key::Right,
+            Key::Home,
+            Key::End,
+            Key::PageUp,
+            Key::PageDown,
+            Key::Ctrl('c'),
+            Key::Ctrl('e'),
+        ]),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_keys_never_panic_and_never_lose_typed_notes(keys in prop::collection::vec(a_key(), 0..400)) {
+        let mut r = Run::new();
+        let mut typed = 0usize;
+        for k in keys {
+            let in_notes = r.app.mode == Mode::Notes;
+            let before = r.app.notes.text().chars().count();
+            r.key(k);
+            if in_notes && r.app.mode == Mode::Notes && matches!(k, Key::Char(_)) {
+                prop_assert_eq!(r.app.notes.text().chars().count(), before + 1);
+                typed += 1;
+            }
+            // Whatever the editor shows is what the meeting holds after the next tick.
+            r.input(Input::Tick);
+            let item = r.app.notes.item;
+            prop_assert_eq!(&r.app.meeting.notes[item], &r.app.notes.text());
+        }
+        let kept: usize = r
+            .app
+            .meeting
+            .notes
+            .iter()
+            .map(|n| n.chars().filter(|c| *c != '\n').count())
+            .sum();
+        prop_assert!(kept >= typed, "typed {} characters, {} kept", typed, kept);
+    }
+}

@@ -1,0 +1,615 @@
+//! How inputs change the application: each mode reads its keys through the keymap,
+//! and everything that changes the meeting goes through `apply`, which journals it.
+
+use chrono::{DateTime, Utc};
+use ratatui_textarea::{Input as AreaInput, Key as AreaKey};
+
+use super::keymap::{self, Action};
+use super::line::LineInput;
+use super::picker::Picker;
+use super::roll::{self, Roll};
+use super::{App, Effect, Input, Key, Level, Mode, Pane, Pending};
+use crate::agenda::ItemRef;
+use crate::command::{self, Outcome};
+use crate::folder::Written;
+use crate::meeting::{Event, Record};
+
+impl App {
+    /// Handles one input at `now`, returning what the shell must do.
+    pub fn handle(&mut self, input: Input, now: DateTime<Utc>) -> Vec<Effect> {
+        self.now = now;
+        let mut fx = Vec::new();
+        match input {
+            Input::Tick => self.flush_notes(&mut fx),
+            Input::Resize => self.notes.refit(),
+            Input::Paste(text) => self.paste(&text, &mut fx),
+            Input::Key(key) => self.key(key, &mut fx),
+        }
+        self.follow_current_item(&mut fx);
+        self.notes.show_cursor(self.mode == Mode::Notes);
+        fx
+    }
+
+    /// After the shell wrote (or failed to write) the report.
+    pub fn report_written(&mut self, result: Result<Written, String>) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match result {
+            Ok(w) => {
+                self.apply(vec![crate::folder::written_event(&w)], &mut fx);
+                self.changed_since_report = false;
+                let mut text = format!("report written to {}", w.path.display());
+                if let Some(kept) = &w.kept {
+                    text.push_str(&format!(
+                        "; the copy edited by hand is kept as {}",
+                        kept.display()
+                    ));
+                }
+                self.say(Level::Info, text);
+            }
+            Err(e) => self.say(
+                Level::Error,
+                format!("the report was not written: {e} (nothing is lost; w tries again)"),
+            ),
+        }
+        fx
+    }
+
+    /// After `$EDITOR` returned with the item's notes.
+    pub fn notes_from_editor(&mut self, item: usize, text: Result<String, String>) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match text {
+            Ok(text) => {
+                let text = crate::report::markdown::neutralise(&text).into_owned();
+                if self.meeting.notes.get(item) != Some(&text) {
+                    self.apply(
+                        vec![Event::Notes {
+                            item: item + 1,
+                            text,
+                        }],
+                        &mut fx,
+                    );
+                    self.say(Level::Info, format!("notes of item {} updated", item + 1));
+                }
+            }
+            Err(e) => self.say(Level::Error, format!("the editor failed: {e}")),
+        }
+        fx
+    }
+
+    fn key(&mut self, key: Key, fx: &mut Vec<Effect>) {
+        // The keys that work everywhere: leaving safely and suspending.
+        match key {
+            Key::Ctrl('c') => return self.quit(fx),
+            Key::Ctrl('z') => {
+                self.flush_notes(fx);
+                fx.push(Effect::Suspend);
+                return;
+            }
+            _ => {}
+        }
+        let pending = self.pending.take();
+        let action = self.mode.keymap().and_then(|m| keymap::action_in(m, key));
+        match &self.mode {
+            Mode::Normal => {
+                self.status = None;
+                if let Some(a) = action {
+                    self.normal(a, pending, fx);
+                }
+            }
+            Mode::Notes => self.notes_key(key, action, fx),
+            Mode::Command(_) => self.command_key(key, pending, fx),
+            Mode::Picker(_) => self.picker_key(key, action, fx),
+            Mode::Attendance(_) => self.roll_key(key, action, fx),
+            Mode::Preview { .. } => self.preview_key(action, fx),
+            Mode::Help { .. } => self.help_key(action),
+        }
+    }
+
+    fn normal(&mut self, action: Action, pending: Option<Pending>, fx: &mut Vec<Effect>) {
+        let m = &self.meeting;
+        match action {
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::NextItem => match m.next_point() {
+                Some(r) => self.take_up(Some(r), pending, fx),
+                None if m.current.is_some() => self.take_up(None, pending, fx),
+                None => self.say(Level::Warning, "there is no next item"),
+            },
+            Action::PreviousItem => match m.previous_point() {
+                Some(r) => self.take_up(Some(r), pending, fx),
+                None => self.say(Level::Warning, "there is no item before this one"),
+            },
+            Action::FocusNext => self.focus = self.focus.next(),
+            Action::FocusPrevious => self.focus = self.focus.previous(),
+            Action::Up => self.move_in_pane(-1),
+            Action::Down => self.move_in_pane(1),
+            Action::TakeUpSelected => match self.focus {
+                Pane::Agenda => {
+                    if let Some(&(r, _)) = m.points.get(self.selected) {
+                        if m.current == Some(r) {
+                            self.say(Level::Info, "this item is being discussed");
+                        } else {
+                            self.take_up(Some(r), pending, fx);
+                        }
+                    }
+                }
+                Pane::Queue => {
+                    if let Some(r) = m.queue.waiting.get(self.queue_selected) {
+                        let who = r.who.clone();
+                        self.apply(vec![Event::Ack { who }], fx);
+                    }
+                }
+                Pane::Notes => self.mode = Mode::Notes,
+            },
+            Action::EditNotes => self.mode = Mode::Notes,
+            Action::EditInEditor => self.open_editor(fx),
+            Action::AddSpeaker => self.mode = Mode::Picker(Picker::new(m)),
+            Action::NextSpeaker => {
+                self.apply(vec![Event::NextSpeaker], fx);
+            }
+            Action::ToggleTimers => {
+                let e = if m.paused {
+                    Event::Resume
+                } else {
+                    Event::Pause
+                };
+                let paused = e == Event::Pause;
+                if self.apply(vec![e], fx) {
+                    let text = if paused {
+                        "timers paused (t resumes)"
+                    } else {
+                        "timers running"
+                    };
+                    self.say(Level::Info, text);
+                }
+            }
+            Action::Attendance => self.mode = Mode::Attendance(Roll::default()),
+            Action::WriteReport => self.preview(fx),
+            Action::CommandLine => {
+                self.history_at = None;
+                self.mode = Mode::Command(LineInput::default());
+            }
+            Action::Undo if self.apply(vec![Event::Undo], fx) => {
+                self.say(Level::Info, "undone");
+            }
+            Action::Quit => self.quit_confirmed(pending, fx),
+            Action::Suspend => fx.push(Effect::Suspend),
+            _ => {}
+        }
+    }
+
+    fn move_in_pane(&mut self, by: isize) {
+        let step = |at: usize, len: usize| at.saturating_add_signed(by).min(len.saturating_sub(1));
+        match self.focus {
+            Pane::Agenda => self.selected = step(self.selected, self.meeting.points.len()),
+            Pane::Queue => {
+                self.queue_selected = step(self.queue_selected, self.meeting.queue.waiting.len())
+            }
+            Pane::Notes => self.notes.area.scroll((by as i16, 0)),
+        }
+    }
+
+    /// Takes up `next` (or closes the agenda with `None`); with people still queued it
+    /// first warns, and the same step again confirms.
+    fn take_up(&mut self, next: Option<ItemRef>, pending: Option<Pending>, fx: &mut Vec<Effect>) {
+        let queued = self.meeting.queue.waiting.len();
+        if queued > 0 && pending != Some(Pending::TakeUp(next)) {
+            self.pending = Some(Pending::TakeUp(next));
+            let whom = if queued == 1 {
+                "1 person is".to_string()
+            } else {
+                format!("{queued} people are")
+            };
+            let step = match next {
+                Some(r) => format!("take up item {} anyway", r.label()),
+                None => "close the agenda anyway".to_string(),
+            };
+            self.say(
+                Level::Warning,
+                format!("{whom} still queued: the same key again to {step}"),
+            );
+            return;
+        }
+        let event = match next {
+            Some(r) => Event::TakeUp { item: r.label() },
+            None => Event::Close,
+        };
+        if self.apply(vec![event], fx) {
+            match next {
+                Some(r) => {
+                    self.selected = self
+                        .meeting
+                        .points
+                        .iter()
+                        .position(|(p, _)| *p == r)
+                        .unwrap_or(self.selected);
+                }
+                None => self.say(Level::Info, "end of the agenda: w writes the report"),
+            }
+        }
+    }
+
+    fn quit(&mut self, fx: &mut Vec<Effect>) {
+        let pending = self.pending.take();
+        self.quit_confirmed(pending, fx);
+    }
+
+    /// Quits, unless the report was not written since the last change: then it asks
+    /// once (everything is saved either way).
+    fn quit_confirmed(&mut self, pending: Option<Pending>, fx: &mut Vec<Effect>) {
+        self.flush_notes(fx);
+        if self.changed_since_report && pending != Some(Pending::Quit) {
+            self.pending = Some(Pending::Quit);
+            self.mode = Mode::Normal;
+            let what = if self.meeting.report_written.is_some() {
+                "the report is older than the last changes"
+            } else {
+                "the report was not written"
+            };
+            self.say(
+                Level::Warning,
+                format!("{what}: w writes it; q again quits (everything is saved)"),
+            );
+            return;
+        }
+        fx.push(Effect::Quit);
+    }
+
+    fn preview(&mut self, fx: &mut Vec<Effect>) {
+        self.flush_notes(fx);
+        match self.report() {
+            Ok(text) => self.mode = Mode::Preview { text, scroll: 0 },
+            Err(e) => self.say(Level::Error, format!("the report template failed: {e}")),
+        }
+    }
+
+    fn open_editor(&mut self, fx: &mut Vec<Effect>) {
+        self.flush_notes(fx);
+        self.mode = Mode::Normal;
+        fx.push(Effect::OpenEditor {
+            item: self.notes.item,
+        });
+    }
+
+    fn notes_key(&mut self, key: Key, action: Option<Action>, fx: &mut Vec<Effect>) {
+        match action {
+            Some(Action::Back) => {
+                self.mode = Mode::Normal;
+                self.flush_notes(fx);
+            }
+            Some(Action::NotesUndo) => {
+                if self.notes.area.undo() {
+                    self.notes.dirty = true;
+                }
+            }
+            Some(Action::NotesRedo) => {
+                if self.notes.area.redo() {
+                    self.notes.dirty = true;
+                }
+            }
+            Some(Action::EditInEditor) => self.open_editor(fx),
+            _ => {
+                if let Some(input) = area_input(key)
+                    && self.notes.area.input(input)
+                {
+                    self.notes.dirty = true;
+                }
+            }
+        }
+    }
+
+    fn command_key(&mut self, key: Key, pending: Option<Pending>, fx: &mut Vec<Effect>) {
+        let Mode::Command(line) = &mut self.mode else {
+            return;
+        };
+        match key {
+            Key::Esc => self.mode = Mode::Normal,
+            Key::Enter => {
+                let text = line.text().trim().to_string();
+                self.run_command(&text, pending, fx);
+            }
+            Key::Up | Key::Down => {
+                if self.history.is_empty() {
+                    return;
+                }
+                let last = self.history.len() - 1;
+                let at = match (key, self.history_at) {
+                    (Key::Up, None) => Some(last),
+                    (Key::Up, Some(i)) => Some(i.saturating_sub(1)),
+                    (_, Some(i)) if i < last => Some(i + 1),
+                    _ => None,
+                };
+                self.history_at = at;
+                line.set(at.map_or("", |i| &self.history[i]));
+            }
+            // Backspace on an empty line leaves it, as in vi.
+            Key::Backspace if line.text().is_empty() => self.mode = Mode::Normal,
+            k => {
+                line.key(k);
+            }
+        }
+    }
+
+    fn run_command(&mut self, text: &str, pending: Option<Pending>, fx: &mut Vec<Effect>) {
+        if text.is_empty() {
+            self.mode = Mode::Normal;
+            return;
+        }
+        if self.history.last().map(String::as_str) != Some(text) {
+            self.history.push(text.to_string());
+        }
+        self.history_at = None;
+        let word = text.trim_start_matches(':').split_whitespace().next();
+        if matches!(word, Some("help" | "h" | "?")) {
+            self.mode = Mode::Help { scroll: 0 };
+            return;
+        }
+        // The commands that add to the notes build on them: they must be up to date.
+        self.flush_notes(fx);
+        match command::parse(text, &self.meeting) {
+            // The line stays, to be corrected rather than retyped.
+            Err(e) => self.say(Level::Error, e),
+            Ok(Outcome::Write) => {
+                self.mode = Mode::Normal;
+                self.preview(fx);
+            }
+            Ok(Outcome::Quit) => {
+                self.mode = Mode::Normal;
+                self.quit_confirmed(pending, fx);
+            }
+            Ok(Outcome::Apply(events)) => {
+                if let [Event::TakeUp { item }] = events.as_slice()
+                    && let Ok(r) = self.meeting.agenda.item_ref(item)
+                    && !self.meeting.queue.waiting.is_empty()
+                    && pending != Some(Pending::TakeUp(Some(r)))
+                {
+                    // The warning is given with the line still open: Enter confirms.
+                    self.take_up(Some(r), pending, fx);
+                    if let Some(s) = &mut self.status {
+                        s.text = s.text.replace("the same key again", "Enter again");
+                    }
+                    return;
+                }
+                self.mode = Mode::Normal;
+                if self.apply(events, fx) {
+                    self.say(Level::Info, format!("done: {text}"));
+                }
+            }
+        }
+    }
+
+    fn picker_key(&mut self, key: Key, action: Option<Action>, fx: &mut Vec<Effect>) {
+        let Mode::Picker(p) = &mut self.mode else {
+            return;
+        };
+        if let Some(name) = p.confirm_guest.clone() {
+            // Only a clear yes adds someone to the meeting.
+            match key {
+                Key::Char('y' | 'Y') | Key::Enter => {
+                    let kind = p.kind;
+                    self.mode = Mode::Normal;
+                    let mut events = roll::guest_events(&name).unwrap_or_default();
+                    events.push(Event::Join {
+                        who: name.clone(),
+                        queue: kind,
+                        topic: None,
+                    });
+                    if self.apply(events, fx) {
+                        self.say(Level::Info, format!("{name} added as a guest and queued"));
+                    }
+                }
+                _ => p.confirm_guest = None,
+            }
+            return;
+        }
+        match action {
+            Some(Action::Back) => self.mode = Mode::Normal,
+            Some(Action::Up) => p.up(),
+            Some(Action::Down) => p.down(),
+            Some(Action::CycleKind) => p.cycle_kind(),
+            Some(Action::Choose) => match p.chosen() {
+                Some(c) => {
+                    let event = Event::Join {
+                        who: c.name.clone(),
+                        queue: p.kind,
+                        topic: None,
+                    };
+                    let said = format!("{} queued ({})", c.name, p.kind.describe());
+                    self.mode = Mode::Normal;
+                    if self.apply(vec![event], fx) {
+                        self.say(Level::Info, said);
+                    }
+                }
+                None => {
+                    let typed = p.filter.text().trim().to_string();
+                    match command::guest_fields(&typed) {
+                        Ok((name, _)) => p.confirm_guest = Some(name),
+                        Err(_) => self.say(Level::Warning, "type a name to queue"),
+                    }
+                }
+            },
+            _ => {
+                if p.filter.key(key) {
+                    p.refresh(&self.meeting);
+                    p.selected = 0;
+                }
+            }
+        }
+    }
+
+    fn roll_key(&mut self, key: Key, action: Option<Action>, fx: &mut Vec<Effect>) {
+        let Mode::Attendance(roll) = &mut self.mode else {
+            return;
+        };
+        if let Some(line) = &mut roll.adding {
+            match key {
+                Key::Esc => roll.adding = None,
+                Key::Enter => match roll::guest_events(line.text()) {
+                    Ok(events) => {
+                        roll.adding = None;
+                        if self.apply(events, fx) {
+                            let last = roll::Roll::len(&self.meeting).saturating_sub(1);
+                            if let Mode::Attendance(r) = &mut self.mode {
+                                r.cursor = last;
+                            }
+                        }
+                    }
+                    Err(e) => self.say(Level::Error, e),
+                },
+                k => {
+                    line.key(k);
+                }
+            }
+            return;
+        }
+        let event = match action {
+            Some(Action::Back) => {
+                self.mode = Mode::Normal;
+                return;
+            }
+            Some(Action::Up) => return roll.up(),
+            Some(Action::Down) => return roll.down(&self.meeting),
+            Some(Action::AddGuest) => {
+                roll.adding = Some(LineInput::default());
+                return;
+            }
+            Some(Action::TogglePresent) => roll.toggle(&self.meeting),
+            Some(Action::MarkRegrets) => roll.regrets(&self.meeting),
+            _ => None,
+        };
+        if let Some(e) = event {
+            self.apply(vec![e], fx);
+        }
+    }
+
+    fn preview_key(&mut self, action: Option<Action>, fx: &mut Vec<Effect>) {
+        let Mode::Preview { text, scroll } = &mut self.mode else {
+            return;
+        };
+        match action {
+            Some(Action::Choose) => {
+                fx.push(Effect::WriteReport(std::mem::take(text)));
+                self.mode = Mode::Normal;
+            }
+            Some(Action::ScrollUp) => *scroll = scroll.saturating_sub(1),
+            Some(Action::ScrollDown) => {
+                let lines = text.lines().count() as u16;
+                *scroll = (*scroll + 1).min(lines.saturating_sub(1));
+            }
+            Some(Action::Back) => self.mode = Mode::Normal,
+            _ => {}
+        }
+    }
+
+    fn help_key(&mut self, action: Option<Action>) {
+        let Mode::Help { scroll } = &mut self.mode else {
+            return;
+        };
+        match action {
+            Some(Action::ScrollUp) => *scroll = scroll.saturating_sub(1),
+            Some(Action::ScrollDown) => *scroll = scroll.saturating_add(1),
+            Some(Action::Back) => self.mode = Mode::Normal,
+            _ => {}
+        }
+    }
+
+    fn paste(&mut self, text: &str, fx: &mut Vec<Effect>) {
+        match &mut self.mode {
+            Mode::Command(line) => line.paste(text),
+            Mode::Picker(p) => {
+                p.filter.paste(text);
+                p.refresh(&self.meeting);
+            }
+            Mode::Attendance(Roll {
+                adding: Some(line), ..
+            }) => line.paste(text),
+            // Pasted text is notes wherever it lands: it is never read as keys.
+            _ => {
+                self.mode = Mode::Notes;
+                self.notes.paste(text);
+                self.flush_notes(fx);
+            }
+        }
+    }
+
+    /// Applies events in order, journaling each; stops at the first that cannot apply
+    /// and says why. Whether all applied.
+    pub(super) fn apply(&mut self, events: Vec<Event>, fx: &mut Vec<Effect>) -> bool {
+        for event in events {
+            if let Err(e) = self.meeting.apply(&event, self.now) {
+                self.say(Level::Error, e);
+                return false;
+            }
+            if let Event::Notes { item, text } = &event
+                && item.checked_sub(1) == Some(self.notes.item)
+                && *text != self.notes.text()
+            {
+                // Notes changed by a command or the editor: the editor shows them.
+                self.notes.load(self.notes.item, text);
+            }
+            if !matches!(event, Event::ReportWritten { .. }) {
+                self.changed_since_report = true;
+            }
+            fx.push(Effect::Record(Record {
+                at: self.now,
+                event,
+            }));
+        }
+        self.queue_selected = self
+            .queue_selected
+            .min(self.meeting.queue.waiting.len().saturating_sub(1));
+        true
+    }
+
+    fn flush_notes(&mut self, fx: &mut Vec<Effect>) {
+        let item = self.notes.item;
+        if let Some(text) = self.notes.take_changes()
+            && self.meeting.notes.get(item) != Some(&text)
+        {
+            self.apply(
+                vec![Event::Notes {
+                    item: item + 1,
+                    text,
+                }],
+                fx,
+            );
+        }
+    }
+
+    /// The notes shown are the current item's: when it changes, the edits of the item
+    /// left are handed over first.
+    fn follow_current_item(&mut self, fx: &mut Vec<Effect>) {
+        let item = self.notes_item();
+        if item != self.notes.item {
+            self.flush_notes(fx);
+            let text = self.meeting.notes.get(item).cloned().unwrap_or_default();
+            self.notes.load(item, &text);
+        }
+    }
+}
+
+/// The notes editor's reading of a key.
+fn area_input(key: Key) -> Option<AreaInput> {
+    let (key, ctrl) = match key {
+        Key::Char(c) => (AreaKey::Char(c), false),
+        Key::Ctrl(c) => (AreaKey::Char(c), true),
+        Key::Enter => (AreaKey::Enter, false),
+        Key::Tab => (AreaKey::Tab, false),
+        Key::Backspace => (AreaKey::Backspace, false),
+        Key::Delete => (AreaKey::Delete, false),
+        Key::Up => (AreaKey::Up, false),
+        Key::Down => (AreaKey::Down, false),
+        Key::Left => (AreaKey::Left, false),
+        Key::Right => (AreaKey::Right, false),
+        Key::Home => (AreaKey::Home, false),
+        Key::End => (AreaKey::End, false),
+        Key::PageUp => (AreaKey::PageUp, false),
+        Key::PageDown => (AreaKey::PageDown, false),
+        Key::Esc | Key::BackTab => return None,
+    };
+    Some(AreaInput {
+        key,
+        ctrl,
+        alt: false,
+        shift: false,
+    })
+}

@@ -1,0 +1,88 @@
+//! The agenda pane: every item and sub-item with its state and its time.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState};
+
+use super::{focused, pane, timer_style};
+use crate::agenda::letter;
+use crate::app::{App, Pane};
+use crate::duration::clock;
+use crate::meeting::State;
+use crate::theme::Theme;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let m = &app.meeting;
+    let is_focused = focused(app, Pane::Agenda);
+    let inner_width = area.width.saturating_sub(2) as usize;
+    let rows: Vec<ListItem> = m
+        .points
+        .iter()
+        .map(|(r, _)| {
+            let state = m.state(*r);
+            let (mark, style) = match state {
+                State::Current if m.current == Some(*r) => ("▶", theme.current),
+                State::Current => ("▷", theme.text),
+                State::Done => ("✓", theme.done),
+                State::Pending => (" ", theme.text),
+            };
+            let label = match r.sub {
+                None => format!("{mark}{:>2}. ", r.item + 1),
+                Some(s) => format!("{mark}    {}. ", letter(s)),
+            };
+            let spent = m.spent(*r, app.now);
+            let timebox = m.timebox(*r);
+            let time = match (m.taken_up(*r), timebox) {
+                (true, Some(tb)) => format!("{}/{}", clock(spent), short(tb)),
+                (true, None) => clock(spent),
+                (false, Some(tb)) => short(tb),
+                (false, None) => String::new(),
+            };
+            let time_style = if m.taken_up(*r) {
+                timer_style(spent, timebox, theme).patch(style)
+            } else {
+                theme.muted
+            };
+            let room = inner_width.saturating_sub(label.chars().count() + time.chars().count() + 1);
+            let title = fit(m.agenda.title_of(*r), room);
+            let pad = room.saturating_sub(title.chars().count()) + 1;
+            ListItem::new(Line::from(vec![
+                Span::styled(label, style),
+                Span::styled(title, style),
+                Span::styled(" ".repeat(pad), style),
+                Span::styled(time, time_style),
+            ]))
+        })
+        .collect();
+    let done = m
+        .points
+        .iter()
+        .filter(|(r, _)| m.state(*r) == State::Done)
+        .count();
+    let title = format!(" Agenda {done}/{} ", m.points.len());
+    let list = List::new(rows)
+        .block(pane(title, is_focused, theme))
+        .highlight_style(if is_focused {
+            theme.selection
+        } else {
+            ratatui::style::Style::default()
+        });
+    let mut state = ListState::default().with_selected(Some(app.selected));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// A timebox as agendas write it: "15m", "1h30m".
+fn short(d: chrono::TimeDelta) -> String {
+    crate::duration::format(d)
+}
+
+/// Cuts a title to `width` characters with an ellipsis.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}

@@ -1,0 +1,159 @@
+//! The top of the screen: the meeting, the clocks, and the current item's timer.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph};
+
+use super::timer_style;
+use crate::app::App;
+use crate::duration::clock;
+use crate::theme::Theme;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let m = &app.meeting;
+    let meeting = &m.agenda.meeting;
+    let zone = &meeting.timezone;
+    let who = meeting.abbreviation.as_deref().unwrap_or(&meeting.group);
+    let title = format!("{who} — {}", m.agenda.title());
+    let mut clocks = format!("{} UTC", app.now.format("%H:%M:%S"));
+    if zone.label() != "UTC" {
+        clocks.push_str(&format!(
+            " · {} {}",
+            zone.local(app.now).format("%H:%M"),
+            zone.label()
+        ));
+    }
+    let width = area.width as usize;
+    let room = width.saturating_sub(clocks.chars().count() + 1);
+    let title: String = if title.chars().count() > room {
+        let cut: String = title.chars().take(room.saturating_sub(1)).collect();
+        format!("{cut}…")
+    } else {
+        title
+    };
+    let pad = width.saturating_sub(title.chars().count() + clocks.chars().count());
+    let first = Line::from(vec![
+        Span::styled(title, theme.accent),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(clocks, theme.text),
+    ]);
+
+    let (start, end) = m.scheduled();
+    let local = |t| zone.local(t).format("%H:%M").to_string();
+    // Segments with their rank: when the line is too narrow, the least needed go first.
+    let mut parts: Vec<(u8, Span)> = Vec::new();
+    if m.started.is_some() {
+        let elapsed = m.elapsed(app.now);
+        let planned = end.map(|e| e - start).or(meeting.duration);
+        let mut reading = format!("meeting {}", clock(elapsed));
+        if let Some(p) = planned {
+            reading.push_str(&format!(" of {}", clock(p)));
+        }
+        parts.push((
+            0,
+            Span::styled(reading, timer_style(elapsed, planned, theme)),
+        ));
+        let projected = m.projected_end(app.now);
+        let late = end.is_some_and(|e| projected > e);
+        parts.push((
+            0,
+            Span::styled(
+                format!(" · ends ~{}", local(projected)),
+                if late { theme.warning } else { theme.text },
+            ),
+        ));
+        if let Some(e) = end {
+            parts.push((
+                3,
+                Span::styled(format!(" (scheduled {})", local(e)), theme.muted),
+            ));
+        }
+    } else {
+        let mut s = format!("not started · scheduled {}", local(start));
+        if let Some(e) = end {
+            s.push_str(&format!("–{}", local(e)));
+        }
+        parts.push((0, Span::styled(s, theme.muted)));
+    }
+    let c = m.attendance.counts();
+    parts.push((
+        1,
+        Span::styled(format!(" · present {}", c.present), theme.text),
+    ));
+    parts.push((
+        2,
+        Span::styled(format!(" · apologies {}", c.regrets), theme.muted),
+    ));
+    if c.guests > 0 {
+        parts.push((
+            3,
+            Span::styled(format!(" · guests {}", c.guests), theme.muted),
+        ));
+    }
+    let len = |p: &[(u8, Span)]| {
+        p.iter()
+            .map(|(_, s)| s.content.chars().count())
+            .sum::<usize>()
+    };
+    while len(&parts) > width {
+        let Some(worst) = parts.iter().map(|(r, _)| *r).max().filter(|r| *r > 0) else {
+            break;
+        };
+        let at = parts
+            .iter()
+            .rposition(|(r, _)| *r == worst)
+            .expect("a part of that rank");
+        parts.remove(at);
+    }
+    let spans: Vec<Span> = parts.into_iter().map(|(_, s)| s).collect();
+    frame.render_widget(Paragraph::new(vec![first, Line::from(spans)]), area);
+}
+
+/// The current item's timer against its timebox, as a gauge that turns to the warning
+/// style near the timebox and the overrun style past it.
+pub fn gauge(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let m = &app.meeting;
+    let Some(cur) = m.current else {
+        let text = if m.started.is_some() {
+            "no item is being discussed (n takes up the next)"
+        } else {
+            "press n to take up the first item"
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), area);
+        return;
+    };
+    let spent = m.spent(cur, app.now);
+    let timebox = m.timebox(cur);
+    let style = timer_style(spent, timebox, theme);
+    let paused = if m.paused { " · paused" } else { "" };
+    let label = match timebox {
+        Some(tb) => format!(
+            "{} {}  {} / {}{paused}",
+            cur.label(),
+            m.agenda.title_of(cur),
+            clock(spent),
+            clock(tb)
+        ),
+        None => format!(
+            "{} {}  {}{paused}",
+            cur.label(),
+            m.agenda.title_of(cur),
+            clock(spent)
+        ),
+    };
+    let ratio = match timebox {
+        Some(tb) if tb.num_seconds() > 0 => {
+            (spent.num_milliseconds() as f64 / tb.num_milliseconds() as f64).clamp(0.0, 1.0)
+        }
+        _ => 0.0,
+    };
+    frame.render_widget(
+        Gauge::default()
+            .ratio(ratio)
+            .label(Span::styled(label, style))
+            .gauge_style(style)
+            .use_unicode(true),
+        area,
+    );
+}

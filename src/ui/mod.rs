@@ -1,0 +1,134 @@
+//! The moderator's screen, drawn from the application's state and changing none of
+//! it: a module per pane, laid out here.
+
+mod agenda;
+mod header;
+mod help;
+mod notes;
+mod overlay;
+mod queue;
+mod status;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+
+use crate::app::{App, Mode, Pane};
+use crate::theme::Theme;
+
+/// Below this the panes cannot show what a chair needs; a message says so instead.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+/// From this width the notes get a column of their own.
+const WIDE: u16 = 120;
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return too_small(frame, area, theme);
+    }
+    let [header, gauge, body, status, hints] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(8),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::draw(frame, header, app, theme);
+    header::gauge(frame, gauge, app, theme);
+    if area.width >= WIDE {
+        let [agenda, notes, side] = Layout::horizontal([
+            Constraint::Percentage(32),
+            Constraint::Percentage(40),
+            Constraint::Percentage(28),
+        ])
+        .areas(body);
+        let [queue, extracted] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(side);
+        agenda::draw(frame, agenda, app, theme);
+        notes::draw(frame, notes, app, theme);
+        queue::draw(frame, queue, app, theme);
+        notes::extracted(frame, extracted, app, theme);
+    } else {
+        let [agenda, side] =
+            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
+                .areas(body);
+        let queue_rows = (app.meeting.queue.waiting.len() as u16 + 3).clamp(4, 8);
+        let [queue, notes, extracted] = Layout::vertical([
+            Constraint::Length(queue_rows),
+            Constraint::Min(4),
+            Constraint::Length(5),
+        ])
+        .areas(side);
+        agenda::draw(frame, agenda, app, theme);
+        queue::draw(frame, queue, app, theme);
+        notes::draw(frame, notes, app, theme);
+        notes::extracted(frame, extracted, app, theme);
+    }
+    status::draw(frame, status, hints, app, theme);
+    match &app.mode {
+        Mode::Help { scroll } => help::draw(frame, area, *scroll, theme),
+        Mode::Picker(p) => overlay::picker(frame, area, p, theme),
+        Mode::Attendance(r) => overlay::attendance(frame, area, r, app, theme),
+        Mode::Preview { text, scroll } => overlay::preview(frame, area, text, *scroll, app, theme),
+        _ => {}
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = vec![
+        Line::styled("terminal too small", theme.warning),
+        Line::styled(
+            format!(
+                "{}×{}: agendum needs at least {MIN_WIDTH}×{MIN_HEIGHT}",
+                area.width, area.height
+            ),
+            theme.text,
+        ),
+        Line::styled("(everything is kept; enlarge the window)", theme.muted),
+    ];
+    let top = area.height.saturating_sub(3) / 2;
+    let rect = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: true }).centered(),
+        rect,
+    );
+}
+
+/// A pane's frame: the focused pane's border and title stand out.
+fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
+    let (style, kind) = if focused {
+        (theme.focus, BorderType::Thick)
+    } else {
+        (theme.border, BorderType::Plain)
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(kind)
+        .border_style(style)
+        .title(
+            title
+                .into()
+                .style(if focused { theme.focus } else { theme.accent }),
+        )
+}
+
+fn focused(app: &App, p: Pane) -> bool {
+    app.mode == Mode::Normal && app.focus == p
+}
+
+/// The style of a timer reading against its limit: warning from 80%, overrun past it.
+fn timer_style(spent: chrono::TimeDelta, limit: Option<chrono::TimeDelta>, theme: &Theme) -> Style {
+    match limit {
+        Some(l) if l > chrono::TimeDelta::zero() && spent > l => theme.overrun,
+        Some(l) if l > chrono::TimeDelta::zero() && spent * 5 >= l * 4 => theme.warning,
+        _ => theme.text,
+    }
+}

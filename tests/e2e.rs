@@ -1,0 +1,236 @@
+//! The real binary in a real terminal: tmux runs agendum, the test types as a chair
+//! would (send-keys), reads the screen (capture-pane) and then the files written.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// A tmux server of its own (its own socket), so tests never touch a user's sessions
+/// and can run side by side.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, home: &Path, args: &[&str], size: (u16, u16)) -> Tmux {
+        let t = Tmux {
+            socket: format!("agendum-test-{name}-{}", std::process::id()),
+        };
+        let mut command = vec![
+            "env".to_string(),
+            format!("HOME={}", home.display()),
+            format!("XDG_CONFIG_HOME={}", home.join(".config").display()),
+            format!("XDG_DATA_HOME={}", home.join(".local/share").display()),
+            "EDITOR=true".into(),
+            "LANG=C.UTF-8".into(),
+            env!("CARGO_BIN_EXE_agendum").to_string(),
+        ];
+        command.extend(args.iter().map(|a| a.to_string()));
+        let status = Command::new("tmux")
+            .args(["-L", &t.socket, "-f", "/dev/null", "new-session", "-d"])
+            .args(["-x", &size.0.to_string(), "-y", &size.1.to_string()])
+            .args(["-s", "main"])
+            .arg(command.join(" "))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("tmux runs (the CI script installs it)");
+        assert!(status.success(), "tmux could not start agendum");
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Keys by tmux's names: "n", "Space", "Enter", "Escape", "C-c".
+    fn keys(&self, keys: &[&str]) -> &Self {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "main", k]);
+            // A person's pace, so each key is its own read for the application.
+            sleep(Duration::from_millis(30));
+        }
+        self
+    }
+
+    /// Text typed literally, one character at a time.
+    fn type_text(&self, text: &str) -> &Self {
+        self.tmux(&["send-keys", "-t", "main", "-l", text]);
+        sleep(Duration::from_millis(50));
+        self
+    }
+
+    fn command(&self, line: &str) -> &Self {
+        self.keys(&[":"]).type_text(line).keys(&["Enter"])
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "main"])
+    }
+
+    /// Waits until the screen shows `text`, failing with the screen after 10 s.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("the screen never showed {text:?}; it shows:\n{s}");
+            }
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn alive(&self) -> bool {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "has-session", "-t", "main"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn meeting_folder(out: &Path) -> PathBuf {
+    out.join("2023-02-16-wg-strategy-51")
+}
+
+#[test]
+fn a_chair_runs_a_meeting_and_writes_its_report() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("reports");
+    let out_arg = out.display().to_string();
+    let t = Tmux::start(
+        "run",
+        home.path(),
+        &["agendas/wg-strategy-51.toml", "--output-dir", &out_arg],
+        (100, 30),
+    );
+    t.wait_for("Agenda 0/");
+
+    // Attendance: the first two present, the third sent apologies.
+    t.keys(&["r", "Space", "j", "Space", "j", "a"]);
+    t.wait_for("apologies 1");
+    t.keys(&["Escape"]);
+
+    // Item 1, a speaker through the picker and one through the command line.
+    t.keys(&["n"]);
+    t.wait_for("1 Activities of the WG Strategy");
+    t.keys(&["h"]).type_text("raul").keys(&["Enter"]);
+    t.wait_for("Raúl Echeberría queued");
+    t.command("q+ Anriette reply on the budget");
+    t.wait_for("done: q+ Anriette");
+    t.keys(&["Space"]);
+    t.wait_for("▶ Anriette Esterhuysen");
+
+    // Notes typed in place, and an action and the next meeting by command.
+    t.keys(&["i"])
+        .type_text("The group reviewed its activities for 2023.")
+        .keys(&["Escape"]);
+    t.command("action Chris Buckridge: circulate the work plan due 2023-03-01");
+    t.wait_for("done: action");
+    t.command("nextmeeting 2023-03-02 14:00");
+    t.wait_for("done: nextmeeting");
+
+    // The next item, past the one still queued: warned once, then confirmed.
+    t.keys(&["n"]);
+    t.wait_for("still queued");
+    t.keys(&["n"]);
+    t.wait_for("2 Open Consultations");
+
+    // The report: preview, then written, and the path is shown.
+    t.keys(&["w"]);
+    t.wait_for("Report preview");
+    t.keys(&["w"]);
+    t.wait_for("report written to");
+
+    let report = std::fs::read_to_string(meeting_folder(&out).join("report.md"))
+        .expect("the report was written");
+    for expected in [
+        "MAG Working Group on IGF Strengthening and Strategy",
+        "The group reviewed its activities for 2023.",
+        "Chris Buckridge",
+        "circulate the work plan",
+        "2 March",
+        "Anja Gengo",
+    ] {
+        assert!(
+            report.contains(expected),
+            "the report lacks {expected:?}:\n{report}"
+        );
+    }
+    // Apologies are not presence: the third on the roster is not listed as present.
+    let notes = std::fs::read_to_string(
+        meeting_folder(&out).join("notes/01-activities-of-the-wg-strategy-for-2023.md"),
+    )
+    .unwrap();
+    assert!(notes.contains("The group reviewed its activities for 2023."));
+    assert!(
+        notes.contains("ACTION: Chris: circulate the work plan due 2023-03-01"),
+        "{notes}"
+    );
+
+    // The report is written, so q quits at once, and the terminal is given back.
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while t.alive() && start.elapsed() < Duration::from_secs(5) {
+        sleep(Duration::from_millis(50));
+    }
+    assert!(!t.alive(), "agendum did not quit:\n{}", t.screen());
+}
+
+#[test]
+fn quitting_before_the_report_asks_first_and_a_restart_resumes() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("reports");
+    let out_arg = out.display().to_string();
+    let args = ["agendas/wg-strategy-51.toml", "--output-dir", &out_arg];
+    let t = Tmux::start("resume", home.path(), &args, (80, 24));
+    t.wait_for("Agenda 0/");
+    t.keys(&["n", "n"]);
+    t.wait_for("2 Open Consultations");
+    t.keys(&["i"])
+        .type_text("kept across a restart")
+        .keys(&["Escape"]);
+    t.keys(&["q"]);
+    t.wait_for("the report was not written");
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while t.alive() && start.elapsed() < Duration::from_secs(5) {
+        sleep(Duration::from_millis(50));
+    }
+    assert!(!t.alive());
+    drop(t);
+
+    let t = Tmux::start("resume2", home.path(), &args, (80, 24));
+    let screen = t.wait_for("resumed the meeting at item 2");
+    assert!(screen.contains("kept across a restart"), "{screen}");
+}
+
+#[test]
+fn a_small_terminal_says_so_and_recovers_when_enlarged() {
+    let home = tempfile::tempdir().unwrap();
+    let out_arg = home.path().join("reports").display().to_string();
+    let t = Tmux::start(
+        "small",
+        home.path(),
+        &["agendas/demo.toml", "--output-dir", &out_arg],
+        (40, 10),
+    );
+    t.wait_for("too small");
+    t.tmux(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    t.wait_for("Agenda 0/");
+}

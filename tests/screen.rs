@@ -1,0 +1,250 @@
+//! The moderator's screen drawn into a test terminal at 80×24 and 160×48, compared
+//! with reviewed snapshots (`tests/snapshots/`), and its styles without colour.
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+
+use agendum::app::{App, Input, Key};
+use agendum::meeting::Meeting;
+use agendum::theme::Theme;
+
+const DEMO: &str = include_str!("../agendas/demo.toml");
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap()
+}
+
+/// A moderator at the keyboard: keys, commands and the passing of time.
+struct Moderator {
+    app: App,
+    now: DateTime<Utc>,
+}
+
+impl Moderator {
+    fn new() -> Self {
+        let agenda = agendum::agenda::parse_str("demo.toml", DEMO).unwrap();
+        let mut app = App::new(Meeting::new(agenda), t0());
+        app.folder = "/srv/wg/2026-11-26-wg-opendata-12".into();
+        Moderator { app, now: t0() }
+    }
+
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        for c in keys.chars() {
+            self.key(Key::Char(c));
+        }
+        self
+    }
+
+    fn key(&mut self, k: Key) -> &mut Self {
+        self.app.handle(Input::Key(k), self.now);
+        self
+    }
+
+    fn command(&mut self, line: &str) -> &mut Self {
+        self.keys(":").keys(line).key(Key::Enter)
+    }
+
+    fn wait(&mut self, seconds: i64) -> &mut Self {
+        self.now += TimeDelta::seconds(seconds);
+        self.app.handle(Input::Tick, self.now);
+        self
+    }
+}
+
+fn buffer(app: &App, theme: &Theme, (w, h): (u16, u16)) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| agendum::ui::draw(f, app, theme)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(b: &Buffer) -> String {
+    let area = b.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(b[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Both sizes, as a terminal resized from one to the other shows them.
+fn snapshot(name: &str, app: &mut App) {
+    let theme = Theme::default_theme();
+    for size in SIZES {
+        app.handle(Input::Resize, app.now);
+        let screen = text(&buffer(app, &theme, size));
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), screen);
+    }
+}
+
+/// Item 3 under way: a speaker with the floor and a queue of all four kinds, notes
+/// with a decision and an action.
+fn in_progress() -> Moderator {
+    let mut m = Moderator::new();
+    m.keys("r").keys(" j j j j a").key(Key::Esc);
+    m.keys("n").wait(240).keys("n").wait(480).keys("n").wait(60);
+    m.command("q+ Lars question")
+        .keys(" ")
+        .command("q+ Tom")
+        .command("q+ Priya reply to the timeline")
+        .command("q+ Hiroshi question")
+        .command("q+ Amina order");
+    m.keys("i")
+        .keys("Marta presented draft 0.3; 14 comments came in.")
+        .key(Key::Esc);
+    m.command("decision the profile goes to public review")
+        .command("action Kwame: collect the comments due 2026-12-10");
+    m.wait(95);
+    m
+}
+
+#[test]
+fn a_fresh_meeting() {
+    let mut m = Moderator::new();
+    m.wait(-300);
+    snapshot("fresh", &mut m.app);
+}
+
+#[test]
+fn an_item_in_progress_with_a_queue_of_all_four_kinds() {
+    let mut m = in_progress();
+    let screen = text(&buffer(&m.app, &Theme::default_theme(), (160, 48)));
+    for shown in [
+        "Tom Becker",
+        "ORDER",
+        "Amina Yusuf",
+        "Priya Nair",
+        "question",
+        "DECISION",
+        "ACTION",
+        "Marta presented draft 0.3",
+    ] {
+        assert!(
+            screen.contains(shown),
+            "{shown} is not on the screen:\n{screen}"
+        );
+    }
+    snapshot("in_progress", &mut m.app);
+}
+
+#[test]
+fn an_overrun_item() {
+    let mut m = Moderator::new();
+    m.keys("n").wait(7 * 60 + 12);
+    snapshot("overrun", &mut m.app);
+}
+
+#[test]
+fn the_help_overlay() {
+    let mut m = in_progress();
+    m.keys("?");
+    snapshot("help", &mut m.app);
+}
+
+#[test]
+fn the_picker() {
+    let mut m = in_progress();
+    m.keys("h").keys("ra");
+    snapshot("picker", &mut m.app);
+}
+
+#[test]
+fn the_attendance_panel() {
+    let mut m = in_progress();
+    m.keys("r").keys("jj");
+    snapshot("attendance", &mut m.app);
+}
+
+#[test]
+fn the_report_preview() {
+    let mut m = in_progress();
+    m.keys("w");
+    snapshot("preview", &mut m.app);
+}
+
+#[test]
+fn a_terminal_too_small_says_so_at_every_size_below_the_minimum() {
+    let m = in_progress();
+    let theme = Theme::default_theme();
+    let screen = text(&buffer(&m.app, &theme, (50, 12)));
+    insta::assert_snapshot!("too_small_50x12", screen);
+    // Never a panic, down to nothing.
+    for w in 0..=agendum::ui::MIN_WIDTH {
+        for h in [0, 1, 2, 5, agendum::ui::MIN_HEIGHT] {
+            let screen = text(&buffer(&m.app, &theme, (w, h)));
+            if (20..agendum::ui::MIN_WIDTH).contains(&w) && h >= 5 {
+                assert!(screen.contains("too small"), "{w}×{h}:\n{screen}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_overlay_draws_at_every_size_without_panicking() {
+    let mut m = in_progress();
+    let theme = Theme::default_theme();
+    for keys in ["", "?", "h", "r", "w", ":", "i"] {
+        m.key(Key::Esc).key(Key::Esc);
+        m.keys(keys);
+        for (w, h) in [
+            (60, 16),
+            (61, 17),
+            (79, 23),
+            (119, 30),
+            (120, 30),
+            (250, 80),
+        ] {
+            buffer(&m.app, &theme, (w, h));
+        }
+    }
+}
+
+/// Cells whose text starts with `needle` on the row that holds it.
+fn style_of(b: &Buffer, needle: &str) -> ratatui::style::Style {
+    let screen = text(b);
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} is not on the screen:\n{screen}"));
+    let col = line[..line.find(needle).unwrap()].chars().count() as u16;
+    b[(col, y as u16)].style()
+}
+
+#[test]
+fn without_colour_every_state_still_shows_through_modifiers() {
+    let theme = Theme::default_theme().without_colour();
+    let mut m = in_progress();
+    m.wait(30 * 60);
+    let b = buffer(&m.app, &theme, (160, 48));
+    for (y, x) in (0..48).flat_map(|y| (0..160).map(move |x| (y, x))) {
+        let s = b[(x, y)].style();
+        assert!(
+            s.fg.is_none_or(|c| c == ratatui::style::Color::Reset)
+                && s.bg.is_none_or(|c| c == ratatui::style::Color::Reset),
+            "a colour at {x},{y}: {s:?}"
+        );
+    }
+    let plain = style_of(&b, "Welcome and adoption").add_modifier;
+    let current = style_of(&b, "Metadata profile, draft 0.3").add_modifier;
+    let overrun = style_of(&b, "3 Metadata").add_modifier;
+    let speaker = style_of(&b, "Lars Eriksen").add_modifier;
+    let focus = style_of(&b, "Agenda").add_modifier;
+    for (what, m) in [
+        ("the current item", current),
+        ("an overrun timer", overrun),
+        ("the current speaker", speaker),
+        ("the focused pane", focus),
+    ] {
+        assert_ne!(m, Modifier::empty(), "{what} has no modifier");
+        assert_ne!(m, plain, "{what} looks like a done item");
+    }
+}
