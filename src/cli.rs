@@ -11,13 +11,15 @@ use clap::{Parser, Subcommand};
     about = "Run a working group's online meeting from the keyboard and write its summary report",
     long_about = "Run a working group's online meeting from the keyboard: agenda, speaking queue, \
 timers, attendance and notes, and the meeting's markdown summary report.\n\n\
-`agendum AGENDA.toml` shows the agenda at a glance; `agendum` alone shows the bundled demo agenda."
+`agendum AGENDA.toml` opens the moderator's screen on that agenda (resuming its meeting if it \
+was begun); `agendum` alone opens the bundled demo agenda. When standard output is not a \
+terminal, the agenda is printed at a glance instead."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// The agenda (same as `agendum run AGENDA`)
+    /// The agenda to run (same as `agendum run AGENDA`)
     pub agenda: Option<PathBuf>,
 
     #[command(flatten)]
@@ -41,7 +43,7 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show an agenda at a glance: items, timeboxes, leads and its meeting folder
+    /// Run a meeting on its agenda: the moderator's screen
     Run {
         /// The agenda file
         agenda: PathBuf,

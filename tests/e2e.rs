@@ -14,6 +14,10 @@ struct Tmux {
 
 impl Tmux {
     fn start(name: &str, home: &Path, args: &[&str], size: (u16, u16)) -> Tmux {
+        Tmux::start_with(name, home, &[], args, size)
+    }
+
+    fn start_with(name: &str, home: &Path, env: &[&str], args: &[&str], size: (u16, u16)) -> Tmux {
         let t = Tmux {
             socket: format!("agendum-test-{name}-{}", std::process::id()),
         };
@@ -24,8 +28,9 @@ impl Tmux {
             format!("XDG_DATA_HOME={}", home.join(".local/share").display()),
             "EDITOR=true".into(),
             "LANG=C.UTF-8".into(),
-            env!("CARGO_BIN_EXE_agendum").to_string(),
         ];
+        command.extend(env.iter().map(|e| e.to_string()));
+        command.push(env!("CARGO_BIN_EXE_agendum").to_string());
         command.extend(args.iter().map(|a| a.to_string()));
         let status = Command::new("tmux")
             .args(["-L", &t.socket, "-f", "/dev/null", "new-session", "-d"])
@@ -233,4 +238,98 @@ fn a_small_terminal_says_so_and_recovers_when_enlarged() {
     t.wait_for("too small");
     t.tmux(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
     t.wait_for("Agenda 0/");
+}
+
+#[test]
+fn e_opens_the_editor_and_its_text_comes_back() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("reports");
+    let out_arg = out.display().to_string();
+    // An "editor" that appends a line to the file it is given.
+    let editor = home.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\necho 'Added in the editor.' >> \"$1\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let editor_env = format!("EDITOR={}", editor.display());
+    let t = Tmux::start_with(
+        "editor",
+        home.path(),
+        &[&editor_env],
+        &["agendas/wg-strategy-51.toml", "--output-dir", &out_arg],
+        (100, 30),
+    );
+    t.wait_for("Agenda 0/");
+    t.keys(&["n", "i"])
+        .type_text("Typed first.")
+        .keys(&["Escape"]);
+    t.keys(&["e"]);
+    let screen = t.wait_for("Added in the editor.");
+    assert!(screen.contains("Typed first."), "{screen}");
+    assert!(screen.contains("notes of item 1 updated"), "{screen}");
+    let notes = std::fs::read_to_string(
+        meeting_folder(&out).join("notes/01-activities-of-the-wg-strategy-for-2023.md"),
+    )
+    .unwrap();
+    assert_eq!(notes, "Typed first.\nAdded in the editor.\n");
+}
+
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_meeting_back() {
+    let home = tempfile::tempdir().unwrap();
+    let out_arg = home.path().join("reports").display().to_string();
+    // Job control needs a shell: a person's interactive bash in the pane.
+    let t = Tmux {
+        socket: format!("agendum-test-suspend-{}", std::process::id()),
+    };
+    let status = Command::new("tmux")
+        .args(["-L", &t.socket, "-f", "/dev/null", "new-session", "-d"])
+        .args(["-x", "80", "-y", "24", "-s", "main"])
+        .arg(format!(
+            "env HOME={} PS1='$ ' bash --norc --noprofile -i",
+            home.path().display()
+        ))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    t.wait_for("$");
+    t.type_text(&format!(
+        "{} agendas/demo.toml --output-dir {out_arg}",
+        env!("CARGO_BIN_EXE_agendum")
+    ))
+    .keys(&["Enter"]);
+    t.wait_for("Agenda 0/");
+    t.keys(&["n"]);
+    t.wait_for("1 Welcome and adoption");
+    t.keys(&["C-z"]);
+    // The shell is back, with the terminal given back: no screen of agendum's left.
+    let screen = t.wait_for("Stopped");
+    assert!(!screen.contains("Agenda 1/"), "{screen}");
+    t.type_text("fg").keys(&["Enter"]);
+    t.wait_for("1 Welcome and adoption");
+    t.keys(&["n"]);
+    t.wait_for("2 Review of action items");
+}
+
+#[test]
+fn an_unknown_theme_is_refused_with_the_themes_there_are() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_agendum"))
+        .args(["agendas/demo.toml", "--theme", "solarised"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join(".config"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("solarised"), "{err}");
+    assert!(err.contains("default, light, high-contrast"), "{err}");
 }

@@ -212,6 +212,7 @@ fn carry_out(
                 }
                 Effect::OpenEditor { item } => {
                     let path = folder::notes_path(&shell.dir, &shell.agenda, item);
+                    end_with_newline(&path);
                     stop_terminal();
                     let result = edit(shell.editor.as_deref(), &path);
                     *terminal = start_terminal()?;
@@ -239,6 +240,17 @@ fn record(shell: &Shell, r: &Record) -> io::Result<()> {
         folder::write_notes(&shell.dir, &shell.agenda, item - 1, text)?;
     }
     Ok(())
+}
+
+/// Editors and tools expect a text file to end its last line: the notes file gets
+/// its final line break before an editor sees it.
+fn end_with_newline(path: &Path) {
+    if let Ok(text) = std::fs::read_to_string(path)
+        && !text.is_empty()
+        && !text.ends_with('\n')
+    {
+        let _ = folder::write_atomically(path, format!("{text}\n").as_bytes());
+    }
 }
 
 /// Runs the editor on a notes file and reads it back.

@@ -52,11 +52,10 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
     let scroll = scroll.min((lines.len() as u16).saturating_sub(visible));
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).scroll((scroll, 0)).block(pane(
-            " Help · ↑↓ scroll · Esc closes ",
-            true,
-            theme,
-        )),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(pane(" Help · ↑↓ scroll · Esc closes ", true, theme)),
         rect,
     );
 }
