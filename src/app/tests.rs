@@ -371,7 +371,7 @@ fn a_key() -> impl Strategy<Value = Key> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
     #[test]
     fn random_keys_never_panic_and_never_lose_typed_notes(keys in prop::collection::vec(a_key(), 0..400)) {
