@@ -3,9 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState};
+use ratatui::widgets::ListItem;
 
-use super::{focused, pane, timer_style};
+use super::{focused, pane_list, timer_style};
 use crate::agenda::letter;
 use crate::app::{App, Pane};
 use crate::duration::clock;
@@ -61,15 +61,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .filter(|(r, _)| m.state(*r) == State::Done)
         .count();
     let title = format!(" Agenda {done}/{} ", m.points.len());
-    let list = List::new(rows)
-        .block(pane(title, is_focused, theme))
-        .highlight_style(if is_focused {
-            theme.selection
-        } else {
-            ratatui::style::Style::default()
-        });
-    let mut state = ListState::default().with_selected(Some(app.selected));
-    frame.render_stateful_widget(list, area, &mut state);
+    pane_list(
+        frame,
+        area,
+        rows,
+        title,
+        is_focused,
+        Some(app.selected),
+        theme,
+    );
 }
 
 /// A timebox as agendas write it: "15m", "1h30m".

@@ -13,7 +13,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::app::{App, Mode, Pane};
 use crate::theme::Theme;
@@ -118,6 +118,27 @@ fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'
                 .into()
                 .style(if focused { theme.focus } else { theme.accent }),
         )
+}
+
+/// A pane holding a list; the selection shows only while the pane has the focus.
+fn pane_list(
+    frame: &mut Frame,
+    area: Rect,
+    rows: Vec<ListItem>,
+    title: String,
+    is_focused: bool,
+    selected: Option<usize>,
+    theme: &Theme,
+) {
+    let list = List::new(rows)
+        .block(pane(title, is_focused, theme))
+        .highlight_style(if is_focused {
+            theme.selection
+        } else {
+            Style::default()
+        });
+    let mut state = ListState::default().with_selected(selected);
+    frame.render_stateful_widget(list, area, &mut state);
 }
 
 fn focused(app: &App, p: Pane) -> bool {

@@ -3,10 +3,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState};
+use ratatui::widgets::ListItem;
 
 use super::agenda::fit;
-use super::{focused, pane, timer_style};
+use super::{focused, pane_list, timer_style};
 use crate::app::{App, Pane};
 use crate::duration::clock;
 use crate::meeting::QueueKind;
@@ -67,17 +67,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if q.closed {
         title.push_str("· closed ");
     }
-    let list = List::new(rows)
-        .block(pane(title, is_focused, theme))
-        .highlight_style(if is_focused {
-            theme.selection
-        } else {
-            ratatui::style::Style::default()
-        });
     // Row 0 is the speaker; the selection is over the waiting list.
     let selected = (is_focused && !q.waiting.is_empty()).then_some(app.queue_selected + 1);
-    let mut state = ListState::default().with_selected(selected);
-    frame.render_stateful_widget(list, area, &mut state);
+    pane_list(frame, area, rows, title, is_focused, selected, theme);
 }
 
 /// The kind as a short tag that fits a narrow pane.
