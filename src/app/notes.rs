@@ -1,47 +1,84 @@
 //! The notes editor: one item's notes in a soft-wrapped text area. The meeting hears
 //! of edits at most once a second (and whenever the editor is left), because an
 //! item's notes travel whole and a keystroke should not copy a long text.
+//!
+//! The text area holds only a window of the notes around the cursor, the lines
+//! above and below waiting outside it: the text area wraps all its lines again on
+//! every edit, so with the whole of a long item's notes in it each key would cost
+//! tens of milliseconds. The window moves when the cursor reaches its edge.
 
 use chrono::NaiveDate;
 use ratatui::style::{Modifier, Style};
-use ratatui_textarea::{CursorMove, DataCursor, TextArea, WrapMode};
+use ratatui_textarea::{CursorMove, DataCursor, Input, Key, TextArea, WrapMode};
 
 use crate::notes::{Extracted, extract};
 use crate::report::markdown::neutralise;
 
+/// How much of the notes the window holds on each side of the cursor: far more than
+/// a screen shows, little enough to wrap in well under a millisecond.
+const WINDOW_CHARS: usize = 6_000;
+const WINDOW_LINES: usize = 150;
+
 pub struct NotesEditor {
     /// The item, from 0; sub-items write in their item's notes.
     pub item: usize,
-    pub area: TextArea<'static>,
+    area: TextArea<'static>,
+    /// The lines before and after the window.
+    above: Vec<String>,
+    below: Vec<String>,
     /// Edited since the meeting last heard of it.
     pub dirty: bool,
     /// The decisions, actions and next steps of the notes as the meeting last heard
     /// them, so drawing never parses notes.
     pub extracted: Extracted,
     date: NaiveDate,
+    editing: bool,
 }
 
 impl NotesEditor {
     pub fn new(item: usize, text: &str, date: NaiveDate) -> Self {
-        NotesEditor {
+        let mut e = NotesEditor {
             item,
-            area: area(text),
+            area: TextArea::default(),
+            above: Vec::new(),
+            below: Vec::new(),
             dirty: false,
-            extracted: extract(text, date),
+            extracted: Extracted::default(),
             date,
-        }
+            editing: false,
+        };
+        e.load(item, text);
+        e
     }
 
     /// Shows another text (another item, or a change made elsewhere), cursor at its end.
     pub fn load(&mut self, item: usize, text: &str) {
         self.item = item;
-        self.area = area(text);
+        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        let last = lines.len() - 1;
+        let col = lines[last].chars().count();
+        self.window(lines, last, col);
+        self.area = fresh_area(std::mem::take(&mut self.area), self.editing);
         self.dirty = false;
         self.extracted = extract(text, self.date);
     }
 
+    /// The text area, for drawing.
+    pub fn area(&self) -> &TextArea<'static> {
+        &self.area
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.above.is_empty() && self.below.is_empty() && self.area.is_empty()
+    }
+
     pub fn text(&self) -> String {
-        self.area.lines().join("\n")
+        let mut all: Vec<&str> =
+            Vec::with_capacity(self.above.len() + self.area.lines().len() + self.below.len());
+        all.extend(self.above.iter().map(String::as_str));
+        all.extend(self.area.lines().iter().map(String::as_str));
+        all.extend(self.below.iter().map(String::as_str));
+        all.join("\n")
     }
 
     /// The text, once, when it has changed since the meeting last heard of it.
@@ -55,25 +92,47 @@ impl NotesEditor {
         Some(text)
     }
 
+    /// A key typed into the notes; whether it changed them.
+    pub fn input(&mut self, input: Input) -> bool {
+        let changed = self.area.input(input);
+        self.dirty |= changed;
+        self.follow_cursor();
+        changed
+    }
+
+    pub fn undo(&mut self) {
+        self.dirty |= self.area.undo();
+    }
+
+    pub fn redo(&mut self) {
+        self.dirty |= self.area.redo();
+    }
+
+    /// Scrolls the view by `rows` without editing (the notes pane has the focus).
+    pub fn scroll(&mut self, rows: i16) {
+        let key = if rows < 0 { Key::Up } else { Key::Down };
+        for _ in 0..rows.unsigned_abs() {
+            self.area.input(Input {
+                key,
+                ..Input::default()
+            });
+            self.follow_cursor();
+        }
+    }
+
     /// After a resize: the view starts again from the top as far as the cursor allows,
     /// so a window made larger shows the text above instead of empty rows below.
     pub fn refit(&mut self) {
         let DataCursor(row, col) = self.area.cursor();
         self.area.scroll((-i16::MAX, 0));
-        let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
-        self.area
-            .move_cursor(CursorMove::Jump(clamp(row), clamp(col)));
+        self.area.move_cursor(jump(row, col));
     }
 
     /// The cursor shows only while the notes are being edited.
     pub fn show_cursor(&mut self, editing: bool) {
-        let style = if editing {
-            Style::default().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::default()
-        };
-        if self.area.cursor_style() != style {
-            self.area.set_cursor_style(style);
+        if self.editing != editing {
+            self.editing = editing;
+            self.area.set_cursor_style(cursor_style(editing));
         }
     }
 
@@ -84,17 +143,71 @@ impl NotesEditor {
             self.dirty = true;
         }
     }
+
+    /// Moves the window when the cursor has reached a line at its edge with more text
+    /// beyond, so the lines around the cursor are always in it. Moving it starts the
+    /// text area afresh, so the undo history does not reach back across such a move.
+    fn follow_cursor(&mut self) {
+        let DataCursor(row, col) = self.area.cursor();
+        let at_top = row == 0 && !self.above.is_empty();
+        let at_bottom = row + 1 == self.area.lines().len() && !self.below.is_empty();
+        if !at_top && !at_bottom {
+            return;
+        }
+        let mut lines = std::mem::take(&mut self.above);
+        let row = row + lines.len();
+        lines.extend(self.area.lines().iter().cloned());
+        lines.append(&mut self.below);
+        self.window(lines, row, col);
+        self.area = fresh_area(std::mem::take(&mut self.area), self.editing);
+    }
+
+    /// Splits `lines` into the lines above, the window and the lines below, around
+    /// the cursor at (`row`, `col`), and puts the window in the text area.
+    fn window(&mut self, mut lines: Vec<String>, row: usize, col: usize) {
+        let reach = |range: &mut dyn Iterator<Item = usize>| {
+            let (mut chars, mut count, mut last) = (0, 0, None);
+            for i in range {
+                if chars >= WINDOW_CHARS || count >= WINDOW_LINES {
+                    break;
+                }
+                chars += lines[i].len();
+                count += 1;
+                last = Some(i);
+            }
+            last
+        };
+        let start = reach(&mut (0..row).rev()).unwrap_or(row);
+        let end = reach(&mut (row + 1..lines.len())).map_or(row + 1, |i| i + 1);
+        self.below = lines.split_off(end);
+        let window = lines.split_off(start);
+        self.above = lines;
+        let mut area = TextArea::new(window);
+        area.move_cursor(jump(row - start, col));
+        self.area = area;
+    }
 }
 
-fn area(text: &str) -> TextArea<'static> {
-    let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    let mut a = TextArea::new(lines);
+fn jump(row: usize, col: usize) -> CursorMove {
+    let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    CursorMove::Jump(clamp(row), clamp(col))
+}
+
+fn cursor_style(editing: bool) -> Style {
+    if editing {
+        Style::default().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::default()
+    }
+}
+
+/// The text area's settings, on a text area just filled.
+fn fresh_area(mut a: TextArea<'static>, editing: bool) -> TextArea<'static> {
     a.set_wrap_mode(WrapMode::Word);
     a.set_max_histories(1000);
     // The line under the cursor is not underlined: notes are read more than edited.
     a.set_cursor_line_style(Style::default());
-    a.move_cursor(CursorMove::Bottom);
-    a.move_cursor(CursorMove::End);
+    a.set_cursor_style(cursor_style(editing));
     a
 }
 
@@ -104,6 +217,13 @@ mod tests {
 
     fn date() -> NaiveDate {
         NaiveDate::from_ymd_opt(2024, 6, 3).unwrap()
+    }
+
+    fn key(key: Key) -> Input {
+        Input {
+            key,
+            ..Input::default()
+        }
     }
 
     #[test]
@@ -120,7 +240,7 @@ mod tests {
         assert_eq!(e.text(), "xone\ntwo\nthree");
         assert_eq!(e.take_changes().as_deref(), Some("xone\ntwo\nthree"));
         assert_eq!(e.take_changes(), None);
-        e.area.undo();
+        e.undo();
         assert_eq!(e.text(), "x");
     }
 
@@ -131,5 +251,32 @@ mod tests {
         assert!(e.extracted.entries.is_empty());
         e.take_changes();
         assert_eq!(e.extracted.entries.len(), 1);
+    }
+
+    #[test]
+    fn a_long_text_is_edited_through_a_window_that_follows_the_cursor() {
+        let text: String = (0..2000).map(|i| format!("line {i}\n")).collect();
+        let mut e = NotesEditor::new(0, &text, date());
+        assert!(e.area.lines().len() <= WINDOW_LINES + 1);
+        assert_eq!(e.text(), text);
+        // Typing at the end, then walking to the top and typing there.
+        e.input(key(Key::Char('z')));
+        for _ in 0..2000 {
+            e.input(key(Key::Up));
+        }
+        e.input(key(Key::Home));
+        e.input(key(Key::Char('a')));
+        let mut expected = format!("a{text}");
+        expected.push('z');
+        assert_eq!(e.text(), expected);
+        assert!(e.area.lines().len() <= 2 * WINDOW_LINES + 1);
+        // And down again to the end, where the window ends with the text.
+        for _ in 0..2000 {
+            e.input(key(Key::Down));
+        }
+        e.input(key(Key::End));
+        e.input(key(Key::Char('!')));
+        expected.push('!');
+        assert_eq!(e.text(), expected);
     }
 }

@@ -184,7 +184,7 @@ impl App {
             Pane::Queue => {
                 self.queue_selected = step(self.queue_selected, self.meeting.queue.waiting.len())
             }
-            Pane::Notes => self.notes.area.scroll((by as i16, 0)),
+            Pane::Notes => self.notes.scroll(by as i16),
         }
     }
 
@@ -276,22 +276,12 @@ impl App {
                 self.mode = Mode::Normal;
                 self.flush_notes(fx);
             }
-            Some(Action::NotesUndo) => {
-                if self.notes.area.undo() {
-                    self.notes.dirty = true;
-                }
-            }
-            Some(Action::NotesRedo) => {
-                if self.notes.area.redo() {
-                    self.notes.dirty = true;
-                }
-            }
+            Some(Action::NotesUndo) => self.notes.undo(),
+            Some(Action::NotesRedo) => self.notes.redo(),
             Some(Action::EditInEditor) => self.open_editor(fx),
             _ => {
-                if let Some(input) = area_input(key)
-                    && self.notes.area.input(input)
-                {
-                    self.notes.dirty = true;
+                if let Some(input) = area_input(key) {
+                    self.notes.input(input);
                 }
             }
         }

@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let block = pane(head, editing || focused(app, Pane::Notes), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if app.notes.area.is_empty() && !editing {
+    if app.notes.is_empty() && !editing {
         let hint = Paragraph::new(Span::styled(
             "no notes yet: i to write, e for $EDITOR",
             theme.muted,
@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .wrap(Wrap { trim: true });
         frame.render_widget(hint, inner);
     } else {
-        frame.render_widget(&app.notes.area, inner);
+        frame.render_widget(app.notes.area(), inner);
     }
 }
 
