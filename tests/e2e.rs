@@ -33,7 +33,15 @@ impl Tmux {
         command.push(env!("CARGO_BIN_EXE_agendum").to_string());
         command.extend(args.iter().map(|a| a.to_string()));
         let status = Command::new("tmux")
-            .args(["-L", &t.socket, "-f", "/dev/null", "new-session", "-d"])
+            .args([
+                "-u",
+                "-L",
+                &t.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+            ])
             .args(["-x", &size.0.to_string(), "-y", &size.1.to_string()])
             .args(["-s", "main"])
             .arg(command.join(" "))
@@ -46,7 +54,7 @@ impl Tmux {
 
     fn tmux(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
-            .args(["-L", &self.socket])
+            .args(["-u", "-L", &self.socket])
             .args(args)
             .output()
             .expect("tmux runs");
@@ -289,7 +297,15 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_meeting_back() {
         socket: format!("agendum-test-suspend-{}", std::process::id()),
     };
     let status = Command::new("tmux")
-        .args(["-L", &t.socket, "-f", "/dev/null", "new-session", "-d"])
+        .args([
+            "-u",
+            "-L",
+            &t.socket,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+        ])
         .args(["-x", "80", "-y", "24", "-s", "main"])
         .arg(format!(
             "env HOME={} PS1='$ ' bash --norc --noprofile -i",
