@@ -18,9 +18,6 @@ impl Tmux {
     }
 
     fn start_with(name: &str, home: &Path, env: &[&str], args: &[&str], size: (u16, u16)) -> Tmux {
-        let t = Tmux {
-            socket: format!("agendum-test-{name}-{}", std::process::id()),
-        };
         let mut command = vec![
             "env".to_string(),
             format!("HOME={}", home.display()),
@@ -32,23 +29,23 @@ impl Tmux {
         command.extend(env.iter().map(|e| e.to_string()));
         command.push(env!("CARGO_BIN_EXE_agendum").to_string());
         command.extend(args.iter().map(|a| a.to_string()));
+        Tmux::spawn(name, &command.join(" "), size)
+    }
+
+    /// A tmux server of the test's own running `command` in its one pane.
+    fn spawn(name: &str, command: &str, size: (u16, u16)) -> Tmux {
+        let t = Tmux {
+            socket: format!("agendum-test-{name}-{}", std::process::id()),
+        };
         let status = Command::new("tmux")
-            .args([
-                "-u",
-                "-L",
-                &t.socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-            ])
+            .args(["-u", "-L", &t.socket, "-f", "/dev/null", "new-session"])
+            .args(["-d", "-s", "main"])
             .args(["-x", &size.0.to_string(), "-y", &size.1.to_string()])
-            .args(["-s", "main"])
-            .arg(command.join(" "))
+            .arg(command)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .expect("tmux runs (the CI script installs it)");
-        assert!(status.success(), "tmux could not start agendum");
+        assert!(status.success(), "tmux could not start {command}");
         t
     }
 
@@ -293,28 +290,14 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_meeting_back() {
     let home = tempfile::tempdir().unwrap();
     let out_arg = home.path().join("reports").display().to_string();
     // Job control needs a shell: a person's interactive bash in the pane.
-    let t = Tmux {
-        socket: format!("agendum-test-suspend-{}", std::process::id()),
-    };
-    let status = Command::new("tmux")
-        .args([
-            "-u",
-            "-L",
-            &t.socket,
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-        ])
-        .args(["-x", "80", "-y", "24", "-s", "main"])
-        .arg(format!(
+    let t = Tmux::spawn(
+        "suspend",
+        &format!(
             "env HOME={} PS1='$ ' bash --norc --noprofile -i",
             home.path().display()
-        ))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+        ),
+        (80, 24),
+    );
     t.wait_for("$");
     t.type_text(&format!(
         "{} agendas/demo.toml --output-dir {out_arg}",
