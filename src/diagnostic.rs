@@ -108,6 +108,20 @@ pub fn visible(s: &str) -> String {
     out
 }
 
+/// What a TOML value is, as messages about a file say it: "found an integer".
+pub fn kind(v: &toml::de::DeValue) -> &'static str {
+    use toml::de::DeValue;
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date/time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

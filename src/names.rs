@@ -206,6 +206,23 @@ impl Index {
     }
 }
 
+/// The candidate `input` most likely misspells: the fewest edits between their `key`s,
+/// and near enough to be a typo rather than another word (two edits, or a quarter of
+/// the candidate's length). Suggestions for unknown keys, themes, colours.
+pub(crate) fn nearest<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    key: impl Fn(&str) -> String,
+) -> Option<&'a str> {
+    let input = key(input);
+    candidates
+        .into_iter()
+        .map(|c| (distance(&key(c), &input), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min()
+        .map(|(_, c)| c)
+}
+
 /// Levenshtein distance over characters; names are short, so the simple table is fine.
 pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -9,7 +9,7 @@ use ratatui::style::{Color, Modifier, Style};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, visible};
+use crate::diagnostic::{Diagnostic, kind, visible};
 use crate::names;
 
 /// One style per role on the screen.
@@ -318,14 +318,11 @@ fn load(path: &Path) -> Result<Theme, Diagnostic> {
 fn not_found(spec: &str, user_dir: Option<&Path>) -> Diagnostic {
     let user = user_dir.map(user_themes).unwrap_or_default();
     let mut message = format!("no theme `{}`", visible(spec));
-    let near = BUILT_IN
+    let all = BUILT_IN
         .iter()
         .copied()
-        .chain(user.iter().map(String::as_str))
-        .map(|n| (names::distance(n, spec), n))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 4))
-        .min();
-    if let Some((_, n)) = near {
+        .chain(user.iter().map(String::as_str));
+    if let Some(n) = names::nearest(spec, all, str::to_string) {
         message.push_str(&format!(" (did you mean `{n}`?)"));
     }
     message.push_str(&format!(
@@ -603,41 +600,20 @@ fn fold(s: &str) -> String {
 /// ` (did you mean `x`?)` for the nearest of `candidates`, if one is near enough to
 /// be a typo rather than a different word.
 fn suggestion<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    let folded = fold(input);
-    candidates
-        .map(|c| (names::distance(&fold(c), &folded), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min()
-        .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+    names::nearest(input, candidates, fold)
+        .map(|c| format!(" (did you mean `{c}`?)"))
         .unwrap_or_default()
 }
 
 fn unknown_key(key: &str, table: Option<&str>, allowed: &[&str]) -> String {
     let shown = visible(key);
     let place = table.map(|t| format!(" in `{t}`")).unwrap_or_default();
-    let near = allowed
-        .iter()
-        .map(|a| (names::distance(a, key), *a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
-        .min();
-    match near {
-        Some((_, a)) => format!("unknown key `{shown}`{place}; did you mean `{a}`?"),
+    match names::nearest(key, allowed.iter().copied(), str::to_string) {
+        Some(a) => format!("unknown key `{shown}`{place}; did you mean `{a}`?"),
         None => format!(
             "unknown key `{shown}`{place}; expected one of: {}",
             allowed.join(", ")
         ),
-    }
-}
-
-fn kind(v: &DeValue) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date/time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
     }
 }
 

@@ -11,7 +11,7 @@ use super::{
     Agenda, Day, Document, Format, Item, Meeting, Moderator, Numbering, OrdinalStyle, Participant,
     ReportWording, Settings, Style, SubItem, Zone,
 };
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, kind};
 use crate::names::{self, Unresolved};
 use crate::report::placeholders;
 
@@ -392,27 +392,10 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 }
 
-fn kind(v: &DeValue) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date/time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    }
-}
-
 fn unknown_key(key: &str, table: &str, allowed: &[&str]) -> String {
     let shown = crate::diagnostic::visible(key);
-    let near = allowed
-        .iter()
-        .map(|a| (names::distance(a, key), *a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
-        .min();
-    match near {
-        Some((_, a)) => format!("unknown key `{shown}` in {table} (did you mean `{a}`?)"),
+    match names::nearest(key, allowed.iter().copied(), str::to_string) {
+        Some(a) => format!("unknown key `{shown}` in {table} (did you mean `{a}`?)"),
         None => format!(
             "unknown key `{shown}` in {table}; expected one of: {}",
             allowed.join(", ")
