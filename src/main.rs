@@ -13,14 +13,14 @@ fn open(
     global: &agendum::cli::Global,
 ) -> Result<(), commands::Failure> {
     use std::io::IsTerminal;
-    // A bad --theme is bad usage whether or not the screen opens.
-    if let Some(t) = &global.theme {
-        agendum::theme::Theme::resolve(Some(t), agendum::theme::config_dir().as_deref())
-            .map_err(|d| commands::Failure::usage(d.to_string()))?;
-    }
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
         commands::screen::run(agenda, global)
     } else {
+        // The screen reads the theme; without it a bad --theme is still bad usage.
+        if let Some(t) = &global.theme {
+            agendum::theme::Theme::resolve(Some(t), agendum::theme::config_dir().as_deref())
+                .map_err(|d| commands::Failure::usage(d.to_string()))?;
+        }
         commands::overview::run(agenda, global)
     }
 }

@@ -81,6 +81,17 @@ impl NotesEditor {
         all.join("\n")
     }
 
+    /// Whether the editor holds exactly `text`, told without building its own text.
+    pub fn shows(&self, text: &str) -> bool {
+        let mut lines = text.split('\n');
+        self.above
+            .iter()
+            .chain(self.area.lines())
+            .chain(&self.below)
+            .all(|l| lines.next() == Some(l.as_str()))
+            && lines.next().is_none()
+    }
+
     /// The text, once, when it has changed since the meeting last heard of it.
     pub fn take_changes(&mut self) -> Option<String> {
         if !self.dirty {
@@ -259,6 +270,9 @@ mod tests {
         let mut e = NotesEditor::new(0, &text, date());
         assert!(e.area.lines().len() <= WINDOW_LINES + 1);
         assert_eq!(e.text(), text);
+        assert!(e.shows(&text));
+        assert!(!e.shows(&text[..text.len() - 1]));
+        assert!(!e.shows(&format!("{text}\n")));
         // Typing at the end, then walking to the top and typing there.
         e.input(key(Key::Char('z')));
         for _ in 0..2000 {

@@ -136,6 +136,23 @@ fn taking_up_an_item_with_people_queued_asks_once() {
 }
 
 #[test]
+fn item_n_with_people_queued_warns_and_enter_again_confirms() {
+    let mut r = Run::new();
+    r.keys("n").command("q+ Tom").command("item 3");
+    assert!(
+        r.status().contains("Enter again to take up item 3"),
+        "{}",
+        r.status()
+    );
+    assert!(matches!(&r.app.mode, Mode::Command(l) if l.text() == "item 3"));
+    assert_eq!(r.app.meeting.current.map(|c| c.label()), Some("1".into()));
+    r.key(Key::Enter);
+    assert_eq!(r.app.mode, Mode::Normal);
+    assert_eq!(r.app.meeting.current.map(|c| c.label()), Some("3".into()));
+    assert_eq!(r.status(), "done: item 3");
+}
+
+#[test]
 fn notes_typed_in_place_reach_the_meeting_and_the_journal() {
     let mut r = Run::new();
     r.keys("n").keys("i").keys("Welcome all.");

@@ -14,6 +14,9 @@ use crate::command::{self, Outcome};
 use crate::folder::Written;
 use crate::meeting::{Event, Record};
 
+/// How a warned step is confirmed from normal mode.
+const SAME_KEY: &str = "the same key again";
+
 impl App {
     /// Handles one input at `now`, returning what the shell must do.
     pub fn handle(&mut self, input: Input, now: DateTime<Utc>) -> Vec<Effect> {
@@ -110,12 +113,18 @@ impl App {
         match action {
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::NextItem => match m.next_point() {
-                Some(r) => self.take_up(Some(r), pending, fx),
-                None if m.current.is_some() => self.take_up(None, pending, fx),
+                Some(r) => {
+                    self.take_up(Some(r), pending, SAME_KEY, fx);
+                }
+                None if m.current.is_some() => {
+                    self.take_up(None, pending, SAME_KEY, fx);
+                }
                 None => self.say(Level::Warning, "there is no next item"),
             },
             Action::PreviousItem => match m.previous_point() {
-                Some(r) => self.take_up(Some(r), pending, fx),
+                Some(r) => {
+                    self.take_up(Some(r), pending, SAME_KEY, fx);
+                }
                 None => self.say(Level::Warning, "there is no item before this one"),
             },
             Action::FocusNext => self.focus = self.focus.next(),
@@ -128,7 +137,7 @@ impl App {
                         if m.current == Some(r) {
                             self.say(Level::Info, "this item is being discussed");
                         } else {
-                            self.take_up(Some(r), pending, fx);
+                            self.take_up(Some(r), pending, SAME_KEY, fx);
                         }
                     }
                 }
@@ -189,8 +198,15 @@ impl App {
     }
 
     /// Takes up `next` (or closes the agenda with `None`); with people still queued it
-    /// first warns, and the same step again confirms.
-    fn take_up(&mut self, next: Option<ItemRef>, pending: Option<Pending>, fx: &mut Vec<Effect>) {
+    /// first warns, and the same step again (`again` says how) confirms. Whether the
+    /// item was taken up.
+    fn take_up(
+        &mut self,
+        next: Option<ItemRef>,
+        pending: Option<Pending>,
+        again: &str,
+        fx: &mut Vec<Effect>,
+    ) -> bool {
         let queued = self.meeting.queue.waiting.len();
         if queued > 0 && pending != Some(Pending::TakeUp(next)) {
             self.pending = Some(Pending::TakeUp(next));
@@ -205,27 +221,29 @@ impl App {
             };
             self.say(
                 Level::Warning,
-                format!("{whom} still queued: the same key again to {step}"),
+                format!("{whom} still queued: {again} to {step}"),
             );
-            return;
+            return false;
         }
         let event = match next {
             Some(r) => Event::TakeUp { item: r.label() },
             None => Event::Close,
         };
-        if self.apply(vec![event], fx) {
-            match next {
-                Some(r) => {
-                    self.selected = self
-                        .meeting
-                        .points
-                        .iter()
-                        .position(|(p, _)| *p == r)
-                        .unwrap_or(self.selected);
-                }
-                None => self.say(Level::Info, "end of the agenda: w writes the report"),
-            }
+        if !self.apply(vec![event], fx) {
+            return false;
         }
+        match next {
+            Some(r) => {
+                self.selected = self
+                    .meeting
+                    .points
+                    .iter()
+                    .position(|(p, _)| *p == r)
+                    .unwrap_or(self.selected);
+            }
+            None => self.say(Level::Info, "end of the agenda: w writes the report"),
+        }
+        true
     }
 
     fn quit(&mut self, fx: &mut Vec<Effect>) {
@@ -347,20 +365,23 @@ impl App {
                 self.quit_confirmed(pending, fx);
             }
             Ok(Outcome::Apply(events)) => {
-                if let [Event::TakeUp { item }] = events.as_slice()
-                    && let Ok(r) = self.meeting.agenda.item_ref(item)
-                    && !self.meeting.queue.waiting.is_empty()
-                    && pending != Some(Pending::TakeUp(Some(r)))
-                {
-                    // The warning is given with the line still open: Enter confirms.
-                    self.take_up(Some(r), pending, fx);
-                    if let Some(s) = &mut self.status {
-                        s.text = s.text.replace("the same key again", "Enter again");
+                let item = match events.as_slice() {
+                    [Event::TakeUp { item }] => self.meeting.agenda.item_ref(item).ok(),
+                    _ => None,
+                };
+                let done = match item {
+                    Some(r) => {
+                        let done = self.take_up(Some(r), pending, "Enter again", fx);
+                        // A warning about the queue leaves the line open: Enter confirms.
+                        if self.pending.is_some() {
+                            return;
+                        }
+                        done
                     }
-                    return;
-                }
+                    None => self.apply(events, fx),
+                };
                 self.mode = Mode::Normal;
-                if self.apply(events, fx) {
+                if done {
                     self.say(Level::Info, format!("done: {text}"));
                 }
             }
@@ -531,7 +552,7 @@ impl App {
             }
             if let Event::Notes { item, text } = &event
                 && item.checked_sub(1) == Some(self.notes.item)
-                && *text != self.notes.text()
+                && !self.notes.shows(text)
             {
                 // Notes changed by a command or the editor: the editor shows them.
                 self.notes.load(self.notes.item, text);

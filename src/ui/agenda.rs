@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::ListItem;
 
-use super::{focused, pane_list, timer_style};
+use super::{fit, focused, pane_list, timer_style};
 use crate::agenda::letter;
 use crate::app::{App, Pane};
-use crate::duration::clock;
+use crate::duration::{self, clock};
 use crate::meeting::State;
 use crate::theme::Theme;
 
@@ -34,9 +34,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let spent = m.spent(*r, app.now);
             let timebox = m.timebox(*r);
             let time = match (m.taken_up(*r), timebox) {
-                (true, Some(tb)) => format!("{}/{}", clock(spent), short(tb)),
+                (true, Some(tb)) => format!("{}/{}", clock(spent), duration::format(tb)),
                 (true, None) => clock(spent),
-                (false, Some(tb)) => short(tb),
+                (false, Some(tb)) => duration::format(tb),
                 (false, None) => String::new(),
             };
             let time_style = if m.taken_up(*r) {
@@ -70,19 +70,4 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(app.selected),
         theme,
     );
-}
-
-/// A timebox as agendas write it: "15m", "1h30m".
-fn short(d: chrono::TimeDelta) -> String {
-    crate::duration::format(d)
-}
-
-/// Cuts a title to `width` characters with an ellipsis.
-pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-    s.push('…');
-    s
 }

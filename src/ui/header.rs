@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph};
 
-use super::timer_style;
+use super::{fit, timer_style};
 use crate::app::App;
 use crate::duration::clock;
 use crate::theme::Theme;
@@ -26,12 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let width = area.width as usize;
     let room = width.saturating_sub(clocks.chars().count() + 1);
-    let title: String = if title.chars().count() > room {
-        let cut: String = title.chars().take(room.saturating_sub(1)).collect();
-        format!("{cut}…")
-    } else {
-        title
-    };
+    let title = fit(&title, room);
     let pad = width.saturating_sub(title.chars().count() + clocks.chars().count());
     let first = Line::from(vec![
         Span::styled(title, theme.accent),

@@ -102,6 +102,16 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     );
 }
 
+/// Cuts a text to `width` characters with an ellipsis.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
 /// A pane's frame: the focused pane's border and title stand out.
 fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
     let (style, kind) = if focused {

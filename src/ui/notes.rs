@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::agenda::fit;
+use super::fit;
 use super::{focused, pane};
 use crate::app::{App, Mode, Pane};
 use crate::notes::Kind;

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 
-use super::agenda::fit;
+use super::fit;
 use super::pane;
 use super::queue::kind_style;
 use crate::app::{App, Picker, Roll};

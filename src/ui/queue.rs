@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::ListItem;
 
-use super::agenda::fit;
+use super::fit;
 use super::{focused, pane_list, timer_style};
 use crate::app::{App, Pane};
 use crate::duration::clock;
