@@ -13,6 +13,12 @@ pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 /// Reads and validates an agenda file. Every problem found is returned at once; no
 /// partial agenda is ever returned.
 pub fn load_file(path: &Path) -> Result<Agenda, Diagnostics> {
+    load_file_with_source(path).map(|(agenda, _)| agenda)
+}
+
+/// As `load_file`, with the bytes the agenda was read from (for the meeting folder's
+/// copy, which must be the very agenda the meeting runs on).
+pub fn load_file_with_source(path: &Path) -> Result<(Agenda, Vec<u8>), Diagnostics> {
     let shown = path.display().to_string();
     let fail = |m: String| Err(Diagnostics(vec![Diagnostic::whole_file(&shown, m)]));
     let meta = match std::fs::metadata(path) {
@@ -32,7 +38,8 @@ pub fn load_file(path: &Path) -> Result<Agenda, Diagnostics> {
         Ok(b) => b,
         Err(e) => return fail(format!("cannot read the agenda: {}", io_reason(&e))),
     };
-    parse_bytes(&shown, &bytes)
+    let agenda = parse_bytes(&shown, &bytes)?;
+    Ok((agenda, bytes))
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -5,7 +5,7 @@ mod load;
 mod schema;
 mod zone;
 
-pub use load::{MAX_FILE_SIZE, load_file, parse_str};
+pub use load::{MAX_FILE_SIZE, load_file, load_file_with_source, parse_str};
 pub use zone::Zone;
 
 use chrono::{NaiveDate, NaiveTime, TimeDelta};

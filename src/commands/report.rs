@@ -10,7 +10,7 @@ use super::Failure;
 /// (or from its agenda file and the output directory) and writes or prints it.
 pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure> {
     let (agenda_path, dir) = locate(meeting, global)?;
-    let agenda = load_agenda(&agenda_path)?;
+    let (agenda, source) = load_agenda_with_source(&agenda_path)?;
     let dir = dir.unwrap_or_else(|| {
         folder::meeting_dir(
             &output_dir(global).unwrap_or_else(|_| config::default_output_dir()),
@@ -73,7 +73,7 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
             // With its agenda beside it, the folder alone is enough to render again;
             // the copy follows the agenda the report was made from.
             if dir.join(folder::AGENDA_FILE) != agenda_path {
-                folder::copy_agenda(&dir, &std::fs::read(&agenda_path)?)?;
+                folder::copy_agenda(&dir, &source)?;
             }
             Ok(w)
         })
@@ -117,7 +117,12 @@ pub fn output_dir(global: &Global) -> Result<PathBuf, Failure> {
 }
 
 pub fn load_agenda(path: &Path) -> Result<Agenda, Failure> {
-    agenda::load_file(path).map_err(|d| Failure::usage(d.to_string()))
+    load_agenda_with_source(path).map(|(a, _)| a)
+}
+
+/// The agenda and the bytes it was read from, read once.
+pub fn load_agenda_with_source(path: &Path) -> Result<(Agenda, Vec<u8>), Failure> {
+    agenda::load_file_with_source(path).map_err(|d| Failure::usage(d.to_string()))
 }
 
 /// The user's report template, named relative to the agenda that names it.

@@ -28,7 +28,6 @@ use super::overview::DEMO;
 struct Shell {
     dir: PathBuf,
     journal: PathBuf,
-    agenda: Agenda,
     editor: Option<String>,
 }
 
@@ -36,12 +35,7 @@ pub fn run(agenda_path: Option<&Path>, global: &Global) -> Result<(), Failure> {
     let config =
         config::load(global.config.as_deref()).map_err(|d| Failure::usage(d.to_string()))?;
     let (mut agenda, source) = match agenda_path {
-        Some(p) => {
-            let a = super::report::load_agenda(p)?;
-            let bytes = std::fs::read(p)
-                .map_err(|e| Failure::runtime(format!("cannot read {}: {e}", p.display())))?;
-            (a, bytes)
-        }
+        Some(p) => super::report::load_agenda_with_source(p)?,
         None => (
             agenda::parse_str("demo.toml (built in)", DEMO)
                 .map_err(|d| Failure::runtime(d.to_string()))?,
@@ -78,7 +72,7 @@ pub fn run(agenda_path: Option<&Path>, global: &Global) -> Result<(), Failure> {
             dir.display()
         ))
     })?;
-    let loaded = folder::load(&dir, agenda.clone()).map_err(|e| {
+    let loaded = folder::load(&dir, agenda).map_err(|e| {
         Failure::runtime(format!(
             "cannot read the meeting folder {}: {e}",
             dir.display()
@@ -127,7 +121,6 @@ pub fn run(agenda_path: Option<&Path>, global: &Global) -> Result<(), Failure> {
     let mut shell = Shell {
         journal: dir.join(journal::FILE_NAME),
         dir,
-        agenda,
         editor: config.editor.clone(),
     };
     let mut terminal = start_terminal().map_err(|e| Failure::runtime(format!("terminal: {e}")))?;
@@ -199,7 +192,7 @@ fn carry_out(
         for effect in effects {
             match effect {
                 Effect::Record(r) => {
-                    if let Err(e) = record(shell, &r) {
+                    if let Err(e) = record(shell, &app.meeting.agenda, &r) {
                         app.say(
                             Level::Error,
                             format!("cannot save in {}: {e}", shell.dir.display()),
@@ -211,7 +204,7 @@ fn carry_out(
                     next.extend(app.report_written(result));
                 }
                 Effect::OpenEditor { item } => {
-                    let path = folder::notes_path(&shell.dir, &shell.agenda, item);
+                    let path = folder::notes_path(&shell.dir, &app.meeting.agenda, item);
                     end_with_newline(&path);
                     stop_terminal();
                     let result = edit(shell.editor.as_deref(), &path);
@@ -234,10 +227,10 @@ fn carry_out(
 }
 
 /// Journals an applied event; notes also go to the item's file, the truth for notes.
-fn record(shell: &Shell, r: &Record) -> io::Result<()> {
+fn record(shell: &Shell, agenda: &Agenda, r: &Record) -> io::Result<()> {
     journal::append(&shell.journal, std::slice::from_ref(r))?;
     if let Event::Notes { item, text } = &r.event {
-        folder::write_notes(&shell.dir, &shell.agenda, item - 1, text)?;
+        folder::write_notes(&shell.dir, agenda, item - 1, text)?;
     }
     Ok(())
 }
