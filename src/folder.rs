@@ -162,11 +162,15 @@ pub struct Loaded {
 /// Replays the folder's journal, then takes each item's notes from its notes file,
 /// which is the truth for notes.
 pub fn load(dir: &Path, agenda: Agenda) -> io::Result<Loaded> {
+    let notes = read_notes(dir, &agenda)?;
+    load_with_notes(dir, agenda, notes)
+}
+
+fn load_with_notes(dir: &Path, agenda: Agenda, notes: FolderNotes) -> io::Result<Loaded> {
     let journal_path = dir.join(journal::FILE_NAME);
     let (records, damaged) =
         journal::read(&journal_path).map_err(|e| with_path(e, &journal_path))?;
     let (mut meeting, skipped) = Meeting::replay(agenda, &records);
-    let notes = read_notes(dir, &meeting.agenda)?;
     for (i, text) in notes.items.into_iter().enumerate() {
         if let Some(text) = text {
             meeting.notes[i] = text;
@@ -212,20 +216,24 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     result
 }
 
-/// Makes the meeting folder ready for a meeting: the folder, the agenda's copy (kept
-/// current with the agenda the meeting runs on) and a notes file for every item that
-/// has none, so notetakers find their files before the first word is said.
-pub fn prepare(dir: &Path, agenda: &Agenda, agenda_source: &[u8]) -> io::Result<()> {
-    let notes = dir.join(NOTES_DIR);
-    fs::create_dir_all(&notes).map_err(|e| with_path(e, &notes))?;
+/// Opens the meeting folder for a meeting: the folder, the agenda's copy (kept current
+/// with the agenda the meeting runs on), the meeting replayed from it, and a notes file
+/// for every item that has none — holding what the journal kept of that item's notes,
+/// so notetakers find their files before the first word is said and a deleted file
+/// costs nothing.
+pub fn open(dir: &Path, agenda: Agenda, agenda_source: &[u8]) -> io::Result<Loaded> {
+    let notes_dir = dir.join(NOTES_DIR);
+    fs::create_dir_all(&notes_dir).map_err(|e| with_path(e, &notes_dir))?;
     copy_agenda(dir, agenda_source)?;
-    let existing = read_notes(dir, agenda)?;
-    for (i, text) in existing.items.iter().enumerate() {
-        if text.is_none() {
-            write_notes(dir, agenda, i, "")?;
-        }
+    let notes = read_notes(dir, &agenda)?;
+    let missing: Vec<usize> = (0..notes.items.len())
+        .filter(|&i| notes.items[i].is_none())
+        .collect();
+    let loaded = load_with_notes(dir, agenda, notes)?;
+    for i in missing {
+        write_notes(dir, &loaded.meeting.agenda, i, &loaded.meeting.notes[i])?;
     }
-    Ok(())
+    Ok(loaded)
 }
 
 /// Keeps `agenda.toml` in the folder the same as the agenda the meeting runs on, so the
@@ -312,6 +320,40 @@ mod tests {
             fs::write(dir.path().join(NOTES_DIR).join(name), text).unwrap();
         }
         dir
+    }
+
+    #[test]
+    fn opening_a_folder_writes_missing_notes_files_from_the_journal() {
+        let agenda = crate::agenda::parse_str("a.toml", AGENDA).unwrap();
+        let dir = notes_dir(&[("01-welcome.md", b"from the file")]);
+        let at = chrono::DateTime::UNIX_EPOCH;
+        let record = |item: usize, text: &str| crate::meeting::Record {
+            at,
+            event: Event::Notes {
+                item,
+                text: text.into(),
+            },
+        };
+        journal::append(
+            &dir.path().join(journal::FILE_NAME),
+            &[
+                record(1, "from the journal"),
+                record(2, "kept in the journal"),
+            ],
+        )
+        .unwrap();
+        let loaded = open(dir.path(), agenda, AGENDA.as_bytes()).unwrap();
+        // The file is the truth where there is one; the journal fills in where not.
+        assert_eq!(loaded.meeting.notes[0], "from the file");
+        assert_eq!(loaded.meeting.notes[1], "kept in the journal");
+        let read = |name: &str| fs::read_to_string(dir.path().join(NOTES_DIR).join(name));
+        assert_eq!(read("02-budget-review.md").unwrap(), "kept in the journal");
+        assert_eq!(read("03-aob.md").unwrap(), "");
+        assert_eq!(read("01-welcome.md").unwrap(), "from the file");
+        assert_eq!(
+            fs::read(dir.path().join(AGENDA_FILE)).unwrap(),
+            AGENDA.as_bytes()
+        );
     }
 
     #[test]

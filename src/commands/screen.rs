@@ -66,15 +66,9 @@ pub fn run(agenda_path: Option<&Path>, global: &Global) -> Result<(), Failure> {
             .unwrap_or_else(config::default_output_dir),
     };
     let dir = folder::meeting_dir(&out, &agenda);
-    folder::prepare(&dir, &agenda, &source).map_err(|e| {
+    let loaded = folder::open(&dir, agenda, &source).map_err(|e| {
         Failure::runtime(format!(
-            "cannot prepare the meeting folder {}: {e} (--output-dir chooses another place)",
-            dir.display()
-        ))
-    })?;
-    let loaded = folder::load(&dir, agenda).map_err(|e| {
-        Failure::runtime(format!(
-            "cannot read the meeting folder {}: {e}",
+            "cannot open the meeting folder {}: {e} (--output-dir chooses another place)",
             dir.display()
         ))
     })?;
