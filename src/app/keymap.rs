@@ -395,17 +395,8 @@ pub fn action_in(mode: Mode, key: Key) -> Option<Action> {
         .map(|b| b.action)
 }
 
-/// The action a key stands for in normal mode.
-pub fn action(key: Key) -> Option<Action> {
-    action_in(Mode::Normal, key)
-}
-
-/// "? help  n next item  …" cut to `width` columns at a whole entry.
-pub fn hint_line(width: usize) -> String {
-    hint_line_in(Mode::Normal, width)
-}
-
-/// The hint line of a mode.
+/// The hint line of a mode, "? help  n next item  …", cut to `width` columns at a
+/// whole entry.
 pub fn hint_line_in(mode: Mode, width: usize) -> String {
     let mut out = String::new();
     for b in table(mode).iter().filter(|b| !b.hint.is_empty()) {
@@ -420,11 +411,6 @@ pub fn hint_line_in(mode: Mode, width: usize) -> String {
         out.push_str(&entry);
     }
     out
-}
-
-/// Every binding of normal mode as ("n", "take up the next …") for the help overlay.
-pub fn help_rows() -> Vec<(String, &'static str)> {
-    help_rows_in(Mode::Normal)
 }
 
 /// Every binding of a mode, as the help overlay lists them.
@@ -469,9 +455,9 @@ mod tests {
             (Key::Ctrl('z'), Action::Suspend),
         ];
         for (key, expected) in spec {
-            assert_eq!(action(key), Some(expected), "{key}");
+            assert_eq!(action_in(Mode::Normal, key), Some(expected), "{key}");
         }
-        assert_eq!(action(Key::Char('x')), None);
+        assert_eq!(action_in(Mode::Normal, Key::Char('x')), None);
     }
 
     #[test]
@@ -507,22 +493,22 @@ mod tests {
 
     #[test]
     fn the_hint_line_fits_and_comes_from_the_table() {
-        let line = hint_line(80);
+        let line = hint_line_in(Mode::Normal, 80);
         assert!(line.chars().count() <= 80, "{line}");
         assert!(
             line.starts_with("? help  n next item  p prev  Space next speaker"),
             "{line}"
         );
-        assert_eq!(hint_line(10), "? help");
-        assert_eq!(hint_line(3), "");
+        assert_eq!(hint_line_in(Mode::Normal, 10), "? help");
+        assert_eq!(hint_line_in(Mode::Normal, 3), "");
         for b in NORMAL.iter().filter(|b| !b.hint.is_empty()) {
-            assert!(hint_line(500).contains(b.hint));
+            assert!(hint_line_in(Mode::Normal, 500).contains(b.hint));
         }
     }
 
     #[test]
     fn the_help_lists_every_binding_with_all_its_keys() {
-        let rows = help_rows();
+        let rows = help_rows_in(Mode::Normal);
         assert_eq!(rows.len(), NORMAL.len());
         assert!(rows.contains(&("↑ / k".to_string(), "move up in the pane")));
         assert!(rows.contains(&(
