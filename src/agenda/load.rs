@@ -19,7 +19,9 @@ pub fn load_file(path: &Path) -> Result<Agenda, Diagnostics> {
 /// As `load_file`, with the bytes the agenda was read from (for the meeting folder's
 /// copy, which must be the very agenda the meeting runs on).
 pub fn load_file_with_source(path: &Path) -> Result<(Agenda, Vec<u8>), Diagnostics> {
-    let shown = path.display().to_string();
+    // A file name is shown in every message: one with control characters in it must
+    // not drive the terminal either.
+    let shown = schema::shown(path.display().to_string());
     let fail = |m: String| Err(Diagnostics(vec![Diagnostic::whole_file(&shown, m)]));
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -52,6 +54,8 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// Validates agenda bytes that claim to come from `path` (used in messages only).
 pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Agenda, Diagnostics> {
+    let shown = schema::shown(path.to_string());
+    let path = shown.as_str();
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(Diagnostics(vec![Diagnostic::whole_file(
             path,
@@ -91,6 +95,8 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Agenda, Diagnostics> {
 
 /// Validates agenda text; `path` is used in messages only.
 pub fn parse_str(path: &str, text: &str) -> Result<Agenda, Diagnostics> {
+    let shown = schema::shown(path.to_string());
+    let path = shown.as_str();
     // A byte-order mark is invisible in editors; accept it rather than puzzle anyone.
     let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let offset = text.len() - body.len();
@@ -105,7 +111,7 @@ pub fn parse_str(path: &str, text: &str) -> Result<Agenda, Diagnostics> {
                     path,
                     text,
                     span.start + offset..span.end + offset,
-                    format!("invalid TOML: {message}"),
+                    schema::shown(format!("invalid TOML: {message}")),
                 )
             })
             .collect();
@@ -137,6 +143,34 @@ mod tests {
         }
         let e = parse_bytes("a.toml", &bytes).unwrap_err();
         assert_eq!(e.0[0].message, "the file is UTF-16 text; save it as UTF-8");
+    }
+
+    #[test]
+    fn values_quoted_in_messages_cannot_drive_the_terminal() {
+        let hostile = [
+            (
+                "start = \"09:30:00\"",
+                "start = \"09:30:00\"\ntimezone = \"\\u001b[2J+02:00\"",
+            ),
+            (
+                "title = \"A\"",
+                "title = \"A\"\ntimebox = \"5m\\u001b]0;x\\u0007\"",
+            ),
+            ("title = \"A\"", "title = \"A\"\n\"\\u009b31m\" = 1"),
+            ("title = \"A\"", "title = \"A\\u001b[2J\""),
+        ];
+        for (at, with) in hostile {
+            let e = parse_str("a\u{1b}[2J.toml", &GOOD.replace(at, with)).unwrap_err();
+            let printed = e.to_string();
+            assert!(
+                !printed.contains(|c: char| c.is_control() && c != '\n'),
+                "{printed:?}"
+            );
+            assert!(
+                printed.contains("\\u{1b}") || printed.contains("\\u{9b}"),
+                "{printed}"
+            );
+        }
     }
 
     #[test]

@@ -12,6 +12,11 @@ use chrono::{NaiveDate, NaiveTime, TimeDelta};
 
 use crate::names::{self, Named, Unresolved};
 
+/// Every text field as loaded is trimmed, on one line (a multi-line field's line
+/// breaks are spaces) and free of control characters, terminal escape sequences and
+/// bidirectional overrides: the loader refuses an agenda holding any, with a
+/// diagnostic at the field. What shows the fields (the screen, the report) does not
+/// rely on it: they are safe on any text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agenda {
     pub meeting: Meeting,

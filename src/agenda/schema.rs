@@ -79,13 +79,27 @@ struct Check<'a> {
 impl Check<'_> {
     /// A problem of the file as a whole (something missing): no line to point at.
     fn file_error(&mut self, message: impl Into<String>) {
+        let message = shown(message.into());
         self.errors.push(Diagnostic::whole_file(self.path, message));
     }
 
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         let span = span.start + self.offset..span.end + self.offset;
+        let message = shown(message.into());
         self.errors
             .push(Diagnostic::at(self.path, self.text, span, message));
+    }
+}
+
+/// A message as it may be printed: values quoted from the file (a time zone, a
+/// duration, a key) keep their control characters only as visible `\u{..}`, so a
+/// hostile agenda cannot drive the terminal that shows its errors. Made here, once,
+/// for every message of the schema.
+pub(super) fn shown(message: String) -> String {
+    if message.contains(|c: char| c.is_control() && c != '\t') {
+        crate::diagnostic::visible(&message)
+    } else {
+        message
     }
 }
 
@@ -276,10 +290,7 @@ impl<'t, 'i> Table<'t, 'i> {
             DeValue::String(s) => match parse_hhmm(s) {
                 Some(t) => Some(t),
                 None => {
-                    check.error(
-                        value.span(),
-                        format!("{expected}, found \"{}\"", crate::diagnostic::visible(s)),
-                    );
+                    check.error(value.span(), format!("{expected}, found \"{s}\""));
                     None
                 }
             },
@@ -314,10 +325,7 @@ impl<'t, 'i> Table<'t, 'i> {
                 {
                     Some((_, v)) => *v,
                     None => {
-                        check.error(
-                            value.span(),
-                            format!("{expected}, found \"{}\"", crate::diagnostic::visible(s)),
-                        );
+                        check.error(value.span(), format!("{expected}, found \"{s}\""));
                         default
                     }
                 }
@@ -393,11 +401,10 @@ impl<'t, 'i> Table<'t, 'i> {
 }
 
 fn unknown_key(key: &str, table: &str, allowed: &[&str]) -> String {
-    let shown = crate::diagnostic::visible(key);
     match names::nearest(key, allowed.iter().copied(), str::to_string) {
-        Some(a) => format!("unknown key `{shown}` in {table} (did you mean `{a}`?)"),
+        Some(a) => format!("unknown key `{key}` in {table} (did you mean `{a}`?)"),
         None => format!(
-            "unknown key `{shown}` in {table}; expected one of: {}",
+            "unknown key `{key}` in {table}; expected one of: {}",
             allowed.join(", ")
         ),
     }

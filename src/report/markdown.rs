@@ -50,12 +50,35 @@ fn protect_block_start(s: String) -> String {
 /// A link whose text is escaped; the address is wrapped in `<>` when it has characters
 /// that would end a plain destination.
 pub fn link(text: &str, url: &str) -> String {
+    let url = destination(url);
     let dest = if url.contains([' ', '(', ')']) {
         format!("<{url}>")
     } else {
         url.to_string()
     };
     format!("[{}]({dest})", inline(text))
+}
+
+/// An address that stays one link destination whatever it holds: escape sequences and
+/// control characters dropped, and line breaks, tabs and angle brackets (which would
+/// end it, or the link) percent-encoded. Agenda links never have them; notes and data
+/// from elsewhere might.
+fn destination(url: &str) -> Cow<'_, str> {
+    let clean = neutralise(url);
+    if !clean.contains(['\n', '\t', '<', '>']) {
+        return clean;
+    }
+    let mut out = String::with_capacity(clean.len() + 8);
+    for c in clean.chars() {
+        match c {
+            '\n' => out.push_str("%0A"),
+            '\t' => out.push_str("%09"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The title of an item or document, linked when it has an address.
@@ -342,6 +365,10 @@ mod tests {
             "[A \\[b\\]](<https://x.org/a b>)"
         );
         assert_eq!(cell("a | b\nc"), "a \\| b c");
+        assert_eq!(
+            link("A", "https://x.org/\u{1b}[2Ja\n# b<c>\u{7}"),
+            "[A](<https://x.org/a%0A# b%3Cc%3E>)"
+        );
     }
 
     #[test]

@@ -2,6 +2,11 @@
 //!
 //! `data` words and escapes everything in the house style; a template (built in, or
 //! the user's own) only arranges it, so user templates get the same, safe data.
+//!
+//! Whatever the meeting holds (an agenda changed after loading, names from a journal,
+//! a template of the user's own), the report carries no terminal escape sequence and
+//! no control character but line breaks and tabs: the rendered text is neutralised
+//! once, on its way out, in `tidy`.
 
 pub mod data;
 pub mod markdown;
@@ -50,10 +55,13 @@ pub fn render_with(meeting: &Meeting, template: &str) -> Result<String, Template
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // The message may quote the template, and it is printed to a terminal.
     let err = |e: minijinja::Error| TemplateError {
-        message: e
-            .detail()
-            .map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind())),
+        message: markdown::neutralise(
+            &e.detail()
+                .map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind())),
+        )
+        .into_owned(),
         line: e.line(),
     };
     env.add_template("report", template).map_err(err)?;
@@ -79,7 +87,11 @@ pub(crate) fn keep_hard_break(line: &str) -> &str {
 
 /// At most one blank line in a row and a single final newline, whatever the template's
 /// whitespace, since blank-line runs mean nothing in CommonMark but look careless.
+/// Escape sequences and control characters (but tab and line feed) are dropped: the
+/// one place that holds for every field and every template. Text is almost always
+/// clean, and then this costs a byte scan and no copy.
 fn tidy(text: &str) -> String {
+    let text = markdown::neutralise(text);
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     let mut in_fence = false;

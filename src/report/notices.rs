@@ -1,15 +1,18 @@
 //! What a secretariat should look at before sending the report: labelled lines in the
 //! notes that were read, but perhaps not as meant. The report is still written.
 
+use super::markdown::neutralise;
 use crate::meeting::Meeting;
 use crate::names::Unresolved;
 use crate::notes::{Kind, extract};
 
-/// One line per doubtful entry: which item, which line of its notes, and why.
+/// One line per doubtful entry: which item, which line of its notes, and why. The
+/// notes are read as the report reads them (neutralised first), and the lines, which
+/// quote owners and names and go to a terminal, hold no control character.
 pub fn notices(m: &Meeting) -> Vec<String> {
     let mut out = Vec::new();
     for (i, notes) in m.notes.iter().enumerate() {
-        for e in extract(notes, m.agenda.meeting.date).entries {
+        for e in extract(&neutralise(notes), m.agenda.meeting.date).entries {
             let Kind::Action { owner, due } = &e.kind else {
                 continue;
             };
@@ -33,6 +36,11 @@ pub fn notices(m: &Meeting) -> Vec<String> {
                     "{at}: the action mentions \"due\" but no date could be read (write it like 2026-12-01 or 1 December)"
                 ));
             }
+        }
+    }
+    for line in &mut out {
+        if line.contains(char::is_control) {
+            *line = neutralise(line).replace(['\n', '\t'], " ");
         }
     }
     out
@@ -72,5 +80,42 @@ mod tests {
                 "item 1, line 5: the action mentions \"due\" but no date could be read (write it like 2026-12-01 or 1 December)",
             ]
         );
+    }
+
+    #[test]
+    fn notices_quote_no_escape_sequence() {
+        let agenda = crate::agenda::parse_str(
+            "a.toml",
+            "[meeting]\ngroup = \"G\"\ndate = 2024-06-03\nstart = \"14:00\"\n\
+             [[participants]]\nname = \"Anja Gengo\"\n[[items]]\ntitle = \"A\"\n",
+        )
+        .unwrap();
+        let mut m = Meeting::new(agenda);
+        let at = Utc.timestamp_opt(0, 0).unwrap();
+        let events = [
+            Event::Guest {
+                name: "Anja\u{1b}[2J\nBot".into(),
+                affiliation: None,
+            },
+            Event::Notes {
+                item: 1,
+                text: "\u{1b}[2JACTION: An\u{1b}]0;x\u{7}jaa: check it\nACTION: Anja: x due soon\u{7}\n"
+                    .into(),
+            },
+        ];
+        for e in &events {
+            m.apply(e, at).unwrap();
+        }
+        let out = notices(&m);
+        assert_eq!(out.len(), 3, "{out:?}");
+        // The guest's name, from a journal, quoted with its line break made a space.
+        assert!(out[1].contains("Anja Gengo or Anja Bot (guest)"), "{out:?}");
+        assert!(
+            out[0].starts_with("item 1, line 1: the action's owner \"Anjaa\""),
+            "{out:?}"
+        );
+        for line in &out {
+            assert!(!line.contains(char::is_control), "{line:?}");
+        }
     }
 }

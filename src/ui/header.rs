@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph};
 
-use super::{fit, timer_style};
+use super::{fit, shown, timer_style};
 use crate::app::App;
 use crate::duration::clock;
 use crate::theme::Theme;
@@ -126,14 +126,14 @@ pub fn gauge(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(tb) => format!(
             "{} {}  {} / {}{paused}",
             cur.label(),
-            m.agenda.title_of(cur),
+            shown(m.agenda.title_of(cur)),
             clock(spent),
             clock(tb)
         ),
         None => format!(
             "{} {}  {}{paused}",
             cur.label(),
-            m.agenda.title_of(cur),
+            shown(m.agenda.title_of(cur)),
             clock(spent)
         ),
     };

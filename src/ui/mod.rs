@@ -15,7 +15,10 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
+use std::borrow::Cow;
+
 use crate::app::{App, Mode, Pane};
+use crate::report::markdown::neutralise;
 use crate::theme::Theme;
 
 /// Below this the panes cannot show what a chair needs; a message says so instead.
@@ -102,14 +105,27 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     );
 }
 
-/// Cuts a text to `width` characters with an ellipsis.
+/// Cuts a text to `width` characters with an ellipsis, shown as `shown` makes it.
 pub fn fit(text: &str, width: usize) -> String {
+    let text = shown(text);
     if text.chars().count() <= width {
-        return text.to_string();
+        return text.into_owned();
     }
     let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
     s.push('…');
     s
+}
+
+/// A name or title on one line of the screen: escape sequences and control characters
+/// dropped whole (as the report drops them), line breaks and tabs made spaces. The
+/// agenda's text never has any (the loader refuses them); names and titles from
+/// elsewhere (a journal, notes files) might, and the buffer alone would drop only the
+/// control characters, leaving "[2J" on screen and the columns miscounted.
+pub(crate) fn shown(text: &str) -> Cow<'_, str> {
+    match neutralise(text) {
+        Cow::Borrowed(t) if !t.contains(['\n', '\t']) => Cow::Borrowed(t),
+        clean => Cow::Owned(clean.replace(['\n', '\t'], " ")),
+    }
 }
 
 /// A pane's frame: the focused pane's border and title stand out.
