@@ -157,18 +157,27 @@ fn render(c: &mut Criterion) {
 criterion_group!(benches, load, render);
 criterion_main!(benches, persistence);
 
-/// A journal of 100,000 events (queue moves, attendance, notes edits) read and
-/// replayed: what resuming a long meeting costs.
+/// A journal of 100,000 events, shaped as a long meeting journals them: take-ups,
+/// queue joins and turns, attendance, and notes typed a second at a time (journalled
+/// as the edits made), read and replayed: what resuming a long meeting costs.
 fn resume(c: &mut Criterion) {
     use agendum::journal;
+    use agendum::meeting::event::notes_change;
     use agendum::meeting::{QueueKind, Record};
     let agenda = agenda::parse_str("bench.toml", &large_agenda()).unwrap();
     let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
-    let mut text = String::new();
+    let mut notes = vec![String::new(); agenda.items.len()];
+    let mut text = journal::format(&Record {
+        at: t0,
+        event: Event::Agenda {
+            items: agenda.items.iter().map(|i| i.title.clone()).collect(),
+        },
+    });
     for n in 0..100_000usize {
+        let item = (n / 10) % 200;
         let event = match n % 10 {
             0 => Event::TakeUp {
-                item: ((n / 10) % 200 + 1).to_string(),
+                item: (item + 1).to_string(),
             },
             1..=3 => Event::Join {
                 who: format!("Participant Número {} Surname{}", n % 300, n % 300),
@@ -179,10 +188,16 @@ fn resume(c: &mut Criterion) {
             6 => Event::Present {
                 who: format!("Participant Número {} Surname{}", n % 300, n % 300),
             },
-            _ => Event::Notes {
-                item: (n / 10) % 200 + 1,
-                text: format!("Notes line {n}\nACTION: P1: do {n}\n"),
-            },
+            _ => {
+                let typed = if n % 10 == 9 {
+                    format!("{}\nACTION: P1: follow up {n}\n", notes[item])
+                } else {
+                    format!("{}notes typed in second {n} ", notes[item])
+                };
+                let e = notes_change(item + 1, &notes[item], &typed);
+                notes[item] = typed;
+                e
+            }
         };
         text.push_str(&journal::format(&Record {
             at: t0 + chrono::TimeDelta::seconds(n as i64),
@@ -196,6 +211,9 @@ fn resume(c: &mut Criterion) {
             Meeting::replay(agenda.clone(), &records)
         })
     });
+    // Every edit fits: the notes replayed are the notes typed.
+    let (records, _) = journal::parse(&text);
+    assert_eq!(Meeting::replay(agenda.clone(), &records).0.notes, notes);
 }
 
 criterion_group!(persistence, resume);

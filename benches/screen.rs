@@ -96,5 +96,39 @@ fn key_to_frame(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, key_to_frame);
+/// What journalling costs while the moderator types: a second of typing (five keys),
+/// then the tick that hands the notes over, journals the edit and flushes it to the
+/// disk. The figure divided by five is the cost per keystroke.
+fn journal_cost(c: &mut Criterion) {
+    use agendum::app::Effect;
+    use agendum::journal::{self, Journal};
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let mut journal = Journal::open(&dir.path().join(journal::FILE_NAME)).unwrap();
+    let mut app = editing_app();
+    let mut now = app.now;
+    let mut group = c.benchmark_group("journal");
+    group.bench_function("second_of_typing_journalled_100k_words", |b| {
+        b.iter(|| {
+            for k in "words".chars() {
+                app.handle(Input::Key(Key::Char(k)), now);
+            }
+            now += TimeDelta::seconds(1);
+            for effect in app.handle(Input::Tick, now) {
+                if let Effect::Record(r) = effect {
+                    journal.append(std::slice::from_ref(&r)).unwrap();
+                }
+            }
+        })
+    });
+    let record = journal::format(&agendum::meeting::Record {
+        at: now,
+        event: agendum::meeting::Event::NextSpeaker,
+    });
+    group.bench_function("command_record_appended_and_flushed", |b| {
+        b.iter(|| journal.append_text(black_box(&record)).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, key_to_frame, journal_cost);
 criterion_main!(benches);

@@ -22,6 +22,10 @@ pub struct Cli {
     /// The agenda to run (same as `agendum run AGENDA`)
     pub agenda: Option<PathBuf>,
 
+    /// Take the meeting over from an agendum on another computer that is gone
+    #[arg(long)]
+    pub take_over: bool,
+
     #[command(flatten)]
     pub global: Global,
 }
@@ -47,6 +51,9 @@ pub enum Command {
     Run {
         /// The agenda file
         agenda: PathBuf,
+        /// Take the meeting over from an agendum on another computer that is gone
+        #[arg(long)]
+        take_over: bool,
     },
     /// Validate agendas: a summary line per valid file, every error of an invalid one
     Check {

@@ -5,9 +5,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::agenda::{Agenda, slugify};
-use crate::journal::{self, Damaged};
-use crate::meeting::{Event, Meeting};
+use crate::agenda::Agenda;
+use crate::meeting::Event;
 
 pub const NOTES_DIR: &str = "notes";
 pub const AGENDA_FILE: &str = "agenda.toml";
@@ -21,14 +20,7 @@ pub fn meeting_dir(output_dir: &Path, agenda: &Agenda) -> PathBuf {
 
 /// `01-activities-of-the-wg-strategy-for-2023.md` for the first item.
 pub fn notes_file_name(agenda: &Agenda, item: usize) -> String {
-    let mut slug = slugify(&agenda.items[item].title);
-    slug.truncate(40);
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() {
-        format!("{:02}.md", item + 1)
-    } else {
-        format!("{:02}-{slug}.md", item + 1)
-    }
+    crate::notes::files::file_name(item + 1, &agenda.items[item].title)
 }
 
 /// The notes files found in a meeting folder: per item the text, files that match no
@@ -36,22 +28,34 @@ pub fn notes_file_name(agenda: &Agenda, item: usize) -> String {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FolderNotes {
     pub items: Vec<Option<String>>,
+    /// The name each item's file was found under: another than `notes_file_name`
+    /// after the agenda changed.
+    pub names: Vec<Option<String>>,
     pub unmatched: Vec<(String, String)>,
     pub warnings: Vec<String>,
 }
 
-/// One way of finding a notes file's item: from its file name and number.
-type Matcher<'a> = dyn Fn(&str, Option<usize>) -> Option<usize> + 'a;
+impl FolderNotes {
+    pub fn empty(items: usize) -> FolderNotes {
+        FolderNotes {
+            items: vec![None; items],
+            names: vec![None; items],
+            ..FolderNotes::default()
+        }
+    }
+}
 
 /// Reads `notes/*.md`. A file goes to the item whose file name it has; else to the one
 /// item whose title its name spells (the item moved in the agenda); else to the item of
 /// its number (the title was reworded). Files left over are kept as unmatched.
 pub fn read_notes(dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
-    let mut found = FolderNotes {
-        items: vec![None; agenda.items.len()],
-        ..FolderNotes::default()
-    };
-    let notes_dir = dir.join(NOTES_DIR);
+    read_notes_in(&dir.join(NOTES_DIR), agenda)
+}
+
+/// Reads the notes files in `notes_dir`, matched to items as `read_notes` does.
+pub fn read_notes_in(notes_dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
+    let mut found = FolderNotes::empty(agenda.items.len());
+    let notes_dir = notes_dir.to_path_buf();
     let entries = match fs::read_dir(&notes_dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(found),
@@ -64,67 +68,28 @@ pub fn read_notes(dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
         .filter(|(name, _)| name.ends_with(".md") && !name.starts_with('.'))
         .collect();
     files.sort();
-    let expected: Vec<String> = (0..agenda.items.len())
-        .map(|i| notes_file_name(agenda, i))
-        .collect();
-    let slug_of = |name: &str| {
-        let stem = name.trim_end_matches(".md");
-        stem.trim_start_matches(|c: char| c.is_ascii_digit())
-            .trim_start_matches('-')
-            .to_string()
-    };
-    let mut texts: Vec<(String, String, Option<usize>)> = Vec::new();
+    let mut texts: Vec<(String, String)> = Vec::new();
     for (name, path) in files {
         let text = decode(
             &fs::read(&path).map_err(|e| with_path(e, &path))?,
             &name,
             &mut found.warnings,
         );
-        let number: Option<usize> = name
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect::<String>()
-            .parse()
-            .ok();
-        texts.push((
-            name,
-            text,
-            number
-                .and_then(|n| n.checked_sub(1))
-                .filter(|&i| i < agenda.items.len()),
-        ));
+        texts.push((name, text));
     }
-    // Three passes, most certain first, so a sure match is never taken by a guess.
-    let mut placed = vec![false; texts.len()];
-    let passes: [&Matcher; 3] = [
-        &|name, _| expected.iter().position(|e| e == name),
-        &|name, _| {
-            let slug = slug_of(name);
-            let mut same = expected
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| slug_of(e) == slug && !slug.is_empty());
-            match (same.next(), same.next()) {
-                (Some((i, _)), None) => Some(i),
-                _ => None,
+    let names: Vec<&str> = texts.iter().map(|(n, _)| n.as_str()).collect();
+    let titles: Vec<&str> = agenda.items.iter().map(|i| i.title.as_str()).collect();
+    let placed = crate::notes::files::place(&names, &titles);
+    for (k, (name, text)) in texts.into_iter().enumerate() {
+        match placed[k] {
+            Some(i) => {
+                found.items[i] = Some(text);
+                found.names[i] = Some(name);
             }
-        },
-        &|_, number| number,
-    ];
-    for pass in passes {
-        for (k, (name, text, number)) in texts.iter().enumerate() {
-            if placed[k] {
-                continue;
+            None if !text.trim().is_empty() => {
+                found.unmatched.push((format!("{NOTES_DIR}/{name}"), text));
             }
-            if let Some(i) = pass(name, *number).filter(|&i| found.items[i].is_none()) {
-                found.items[i] = Some(text.clone());
-                placed[k] = true;
-            }
-        }
-    }
-    for (k, (name, text, _)) in texts.into_iter().enumerate() {
-        if !placed[k] && !text.trim().is_empty() {
-            found.unmatched.push((format!("{NOTES_DIR}/{name}"), text));
+            None => {}
         }
     }
     Ok(found)
@@ -135,12 +100,14 @@ pub fn read_notes(dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
 fn decode(bytes: &[u8], name: &str, warnings: &mut Vec<String>) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
+        // Escape sequences written into a file must not reach the screen or the report.
+        Ok(t) => crate::report::markdown::neutralise(t).into_owned(),
         Err(_) => {
             warnings.push(format!(
                 "{NOTES_DIR}/{name} is not UTF-8 text; it was read as Latin-1 (save it as UTF-8)"
             ));
-            bytes.iter().map(|&b| b as char).collect()
+            let text: String = bytes.iter().map(|&b| b as char).collect();
+            crate::report::markdown::neutralise(&text).into_owned()
         }
     }
 }
@@ -149,55 +116,19 @@ fn with_path(e: io::Error, path: &Path) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
-/// A meeting rebuilt from its folder, and what could not be used.
-pub struct Loaded {
-    pub meeting: Meeting,
-    pub damaged: Vec<Damaged>,
-    /// Journal events that no longer apply (e.g. the agenda changed), with the reason.
-    pub skipped: Vec<String>,
-    /// Notes files that needed a second look (their encoding).
-    pub warnings: Vec<String>,
-}
-
-/// Replays the folder's journal, then takes each item's notes from its notes file,
-/// which is the truth for notes.
-pub fn load(dir: &Path, agenda: Agenda) -> io::Result<Loaded> {
-    let notes = read_notes(dir, &agenda)?;
-    load_with_notes(dir, agenda, notes)
-}
-
-fn load_with_notes(dir: &Path, agenda: Agenda, notes: FolderNotes) -> io::Result<Loaded> {
-    let journal_path = dir.join(journal::FILE_NAME);
-    let (records, damaged) =
-        journal::read(&journal_path).map_err(|e| with_path(e, &journal_path))?;
-    let (mut meeting, skipped) = Meeting::replay(agenda, &records);
-    for (i, text) in notes.items.into_iter().enumerate() {
-        if let Some(text) = text {
-            meeting.notes[i] = text;
-        }
-    }
-    meeting.unmatched_notes.extend(notes.unmatched);
-    Ok(Loaded {
-        meeting,
-        damaged,
-        skipped: skipped
-            .into_iter()
-            .map(|(r, why)| {
-                let fields: Vec<String> = journal::format(&r)
-                    .lines()
-                    .skip(1)
-                    .map(str::to_string)
-                    .collect();
-                format!("{} — {why}", fields.join(", "))
-            })
-            .collect(),
-        warnings: notes.warnings,
-    })
-}
-
 /// Writes a file by writing a temporary file beside it and renaming it over, so a
 /// reader (or a crash) never sees half a file.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_through_temp(path, contents, 0o666)
+}
+
+/// `write_atomically` for a file only its owner may read (a journal: notes can be
+/// confidential).
+pub fn write_privately(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_through_temp(path, contents, 0o600)
+}
+
+fn write_through_temp(path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -205,7 +136,13 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
+        #[cfg(not(unix))]
+        let _ = mode;
+        let mut f = options.open(&tmp)?;
         f.write_all(contents)?;
         f.sync_all()?;
         fs::rename(&tmp, path)
@@ -216,24 +153,31 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     result
 }
 
-/// Opens the meeting folder for a meeting: the folder, the agenda's copy (kept current
-/// with the agenda the meeting runs on), the meeting replayed from it, and a notes file
-/// for every item that has none — holding what the journal kept of that item's notes,
-/// so notetakers find their files before the first word is said and a deleted file
-/// costs nothing.
-pub fn open(dir: &Path, agenda: Agenda, agenda_source: &[u8]) -> io::Result<Loaded> {
-    let notes_dir = dir.join(NOTES_DIR);
-    fs::create_dir_all(&notes_dir).map_err(|e| with_path(e, &notes_dir))?;
-    copy_agenda(dir, agenda_source)?;
-    let notes = read_notes(dir, &agenda)?;
-    let missing: Vec<usize> = (0..notes.items.len())
-        .filter(|&i| notes.items[i].is_none())
-        .collect();
-    let loaded = load_with_notes(dir, agenda, notes)?;
-    for i in missing {
-        write_notes(dir, &loaded.meeting.agenda, i, &loaded.meeting.notes[i])?;
+/// Gives notes files found under other names (the agenda changed) the names of their
+/// items now, in `notes_dir`. Through temporary names first, so two items that swapped
+/// places never write over each other.
+pub fn rename_notes(notes_dir: &Path, moves: &[(String, String)]) -> io::Result<()> {
+    let moves: Vec<&(String, String)> = moves.iter().filter(|(a, b)| a != b).collect();
+    for (from, _) in &moves {
+        let (a, b) = (
+            notes_dir.join(from),
+            notes_dir.join(format!(".{from}.moving")),
+        );
+        fs::rename(&a, &b).map_err(|e| with_path(e, &a))?;
     }
-    Ok(loaded)
+    for (from, to) in &moves {
+        let (a, b) = (
+            notes_dir.join(format!(".{from}.moving")),
+            notes_dir.join(to),
+        );
+        if b.exists() {
+            // A file of that name that matched no item: kept, not written over.
+            let kept = kept_beside(&b);
+            fs::rename(&b, &kept).map_err(|e| with_path(e, &b))?;
+        }
+        fs::rename(&a, &b).map_err(|e| with_path(e, &a))?;
+    }
+    Ok(())
 }
 
 /// Keeps `agenda.toml` in the folder the same as the agenda the meeting runs on, so the
@@ -276,10 +220,7 @@ pub fn write_report(dir: &Path, text: &str) -> io::Result<Written> {
         let last = fs::read_to_string(&sum_path).ok();
         let ours = last.as_deref().map(str::trim) == Some(digest(&existing).as_str());
         if !ours && existing != text.as_bytes() {
-            let free = (1..)
-                .map(|n| dir.join(format!("report.{n}.md")))
-                .find(|p| !p.exists())
-                .expect("some number is free");
+            let free = first_free(|n| dir.join(format!("report.{n}.md")));
             fs::rename(&path, &free)?;
             kept = Some(free);
         }
@@ -289,8 +230,28 @@ pub fn write_report(dir: &Path, text: &str) -> io::Result<Written> {
     Ok(Written { path, kept })
 }
 
+/// The first of `name(1)`, `name(2)`, … that does not exist: where a text that must
+/// not be overwritten is kept.
+pub fn first_free(name: impl Fn(u32) -> PathBuf) -> PathBuf {
+    (1..)
+        .map(name)
+        .find(|p| !p.exists())
+        .expect("some number is free")
+}
+
+/// Where a notes file's other text is kept beside it: `01-welcome.kept-1.md`, which
+/// matches no item and so is shown with the unmatched notes.
+pub fn kept_beside(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    first_free(|n| path.with_file_name(format!("{stem}.kept-{n}.md")))
+}
+
 /// FNV-1a, 64 bits: enough to tell "the same bytes agendum wrote" from "edited".
-fn digest(bytes: &[u8]) -> String {
+pub fn digest(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);
@@ -320,40 +281,6 @@ mod tests {
             fs::write(dir.path().join(NOTES_DIR).join(name), text).unwrap();
         }
         dir
-    }
-
-    #[test]
-    fn opening_a_folder_writes_missing_notes_files_from_the_journal() {
-        let agenda = crate::agenda::parse_str("a.toml", AGENDA).unwrap();
-        let dir = notes_dir(&[("01-welcome.md", b"from the file")]);
-        let at = chrono::DateTime::UNIX_EPOCH;
-        let record = |item: usize, text: &str| crate::meeting::Record {
-            at,
-            event: Event::Notes {
-                item,
-                text: text.into(),
-            },
-        };
-        journal::append(
-            &dir.path().join(journal::FILE_NAME),
-            &[
-                record(1, "from the journal"),
-                record(2, "kept in the journal"),
-            ],
-        )
-        .unwrap();
-        let loaded = open(dir.path(), agenda, AGENDA.as_bytes()).unwrap();
-        // The file is the truth where there is one; the journal fills in where not.
-        assert_eq!(loaded.meeting.notes[0], "from the file");
-        assert_eq!(loaded.meeting.notes[1], "kept in the journal");
-        let read = |name: &str| fs::read_to_string(dir.path().join(NOTES_DIR).join(name));
-        assert_eq!(read("02-budget-review.md").unwrap(), "kept in the journal");
-        assert_eq!(read("03-aob.md").unwrap(), "");
-        assert_eq!(read("01-welcome.md").unwrap(), "from the file");
-        assert_eq!(
-            fs::read(dir.path().join(AGENDA_FILE)).unwrap(),
-            AGENDA.as_bytes()
-        );
     }
 
     #[test]
@@ -412,36 +339,6 @@ mod tests {
         assert_eq!(n.items[1], Some("clean".into()));
         assert_eq!(n.warnings.len(), 1);
         assert!(n.warnings[0].contains("notes/01-welcome.md is not UTF-8"));
-    }
-
-    #[test]
-    fn journal_notes_of_a_removed_item_are_kept_as_unmatched() {
-        let agenda = crate::agenda::parse_str("a.toml", AGENDA).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(
-            dir.path().join(journal::FILE_NAME),
-            "[[event]]\nat = \"2024-06-03T14:00:00Z\"\nkind = \"notes\"\nitem = 9\ntext = \"lost?\"\n",
-        )
-        .unwrap();
-        let loaded = load(dir.path(), agenda).unwrap();
-        assert_eq!(
-            loaded.meeting.unmatched_notes,
-            vec![(
-                "the journal's notes of item 9".to_string(),
-                "lost?".to_string()
-            )]
-        );
-        assert_eq!(loaded.skipped.len(), 1);
-        assert!(
-            loaded.skipped[0].contains("kind = \"notes\""),
-            "{}",
-            loaded.skipped[0]
-        );
-        assert!(
-            loaded.skipped[0].ends_with("there is no item 9"),
-            "{}",
-            loaded.skipped[0]
-        );
     }
 
     #[test]

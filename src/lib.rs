@@ -15,5 +15,6 @@ pub mod meeting;
 pub mod names;
 pub mod notes;
 pub mod report;
+pub mod store;
 pub mod theme;
 pub mod ui;

@@ -11,10 +11,11 @@ mod commands;
 fn open(
     agenda: Option<&std::path::Path>,
     global: &agendum::cli::Global,
+    take_over: bool,
 ) -> Result<(), commands::Failure> {
     use std::io::IsTerminal;
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        commands::screen::run(agenda, global)
+        commands::screen::run(agenda, global, take_over)
     } else {
         // The screen reads the theme; without it a bad --theme is still bad usage.
         if let Some(t) = &global.theme {
@@ -48,8 +49,10 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut cmd, "agendum", &mut std::io::stdout());
             Ok(())
         }
-        Some(Command::Run { agenda }) => open(Some(&agenda), &cli.global),
-        None => open(cli.agenda.as_deref(), &cli.global),
+        Some(Command::Run { agenda, take_over }) => {
+            open(Some(&agenda), &cli.global, take_over || cli.take_over)
+        }
+        None => open(cli.agenda.as_deref(), &cli.global, cli.take_over),
         Some(Command::New { next_after, output }) => {
             commands::new::run(next_after.as_deref(), output.as_deref(), &cli.global)
         }

@@ -11,6 +11,7 @@ fn agendum(args: &[&str], home: &Path) -> Output {
         // A private home, so no user config is read and nothing is written elsewhere.
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
         .env_remove("XDG_DOCUMENTS_DIR")
         .output()
         .expect("the binary runs")

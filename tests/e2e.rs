@@ -1,118 +1,14 @@
 //! The real binary in a real terminal: tmux runs agendum, the test types as a chair
 //! would (send-keys), reads the screen (capture-pane) and then the files written.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-/// A tmux server of its own (its own socket), so tests never touch a user's sessions
-/// and can run side by side.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str, home: &Path, args: &[&str], size: (u16, u16)) -> Tmux {
-        Tmux::start_with(name, home, &[], args, size)
-    }
-
-    fn start_with(name: &str, home: &Path, env: &[&str], args: &[&str], size: (u16, u16)) -> Tmux {
-        let mut command = vec![
-            "env".to_string(),
-            format!("HOME={}", home.display()),
-            format!("XDG_CONFIG_HOME={}", home.join(".config").display()),
-            format!("XDG_DATA_HOME={}", home.join(".local/share").display()),
-            "EDITOR=true".into(),
-            "LANG=C.UTF-8".into(),
-        ];
-        command.extend(env.iter().map(|e| e.to_string()));
-        command.push(env!("CARGO_BIN_EXE_agendum").to_string());
-        command.extend(args.iter().map(|a| a.to_string()));
-        Tmux::spawn(name, &command.join(" "), size)
-    }
-
-    /// A tmux server of the test's own running `command` in its one pane.
-    fn spawn(name: &str, command: &str, size: (u16, u16)) -> Tmux {
-        let t = Tmux {
-            socket: format!("agendum-test-{name}-{}", std::process::id()),
-        };
-        let status = Command::new("tmux")
-            .args(["-u", "-L", &t.socket, "-f", "/dev/null", "new-session"])
-            .args(["-d", "-s", "main"])
-            .args(["-x", &size.0.to_string(), "-y", &size.1.to_string()])
-            .arg(command)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("tmux runs (the CI script installs it)");
-        assert!(status.success(), "tmux could not start {command}");
-        t
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-u", "-L", &self.socket])
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Keys by tmux's names: "n", "Space", "Enter", "Escape", "C-c".
-    fn keys(&self, keys: &[&str]) -> &Self {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", "main", k]);
-            // A person's pace, so each key is its own read for the application.
-            sleep(Duration::from_millis(30));
-        }
-        self
-    }
-
-    /// Text typed literally, one character at a time.
-    fn type_text(&self, text: &str) -> &Self {
-        self.tmux(&["send-keys", "-t", "main", "-l", text]);
-        sleep(Duration::from_millis(50));
-        self
-    }
-
-    fn command(&self, line: &str) -> &Self {
-        self.keys(&[":"]).type_text(line).keys(&["Enter"])
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "main"])
-    }
-
-    /// Waits until the screen shows `text`, failing with the screen after 10 s.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                panic!("the screen never showed {text:?}; it shows:\n{s}");
-            }
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn alive(&self) -> bool {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "has-session", "-t", "main"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
+use common::Tmux;
 
 fn meeting_folder(out: &Path) -> PathBuf {
     out.join("2023-02-16-wg-strategy-51")
@@ -325,6 +221,7 @@ fn an_unknown_theme_is_refused_with_the_themes_there_are() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join(".config"))
+        .env("XDG_DATA_HOME", home.path().join(".local/share"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use agendum::agenda::{self, Agenda};
-use agendum::folder;
 use agendum::meeting::{Event, Meeting};
 use agendum::report;
+use agendum::store;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 
@@ -500,6 +500,15 @@ fn agenda_path(file: &str) -> PathBuf {
     Path::new(ROOT).join("agendas").join(file)
 }
 
+/// A meeting folder read as the binary would, with no store on this computer (a
+/// folder that does not exist stands in for it, so no test reads the user's own).
+fn paths(folder: &Path) -> store::Paths {
+    store::Paths {
+        folder: folder.to_path_buf(),
+        local: folder.join("no local store here"),
+    }
+}
+
 fn fixture(folder: &str) -> PathBuf {
     Path::new(ROOT).join("tests/fixtures/meetings").join(folder)
 }
@@ -508,7 +517,7 @@ fn fixture(folder: &str) -> PathBuf {
 fn render_example(agenda_file: &str, folder_name: &str) -> (Agenda, Doc) {
     let agenda = agenda::load_file(&agenda_path(agenda_file))
         .unwrap_or_else(|d| panic!("{agenda_file} does not load:\n{d}"));
-    let loaded = folder::load(&fixture(folder_name), agenda.clone())
+    let loaded = store::read(&paths(&fixture(folder_name)), agenda.clone())
         .unwrap_or_else(|e| panic!("{folder_name} does not load: {e}"));
     assert!(
         loaded.damaged.is_empty() && loaded.skipped.is_empty(),
@@ -2096,7 +2105,7 @@ proptest! {
 
 fn meeting_46() -> Meeting {
     let agenda = agenda::load_file(&agenda_path("wg-strategy-46.toml")).unwrap();
-    folder::load(&fixture("2022-10-20-wg-strategy-46"), agenda)
+    store::read(&paths(&fixture("2022-10-20-wg-strategy-46")), agenda)
         .unwrap()
         .meeting
 }
@@ -2196,6 +2205,7 @@ fn agendum(home: &Path, args: &[&Path]) -> Output {
         .current_dir(home)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
         .env("NO_COLOR", "1")
         .env_remove("AGENDUM_CONFIG")
         .output()
@@ -2219,7 +2229,11 @@ fn output_dir_51() -> (tempfile::TempDir, PathBuf, String) {
     let out = tmp.path().join("shared drive");
     copy_dir(&fixture(FOLDER_51), &out.join(FOLDER_51));
     let agenda = agenda::load_file(&agenda_path("wg-strategy-51.toml")).unwrap();
-    let expected = report::render(&folder::load(&out.join(FOLDER_51), agenda).unwrap().meeting);
+    let expected = report::render(
+        &store::read(&paths(&out.join(FOLDER_51)), agenda)
+            .unwrap()
+            .meeting,
+    );
     (tmp, out, expected)
 }
 

@@ -140,6 +140,9 @@ pub struct App {
     pub template: Option<String>,
     /// Something changed since the report was last written.
     pub changed_since_report: bool,
+    /// While the meeting folder cannot be written: why, in a few words. Everything is
+    /// kept on this computer meanwhile.
+    pub drive_trouble: Option<String>,
     pending: Option<Pending>,
     history: Vec<String>,
     history_at: Option<usize>,
@@ -166,6 +169,7 @@ impl App {
             now,
             folder: String::new(),
             template: None,
+            drive_trouble: None,
             pending: None,
             history: Vec::new(),
             history_at: None,

@@ -4,7 +4,7 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::*;
-use crate::meeting::{Event, Presence, QueueKind};
+use crate::meeting::{Event, Presence, QueueKind, Record};
 
 const DEMO: &str = include_str!("../../agendas/demo.toml");
 
@@ -58,6 +58,21 @@ impl Run {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The meeting rebuilt from what was journalled: it must be the one on screen.
+    fn replayed(&self) -> Meeting {
+        let records: Vec<Record> = self
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Record(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect();
+        let (m, skipped) = Meeting::replay(self.app.meeting.agenda.clone(), &records);
+        assert_eq!(skipped, vec![]);
+        m
     }
 
     fn status(&self) -> String {
@@ -169,10 +184,12 @@ fn notes_typed_in_place_reach_the_meeting_and_the_journal() {
         "Welcome all.\nDECISION: agenda adopted"
     );
     assert_eq!(r.app.notes.extracted.entries.len(), 1);
+    // Journalled as what was typed, not the whole text again.
     assert!(r.events().iter().any(|e| matches!(
         e,
-        Event::Notes { item: 1, text } if text.ends_with("adopted")
+        Event::NotesEdit { item: 1, from: 12, text, .. } if text == "\nDECISION: agenda adopted"
     )));
+    assert_eq!(r.replayed().notes, r.app.meeting.notes);
     // The next item shows its own notes; the first item's are kept.
     r.keys("n");
     assert_eq!(r.app.notes.item, 1);
@@ -415,5 +432,7 @@ proptest! {
             .map(|n| n.chars().filter(|c| *c != '\n').count())
             .sum();
         prop_assert!(kept >= typed, "typed {} characters, {} kept", typed, kept);
+        // And the journal holds all of it.
+        prop_assert_eq!(&r.replayed().notes, &r.app.meeting.notes);
     }
 }

@@ -12,6 +12,7 @@ use super::{App, Effect, Input, Key, Level, Mode, Pane, Pending};
 use crate::agenda::ItemRef;
 use crate::command::{self, Outcome};
 use crate::folder::Written;
+use crate::meeting::event::notes_change;
 use crate::meeting::{Event, Record};
 
 /// How a warned step is confirmed from normal mode.
@@ -30,6 +31,15 @@ impl App {
         }
         self.follow_current_item(&mut fx);
         self.notes.show_cursor(self.mode == Mode::Notes);
+        fx
+    }
+
+    /// Hands the notes being typed over to the meeting now, whatever the mode: the
+    /// shell is about to stop (a signal, a lost terminal, a failure).
+    pub fn flush(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        self.now = now;
+        let mut fx = Vec::new();
+        self.flush_notes(&mut fx);
         fx
     }
 
@@ -546,16 +556,27 @@ impl App {
     /// and says why. Whether all applied.
     pub(super) fn apply(&mut self, events: Vec<Event>, fx: &mut Vec<Effect>) -> bool {
         for event in events {
+            // Notes are journalled as the change made, not the whole text again.
+            let event = match event {
+                Event::Notes { item, text } => {
+                    match item.checked_sub(1).and_then(|i| self.meeting.notes.get(i)) {
+                        Some(old) => notes_change(item, old, &text),
+                        None => Event::Notes { item, text },
+                    }
+                }
+                other => other,
+            };
             if let Err(e) = self.meeting.apply(&event, self.now) {
                 self.say(Level::Error, e);
                 return false;
             }
-            if let Event::Notes { item, text } = &event
+            if let Event::Notes { item, .. } | Event::NotesEdit { item, .. } = &event
                 && item.checked_sub(1) == Some(self.notes.item)
-                && !self.notes.shows(text)
+                && !self.notes.shows(&self.meeting.notes[self.notes.item])
             {
                 // Notes changed by a command or the editor: the editor shows them.
-                self.notes.load(self.notes.item, text);
+                let text = self.meeting.notes[self.notes.item].clone();
+                self.notes.load(self.notes.item, &text);
             }
             if !matches!(event, Event::ReportWritten { .. }) {
                 self.changed_since_report = true;

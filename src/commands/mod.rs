@@ -5,7 +5,9 @@ pub mod new;
 pub mod overview;
 pub mod report;
 pub mod screen;
+pub mod signals;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 /// A command's failure: what to print, and the exit status (1 runtime, 2 bad input).
@@ -37,11 +39,15 @@ impl Failure {
                 && parts.next().is_some_and(|n| n.parse::<usize>().is_ok())
                 && parts.next().is_some_and(|n| n.parse::<usize>().is_ok())
         });
-        if located {
-            eprintln!("{}", self.message);
+        // Written so that a terminal gone (after SIGHUP) is no second failure.
+        let mut err = std::io::stderr();
+        let _ = if located {
+            writeln!(err, "{}", self.message)
         } else if !self.message.is_empty() {
-            eprintln!("agendum: {}", self.message);
-        }
+            writeln!(err, "agendum: {}", self.message)
+        } else {
+            Ok(())
+        };
         ExitCode::from(self.status)
     }
 }

@@ -27,12 +27,13 @@ pub fn run(
                 Some(d) => d,
                 None => folder::meeting_dir(&super::report::output_dir(global)?, &agenda),
             };
-            let loaded = folder::load(&dir, agenda).map_err(|e| {
-                Failure::runtime(format!(
-                    "cannot read the meeting folder {}: {e}",
-                    dir.display()
-                ))
-            })?;
+            let loaded =
+                agendum::store::read(&agendum::store::Paths::of(&dir), agenda).map_err(|e| {
+                    Failure::runtime(format!(
+                        "cannot read the meeting folder {}: {e}",
+                        dir.display()
+                    ))
+                })?;
             next(&loaded.meeting)
         }
     };

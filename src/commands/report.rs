@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use agendum::agenda::{self, Agenda};
 use agendum::cli::Global;
-use agendum::{config, folder, report};
+use agendum::{config, folder, journal, report, store};
 
 use super::Failure;
 
@@ -17,7 +17,9 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
             &agenda,
         )
     });
-    if !dir.is_dir() {
+    let paths = store::Paths::of(&dir);
+    let local = paths.local.clone();
+    if !dir.is_dir() && !local.join(journal::FILE_NAME).is_file() {
         // Writing would leave an empty report where a mistyped --output-dir or a
         // changed date points; a preview is harmless.
         if !stdout {
@@ -33,25 +35,25 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
         );
     }
     let template = agenda.report.template.clone();
-    let loaded = folder::load(&dir, agenda).map_err(|e| {
-        Failure::runtime(format!(
-            "cannot read the meeting folder {}: {e}",
-            dir.display()
-        ))
-    })?;
+    let loaded = store::read(&paths, agenda)
+        .map_err(|e| Failure::runtime(format!("cannot read the meeting {}: {e}", dir.display())))?;
     for d in &loaded.damaged {
         eprintln!(
-            "agendum: {}:{}: a damaged journal record was skipped: {}",
-            dir.join(agendum::journal::FILE_NAME).display(),
-            d.line,
-            d.reason
+            "agendum: journal line {}: a damaged record was skipped: {}",
+            d.line, d.reason
         );
     }
     for s in &loaded.skipped {
         eprintln!("agendum: a journal event no longer applies and was skipped: {s}");
     }
-    for w in &loaded.warnings {
-        eprintln!("agendum: {}: {w}", dir.display());
+    for n in &loaded.notices {
+        eprintln!("agendum: {}: {n}", dir.display());
+    }
+    if let Some(e) = &loaded.folder_error {
+        eprintln!(
+            "agendum: the meeting folder cannot be read ({e}): the report is made from the \
+             journal on this computer"
+        );
     }
     for n in report::notices(&loaded.meeting) {
         eprintln!("agendum: {n}");
@@ -78,7 +80,18 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
             Ok(w)
         })
         .map_err(|e| {
-            Failure::runtime(format!("cannot write the report in {}: {e}", dir.display()))
+            let copy = local.join(folder::REPORT_FILE);
+            match folder::write_atomically(&copy, text.as_bytes()) {
+                Ok(()) => Failure::runtime(format!(
+                    "cannot write the report in {}: {e}; it is kept at {} (run this again \
+                     once the folder can be written)",
+                    dir.display(),
+                    copy.display()
+                )),
+                Err(_) => {
+                    Failure::runtime(format!("cannot write the report in {}: {e}", dir.display()))
+                }
+            }
         })?;
     if let Some(kept) = &written.kept {
         eprintln!(
@@ -92,6 +105,11 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
 
 /// The agenda file and, when MEETING is a folder, that folder.
 pub fn locate(meeting: &Path, global: &Global) -> Result<(PathBuf, Option<PathBuf>), Failure> {
+    // A meeting folder on a drive that is gone: this computer's copy of its agenda.
+    let kept = store::local_dir(meeting).join(folder::AGENDA_FILE);
+    if !meeting.exists() && kept.is_file() {
+        return Ok((kept, Some(meeting.to_path_buf())));
+    }
     if meeting.is_dir() {
         let agenda = meeting.join(folder::AGENDA_FILE);
         if !agenda.is_file() {

@@ -1,37 +1,46 @@
 //! `agendum AGENDA`: the moderator's screen. This is the shell around the application:
 //! it reads the terminal, passes keys and the clock to `App`, carries out its effects
 //! (journal, notes files, report, `$EDITOR`) and draws. Nothing here decides anything.
+//! However it ends (quit, a signal, a lost terminal, a panic) the notes typed last are
+//! journalled, the terminal is put back and the meeting is handed back.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::Utc;
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent, KeyCode, KeyEvent,
     KeyEventKind, KeyModifiers,
 };
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::prelude::CrosstermBackend;
+use ratatui::{DefaultTerminal, Terminal};
 
-use agendum::agenda::{self, Agenda};
+use agendum::agenda;
 use agendum::app::{App, Effect, Input, Key, Level};
 use agendum::cli::Global;
-use agendum::meeting::{Event, Record};
+use agendum::store::mirror::{self, Outcome};
+use agendum::store::{OpenError, Options, Paths, Store};
 use agendum::theme::{self, Theme};
-use agendum::{config, duration, folder, journal, ui};
+use agendum::{config, duration, folder, ui};
 
 use super::Failure;
 use super::overview::DEMO;
+use super::signals::{self, Waiter, Wake};
 
 /// Everything the loop needs besides the application.
 struct Shell {
-    dir: PathBuf,
-    journal: PathBuf,
+    store: Store,
     editor: Option<String>,
+    stop: signals::Stop,
 }
 
-pub fn run(agenda_path: Option<&Path>, global: &Global) -> Result<(), Failure> {
+/// How long the meeting folder's writer may go on after the screen closes.
+const PATIENCE: Duration = Duration::from_secs(3);
+
+pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Result<(), Failure> {
     let config =
         config::load(global.config.as_deref()).map_err(|d| Failure::usage(d.to_string()))?;
     let (mut agenda, source) = match agenda_path {
@@ -58,89 +67,250 @@ pub fn run(agenda_path: Option<&Path>, global: &Global) -> Result<(), Failure> {
         (Some(t), Some(p)) => Some(super::report::read_template(p, t)?.1),
         _ => None,
     };
-    let out = match &global.output_dir {
-        Some(d) => d.clone(),
-        None => config
-            .output_dir
-            .clone()
-            .unwrap_or_else(config::default_output_dir),
+    // A place named on the command line, or the built-in one, is made if missing; the
+    // configured one is not: it is the shared drive, which may not be mounted yet, and
+    // the meeting is kept on this computer until it is.
+    let out = match (&global.output_dir, &config.output_dir) {
+        (None, Some(d)) => d.clone(),
+        (Some(d), _) => make(d.clone()),
+        (None, None) => make(config::default_output_dir()),
     };
     let dir = folder::meeting_dir(&out, &agenda);
-    let loaded = folder::open(&dir, agenda, &source).map_err(|e| {
-        Failure::runtime(format!(
-            "cannot open the meeting folder {}: {e} (--output-dir chooses another place)",
-            dir.display()
-        ))
-    })?;
-    let resumed = loaded.meeting.started.is_some();
-    let mut app = App::new(loaded.meeting, Utc::now());
+    let now = Utc::now();
+    let opened = match Store::open(
+        &Paths::of(&dir),
+        agenda,
+        &source,
+        &Options {
+            take_over,
+            ..Options::default()
+        },
+        now,
+    ) {
+        Ok(o) => o,
+        Err(OpenError::Held { holder, lock }) => {
+            let agenda_arg = agenda_path.map_or(String::new(), |p| format!("{} ", p.display()));
+            return Err(Failure::runtime(format!(
+                "this meeting is already open: {holder} holds it ({}).\n\
+                 To take notes alongside, run: agendum notes {}\n\
+                 If that agendum is gone for good (its computer is off), take the meeting \
+                 over with: agendum {agenda_arg}--take-over",
+                lock.display(),
+                dir.display()
+            )));
+        }
+        Err(OpenError::Io(e)) => {
+            return Err(Failure::runtime(format!(
+                "cannot keep the meeting on this computer: {e}"
+            )));
+        }
+    };
+    let (level, said) = greeting(&opened.loaded, &opened.store, &opened.took_over);
+    let folder_error = opened.loaded.folder_error.clone();
+    let mut app = App::new(opened.loaded.meeting, now);
     app.folder = dir.display().to_string();
     app.template = template;
+    app.say(level, said);
+    app.drive_trouble = folder_error;
+    let stop = signals::watch();
+    let mut shell = Shell {
+        store: opened.store,
+        editor: config.editor.clone(),
+        stop: stop.clone(),
+    };
+    let locks = shell.store.locks();
+    stop.watchdog(PATIENCE + Duration::from_secs(5), move || {
+        for l in &locks {
+            l.release();
+        }
+    });
+    install_panic_hook();
+    let mut terminal = match start_terminal() {
+        Ok(t) => t,
+        Err(e) => {
+            let paths = shell.store_paths();
+            let waiting = shell.store.close(PATIENCE);
+            report_waiting(&paths, &waiting);
+            return Err(Failure::runtime(format!("terminal: {e}")));
+        }
+    };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut app, &mut shell, &theme, &stop)
+    }));
+    // Whatever ended the loop, what was typed in the last second is journalled.
+    let fx = app.flush(Utc::now());
+    save_records(fx, &mut app, &mut shell);
+    stop_terminal();
+    let paths = shell.store_paths();
+    let waiting = shell.store.close(PATIENCE);
+    report_waiting(&paths, &waiting);
+    let ended = match outcome {
+        Ok(Ok(ended)) => ended,
+        // A closed terminal fails the next read or draw, often before the signal is seen.
+        Ok(Err(_)) if stop.caught().is_some() => Ended::Signal(stop.caught().unwrap_or_default()),
+        Ok(Err(e)) => {
+            return Err(Failure::runtime(format!(
+                "{e}; the meeting is saved in {}",
+                paths.0.display()
+            )));
+        }
+        Err(_) => {
+            return Err(Failure::runtime(format!(
+                "agendum failed (the message is above); the meeting is saved in {}: \
+                 `agendum {}` resumes it",
+                paths.0.display(),
+                agenda_path.map_or(String::new(), |p| p.display().to_string())
+            )));
+        }
+    };
+    if let Ended::Signal(name) = ended {
+        return Err(Failure::runtime(format!(
+            "stopped by {name}; the meeting is saved in {} and resumes where it was",
+            paths.0.display()
+        )));
+    }
+    // Written so that a terminal gone meanwhile is no failure.
+    let mut out = io::stdout();
+    let _ = writeln!(out, "The meeting is saved in {}", paths.0.display());
+    let _ = match &app.meeting.report_written {
+        Some(p) if !app.changed_since_report => writeln!(out, "Report: {p}"),
+        _ => writeln!(
+            out,
+            "The report was not written since the last change: agendum report {} writes it",
+            paths.0.display()
+        ),
+    };
+    Ok(())
+}
+
+fn make(dir: PathBuf) -> PathBuf {
+    // Failing here is said by the meeting folder's writer, which keeps trying.
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+impl Shell {
+    /// The meeting folder and the local store.
+    fn store_paths(&self) -> (PathBuf, PathBuf) {
+        (self.store.folder.clone(), self.store.local.clone())
+    }
+}
+
+/// The first status line: what was found on opening the meeting.
+fn greeting(
+    loaded: &agendum::store::Loaded,
+    store: &Store,
+    took_over: &[agendum::store::lock::Holder],
+) -> (Level, String) {
     if let Some(d) = loaded.damaged.first() {
-        app.say(
+        return (
             Level::Warning,
             format!(
-                "{} damaged journal record(s) skipped (first at line {}: {})",
+                "{} damaged journal record(s) skipped (first at line {}: {}); all others kept",
                 loaded.damaged.len(),
                 d.line,
                 d.reason
             ),
         );
-    } else if !loaded.skipped.is_empty() {
-        app.say(
+    }
+    if let Some(e) = &loaded.folder_error {
+        return (
+            Level::Warning,
+            format!(
+                "the meeting folder cannot be read ({e}): working on this computer, in {}; \
+                 trying again",
+                store.local.display()
+            ),
+        );
+    }
+    if !loaded.skipped.is_empty() {
+        return (
             Level::Warning,
             format!(
                 "{} journal event(s) no longer apply to the agenda and were skipped",
                 loaded.skipped.len()
             ),
         );
-    } else if resumed {
-        let at = app
-            .meeting
-            .current
-            .map_or("no item".into(), |c| format!("item {}", c.label()));
-        app.say(
-            Level::Info,
-            format!("resumed the meeting at {at}; the clocks ran on meanwhile"),
-        );
-    } else {
-        app.say(
-            Level::Info,
+    }
+    if let Some(n) = loaded.notices.first() {
+        return (Level::Warning, n.clone());
+    }
+    if !loaded.meeting.unmatched_notes.is_empty() {
+        return (
+            Level::Warning,
             format!(
-                "meeting folder: {} · n starts the first item · ? help",
-                dir.display()
+                "notes of {} item(s) no longer on the agenda are kept (they end the report)",
+                loaded.meeting.unmatched_notes.len()
             ),
         );
     }
-    let mut shell = Shell {
-        journal: dir.join(journal::FILE_NAME),
-        dir,
-        editor: config.editor.clone(),
-    };
-    let mut terminal = start_terminal().map_err(|e| Failure::runtime(format!("terminal: {e}")))?;
-    let result = event_loop(&mut terminal, &mut app, &mut shell, &theme);
-    stop_terminal();
-    result.map_err(|e| Failure::runtime(e.to_string()))?;
-    println!("The meeting is saved in {}", shell.dir.display());
-    match &app.meeting.report_written {
-        Some(p) if !app.changed_since_report => println!("Report: {p}"),
-        _ => println!(
-            "The report was not written since the last change: agendum report {} writes it",
-            shell.dir.display()
-        ),
+    let m = &loaded.meeting;
+    let took = took_over.first().map_or(String::new(), |h| {
+        format!("took the meeting over from {h}, which is no longer running; ")
+    });
+    if m.started.is_some() {
+        let at = m
+            .current
+            .map_or("no item".into(), |c| format!("item {}", c.label()));
+        return (
+            Level::Info,
+            format!("{took}resumed the meeting at {at}; the clocks ran on meanwhile"),
+        );
     }
-    Ok(())
+    if !took.is_empty() {
+        return (Level::Info, took.trim_end_matches("; ").to_string());
+    }
+    (
+        Level::Info,
+        format!(
+            "meeting folder: {} · n starts the first item · ? help",
+            store.folder.display()
+        ),
+    )
+}
+
+/// After the screen: says what the shared drive did not get.
+fn report_waiting((folder, local): &(PathBuf, PathBuf), waiting: &[String]) {
+    if waiting.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        io::stderr(),
+        "agendum: not yet in the meeting folder {}: {}. Everything is kept on this computer \
+         in {}; the next `agendum` on this meeting writes it there, and `agendum report` can \
+         write the report from it.",
+        folder.display(),
+        waiting.join(", "),
+        local.display()
+    );
+}
+
+/// Why the loop ended.
+enum Ended {
+    Quit,
+    Signal(&'static str),
 }
 
 fn start_terminal() -> io::Result<DefaultTerminal> {
-    let terminal = ratatui::try_init()?;
-    execute!(io::stdout(), EnableBracketedPaste)?;
-    Ok(terminal)
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    Terminal::new(CrosstermBackend::new(io::stdout()))
 }
 
 fn stop_terminal() {
-    let _ = execute!(io::stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    // Errors are ignored: after SIGHUP there is no terminal left to restore.
+    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen);
+    let _ = ratatui::crossterm::terminal::disable_raw_mode();
+}
+
+/// The terminal is put back before a panic's message is printed, once for all the
+/// times the screen starts again (after the editor, after Ctrl-Z).
+fn install_panic_hook() {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        stop_terminal();
+        hook(info);
+    }));
 }
 
 fn event_loop(
@@ -148,27 +318,102 @@ fn event_loop(
     app: &mut App,
     shell: &mut Shell,
     theme: &Theme,
-) -> io::Result<()> {
+    stop: &signals::Stop,
+) -> io::Result<Ended> {
+    let waiter = Waiter::new()?;
     loop {
+        if let Some(name) = stop.caught() {
+            return Ok(Ended::Signal(name));
+        }
+        for o in shell.store.outcomes() {
+            let fx = drive_outcome(app, shell, o);
+            if carry_out(fx, terminal, app, shell)? {
+                return Ok(Ended::Quit);
+            }
+        }
         terminal.draw(|f| ui::draw(f, app, theme))?;
         // Wake on the next whole second, for the clocks; otherwise sleep until input.
         let ms = 1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999);
-        let input = if event::poll(Duration::from_millis(ms))? {
-            match event::read()? {
-                TermEvent::Key(k) => match key(k) {
-                    Some(k) => Input::Key(k),
-                    None => continue,
-                },
-                TermEvent::Paste(text) => Input::Paste(text),
-                TermEvent::Resize(..) => Input::Resize,
-                _ => continue,
+        let inputs = match waiter.wait(Duration::from_millis(ms))? {
+            Wake::HangUp => return Ok(Ended::Signal("the terminal closing")),
+            Wake::Timeout => vec![Input::Tick],
+            Wake::Input => {
+                // Everything crossterm has read (a paste or fast typing is several).
+                let mut inputs = Vec::new();
+                while event::poll(Duration::ZERO)? {
+                    match event::read()? {
+                        TermEvent::Key(k) => inputs.extend(key(k).map(Input::Key)),
+                        TermEvent::Paste(text) => inputs.push(Input::Paste(text)),
+                        TermEvent::Resize(..) => inputs.push(Input::Resize),
+                        _ => {}
+                    }
+                }
+                inputs
             }
-        } else {
-            Input::Tick
         };
-        let effects = app.handle(input, Utc::now());
-        if carry_out(effects, terminal, app, shell)? {
-            return Ok(());
+        for input in inputs {
+            let effects = app.handle(input, Utc::now());
+            if carry_out(effects, terminal, app, shell)? {
+                return Ok(Ended::Quit);
+            }
+        }
+    }
+}
+
+/// What the meeting folder's writer reported, for the moderator.
+fn drive_outcome(app: &mut App, shell: &Shell, outcome: Outcome) -> Vec<Effect> {
+    match outcome {
+        Outcome::Failing { error, .. } => {
+            if app.drive_trouble.is_none() {
+                app.say(
+                    Level::Warning,
+                    format!(
+                        "the meeting folder cannot be written ({error}): everything is kept on \
+                         this computer in {}; trying again every {} s",
+                        shell.store.local.display(),
+                        mirror::RETRY.as_secs()
+                    ),
+                );
+            }
+            app.drive_trouble = Some(error);
+        }
+        Outcome::CaughtUp => {
+            app.drive_trouble = None;
+            app.say(
+                Level::Info,
+                format!(
+                    "the meeting folder is written again: {}",
+                    shell.store.folder.display()
+                ),
+            );
+        }
+        Outcome::Report(result) => {
+            return app.report_written(result.map_err(|e| e.to_string()));
+        }
+        Outcome::Remade => shell.store.resend(&app.meeting),
+        Outcome::Held(h) => app.say(
+            Level::Error,
+            format!(
+                "the meeting folder was taken by {h} while it could not be reached: this \
+                 computer keeps the meeting in {}",
+                shell.store.local.display()
+            ),
+        ),
+    }
+    Vec::new()
+}
+
+/// Journals the records among `effects` (the others are not for a closing screen).
+fn save_records(effects: Vec<Effect>, app: &mut App, shell: &mut Shell) {
+    for effect in effects {
+        if let Effect::Record(r) = effect
+            && let Err(e) = shell.store.record(std::slice::from_ref(&r), &app.meeting)
+        {
+            let _ = writeln!(
+                io::stderr(),
+                "agendum: cannot save in {}: {e}",
+                shell.store.local.display()
+            );
         }
     }
 }
@@ -186,22 +431,36 @@ fn carry_out(
         for effect in effects {
             match effect {
                 Effect::Record(r) => {
-                    if let Err(e) = record(shell, &app.meeting.agenda, &r) {
+                    if let Err(e) = shell.store.record(std::slice::from_ref(&r), &app.meeting) {
                         app.say(
                             Level::Error,
-                            format!("cannot save in {}: {e}", shell.dir.display()),
+                            format!(
+                                "cannot save on this computer ({e}): free some space; the \
+                                 meeting folder still gets every change"
+                            ),
                         );
                     }
                 }
-                Effect::WriteReport(text) => {
-                    let result = folder::write_report(&shell.dir, &text).map_err(|e| e.to_string());
-                    next.extend(app.report_written(result));
-                }
+                Effect::WriteReport(text) => match shell.store.write_report(&text) {
+                    Ok(copy) if app.drive_trouble.is_some() => app.say(
+                        Level::Warning,
+                        format!(
+                            "the report is kept at {} and goes to the meeting folder as soon \
+                             as it can be written",
+                            copy.display()
+                        ),
+                    ),
+                    Ok(_) => {}
+                    Err(e) => next.extend(app.report_written(Err(e.to_string()))),
+                },
                 Effect::OpenEditor { item } => {
-                    let path = folder::notes_path(&shell.dir, &app.meeting.agenda, item);
-                    end_with_newline(&path);
+                    let result = shell
+                        .store
+                        .edit_copy(&app.meeting, item)
+                        .map_err(|e| e.to_string());
                     stop_terminal();
-                    let result = edit(shell.editor.as_deref(), &path);
+                    let result = result.and_then(|path| edit(shell.editor.as_deref(), &path));
+                    shell.stop.forget_interrupts();
                     *terminal = start_terminal()?;
                     terminal.clear()?;
                     next.extend(app.notes_from_editor(item, result));
@@ -218,26 +477,6 @@ fn carry_out(
         effects = next;
     }
     Ok(quit)
-}
-
-/// Journals an applied event; notes also go to the item's file, the truth for notes.
-fn record(shell: &Shell, agenda: &Agenda, r: &Record) -> io::Result<()> {
-    journal::append(&shell.journal, std::slice::from_ref(r))?;
-    if let Event::Notes { item, text } = &r.event {
-        folder::write_notes(&shell.dir, agenda, item - 1, text)?;
-    }
-    Ok(())
-}
-
-/// Editors and tools expect a text file to end its last line: the notes file gets
-/// its final line break before an editor sees it.
-fn end_with_newline(path: &Path) {
-    if let Ok(text) = std::fs::read_to_string(path)
-        && !text.is_empty()
-        && !text.ends_with('\n')
-    {
-        let _ = folder::write_atomically(path, format!("{text}\n").as_bytes());
-    }
 }
 
 /// Runs the editor on a notes file and reads it back.

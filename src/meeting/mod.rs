@@ -4,6 +4,7 @@
 pub mod attendance;
 pub mod event;
 pub mod queue;
+pub mod renumber;
 pub mod stopwatch;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
@@ -37,12 +38,15 @@ pub struct Point {
 }
 
 /// The parts of the meeting that `undo` restores: queue, attendance and agenda.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Undoable {
     queue: Queue,
     attendance: Attendance,
     current: Option<ItemRef>,
-    points: Vec<(ItemRef, Point)>,
+    /// Each point changed since the snapshot, as it was then, by index into `points`
+    /// (`Meeting::point_mut` adds them). A copy of every point per undoable event was
+    /// most of the time a long replay took, and an event changes one or two.
+    points: Vec<(usize, Point)>,
     /// Turns are only ever appended, so their count is enough to take them back (a
     /// copy of them all per undoable event made long meetings quadratic).
     turns: usize,
@@ -76,6 +80,9 @@ pub struct Meeting {
     /// Every pause (`false`) and resume (`true`) with its time. They are not undone, so
     /// an undo replays those made since its snapshot on the restored clocks.
     pauses: Vec<(DateTime<Utc>, bool)>,
+    /// A snapshot no longer needed, kept for its strings and vectors: the next one is
+    /// written over it rather than allocated anew, which was most of a replay's time.
+    spare: Undoable,
 }
 
 /// The longest undo history kept: far more than anyone presses undo in a meeting.
@@ -87,7 +94,8 @@ impl Meeting {
             .points()
             .into_iter()
             .map(|r| (r, Point::default()))
-            .collect();
+            .collect::<Vec<_>>();
+        debug_assert!(points.is_sorted_by_key(|(r, _)| *r), "see `Meeting::index`");
         Meeting {
             attendance: Attendance::new(agenda.participants.len()),
             notes: vec![String::new(); agenda.items.len()],
@@ -104,31 +112,71 @@ impl Meeting {
             report_written: None,
             undo: std::collections::VecDeque::new(),
             pauses: Vec::new(),
+            spare: Undoable::default(),
         }
     }
 
     /// Rebuilds a meeting from its records. Records that no longer apply (the agenda
     /// changed) are skipped and returned with the reason, never silently dropped.
-    pub fn replay<'a>(
-        agenda: Agenda,
-        records: impl IntoIterator<Item = &'a Record>,
-    ) -> (Self, Vec<(Record, String)>) {
+    pub fn replay(agenda: Agenda, records: &[Record]) -> (Self, Vec<(Record, String)>) {
+        let titles: Vec<&str> = agenda.items.iter().map(|i| i.title.as_str()).collect();
+        let moved = renumber::to_now(records, &titles);
+        drop(titles);
         let mut m = Meeting::new(agenda);
         let mut skipped = Vec::new();
-        for r in records {
-            if let Err(e) = m.apply(&r.event, r.at) {
-                // Notes of an item the agenda no longer has are text someone wrote:
-                // kept and shown with the unmatched notes.
-                if let Event::Notes { item, text } = &r.event
-                    && !text.trim().is_empty()
-                {
-                    let source = format!("the journal's notes of item {item}");
-                    m.unmatched_notes.retain(|(s, _)| *s != source);
-                    m.unmatched_notes.push((source, text.clone()));
+        // Notes of items the agenda no longer has are text someone wrote: they are
+        // followed to their last version, then kept and shown with the unmatched notes.
+        let mut orphans: Vec<(String, String)> = Vec::new();
+        for (moved, original) in moved.into_iter().zip(records) {
+            let (r, gone) = match moved {
+                renumber::Moved::Now(r) => (r, None),
+                renumber::Moved::Removed(which) => {
+                    (std::borrow::Cow::Borrowed(original), Some(which))
                 }
-                skipped.push((r.clone(), e));
+            };
+            let result = match &gone {
+                Some(which) => Err(format!("{which}, is no longer on the agenda")),
+                None => m.apply(&r.event, r.at),
+            };
+            if let Err(e) = result {
+                let item = match &r.event {
+                    Event::Notes { item, .. } | Event::NotesEdit { item, .. } => Some(*item),
+                    _ => None,
+                };
+                if let Some(item) = item
+                    && (gone.is_some() || item == 0 || item > m.notes.len())
+                {
+                    let source = format!(
+                        "the journal's notes of {}",
+                        gone.clone().unwrap_or_else(|| format!("item {item}"))
+                    );
+                    let at = match orphans.iter().position(|(s, _)| *s == source) {
+                        Some(i) => i,
+                        None => {
+                            orphans.push((source, String::new()));
+                            orphans.len() - 1
+                        }
+                    };
+                    let text = &mut orphans[at].1;
+                    match &r.event {
+                        Event::Notes { text: t, .. } => t.clone_into(text),
+                        Event::NotesEdit {
+                            from,
+                            to,
+                            len,
+                            text: t,
+                            ..
+                        } => {
+                            let _ = event::apply_edit(text, *from, *to, *len, t);
+                        }
+                        _ => {}
+                    }
+                }
+                skipped.push((original.clone(), e));
             }
         }
+        m.unmatched_notes
+            .extend(orphans.into_iter().filter(|(_, t)| !t.trim().is_empty()));
         (m, skipped)
     }
 
@@ -139,13 +187,26 @@ impl Meeting {
             self.restore(snapshot);
             return Ok(());
         }
-        let before = event.undoable().then(|| self.snapshot());
-        self.change(event, at)?;
-        if let Some(s) = before {
-            if self.undo.len() == UNDO_DEPTH {
-                self.undo.pop_front();
+        if !event.undoable() {
+            return self.change(event, at);
+        }
+        let mut before = std::mem::take(&mut self.spare);
+        self.snapshot(&mut before);
+        // On top of the stack while the event applies, so that it gets the points the
+        // event changes.
+        self.undo.push_back(before);
+        if let Err(e) = self.change(event, at) {
+            let mut refused = self.undo.pop_back().expect("pushed above");
+            // A refused event changes nothing; should one ever change a point all the
+            // same, the undo below must still be able to put it back.
+            for (i, p) in refused.points.drain(..) {
+                self.keep_point(i, p);
             }
-            self.undo.push_back(s);
+            self.spare = refused;
+            return Err(e);
+        }
+        if self.undo.len() > UNDO_DEPTH {
+            self.spare = self.undo.pop_front().expect("the stack is full");
         }
         Ok(())
     }
@@ -253,6 +314,21 @@ impl Meeting {
                     .ok_or_else(|| format!("there is no item {item}"))?;
                 slot.clone_from(text);
             }
+            Event::NotesEdit {
+                item,
+                from,
+                to,
+                len,
+                text,
+            } => {
+                let slot = item
+                    .checked_sub(1)
+                    .and_then(|i| self.notes.get_mut(i))
+                    .ok_or_else(|| format!("there is no item {item}"))?;
+                event::apply_edit(slot, *from, *to, *len, text)?;
+            }
+            // Read by replay (`renumber`); the meeting itself has nothing to change.
+            Event::Agenda { .. } => {}
             Event::ReportWritten { path } => self.report_written = Some(path.clone()),
         }
         Ok(())
@@ -307,27 +383,46 @@ impl Meeting {
         }
     }
 
-    fn snapshot(&self) -> Undoable {
-        Undoable {
-            queue: self.queue.clone(),
-            attendance: self.attendance.clone(),
-            current: self.current,
-            points: self.points.clone(),
-            turns: self.turns.len(),
-            started: self.started,
-            paused: self.paused,
-            pauses: self.pauses.len(),
-        }
+    /// Writes the state before an undoable event over `s`, reusing its allocations.
+    /// It starts with no points: each is added when first changed (`point_mut`).
+    fn snapshot(&self, s: &mut Undoable) {
+        let Undoable {
+            queue,
+            attendance,
+            current,
+            points,
+            turns,
+            started,
+            paused,
+            pauses,
+        } = s;
+        copy_queue(queue, &self.queue);
+        copy_attendance(attendance, &self.attendance);
+        *current = self.current;
+        points.clear();
+        *turns = self.turns.len();
+        *started = self.started;
+        *paused = self.paused;
+        *pauses = self.pauses.len();
     }
 
     /// Puts back an earlier state; clocks that ran then run on from their old start,
     /// so the time between is counted as if nothing had happened, except that the
     /// pauses and resumes made since (which undo does not take back) apply to them.
-    fn restore(&mut self, s: Undoable) {
-        self.queue = s.queue;
-        self.attendance = s.attendance;
+    ///
+    /// `s` has every point changed since it was taken: those changed while it was on
+    /// top of the stack, by its event or by pauses and resumes (including those replayed
+    /// by undoing a later event); and the later events' own changes, which their undo
+    /// put back first. Putting these back gives the points of the snapshot, so the
+    /// pauses are replayed on the clocks as they were then, not on clocks that already
+    /// had them (which would count some time twice).
+    fn restore(&mut self, mut s: Undoable) {
+        std::mem::swap(&mut self.queue, &mut s.queue);
+        std::mem::swap(&mut self.attendance, &mut s.attendance);
         self.current = s.current;
-        self.points = s.points;
+        for (i, p) in s.points.drain(..) {
+            self.points[i].1 = p;
+        }
         self.turns.truncate(s.turns);
         self.started = s.started;
         self.paused = s.paused;
@@ -340,24 +435,37 @@ impl Meeting {
                 self.stop_clocks(at);
             }
         }
+        self.spare = s;
     }
 
     pub fn point(&self, r: ItemRef) -> &Point {
-        &self
-            .points
-            .iter()
-            .find(|(p, _)| *p == r)
-            .expect("every agenda point has a state")
-            .1
+        &self.points[self.index(r)].1
     }
 
+    /// Every change to a point goes through here, so that the snapshot on top of the
+    /// undo stack gets the point as it was before.
     fn point_mut(&mut self, r: ItemRef) -> &mut Point {
-        &mut self
-            .points
-            .iter_mut()
-            .find(|(p, _)| *p == r)
+        let i = self.index(r);
+        self.keep_point(i, self.points[i].1.clone());
+        &mut self.points[i].1
+    }
+
+    /// Gives the snapshot on top of the stack point `i` as `old`, unless it has it
+    /// already: then it has an older state, the one to put back.
+    fn keep_point(&mut self, i: usize, old: Point) {
+        if let Some(top) = self.undo.back_mut()
+            && !top.points.iter().any(|&(j, _)| j == i)
+        {
+            top.points.push((i, old));
+        }
+    }
+
+    /// Where `r` is in `points`. Agenda order (an item, its sub-items, the next item)
+    /// is `ItemRef`'s order, so a search by halves finds it.
+    fn index(&self, r: ItemRef) -> usize {
+        self.points
+            .binary_search_by(|(p, _)| p.cmp(&r))
             .expect("every agenda point has a state")
-            .1
     }
 
     /// The point `n` takes up: the one after the current point in agenda order
@@ -511,4 +619,61 @@ impl Meeting {
         }
         out
     }
+}
+
+/// `to.clone_from(from)` keeping `to`'s strings and vectors, which the derived
+/// `clone_from` does not. The patterns name every field, so none added later is missed.
+fn copy_queue(to: &mut Queue, from: &Queue) {
+    let Queue {
+        waiting,
+        closed,
+        speaker,
+    } = from;
+    to.waiting.truncate(waiting.len());
+    for (t, f) in to.waiting.iter_mut().zip(waiting) {
+        let Request {
+            who,
+            kind,
+            topic,
+            joined,
+        } = f;
+        t.who.clone_from(who);
+        t.kind = *kind;
+        t.topic.clone_from(topic);
+        t.joined = *joined;
+    }
+    let kept = to.waiting.len();
+    to.waiting.extend_from_slice(&waiting[kept..]);
+    to.closed = *closed;
+    match (&mut to.speaker, speaker) {
+        (
+            Some(t),
+            Some(Speaker {
+                who,
+                kind,
+                topic,
+                turn,
+                started,
+            }),
+        ) => {
+            t.who.clone_from(who);
+            t.kind = *kind;
+            t.topic.clone_from(topic);
+            t.turn = *turn;
+            t.started = *started;
+        }
+        (t, f) => t.clone_from(f),
+    }
+}
+
+/// Like `copy_queue`.
+fn copy_attendance(to: &mut Attendance, from: &Attendance) {
+    let Attendance {
+        roster,
+        guests,
+        taken,
+    } = from;
+    to.roster.clone_from(roster);
+    to.guests.clone_from(guests);
+    to.taken = *taken;
 }

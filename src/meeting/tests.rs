@@ -1531,6 +1531,193 @@ proptest! {
 }
 
 #[test]
+fn undo_replays_pauses_on_the_clocks_as_they_were_not_on_paused_ones() {
+    // The join leaves the item's clock alone, but the pauses after it change it: the
+    // undo must replay them on the clock as it was, not on one that had them already.
+    let mut m = meeting();
+    ok(&mut m, take("1"), 0);
+    ok(&mut m, join(RAUL, Topic), 10);
+    ok(&mut m, Event::Pause, 20);
+    ok(&mut m, Event::Resume, 30);
+    ok(&mut m, Event::Pause, 40);
+    ok(&mut m, Event::Undo, 50);
+    assert_eq!(waiting(&m), vec![]);
+    assert!(m.paused);
+    assert_eq!(m.spent(at(&m, "1"), t(100)), secs(30));
+    // Again with a take-up after the join and the pauses after that: undoing the
+    // take-up replays them on item 1, and undoing the join must then start again from
+    // item 1 as it was before them.
+    ok(&mut m, Event::Resume, 100);
+    ok(&mut m, join(AMRITA, Topic), 110);
+    ok(&mut m, take("2"), 120);
+    ok(&mut m, Event::Pause, 130);
+    ok(&mut m, Event::Resume, 140);
+    ok(&mut m, Event::Pause, 150);
+    ok(&mut m, Event::Undo, 160); // the take-up
+    assert_eq!(m.current, Some(at(&m, "1")));
+    assert!(m.paused);
+    assert_eq!(m.spent(at(&m, "1"), t(200)), secs(70));
+    assert_eq!(m.spent(at(&m, "2"), t(200)), secs(0));
+    ok(&mut m, Event::Undo, 170); // the join
+    assert_eq!(waiting(&m), vec![]);
+    assert!(m.paused);
+    assert_eq!(m.spent(at(&m, "1"), t(300)), secs(70));
+}
+
+/// `Meeting` as it was when every undoable event kept a copy of the whole state: the
+/// reference that `random_undos_restore_what_full_snapshots_did` holds the meeting to.
+/// Events other than undo go to a `Meeting` of its own; undo is done here, from the
+/// copies, on its public fields.
+struct FullSnapshots {
+    m: Meeting,
+    undo: std::collections::VecDeque<(Full, usize)>,
+    pauses: Vec<(DateTime<Utc>, bool)>,
+}
+
+#[derive(Clone)]
+struct Full {
+    queue: Queue,
+    attendance: Attendance,
+    current: Option<ItemRef>,
+    points: Vec<(ItemRef, Point)>,
+    turns: usize,
+    started: Option<DateTime<Utc>>,
+    paused: bool,
+}
+
+impl FullSnapshots {
+    fn apply(&mut self, e: &Event, at: DateTime<Utc>) -> Result<(), String> {
+        if *e == Event::Undo {
+            let (s, pauses) = self.undo.pop_back().ok_or("nothing to undo")?;
+            let m = &mut self.m;
+            m.queue = s.queue;
+            m.attendance = s.attendance;
+            m.current = s.current;
+            m.points = s.points;
+            m.turns.truncate(s.turns);
+            m.started = s.started;
+            m.paused = s.paused;
+            for &(at, resume) in &self.pauses[pauses..] {
+                m.paused = !resume;
+                let clocks = m
+                    .points
+                    .iter_mut()
+                    .filter(|(r, _)| Some(*r) == m.current)
+                    .map(|(_, p)| &mut p.clock)
+                    .chain(m.queue.speaker.as_mut().map(|s| &mut s.turn));
+                for c in clocks {
+                    if resume { c.start(at) } else { c.stop(at) }
+                }
+            }
+            return Ok(());
+        }
+        let before = Full {
+            queue: self.m.queue.clone(),
+            attendance: self.m.attendance.clone(),
+            current: self.m.current,
+            points: self.m.points.clone(),
+            turns: self.m.turns.len(),
+            started: self.m.started,
+            paused: self.m.paused,
+        };
+        self.m.apply(e, at)?;
+        match e {
+            Event::Pause => self.pauses.push((at, false)),
+            Event::Resume => self.pauses.push((at, true)),
+            _ if e.undoable() => {
+                if self.undo.len() == UNDO_DEPTH {
+                    self.undo.pop_front();
+                }
+                self.undo.push_back((before, self.pauses.len()));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// One step of a random meeting: an event, several undos in a row, or a run of
+/// take-ups, which fills the undo history.
+#[derive(Debug, Clone)]
+enum Step {
+    Event(Event),
+    Undos(usize),
+    TakeUps(usize),
+}
+
+fn arb_step() -> impl Strategy<Value = Step> {
+    let who = || {
+        prop::sample::select(vec![TITTI, RAUL, AMRITA, CHRIS, CARLOS, "Vint Cerf"])
+            .prop_map(String::from)
+    };
+    let item =
+        || prop::sample::select(vec!["1", "2", "2a", "2b", "3", "4", "5"]).prop_map(String::from);
+    let event = prop_oneof![
+        6 => item().prop_map(|item| Event::TakeUp { item }),
+        1 => Just(Event::Close),
+        3 => Just(Event::Pause),
+        3 => Just(Event::Resume),
+        6 => (who(), prop::sample::select(QueueKind::ALL.to_vec()), prop::option::of(Just("budget".to_string())))
+            .prop_map(|(who, queue, topic)| Event::Join { who, queue, topic }),
+        2 => who().prop_map(|who| Event::Leave { who }),
+        2 => who().prop_map(|who| Event::Ack { who }),
+        5 => Just(Event::NextSpeaker),
+        1 => Just(Event::CloseQueue),
+        1 => Just(Event::OpenQueue),
+        1 => who().prop_map(|who| Event::LastWord { who }),
+        2 => who().prop_map(|who| Event::Present { who }),
+        1 => who().prop_map(|who| Event::Absent { who }),
+        1 => who().prop_map(|who| Event::Regrets { who }),
+        1 => (who(), prop::option::of(Just("ICANN".to_string())))
+            .prop_map(|(name, affiliation)| Event::Guest { name, affiliation }),
+        2 => (item(), prop::sample::select(vec!["90s", "5m", "bad"]))
+            .prop_map(|(item, d)| Event::Timebox { item, timebox: d.into() }),
+        1 => (1usize..6, "[a-z]{0,4}").prop_map(|(item, text)| Event::Notes { item, text }),
+        6 => Just(Event::Undo),
+    ];
+    // Long runs reach the end of the undo history, and back past snapshots that were
+    // written over old ones.
+    prop_oneof![
+        40 => event.prop_map(Step::Event),
+        1 => (2usize..=UNDO_DEPTH + 20).prop_map(Step::Undos),
+        1 => (UNDO_DEPTH / 2..=UNDO_DEPTH + 20).prop_map(Step::TakeUps),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Undo keeps only the points an event changes and reuses old snapshots' memory;
+    /// every step must leave the meeting as full copies of everything did.
+    #[test]
+    fn random_undos_restore_what_full_snapshots_did(
+        steps in prop::collection::vec((arb_step(), 0i64..300), 0..400),
+    ) {
+        let mut m = meeting();
+        let mut reference = FullSnapshots {
+            m: meeting(),
+            undo: std::collections::VecDeque::new(),
+            pauses: Vec::new(),
+        };
+        let mut now = t(0);
+        for (step, dt) in steps {
+            now += secs(dt);
+            let events = match step {
+                Step::Event(e) => vec![e],
+                Step::Undos(n) => vec![Event::Undo; n],
+                Step::TakeUps(n) => (0..n).map(|i| take(["2a", "4"][i % 2])).collect(),
+            };
+            for e in events {
+                let got = m.apply(&e, now);
+                let want = reference.apply(&e, now);
+                prop_assert_eq!(&got, &want, "{:?} at {}", e, now);
+                prop_assert_eq!(View::of(&m), View::of(&reference.m), "after {:?} at {}", e, now);
+            }
+        }
+    }
+}
+
+#[test]
 fn next_and_previous_walk_items_and_sub_items_in_agenda_order() {
     let mut m = meeting();
     let label = |r: Option<ItemRef>| r.map(ItemRef::label);

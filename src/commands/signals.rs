@@ -1,0 +1,172 @@
+//! The signals that end a meeting's screen from outside: the terminal closed
+//! (SIGHUP), a polite kill (SIGTERM), an interrupt or quit from the shell. They are
+//! noted, not acted on at once, so the screen can journal the last notes and put the
+//! terminal back before it goes.
+//!
+//! The screen also waits for input here rather than in crossterm alone: when the
+//! terminal goes away, crossterm's reader loops on the end of input for ever, so the
+//! wait notices the hang-up first; and should the screen be stuck all the same, a
+//! watchdog gives the meeting back and ends the process.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// The signal caught, if any.
+#[derive(Clone)]
+pub struct Stop(Arc<AtomicUsize>);
+
+#[cfg(unix)]
+const SIGNALS: [(i32, &str); 4] = [
+    (
+        signal_hook::consts::SIGHUP,
+        "SIGHUP (the terminal was closed)",
+    ),
+    (signal_hook::consts::SIGTERM, "SIGTERM"),
+    (signal_hook::consts::SIGINT, "SIGINT"),
+    (signal_hook::consts::SIGQUIT, "SIGQUIT"),
+];
+
+/// Starts noting the signals.
+pub fn watch() -> Stop {
+    let caught = Arc::new(AtomicUsize::new(0));
+    #[cfg(unix)]
+    for (signal, _) in SIGNALS {
+        // Registration fails only for signals that cannot be caught; these can.
+        let _ = signal_hook::flag::register_usize(signal, Arc::clone(&caught), signal as usize);
+    }
+    Stop(caught)
+}
+
+impl Stop {
+    /// The name of the signal caught, once one was.
+    pub fn caught(&self) -> Option<&'static str> {
+        let n = self.0.load(Ordering::Relaxed);
+        if n == 0 {
+            return None;
+        }
+        #[cfg(unix)]
+        {
+            SIGNALS
+                .iter()
+                .find(|(s, _)| *s as usize == n)
+                .map(|(_, name)| *name)
+        }
+        #[cfg(not(unix))]
+        {
+            Some("a signal")
+        }
+    }
+
+    /// Forgets an interrupt or quit caught while another program had the terminal
+    /// (`$EDITOR`): it was meant for that program, as with a shell's `system()`.
+    pub fn forget_interrupts(&self) {
+        #[cfg(unix)]
+        for s in [signal_hook::consts::SIGINT, signal_hook::consts::SIGQUIT] {
+            let _ = self
+                .0
+                .compare_exchange(s as usize, 0, Ordering::Relaxed, Ordering::Relaxed);
+        }
+    }
+
+    /// Once a signal is caught, gives the screen `grace` to close; if it has not
+    /// ended the process by then, `give_back` runs and the process ends.
+    pub fn watchdog(&self, grace: Duration, give_back: impl FnOnce() + Send + 'static) {
+        let stop = self.clone();
+        let _ = std::thread::Builder::new()
+            .name("watchdog".into())
+            .spawn(move || {
+                loop {
+                    while stop.caught().is_none() {
+                        std::thread::sleep(Duration::from_millis(200));
+                    }
+                    std::thread::sleep(grace);
+                    // An interrupt meant for the editor is forgotten meanwhile.
+                    if stop.caught().is_some() {
+                        give_back();
+                        std::process::exit(1);
+                    }
+                }
+            });
+    }
+}
+
+/// What waiting for the terminal found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// Input (or a resize) is there for crossterm to read.
+    Input,
+    Timeout,
+    /// The terminal is gone.
+    HangUp,
+}
+
+/// Waits for the terminal's input or a resize, for up to `timeout`.
+#[cfg(unix)]
+pub struct Waiter {
+    resized: std::os::unix::net::UnixStream,
+}
+
+#[cfg(unix)]
+impl Waiter {
+    pub fn new() -> std::io::Result<Waiter> {
+        let (resized, write) = std::os::unix::net::UnixStream::pair()?;
+        resized.set_nonblocking(true)?;
+        signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, write)?;
+        Ok(Waiter { resized })
+    }
+
+    pub fn wait(&self, timeout: Duration) -> std::io::Result<Wake> {
+        use std::io::Read;
+        use std::os::fd::AsRawFd;
+        let mut fds = [
+            libc::pollfd {
+                fd: libc::STDIN_FILENO,
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: self.resized.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+        // SAFETY: `fds` is a valid array of two pollfd for the length given.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
+        if n < 0 {
+            let e = std::io::Error::last_os_error();
+            return if e.kind() == std::io::ErrorKind::Interrupted {
+                Ok(Wake::Timeout)
+            } else {
+                Err(e)
+            };
+        }
+        if fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            return Ok(Wake::HangUp);
+        }
+        if fds[1].revents & libc::POLLIN != 0 {
+            let mut drain = [0u8; 64];
+            let _ = (&self.resized).read(&mut drain);
+        }
+        Ok(if n > 0 { Wake::Input } else { Wake::Timeout })
+    }
+}
+
+#[cfg(not(unix))]
+pub struct Waiter;
+
+#[cfg(not(unix))]
+impl Waiter {
+    pub fn new() -> std::io::Result<Waiter> {
+        Ok(Waiter)
+    }
+
+    pub fn wait(&self, timeout: Duration) -> std::io::Result<Wake> {
+        Ok(if ratatui::crossterm::event::poll(timeout)? {
+            Wake::Input
+        } else {
+            Wake::Timeout
+        })
+    }
+}

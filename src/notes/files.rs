@@ -1,0 +1,119 @@
+//! The names of notes files, and which item a name belongs to when the agenda has
+//! changed since the file was named: the same rules find an item's notes file and an
+//! earlier agenda's items in the agenda as it is now.
+
+use crate::agenda::slugify;
+
+/// `01-activities-of-the-wg-strategy-for-2023.md` for item 1 of that title.
+pub fn file_name(number: usize, title: &str) -> String {
+    let mut slug = slugify(title);
+    slug.truncate(40);
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        format!("{number:02}.md")
+    } else {
+        format!("{number:02}-{slug}.md")
+    }
+}
+
+/// One way of finding a file name's item.
+type Matcher<'a> = dyn Fn(&str) -> Option<usize> + 'a;
+
+/// Finds the item (an index into `titles`) of each notes file name: the item whose
+/// file name it is; else the one item whose title its name spells (the item moved);
+/// else the item of its number (the title was reworded). Each item is given at most
+/// one name.
+pub fn place(names: &[&str], titles: &[&str]) -> Vec<Option<usize>> {
+    let expected: Vec<String> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| file_name(i + 1, t))
+        .collect();
+    let slug_of = |name: &str| {
+        let stem = name.trim_end_matches(".md");
+        stem.trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches('-')
+            .to_string()
+    };
+    let number = |name: &str| {
+        name.chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .filter(|&i| i < titles.len())
+    };
+    // Three passes, most certain first, so a sure match is never taken by a guess.
+    let passes: [&Matcher; 3] = [
+        &|name| expected.iter().position(|e| e == name),
+        &|name| {
+            let slug = slug_of(name);
+            let mut same = expected
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| slug_of(e) == slug && !slug.is_empty());
+            match (same.next(), same.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        },
+        &|name| number(name),
+    ];
+    let mut placed: Vec<Option<usize>> = vec![None; names.len()];
+    let mut taken = vec![false; titles.len()];
+    for pass in passes {
+        for (k, name) in names.iter().enumerate() {
+            if placed[k].is_some() {
+                continue;
+            }
+            if let Some(i) = pass(name).filter(|&i| !taken[i]) {
+                placed[k] = Some(i);
+                taken[i] = true;
+            }
+        }
+    }
+    placed
+}
+
+/// Where each item of an earlier agenda (its titles) is in the agenda now: its number
+/// (from 1) now, or `None` for an item removed. `None` as a whole: nothing moved.
+pub fn renumbering(earlier: &[&str], now: &[&str]) -> Option<Vec<Option<usize>>> {
+    let names: Vec<String> = earlier
+        .iter()
+        .enumerate()
+        .map(|(i, t)| file_name(i + 1, t))
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let map: Vec<Option<usize>> = place(&names, now)
+        .into_iter()
+        .map(|i| i.map(|i| i + 1))
+        .collect();
+    let same = map.len() == now.len() && map.iter().enumerate().all(|(i, n)| *n == Some(i + 1));
+    (!same).then_some(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_found_by_title_before_number() {
+        let before = ["Welcome", "Budget review", "AoB"];
+        // Nothing moved: no renumbering.
+        assert_eq!(renumbering(&before, &before), None);
+        // An item added at the top, one removed.
+        let now = ["Opening", "Welcome", "Budget review"];
+        assert_eq!(
+            renumbering(&before, &now),
+            Some(vec![Some(2), Some(3), None])
+        );
+        // Reworded in place: found by its number, nothing moved.
+        assert_eq!(renumbering(&before, &["Welcome", "Finances", "AoB"]), None);
+        // Reordered.
+        assert_eq!(
+            renumbering(&before, &["AoB", "Welcome", "Budget review"]),
+            Some(vec![Some(2), Some(3), Some(1)])
+        );
+    }
+}

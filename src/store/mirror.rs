@@ -1,0 +1,440 @@
+//! The meeting folder on the shared drive, written from a thread of its own: a drive
+//! that is slow, full, read-only or gone never holds up the screen. What cannot be
+//! written waits here (the latest text of each notes file, the journal from where the
+//! folder's copy stopped, the report) and is tried again every few seconds.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::lock::{self, Holder, Lock};
+use crate::folder::{self, Written};
+use crate::journal;
+
+/// How long to wait between tries while the drive fails.
+pub const RETRY: Duration = Duration::from_secs(5);
+
+/// Work for the folder.
+#[derive(Debug)]
+pub enum Job {
+    /// Journal lines appended to the local journal, which is now `end` bytes long.
+    Journal {
+        text: String,
+        end: u64,
+    },
+    /// An item's notes file (its path in the folder) and the text it should hold.
+    Notes {
+        item: usize,
+        path: PathBuf,
+        text: String,
+    },
+    Agenda(Vec<u8>),
+    Report(String),
+}
+
+/// What the thread reports back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The folder could not be written: the error, and how much waits.
+    Failing {
+        error: String,
+        waiting: usize,
+    },
+    /// Everything is written again (after a failure).
+    CaughtUp,
+    Report(Result<Written, String>),
+    /// The folder's lock is held by another moderator.
+    Held(Holder),
+    /// The meeting folder was gone and is made again: every notes file and the agenda
+    /// must be sent again.
+    Remade,
+}
+
+/// What the thread needs to know of the meeting's two places.
+#[derive(Debug, Clone)]
+pub struct Places {
+    pub folder: PathBuf,
+    pub local_journal: PathBuf,
+    /// Where copies of what was last written to each notes file are kept: the version
+    /// both sides saw, for telling an outside edit from a stale file.
+    pub filed: PathBuf,
+    /// How many bytes of the local journal the folder's copy already holds; `None`
+    /// when it must be copied whole.
+    pub mirrored: Option<u64>,
+    pub me: Holder,
+    pub take_over: bool,
+    /// The folder's lock, when it was taken at the start.
+    pub lock: Option<Lock>,
+    pub retry: Duration,
+}
+
+/// The handle kept by the screen.
+pub struct Mirror {
+    jobs: Option<Sender<Job>>,
+    outcomes: Receiver<Outcome>,
+    done: Receiver<Pending>,
+}
+
+impl Mirror {
+    pub fn start(places: Places) -> Mirror {
+        let (jobs, job_rx) = mpsc::channel();
+        let (out_tx, outcomes) = mpsc::channel();
+        let (done_tx, done) = mpsc::channel();
+        thread::Builder::new()
+            .name("shared drive".into())
+            .spawn(move || {
+                let mut w = Writer::new(places, out_tx);
+                w.run(&job_rx);
+                w.release();
+                let _ = done_tx.send(w.pending);
+            })
+            .expect("a thread can be started");
+        Mirror {
+            jobs: Some(jobs),
+            outcomes,
+            done,
+        }
+    }
+
+    pub fn send(&self, job: Job) {
+        if let Some(j) = &self.jobs {
+            let _ = j.send(job);
+        }
+    }
+
+    /// What happened since the last look.
+    pub fn outcomes(&self) -> Vec<Outcome> {
+        self.outcomes.try_iter().collect()
+    }
+
+    /// Lets the thread write what waits, for at most `patience`; what is still
+    /// waiting then (the drive is gone) is described.
+    pub fn finish(mut self, patience: Duration) -> Vec<String> {
+        self.jobs = None;
+        match self.done.recv_timeout(patience) {
+            Ok(p) => p.describe(),
+            Err(_) => vec!["the shared drive did not answer".into()],
+        }
+    }
+}
+
+/// What waits to be written.
+#[derive(Debug, Default)]
+struct Pending {
+    /// Journal lines for the folder's copy, with the local length each ends at.
+    journal: Vec<(String, u64)>,
+    /// The copy must be made again from the local journal, up to this length.
+    recopy: Option<u64>,
+    notes: BTreeMap<usize, (PathBuf, String)>,
+    agenda: Option<Vec<u8>>,
+    report: Option<String>,
+    lock: bool,
+}
+
+impl Pending {
+    fn count(&self) -> usize {
+        usize::from(!self.journal.is_empty() || self.recopy.is_some())
+            + self.notes.len()
+            + usize::from(self.agenda.is_some())
+            + usize::from(self.report.is_some())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.count() == 0 && !self.lock
+    }
+
+    fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.journal.is_empty() || self.recopy.is_some() {
+            out.push("the journal's copy".into());
+        }
+        if !self.notes.is_empty() {
+            out.push(format!("{} notes file(s)", self.notes.len()));
+        }
+        if self.agenda.is_some() {
+            out.push("the agenda's copy".into());
+        }
+        if self.report.is_some() {
+            out.push("the report".into());
+        }
+        out
+    }
+}
+
+struct Writer {
+    places: Places,
+    pending: Pending,
+    out: Sender<Outcome>,
+    /// The folder's journal, open for appending while the copy is whole.
+    copy: Option<journal::Journal>,
+    failing: bool,
+    /// Where the folder's copy of the journal has reached in the local journal.
+    mirrored: Option<u64>,
+}
+
+impl Writer {
+    fn new(places: Places, out: Sender<Outcome>) -> Writer {
+        let pending = Pending {
+            lock: places.lock.is_none(),
+            ..Pending::default()
+        };
+        Writer {
+            mirrored: places.mirrored,
+            places,
+            pending,
+            out,
+            copy: None,
+            failing: false,
+        }
+    }
+
+    fn run(&mut self, jobs: &Receiver<Job>) {
+        let mut next_try = Instant::now();
+        loop {
+            let wait = if self.pending.is_empty() {
+                Duration::from_secs(3600)
+            } else {
+                next_try.saturating_duration_since(Instant::now())
+            };
+            match jobs.recv_timeout(wait) {
+                Ok(job) => self.take(job),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    self.write_all();
+                    return;
+                }
+            }
+            // Jobs that came meanwhile are merged first: a notes file is written once
+            // with its latest text.
+            for job in jobs.try_iter() {
+                self.take(job);
+            }
+            if self.failing && Instant::now() < next_try {
+                continue;
+            }
+            if !self.write_all() {
+                next_try = Instant::now() + self.places.retry;
+            }
+        }
+    }
+
+    fn take(&mut self, job: Job) {
+        let p = &mut self.pending;
+        match job {
+            Job::Journal { text, end } => {
+                if p.recopy.is_some() {
+                    p.recopy = Some(end);
+                } else {
+                    p.journal.push((text, end));
+                }
+            }
+            Job::Notes { item, path, text } => {
+                p.notes.insert(item, (path, text));
+            }
+            Job::Agenda(a) => p.agenda = Some(a),
+            Job::Report(r) => p.report = Some(r),
+        }
+    }
+
+    /// Writes everything that waits; whether it all went.
+    fn write_all(&mut self) -> bool {
+        if self.pending.is_empty() {
+            return true;
+        }
+        match self.try_write() {
+            Ok(()) => {
+                if self.failing {
+                    self.failing = false;
+                    let _ = self.out.send(Outcome::CaughtUp);
+                }
+                true
+            }
+            Err(e) => {
+                self.copy = None;
+                self.failing = true;
+                let _ = self.out.send(Outcome::Failing {
+                    error: e.to_string(),
+                    waiting: self.pending.count(),
+                });
+                false
+            }
+        }
+    }
+
+    fn try_write(&mut self) -> io::Result<()> {
+        let folder = self.places.folder.clone();
+        self.make_folder(&folder)?;
+        if self.pending.lock {
+            let path = folder.join(lock::FILE_NAME);
+            match lock::acquire(&path, &self.places.me, self.places.take_over) {
+                Ok((l, _)) => self.places.lock = Some(l),
+                Err(lock::Refused::Held(h)) => {
+                    let _ = self.out.send(Outcome::Held(h));
+                }
+                Err(lock::Refused::Io(e)) => return Err(at(e, &path)),
+            }
+            self.pending.lock = false;
+        }
+        if let Some(a) = &self.pending.agenda {
+            folder::copy_agenda(&folder, a)?;
+            self.pending.agenda = None;
+        }
+        self.write_journal()?;
+        while let Some((&item, (path, text))) = self.pending.notes.first_key_value() {
+            self.write_notes(path, text)?;
+            self.pending.notes.remove(&item);
+        }
+        if let Some(text) = self.pending.report.take() {
+            match folder::write_report(&folder, &text) {
+                Ok(w) => {
+                    let _ = self.out.send(Outcome::Report(Ok(w)));
+                }
+                Err(e) => {
+                    self.pending.report = Some(text);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes a notes file. A file that changed since agendum last wrote it was edited
+    /// by someone else, and agendum has not seen that text: it is set aside beside the
+    /// file (and so kept and shown as unmatched notes), never overwritten.
+    fn write_notes(&self, path: &Path, text: &str) -> io::Result<()> {
+        let name = path.file_name().unwrap_or_default();
+        let filed = self.places.filed.join(name);
+        if let Ok(now) = fs::read(path)
+            && now != text.as_bytes()
+            && fs::read(&filed).ok().as_deref() != Some(&now[..])
+        {
+            let aside = folder::kept_beside(path);
+            folder::write_atomically(&aside, &now).map_err(|e| at(e, &aside))?;
+        }
+        folder::write_atomically(path, text.as_bytes()).map_err(|e| at(e, path))?;
+        // A lost copy only makes the next start less sure which side is newer.
+        let _ = fs::create_dir_all(&self.places.filed);
+        let _ = folder::write_atomically(&filed, text.as_bytes());
+        Ok(())
+    }
+
+    /// Makes sure the meeting folder is there. A folder found gone is made again, but
+    /// never its parents: a drive that is not mounted must not be stood in for by a
+    /// folder of the same name on this computer's disk. A folder made again gets
+    /// everything again.
+    fn make_folder(&mut self, folder: &Path) -> io::Result<()> {
+        let notes_dir = folder.join(folder::NOTES_DIR);
+        if notes_dir.is_dir() {
+            if self.mirrored.is_some_and(|m| m > 0) && !folder.join(journal::FILE_NAME).exists() {
+                self.mirrored = None;
+            }
+            return Ok(());
+        }
+        let parent = folder.parent().unwrap_or(Path::new("."));
+        if !parent.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{} is missing (is the drive connected?)", parent.display()),
+            ));
+        }
+        let made = !folder.is_dir();
+        if made {
+            fs::create_dir(folder).map_err(|e| at(e, folder))?;
+        }
+        fs::create_dir(&notes_dir).map_err(|e| at(e, &notes_dir))?;
+        if made || self.mirrored.is_some_and(|m| m > 0) {
+            self.mirrored = None;
+            self.copy = None;
+            let _ = self.out.send(Outcome::Remade);
+        }
+        Ok(())
+    }
+
+    /// Brings the folder's copy of the journal up to the local one: appending while it
+    /// is whole, copying it whole (atomically) once an append has failed.
+    fn write_journal(&mut self) -> io::Result<()> {
+        let path = self.places.folder.join(journal::FILE_NAME);
+        let Some(mirrored) = self.mirrored else {
+            let end = self
+                .pending
+                .journal
+                .last()
+                .map(|(_, e)| *e)
+                .or(self.pending.recopy)
+                .unwrap_or(u64::MAX);
+            return self.recopy(&path, end);
+        };
+        if let Some(end) = self.pending.recopy {
+            return self.recopy(&path, end.max(mirrored));
+        }
+        if self.pending.journal.is_empty() {
+            return Ok(());
+        }
+        if self.copy.is_none() {
+            self.copy = Some(journal::Journal::open(&path).map_err(|e| at(e, &path))?);
+        }
+        let copy = self.copy.as_mut().expect("opened above");
+        let mut reached = mirrored;
+        let mut sent = 0;
+        let mut result = Ok(());
+        for (text, end) in &self.pending.journal {
+            if *end <= reached {
+                sent += 1;
+                continue;
+            }
+            if *end - text.len() as u64 != reached {
+                // Lines missing in between: only a whole copy can mend that.
+                result = Err(io::Error::other("the journal's copy has a gap"));
+                break;
+            }
+            if let Err(e) = copy.append_text(text) {
+                result = Err(at(e, &path));
+                break;
+            }
+            reached = *end;
+            sent += 1;
+        }
+        self.pending.journal.drain(..sent);
+        self.mirrored = Some(reached);
+        if result.is_err() {
+            // Whether the failed append reached the disk in part is unknown: the copy
+            // is made again whole.
+            self.pending.recopy = Some(self.pending.journal.last().map_or(reached, |(_, e)| *e));
+            self.pending.journal.clear();
+        }
+        result
+    }
+
+    fn recopy(&mut self, path: &Path, end: u64) -> io::Result<()> {
+        let local = &self.places.local_journal;
+        let mut bytes = fs::read(local).map_err(|e| at(e, local))?;
+        // Only whole lines: the screen may be appending as this reads.
+        let whole = usize::try_from(end).unwrap_or(usize::MAX).min(bytes.len());
+        let cut = bytes[..whole]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        bytes.truncate(cut);
+        folder::write_privately(path, &bytes).map_err(|e| at(e, path))?;
+        self.copy = None;
+        self.mirrored = Some(cut as u64);
+        self.pending.recopy = None;
+        let reached = cut as u64;
+        self.pending.journal.retain(|(_, e)| *e > reached);
+        Ok(())
+    }
+
+    fn release(&self) {
+        if let Some(l) = &self.places.lock {
+            l.release();
+        }
+    }
+}
+
+fn at(e: io::Error, path: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,699 @@
+//! Where a meeting is kept. The journal on this computer, in the platform's data
+//! directory, is the source of the meeting: it is written first, at once, and never
+//! depends on the network. The meeting folder on the shared drive gets a copy of the
+//! journal, the notes files, the agenda and the report from a thread of its own
+//! (`mirror`), which keeps what it cannot write and tries again.
+
+pub mod lock;
+pub mod mirror;
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::agenda::Agenda;
+use crate::folder::{self, FolderNotes};
+use crate::journal::{self, Damaged, Journal};
+use crate::meeting::event::notes_change;
+use crate::meeting::{Event, Meeting, Record};
+use lock::{Holder, Lock, Refused, Taken};
+
+#[cfg(test)]
+mod tests;
+use mirror::{Job, Mirror, Places};
+
+/// Copies of what was last written to each notes file, in the local store.
+const FILED_DIR: &str = "filed";
+
+/// agendum's own data directory: `~/.local/share/agendum` on Linux.
+pub fn data_dir() -> PathBuf {
+    directories::ProjectDirs::from("", "", "agendum")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| std::env::temp_dir().join("agendum"))
+}
+
+/// A meeting's two places: its folder on the shared drive, its store on this computer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    pub folder: PathBuf,
+    pub local: PathBuf,
+}
+
+impl Paths {
+    /// The places of the meeting whose folder is `folder`, its store in agendum's data
+    /// directory.
+    pub fn of(folder: &Path) -> Paths {
+        Paths {
+            folder: folder.to_path_buf(),
+            local: local_dir(folder),
+        }
+    }
+}
+
+/// The local store of the meeting whose folder is `folder`: named for the folder and
+/// told apart from meetings of the same name elsewhere by a digest of its full path.
+pub fn local_dir(folder: &Path) -> PathBuf {
+    let full = absolute(folder);
+    let name = full
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "meeting".into());
+    let digest = folder::digest(full.to_string_lossy().as_bytes());
+    data_dir()
+        .join("meetings")
+        .join(format!("{name}-{}", &digest[..8]))
+}
+
+/// The path from the root, with `.` and `..` worked out, whether or not it exists
+/// (the shared drive may be gone).
+fn absolute(path: &Path) -> PathBuf {
+    let full = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in full.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A notes file's name then and now.
+pub type Rename = (String, String);
+
+/// A meeting read from its two places.
+pub struct Loaded {
+    pub meeting: Meeting,
+    pub damaged: Vec<Damaged>,
+    /// Journal events that no longer apply (e.g. the agenda changed), with the reason.
+    pub skipped: Vec<String>,
+    /// What the reader had to say: encodings, journals kept aside, notes taken in.
+    pub notices: Vec<String>,
+    /// How the notes files compared with the journal.
+    pub reconciled: Reconciled,
+    /// The agenda's items to journal, when the journal does not number them yet.
+    pub agenda_record: Option<Event>,
+    /// Notes files (in the folder, and their bases here) to give their items' names
+    /// now, the agenda having changed.
+    pub renamed: (Vec<Rename>, Vec<Rename>),
+    /// The folder could not be read: why.
+    pub folder_error: Option<String>,
+    /// The journal text the meeting was replayed from.
+    journal: Vec<u8>,
+    /// Where the journal came from, for the local store to follow.
+    choice: Choice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    /// The local journal; the folder's copy holds this many bytes of it (`None`: it
+    /// must be copied whole).
+    Local(Option<u64>),
+    /// The folder's journal, further along than the local one (the meeting went on
+    /// on another computer): the local one is replaced by it.
+    Folder,
+}
+
+/// Reads a meeting: the local journal or the folder's copy, whichever is further
+/// along, replayed; then the notes files, each compared with what the journal holds
+/// and with what agendum last wrote there, so that a file edited outside agendum is
+/// taken in and a file the drive kept from being updated is not.
+pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
+    let (folder_dir, local) = (&paths.folder, &paths.local);
+    let mut notices = Vec::new();
+    let local_bytes = read_optional(&local.join(journal::FILE_NAME))?;
+    let folder_bytes = read_optional(&folder_dir.join(journal::FILE_NAME));
+    let mut folder_error = folder_bytes.as_ref().err().map(ToString::to_string);
+    let (bytes, choice) = choose(
+        local_bytes,
+        folder_bytes.unwrap_or(None),
+        local,
+        &mut notices,
+    )?;
+    let (records, damaged) = journal::parse(&String::from_utf8_lossy(&bytes));
+    let titles: Vec<String> = agenda.items.iter().map(|i| i.title.clone()).collect();
+    let numbered = records.iter().rev().find_map(|r| match &r.event {
+        Event::Agenda { items } => Some(items),
+        _ => None,
+    });
+    let agenda_record = (numbered != Some(&titles)).then(|| Event::Agenda {
+        items: titles.clone(),
+    });
+    if let Some(earlier) = numbered
+        && let Some(map) = crate::notes::files::renumbering(
+            &earlier.iter().map(String::as_str).collect::<Vec<_>>(),
+            &titles.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+    {
+        let removed = map.iter().filter(|n| n.is_none()).count();
+        let mut said = String::from(
+            "the agenda's items changed since the meeting was last open: notes and timings \
+             follow their items",
+        );
+        if removed > 0 {
+            said.push_str(&format!(
+                "; the notes of {removed} item(s) no longer on it are kept and shown"
+            ));
+        }
+        notices.push(said);
+    }
+    let (mut meeting, skipped) = Meeting::replay(agenda, &records);
+    let files = if folder_error.is_some() {
+        None
+    } else {
+        match folder::read_notes(folder_dir, &meeting.agenda) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                folder_error = Some(e.to_string());
+                None
+            }
+        }
+    };
+    let bases = folder::read_notes_in(&local.join(FILED_DIR), &meeting.agenda)
+        .unwrap_or_else(|_| FolderNotes::empty(meeting.agenda.items.len()));
+    let renames = |found: &FolderNotes| -> Vec<Rename> {
+        found
+            .names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((n.clone()?, folder::notes_file_name(&meeting.agenda, i))))
+            .filter(|(a, b)| a != b)
+            .collect()
+    };
+    let renamed = (
+        files.as_ref().map(&renames).unwrap_or_default(),
+        renames(&bases),
+    );
+    let reconciled = reconcile(&mut meeting, files, &bases, &mut notices);
+    Ok(Loaded {
+        meeting,
+        damaged,
+        skipped: skipped
+            .into_iter()
+            .map(|(r, why)| format!("{} — {why}", journal::format(&r).trim_end()))
+            .collect(),
+        notices,
+        reconciled,
+        agenda_record,
+        renamed,
+        folder_error,
+        journal: bytes,
+        choice,
+    })
+}
+
+fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+    }
+}
+
+/// Which journal to resume from. The local one is written first, so normally the
+/// folder's is a part of it; when the folder's is the longer one the meeting went on
+/// elsewhere; when they differ, the one written last wins and the other is kept.
+fn choose(
+    local: Option<Vec<u8>>,
+    shared: Option<Vec<u8>>,
+    local_dir: &Path,
+    notices: &mut Vec<String>,
+) -> io::Result<(Vec<u8>, Choice)> {
+    let whole = |b: &[u8]| b.last().is_none_or(|&c| c == b'\n');
+    Ok(match (local, shared) {
+        (None, None) => (Vec::new(), Choice::Local(None)),
+        (Some(l), None) => (l, Choice::Local(None)),
+        (None, Some(f)) => (f, Choice::Folder),
+        (Some(l), Some(f)) if l.starts_with(&f) => {
+            let mirrored = whole(&f).then_some(f.len() as u64);
+            (l, Choice::Local(mirrored))
+        }
+        (Some(l), Some(f)) if f.starts_with(&l) => {
+            notices.push(
+                "the meeting folder's journal is further along than this computer's \
+                 (the meeting went on elsewhere): resumed from it"
+                    .into(),
+            );
+            (f, Choice::Folder)
+        }
+        (Some(l), Some(f)) => {
+            let last = |b: &[u8]| {
+                journal::parse(&String::from_utf8_lossy(b))
+                    .0
+                    .last()
+                    .map(|r| r.at)
+            };
+            let (keep, set_aside, choice, whose) = if last(&f) > last(&l) {
+                (f, l, Choice::Folder, "this computer's")
+            } else {
+                (l, f, Choice::Local(None), "the meeting folder's")
+            };
+            fs::create_dir_all(local_dir)?;
+            let aside = folder::first_free(|n| local_dir.join(format!("journal.kept-{n}.jsonl")));
+            folder::write_privately(&aside, &set_aside)?;
+            notices.push(format!(
+                "this computer's journal and the meeting folder's differ: resumed from the \
+                 one written last; {whose} is kept as {}",
+                aside.display()
+            ));
+            (keep, choice)
+        }
+    })
+}
+
+/// What comparing the notes files with the journal found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reconciled {
+    /// Notes changes found in the folder (edits made outside agendum) that the meeting
+    /// took in and the journal does not hold yet.
+    pub taken_in: Vec<Event>,
+    /// Items whose notes file is missing or older than the meeting's notes.
+    pub stale: Vec<usize>,
+    /// Files whose text agendum has now seen: the new base of each.
+    pub seen: Vec<(usize, String)>,
+    /// Texts that lost to the other side, to be kept beside the notes files.
+    pub aside: Vec<(usize, String)>,
+}
+
+/// Compares each item's notes file (`F`) with the journal's notes (`J`), knowing what
+/// agendum last wrote to the file (the base, `B`):
+/// - the file is missing, or holds `B` (the drive kept it from being updated): the
+///   journal's notes stand and the file is written again;
+/// - the file changed and the journal's notes are `B` or nothing (edited outside
+///   agendum): the file's text is taken in;
+/// - both changed since `B`: the journal's notes stand and the file's text is kept
+///   beside them;
+/// - nothing is known of `B` (another computer wrote the file): the file's text is
+///   taken in and the journal's is kept beside it.
+///
+/// Text kept beside is said, shown with the unmatched notes and never dropped.
+pub fn reconcile(
+    meeting: &mut Meeting,
+    files: Option<FolderNotes>,
+    bases: &FolderNotes,
+    notices: &mut Vec<String>,
+) -> Reconciled {
+    let mut out = Reconciled::default();
+    let Some(files) = files else {
+        // The folder could not be read: every file is written once it can be; one
+        // edited meanwhile by someone else is set aside by the writer, not overwritten.
+        out.stale.extend(0..meeting.notes.len());
+        return out;
+    };
+    notices.extend(files.warnings.iter().cloned());
+    meeting
+        .unmatched_notes
+        .extend(files.unmatched.iter().cloned());
+    for (i, file) in files.items.into_iter().enumerate() {
+        let Some(f) = file else {
+            out.stale.push(i);
+            continue;
+        };
+        let journal = meeting.notes[i].clone();
+        let base = bases.items.get(i).and_then(Option::as_ref);
+        let name = format!(
+            "{}/{}",
+            folder::NOTES_DIR,
+            folder::notes_file_name(&meeting.agenda, i)
+        );
+        let mut keep_beside = |text: String, whose: &str, out: &mut Reconciled| {
+            notices.push(format!(
+                "{name} and the journal's notes of item {} differ: {whose} is kept beside \
+                 the item's notes",
+                i + 1
+            ));
+            meeting
+                .unmatched_notes
+                .push((format!("item {}: {whose}", i + 1), text.clone()));
+            out.aside.push((i, text));
+        };
+        if f == journal {
+            out.seen.push((i, f));
+            continue;
+        }
+        if base == Some(&f) {
+            out.stale.push(i);
+            continue;
+        }
+        if base.is_some() && base != Some(&journal) && !journal.trim().is_empty() {
+            // The writer sets the file's text aside when it writes the journal's.
+            keep_beside(f, "the text found in the file", &mut out);
+            out.aside.pop();
+            out.stale.push(i);
+            continue;
+        }
+        if base.is_none() && !journal.trim().is_empty() {
+            keep_beside(journal.clone(), "the journal's text", &mut out);
+        }
+        let event = notes_change(i + 1, &journal, &f);
+        meeting
+            .apply(&event, meeting.started.unwrap_or(DateTime::UNIX_EPOCH))
+            .expect("a change computed from the notes fits them");
+        out.taken_in.push(event);
+        out.seen.push((i, f));
+    }
+    out
+}
+
+/// Why a meeting could not be opened.
+pub enum OpenError {
+    /// Another moderator holds it.
+    Held {
+        holder: Holder,
+        lock: PathBuf,
+    },
+    Io(io::Error),
+}
+
+impl From<io::Error> for OpenError {
+    fn from(e: io::Error) -> Self {
+        OpenError::Io(e)
+    }
+}
+
+/// A meeting open for running: the local journal, and the folder's writer.
+pub struct Store {
+    pub folder: PathBuf,
+    pub local: PathBuf,
+    journal: Journal,
+    mirror: Mirror,
+    lock: Lock,
+    /// The folder's lock as taken at the start (the writer takes it later otherwise).
+    folder_lock: Option<Lock>,
+    agenda_source: Vec<u8>,
+}
+
+/// How a meeting is opened.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Take the meeting from an agendum on another computer (known to be gone).
+    pub take_over: bool,
+    /// How long to wait between tries while the folder cannot be written.
+    pub retry: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            take_over: false,
+            retry: mirror::RETRY,
+        }
+    }
+}
+
+/// What `Store::open` found and did, for the screen to say.
+pub struct Opened {
+    pub store: Store,
+    pub loaded: Loaded,
+    /// Lock files taken from processes that are gone.
+    pub took_over: Vec<Holder>,
+}
+
+impl Store {
+    /// Opens a meeting for its moderator: takes the meeting (on this computer and in
+    /// the folder), reads it, makes the local journal whole, and starts writing the
+    /// folder. A folder that cannot be reached does not stop it: the writer waits.
+    pub fn open(
+        paths: &Paths,
+        agenda: Agenda,
+        agenda_source: &[u8],
+        options: &Options,
+        now: DateTime<Utc>,
+    ) -> Result<Opened, OpenError> {
+        let take_over = options.take_over;
+        let (folder_dir, local) = (paths.folder.as_path(), paths.local.clone());
+        create_private_dir(&local)?;
+        let me = Holder::me(now);
+        let mut took_over = Vec::new();
+        let (local_lock, taken) = take(&local.join(lock::FILE_NAME), &me, false)?;
+        took_over.extend(over(taken));
+        // The folder's lock tells other computers; if the folder cannot be reached now,
+        // the writer takes it when it can.
+        let folder_lock = match make_meeting_folder(folder_dir) {
+            Ok(path) => match take(&path, &me, take_over) {
+                Ok((l, t)) => {
+                    took_over.extend(over(t));
+                    Some(l)
+                }
+                Err(OpenError::Held { holder, lock }) => {
+                    local_lock.release();
+                    return Err(OpenError::Held { holder, lock });
+                }
+                Err(OpenError::Io(_)) => None,
+            },
+            Err(_) => None,
+        };
+        let result = Self::open_locked(paths, agenda, agenda_source);
+        let (journal, mut loaded) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                local_lock.release();
+                if let Some(l) = &folder_lock {
+                    l.release();
+                }
+                return Err(e.into());
+            }
+        };
+        let mirrored = match loaded.choice {
+            Choice::Local(m) => m,
+            Choice::Folder => Some(loaded.journal.len() as u64),
+        };
+        let mirror = Mirror::start(Places {
+            folder: folder_dir.to_path_buf(),
+            local_journal: journal.path().to_path_buf(),
+            filed: local.join(FILED_DIR),
+            mirrored,
+            me,
+            take_over,
+            lock: folder_lock.clone(),
+            retry: options.retry,
+        });
+        let mut store = Store {
+            folder: folder_dir.to_path_buf(),
+            local,
+            journal,
+            mirror,
+            lock: local_lock,
+            folder_lock,
+            agenda_source: agenda_source.to_vec(),
+        };
+        store.mirror.send(Job::Agenda(agenda_source.to_vec()));
+        // The folder's copy of the journal is brought up to this computer's first.
+        let end = loaded.journal.len() as u64;
+        match mirrored {
+            Some(m) if m < end => store.mirror.send(Job::Journal {
+                text: String::from_utf8_lossy(&loaded.journal[m as usize..]).into_owned(),
+                end,
+            }),
+            Some(_) => {}
+            None => store.mirror.send(Job::Journal {
+                text: String::new(),
+                end,
+            }),
+        }
+        let reconciled = std::mem::take(&mut loaded.reconciled);
+        let taken_in: Vec<Record> = loaded
+            .agenda_record
+            .take()
+            .into_iter()
+            .chain(reconciled.taken_in)
+            .map(|event| Record { at: now, event })
+            .collect();
+        store.record(&taken_in, &loaded.meeting)?;
+        let agenda = &loaded.meeting.agenda;
+        let filed = store.local.join(FILED_DIR);
+        let (in_folder, here) = &loaded.renamed;
+        // A base lost only makes the next start less sure which side is newer.
+        let _ = folder::rename_notes(&filed, here);
+        if let Err(e) = folder::rename_notes(&folder_dir.join(folder::NOTES_DIR), in_folder) {
+            loaded.notices.push(format!(
+                "the notes files could not be given their items' new names ({e}); they are \
+                 still found by their titles"
+            ));
+        }
+        for (i, text) in &reconciled.seen {
+            // A lost base only makes the next start less sure which side is newer.
+            let _ = fs::create_dir_all(&filed).and_then(|()| {
+                folder::write_privately(
+                    &filed.join(folder::notes_file_name(agenda, *i)),
+                    text.as_bytes(),
+                )
+            });
+        }
+        for (i, text) in &reconciled.aside {
+            let aside = folder::kept_beside(&folder::notes_path(folder_dir, agenda, *i));
+            if let Err(e) = folder::write_atomically(&aside, text.as_bytes()) {
+                loaded.notices.push(format!(
+                    "cannot keep item {}'s other text in the meeting folder ({e}); it is shown \
+                     with the unmatched notes until the meeting ends",
+                    i + 1
+                ));
+            }
+        }
+        for &i in &reconciled.stale {
+            store.send_notes(&loaded.meeting, i);
+        }
+        Ok(Opened {
+            store,
+            loaded,
+            took_over,
+        })
+    }
+
+    fn open_locked(
+        paths: &Paths,
+        agenda: Agenda,
+        agenda_source: &[u8],
+    ) -> io::Result<(Journal, Loaded)> {
+        let local = &paths.local;
+        let loaded = read(paths, agenda)?;
+        let path = local.join(journal::FILE_NAME);
+        if loaded.choice == Choice::Folder {
+            folder::write_privately(&path, &loaded.journal)?;
+        }
+        // With the agenda beside the journal, the local store alone renders the report.
+        folder::copy_agenda(local, agenda_source)?;
+        Ok((Journal::open(&path)?, loaded))
+    }
+
+    /// Journals records at once (on this computer) and passes them, with the notes
+    /// they changed, to the folder's writer.
+    pub fn record(&mut self, records: &[Record], meeting: &Meeting) -> io::Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let text: String = records.iter().map(journal::format).collect();
+        self.journal.append_text(&text)?;
+        self.mirror.send(Job::Journal {
+            text,
+            end: self.journal_len(),
+        });
+        let mut items: Vec<usize> = records
+            .iter()
+            .filter_map(|r| match &r.event {
+                Event::Notes { item, .. } | Event::NotesEdit { item, .. } => item.checked_sub(1),
+                _ => None,
+            })
+            .collect();
+        items.dedup();
+        for i in items {
+            self.send_notes(meeting, i);
+        }
+        Ok(())
+    }
+
+    /// Sends every notes file and the agenda to a meeting folder made again.
+    pub fn resend(&self, meeting: &Meeting) {
+        self.mirror.send(Job::Agenda(self.agenda_source.clone()));
+        for i in 0..meeting.notes.len() {
+            self.send_notes(meeting, i);
+        }
+    }
+
+    fn send_notes(&self, meeting: &Meeting, item: usize) {
+        if let Some(text) = meeting.notes.get(item) {
+            self.mirror.send(Job::Notes {
+                item,
+                path: folder::notes_path(&self.folder, &meeting.agenda, item),
+                text: text.clone(),
+            });
+        }
+    }
+
+    fn journal_len(&self) -> u64 {
+        fs::metadata(self.journal.path()).map_or(0, |m| m.len())
+    }
+
+    /// Writes the report: a copy on this computer at once, the folder's when it can.
+    pub fn write_report(&self, text: &str) -> io::Result<PathBuf> {
+        let path = self.local.join(folder::REPORT_FILE);
+        folder::write_atomically(&path, text.as_bytes())?;
+        self.mirror.send(Job::Report(text.to_string()));
+        Ok(path)
+    }
+
+    /// What the folder's writer has done since the last look.
+    pub fn outcomes(&self) -> Vec<mirror::Outcome> {
+        self.mirror.outcomes()
+    }
+
+    /// A copy of an item's notes on this computer for `$EDITOR`: the editor never
+    /// meets the folder's writer (or a drive that is gone) on the same file. Editors
+    /// and tools expect a text file to end its last line, so it does.
+    pub fn edit_copy(&self, meeting: &Meeting, item: usize) -> io::Result<PathBuf> {
+        let dir = self.local.join("edit");
+        create_private_dir(&dir)?;
+        let path = dir.join(folder::notes_file_name(&meeting.agenda, item));
+        let mut text = meeting.notes.get(item).cloned().unwrap_or_default();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        folder::write_privately(&path, text.as_bytes())?;
+        Ok(path)
+    }
+
+    /// The locks this store holds, for giving the meeting back from elsewhere (a
+    /// process that must end without closing the store).
+    pub fn locks(&self) -> Vec<Lock> {
+        let mut locks = vec![self.lock.clone()];
+        locks.extend(self.folder_lock.clone());
+        locks
+    }
+
+    /// Ends the session: lets the writer finish for up to `patience`, gives the
+    /// meeting back. What could not reach the folder is described.
+    pub fn close(self, patience: Duration) -> Vec<String> {
+        let waiting = self.mirror.finish(patience);
+        self.lock.release();
+        waiting
+    }
+}
+
+fn take(path: &Path, me: &Holder, take_over: bool) -> Result<(Lock, Taken), OpenError> {
+    lock::acquire(path, me, take_over).map_err(|e| match e {
+        Refused::Held(holder) => OpenError::Held {
+            holder,
+            lock: path.to_path_buf(),
+        },
+        Refused::Io(e) => {
+            OpenError::Io(io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+        }
+    })
+}
+
+fn over(t: Taken) -> Option<Holder> {
+    match t {
+        Taken::Over(h) => Some(h),
+        _ => None,
+    }
+}
+
+/// Makes the meeting folder (not its parents: an output directory that is missing may
+/// be a drive that is not mounted, which a folder on this disk must not stand in for);
+/// the path of its lock.
+fn make_meeting_folder(folder_dir: &Path) -> io::Result<PathBuf> {
+    match fs::create_dir(folder_dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && folder_dir.is_dir() => {}
+        Err(e) => return Err(e),
+    }
+    Ok(folder_dir.join(lock::FILE_NAME))
+}
+
+/// The local store holds confidential notes: only its owner may enter it.
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}

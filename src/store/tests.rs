@@ -1,0 +1,568 @@
+//! The two places of a meeting, on real files in temporary folders.
+
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, TimeZone};
+
+use super::*;
+use crate::meeting::Event;
+
+const AGENDA: &str = "[meeting]\ngroup = \"G\"\ndate = 2024-06-03\nstart = \"14:00\"\n\
+    [[items]]\ntitle = \"Welcome\"\n[[items]]\ntitle = \"Budget review\"\n[[items]]\ntitle = \"AoB\"\n";
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 6, 3, 14, 0, 0).unwrap()
+}
+
+struct Bench {
+    _tmp: tempfile::TempDir,
+    paths: Paths,
+}
+
+impl Bench {
+    fn new() -> Bench {
+        let tmp = tempfile::tempdir().unwrap();
+        let paths = Paths {
+            folder: tmp.path().join("drive/2024-06-03-g"),
+            local: tmp.path().join("local/2024-06-03-g"),
+        };
+        fs::create_dir_all(tmp.path().join("drive")).unwrap();
+        Bench { _tmp: tmp, paths }
+    }
+
+    fn drive(&self) -> PathBuf {
+        self.paths.folder.parent().unwrap().to_path_buf()
+    }
+
+    fn open(&self) -> Opened {
+        self.open_on(AGENDA)
+    }
+
+    fn open_on(&self, source: &str) -> Opened {
+        let agenda = crate::agenda::parse_str("a.toml", source).unwrap();
+        let options = Options {
+            take_over: false,
+            retry: Duration::from_millis(50),
+        };
+        match Store::open(&self.paths, agenda, source.as_bytes(), &options, t0()) {
+            Ok(o) => o,
+            Err(OpenError::Held { holder, .. }) => panic!("held by {holder}"),
+            Err(OpenError::Io(e)) => panic!("{e}"),
+        }
+    }
+
+    fn folder_file(&self, name: &str) -> Option<String> {
+        fs::read_to_string(self.paths.folder.join(name)).ok()
+    }
+
+    fn local_file(&self, name: &str) -> Option<String> {
+        fs::read_to_string(self.paths.local.join(name)).ok()
+    }
+}
+
+/// Applies events to the meeting and journals them, as the screen does.
+fn run(o: &mut Opened, events: &[Event]) {
+    let at = o
+        .loaded
+        .meeting
+        .started
+        .map_or(t0(), |s| s + TimeDelta::seconds(30));
+    for e in events {
+        let event = match e {
+            Event::Notes { item, text } => {
+                notes_change(*item, &o.loaded.meeting.notes[item - 1], text)
+            }
+            other => other.clone(),
+        };
+        o.loaded.meeting.apply(&event, at).unwrap();
+        o.store
+            .record(&[Record { at, event }], &o.loaded.meeting)
+            .unwrap();
+    }
+}
+
+fn notes(item: usize, text: &str) -> Event {
+    Event::Notes {
+        item,
+        text: text.into(),
+    }
+}
+
+/// Waits for the writer to say something (or not), for up to two seconds.
+fn wait_for(o: &Opened, wanted: impl Fn(&mirror::Outcome) -> bool) -> Vec<mirror::Outcome> {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let mut seen = Vec::new();
+    while Instant::now() < deadline {
+        seen.extend(o.store.outcomes());
+        if seen.iter().any(&wanted) {
+            return seen;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the writer did not say it: {seen:?}");
+}
+
+#[test]
+fn a_meeting_is_kept_here_first_and_copied_whole_to_its_folder() {
+    let b = Bench::new();
+    let mut o = b.open();
+    assert!(b.paths.folder.join(lock::FILE_NAME).exists());
+    assert!(b.paths.local.join(lock::FILE_NAME).exists());
+    run(
+        &mut o,
+        &[
+            Event::TakeUp { item: "1".into() },
+            notes(1, "Welcome all."),
+            notes(1, "Welcome all. Titti opened."),
+            Event::TakeUp { item: "2".into() },
+            notes(2, "Money."),
+        ],
+    );
+    assert_eq!(o.store.close(Duration::from_secs(5)), Vec::<String>::new());
+    let local = b.local_file(journal::FILE_NAME).unwrap();
+    assert_eq!(b.folder_file(journal::FILE_NAME).unwrap(), local);
+    // Typing is journalled as what was typed.
+    assert!(local.contains("\"notes_edit\""), "{local}");
+    assert!(!local.contains("Welcome all. Titti opened."), "{local}");
+    assert_eq!(
+        b.folder_file("notes/01-welcome.md").unwrap(),
+        "Welcome all. Titti opened."
+    );
+    assert_eq!(
+        b.folder_file("notes/02-budget-review.md").unwrap(),
+        "Money."
+    );
+    // Every item has its file from the start, for the notetakers.
+    assert_eq!(b.folder_file("notes/03-aob.md").unwrap(), "");
+    assert_eq!(b.folder_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+    assert_eq!(b.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+    assert_eq!(
+        b.local_file("filed/01-welcome.md").unwrap(),
+        "Welcome all. Titti opened."
+    );
+    // The meeting is given back.
+    assert!(!b.paths.folder.join(lock::FILE_NAME).exists());
+    assert!(!b.paths.local.join(lock::FILE_NAME).exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&b.paths.local.join(journal::FILE_NAME)), 0o600);
+        assert_eq!(mode(&b.paths.folder.join(journal::FILE_NAME)), 0o600);
+        assert_eq!(mode(&b.paths.local), 0o700);
+    }
+}
+
+#[test]
+fn a_meeting_resumes_from_its_journal_and_takes_in_a_file_edited_outside() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[
+            Event::TakeUp { item: "1".into() },
+            notes(1, "Welcome all."),
+            Event::Join {
+                who: "Someone".into(),
+                queue: crate::meeting::QueueKind::Topic,
+                topic: None,
+            },
+        ],
+    );
+    o.store.close(Duration::from_secs(5));
+    fs::write(
+        b.paths.folder.join("notes/01-welcome.md"),
+        "Welcome all.\nAdded by a notetaker.",
+    )
+    .unwrap();
+    let o = b.open();
+    let m = &o.loaded.meeting;
+    assert_eq!(m.current.map(|c| c.label()), Some("1".into()));
+    assert_eq!(m.queue.waiting.len(), 1);
+    assert_eq!(m.notes[0], "Welcome all.\nAdded by a notetaker.");
+    assert!(m.unmatched_notes.is_empty(), "{:?}", m.unmatched_notes);
+    o.store.close(Duration::from_secs(5));
+    // The journal took the edit in: the local journal alone rebuilds it.
+    let (records, _) = journal::read(&b.paths.local.join(journal::FILE_NAME)).unwrap();
+    let agenda = crate::agenda::parse_str("a.toml", AGENDA).unwrap();
+    assert_eq!(
+        Meeting::replay(agenda, &records).0.notes[0],
+        "Welcome all.\nAdded by a notetaker."
+    );
+}
+
+#[test]
+fn a_file_the_drive_kept_from_being_updated_is_written_again() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "Before.")],
+    );
+    o.store.close(Duration::from_secs(5));
+    // Typing went on while the drive was away; then the computer crashed.
+    let edit = notes_change(1, "Before.", "Before. After.");
+    journal::Journal::open(&b.paths.local.join(journal::FILE_NAME))
+        .unwrap()
+        .append(&[Record {
+            at: t0() + TimeDelta::minutes(1),
+            event: edit,
+        }])
+        .unwrap();
+    let o = b.open();
+    assert_eq!(o.loaded.meeting.notes[0], "Before. After.");
+    assert!(o.loaded.meeting.unmatched_notes.is_empty());
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(
+        b.folder_file("notes/01-welcome.md").unwrap(),
+        "Before. After."
+    );
+    assert_eq!(
+        b.folder_file(journal::FILE_NAME),
+        b.local_file(journal::FILE_NAME)
+    );
+}
+
+#[test]
+fn notes_changed_on_both_sides_are_both_kept() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "Base.")],
+    );
+    o.store.close(Duration::from_secs(5));
+    let edit = notes_change(1, "Base.", "Base. Ours.");
+    journal::Journal::open(&b.paths.local.join(journal::FILE_NAME))
+        .unwrap()
+        .append(&[Record {
+            at: t0() + TimeDelta::minutes(1),
+            event: edit,
+        }])
+        .unwrap();
+    fs::write(b.paths.folder.join("notes/01-welcome.md"), "Base. Theirs.").unwrap();
+    let o = b.open();
+    assert_eq!(o.loaded.meeting.notes[0], "Base. Ours.");
+    assert_eq!(
+        o.loaded.meeting.unmatched_notes,
+        vec![(
+            "item 1: the text found in the file".to_string(),
+            "Base. Theirs.".to_string()
+        )]
+    );
+    assert!(
+        o.loaded.notices[0]
+            .contains("notes/01-welcome.md and the journal's notes of item 1 differ"),
+        "{:?}",
+        o.loaded.notices
+    );
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "Base. Ours.");
+    assert_eq!(
+        b.folder_file("notes/01-welcome.kept-1.md").unwrap(),
+        "Base. Theirs."
+    );
+    // The next start shows the kept text as unmatched notes, still.
+    let o = b.open();
+    assert_eq!(
+        o.loaded.meeting.unmatched_notes,
+        vec![(
+            "notes/01-welcome.kept-1.md".to_string(),
+            "Base. Theirs.".to_string()
+        )]
+    );
+    o.store.close(Duration::from_secs(5));
+}
+
+#[test]
+fn an_unwritable_drive_keeps_the_meeting_here_and_is_caught_up_when_it_returns() {
+    let b = Bench::new();
+    // The drive's place is a file: nothing can be made in it.
+    fs::remove_dir(b.drive()).unwrap();
+    fs::write(b.drive(), "not a folder").unwrap();
+    let mut o = b.open();
+    assert!(o.loaded.folder_error.is_some());
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "Kept here.")],
+    );
+    wait_for(&o, |x| matches!(x, mirror::Outcome::Failing { .. }));
+    // The agenda's items, the take-up and the notes.
+    assert_eq!(
+        b.local_file(journal::FILE_NAME)
+            .map(|j| journal::parse(&j).0.len()),
+        Some(3)
+    );
+    // The drive comes back during the meeting.
+    fs::remove_file(b.drive()).unwrap();
+    fs::create_dir(b.drive()).unwrap();
+    wait_for(&o, |x| *x == mirror::Outcome::CaughtUp);
+    run(&mut o, &[notes(1, "Kept here. And more.")]);
+    assert_eq!(o.store.close(Duration::from_secs(5)), Vec::<String>::new());
+    assert_eq!(
+        b.folder_file(journal::FILE_NAME),
+        b.local_file(journal::FILE_NAME)
+    );
+    assert_eq!(
+        b.folder_file("notes/01-welcome.md").unwrap(),
+        "Kept here. And more."
+    );
+    assert_eq!(b.folder_file("notes/02-budget-review.md").unwrap(), "");
+    assert_eq!(b.folder_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+}
+
+#[test]
+fn a_drive_still_gone_at_the_end_is_said_and_the_next_start_catches_up() {
+    let b = Bench::new();
+    fs::remove_dir(b.drive()).unwrap();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "Offline.")],
+    );
+    o.store.write_report("# Report\n").unwrap();
+    let waiting = o.store.close(Duration::from_secs(2));
+    assert!(waiting.contains(&"the report".to_string()), "{waiting:?}");
+    assert!(
+        waiting.contains(&"the journal's copy".to_string()),
+        "{waiting:?}"
+    );
+    assert_eq!(b.local_file(folder::REPORT_FILE).unwrap(), "# Report\n");
+    // A missing drive is never stood in for by a folder on this disk.
+    assert!(!b.drive().exists());
+    fs::create_dir(b.drive()).unwrap();
+    let o = b.open();
+    assert_eq!(o.loaded.meeting.notes[0], "Offline.");
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(
+        b.folder_file(journal::FILE_NAME),
+        b.local_file(journal::FILE_NAME)
+    );
+    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "Offline.");
+}
+
+#[test]
+fn a_meeting_folder_deleted_during_the_meeting_is_made_again_whole() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[
+            Event::TakeUp { item: "1".into() },
+            notes(1, "One."),
+            Event::TakeUp { item: "2".into() },
+            notes(2, "Two."),
+        ],
+    );
+    // Let the writer finish, then lose the folder.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while b.folder_file("notes/02-budget-review.md").as_deref() != Some("Two.") {
+        assert!(Instant::now() < deadline, "the folder was not written");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    fs::remove_dir_all(&b.paths.folder).unwrap();
+    run(&mut o, &[notes(2, "Two. More.")]);
+    let seen = wait_for(&o, |x| *x == mirror::Outcome::Remade);
+    assert!(seen.contains(&mirror::Outcome::Remade));
+    o.store.resend(&o.loaded.meeting);
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "One.");
+    assert_eq!(
+        b.folder_file("notes/02-budget-review.md").unwrap(),
+        "Two. More."
+    );
+    assert_eq!(
+        b.folder_file(journal::FILE_NAME),
+        b.local_file(journal::FILE_NAME)
+    );
+    assert_eq!(b.folder_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+}
+
+#[test]
+fn a_file_edited_outside_during_the_meeting_is_set_aside_not_overwritten() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "Ours.")],
+    );
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while b.folder_file("notes/01-welcome.md").as_deref() != Some("Ours.") {
+        assert!(Instant::now() < deadline, "the folder was not written");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    fs::write(b.paths.folder.join("notes/01-welcome.md"), "Theirs.").unwrap();
+    run(&mut o, &[notes(1, "Ours. More.")]);
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "Ours. More.");
+    assert_eq!(
+        b.folder_file("notes/01-welcome.kept-1.md").unwrap(),
+        "Theirs."
+    );
+}
+
+#[test]
+fn the_journal_further_along_is_resumed_and_one_that_differs_is_kept() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(&mut o, &[Event::TakeUp { item: "1".into() }]);
+    o.store.close(Duration::from_secs(5));
+    let record = |minutes: i64, event: Event| Record {
+        at: t0() + TimeDelta::minutes(minutes),
+        event,
+    };
+    // The meeting went on on another computer, from the folder.
+    journal::Journal::open(&b.paths.folder.join(journal::FILE_NAME))
+        .unwrap()
+        .append(&[record(5, Event::TakeUp { item: "2".into() })])
+        .unwrap();
+    let o = b.open();
+    assert_eq!(
+        o.loaded.meeting.current.map(|c| c.label()),
+        Some("2".into())
+    );
+    assert!(o.loaded.notices[0].contains("went on elsewhere"));
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(
+        b.local_file(journal::FILE_NAME),
+        b.folder_file(journal::FILE_NAME)
+    );
+    // Now each side has a record the other lacks: the later one wins, nothing is lost.
+    journal::Journal::open(&b.paths.local.join(journal::FILE_NAME))
+        .unwrap()
+        .append(&[record(6, Event::TakeUp { item: "3".into() })])
+        .unwrap();
+    let before = b.local_file(journal::FILE_NAME).unwrap();
+    journal::Journal::open(&b.paths.folder.join(journal::FILE_NAME))
+        .unwrap()
+        .append(&[record(7, Event::TakeUp { item: "1".into() })])
+        .unwrap();
+    let o = b.open();
+    assert_eq!(
+        o.loaded.meeting.current.map(|c| c.label()),
+        Some("1".into())
+    );
+    assert!(o.loaded.notices[0].contains("this computer's is kept as"));
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(b.local_file("journal.kept-1.jsonl").unwrap(), before);
+}
+
+#[test]
+fn paths_of_the_same_folder_agree_however_it_is_written() {
+    let a = Paths::of(Path::new("/srv/drive/wg/./2024-06-03-g"));
+    let b = Paths::of(Path::new("/srv/drive/other/../wg/2024-06-03-g"));
+    assert_eq!(a.local, b.local);
+    assert_ne!(
+        a.local,
+        Paths::of(Path::new("/srv/elsewhere/2024-06-03-g")).local
+    );
+    assert!(
+        a.local
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("2024-06-03-g-")
+    );
+}
+
+#[test]
+fn notes_and_timings_follow_their_items_when_the_agenda_changes() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[
+            Event::TakeUp { item: "1".into() },
+            notes(1, "Hello."),
+            Event::TakeUp { item: "2".into() },
+            notes(2, "Money."),
+            notes(2, "Money, more of it."),
+            Event::TakeUp { item: "3".into() },
+        ],
+    );
+    o.store.close(Duration::from_secs(5));
+    // Between runs: Welcome reworded as Opening, AoB moved before the budget.
+    let changed = AGENDA
+        .replace(
+            "[[items]]\ntitle = \"Welcome\"\n",
+            "[[items]]\ntitle = \"Opening\"\n",
+        )
+        .replace(
+            "[[items]]\ntitle = \"Budget review\"\n[[items]]\ntitle = \"AoB\"\n",
+            "[[items]]\ntitle = \"AoB\"\n[[items]]\ntitle = \"Budget review\"\n",
+        );
+    let o = b.open_on(&changed);
+    let m = &o.loaded.meeting;
+    let titles: Vec<&str> = m.agenda.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["Opening", "AoB", "Budget review"]);
+    // A title reworded in its place is the same item.
+    assert_eq!(m.notes, ["Hello.", "", "Money, more of it."]);
+    assert_eq!(
+        m.current.map(|c| c.label()),
+        Some("2".into()),
+        "AoB is current"
+    );
+    assert!(m.taken_up(crate::agenda::ItemRef { item: 2, sub: None }));
+    assert!(m.taken_up(crate::agenda::ItemRef { item: 0, sub: None }));
+    assert!(m.unmatched_notes.is_empty(), "{:?}", m.unmatched_notes);
+    assert!(
+        o.loaded
+            .notices
+            .iter()
+            .any(|n| n.contains("the agenda's items changed")),
+        "{:?}",
+        o.loaded.notices
+    );
+    o.store.close(Duration::from_secs(5));
+    // The journal now numbers the new agenda: a third run reads the same.
+    let o = b.open_on(&changed);
+    assert_eq!(o.loaded.meeting.notes, ["Hello.", "", "Money, more of it."]);
+    assert!(
+        !o.loaded
+            .notices
+            .iter()
+            .any(|n| n.contains("the agenda's items changed"))
+    );
+    o.store.close(Duration::from_secs(5));
+    // The files have their items' names now.
+    assert_eq!(
+        b.folder_file("notes/03-budget-review.md").unwrap(),
+        "Money, more of it."
+    );
+    assert_eq!(b.folder_file("notes/01-opening.md").unwrap(), "Hello.");
+    assert_eq!(b.folder_file("notes/02-budget-review.md"), None);
+    assert_eq!(b.folder_file("notes/01-welcome.md"), None);
+}
+
+#[test]
+fn notes_of_a_removed_item_are_kept_from_the_journal_alone() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[
+            Event::TakeUp { item: "1".into() },
+            notes(1, "Said at the welcome."),
+            notes(1, "Said at the welcome, and more."),
+        ],
+    );
+    o.store.close(Duration::from_secs(5));
+    fs::remove_file(b.paths.folder.join("notes/01-welcome.md")).unwrap();
+    let o = b.open_on(&AGENDA.replace("[[items]]\ntitle = \"Welcome\"\n", ""));
+    assert_eq!(
+        o.loaded.meeting.unmatched_notes,
+        vec![(
+            "the journal's notes of item 1 then, “Welcome”".to_string(),
+            "Said at the welcome, and more.".to_string()
+        )]
+    );
+    assert!(
+        o.loaded
+            .skipped
+            .iter()
+            .any(|s| s.contains("is no longer on the agenda")),
+        "{:?}",
+        o.loaded.skipped
+    );
+    o.store.close(Duration::from_secs(5));
+}
