@@ -248,3 +248,25 @@ fn without_colour_every_state_still_shows_through_modifiers() {
         assert_ne!(m, plain, "{what} looks like a done item");
     }
 }
+
+#[test]
+fn an_unreachable_meeting_folder_stays_in_sight_until_it_is_back() {
+    let mut m = in_progress();
+    m.app.drive_trouble = Some("/srv/wg: Read-only file system".into());
+    let theme = Theme::default_theme();
+    for size in SIZES {
+        let b = buffer(&m.app, &theme, size);
+        let screen = text(&b);
+        let line = screen.lines().nth(1).unwrap();
+        assert!(
+            line.contains("folder unreachable: saved locally"),
+            "{size:?}:\n{screen}"
+        );
+        let x = line.find("folder unreachable").unwrap();
+        let x = line[..x].chars().count() as u16;
+        assert_eq!(b[(x, 1)].style().fg, theme.warning.fg, "{size:?}");
+    }
+    m.app.drive_trouble = None;
+    let screen = text(&buffer(&m.app, &theme, (80, 24)));
+    assert!(!screen.contains("unreachable"), "{screen}");
+}

@@ -239,6 +239,9 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
             '\u{1b}' => match chars.peek() {
                 Some('[') => Some(Sequence::Csi),
                 Some(']' | 'P' | '_' | '^') => Some(Sequence::String),
+                // A sequence never reaches past the end of its line: the text on
+                // the next lines is someone's, and stays.
+                Some('\n') | None => continue,
                 _ => {
                     chars.next();
                     continue;
@@ -254,14 +257,14 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
             }
             match kind {
                 Sequence::Csi => {
-                    for n in chars.by_ref() {
+                    while let Some(n) = chars.next_if(|n| *n != '\n') {
                         if ('\u{40}'..='\u{7e}').contains(&n) {
                             break;
                         }
                     }
                 }
                 Sequence::String => {
-                    while let Some(n) = chars.next() {
+                    while let Some(n) = chars.next_if(|n| *n != '\n') {
                         if n == '\u{7}' || n == '\u{9c}' {
                             break;
                         }
@@ -399,6 +402,10 @@ mod tests {
             "abcde"
         );
         assert_eq!(neutralise("x\u{1b}]8;;http://e\u{1b}\\y"), "xy");
+        // An unterminated sequence ends with its line: the next line is kept.
+        assert_eq!(neutralise("a\u{1b}]0;title\nNext line"), "a\nNext line");
+        assert_eq!(neutralise("a\u{1b}[12\nNext"), "a\nNext");
+        assert_eq!(neutralise("a\u{1b}\nb\u{1b}"), "a\nb");
         assert_eq!(neutralise("keep\ttabs\nand lines"), "keep\ttabs\nand lines");
         assert_eq!(neutralise("a\u{9b}31mb\u{9d}0;t\u{9c}c"), "abc");
         assert_eq!(neutralise("a\u{202E}b\u{2067}c\u{85}d\u{7f}e\rf"), "abcdef");

@@ -71,6 +71,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         parts.push((0, Span::styled(s, theme.muted)));
     }
+    if app.drive_trouble.is_some() {
+        // Said once in the status line; kept in sight here until the drive is back.
+        parts.push((
+            0,
+            Span::styled(" · folder unreachable: saved locally", theme.warning),
+        ));
+    }
     let c = m.attendance.counts();
     parts.push((
         1,
