@@ -18,6 +18,21 @@ pub struct Config {
     pub editor: Option<String>,
 }
 
+impl Config {
+    /// Fills what the agenda's `[settings]` leave open: the agenda beats this file,
+    /// which beats the built-in defaults (none: no limit, no timebox).
+    pub fn fill(&self, settings: &mut crate::agenda::Settings) {
+        // `load` has checked both durations.
+        let parse = |v: &Option<String>| v.as_deref().and_then(|t| crate::duration::parse(t).ok());
+        if settings.speaker_limit.is_none() {
+            settings.speaker_limit = parse(&self.speaker_limit);
+        }
+        if settings.item_timebox.is_none() {
+            settings.item_timebox = parse(&self.item_timebox);
+        }
+    }
+}
+
 /// `~/.config/agendum/config.toml` on Linux, the platform's equivalent elsewhere.
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "agendum").map(|d| d.config_dir().join("config.toml"))
@@ -94,5 +109,24 @@ mod tests {
         std::fs::write(&p, "speaker_limit = \"2\"\n").unwrap();
         assert!(load(Some(&p)).unwrap_err().message.contains("needs a unit"));
         assert!(load(Some(&dir.path().join("missing.toml"))).is_err());
+    }
+
+    #[test]
+    fn the_agenda_beats_the_config_file_which_beats_nothing() {
+        let config = Config {
+            speaker_limit: Some("2m".into()),
+            item_timebox: Some("10m".into()),
+            ..Config::default()
+        };
+        let mut settings = crate::agenda::Settings {
+            speaker_limit: Some(chrono::TimeDelta::minutes(3)),
+            item_timebox: None,
+        };
+        config.fill(&mut settings);
+        assert_eq!(settings.speaker_limit, Some(chrono::TimeDelta::minutes(3)));
+        assert_eq!(settings.item_timebox, Some(chrono::TimeDelta::minutes(10)));
+        let mut none = crate::agenda::Settings::default();
+        Config::default().fill(&mut none);
+        assert_eq!(none, crate::agenda::Settings::default());
     }
 }

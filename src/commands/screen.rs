@@ -24,7 +24,7 @@ use agendum::cli::Global;
 use agendum::store::mirror::{self, Outcome};
 use agendum::store::{OpenError, Options, Paths, Store};
 use agendum::theme::{self, Theme};
-use agendum::{config, duration, folder, ui};
+use agendum::{config, folder, ui};
 
 use super::Failure;
 use super::overview::DEMO;
@@ -51,14 +51,7 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
             DEMO.as_bytes().to_vec(),
         ),
     };
-    // The agenda's [settings] beat the config file, which beats the defaults.
-    let from_config = |v: &Option<String>| v.as_deref().and_then(|t| duration::parse(t).ok());
-    if agenda.settings.speaker_limit.is_none() {
-        agenda.settings.speaker_limit = from_config(&config.speaker_limit);
-    }
-    if agenda.settings.item_timebox.is_none() {
-        agenda.settings.item_timebox = from_config(&config.item_timebox);
-    }
+    config.fill(&mut agenda.settings);
     let theme_name = global.theme.as_deref().or(config.theme.as_deref());
     let theme = Theme::resolve(theme_name, theme::config_dir().as_deref())
         .map_err(|d| Failure::usage(d.to_string()))?
