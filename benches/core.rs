@@ -211,6 +211,14 @@ fn resume(c: &mut Criterion) {
             Meeting::replay(agenda.clone(), &records)
         })
     });
+    // Its two halves, to see where the time goes.
+    c.bench_function("resume: reading 100,000 journal lines", |b| {
+        b.iter(|| journal::parse(black_box(&text)))
+    });
+    let (records, _) = journal::parse(&text);
+    c.bench_function("resume: replaying 100,000 events", |b| {
+        b.iter(|| Meeting::replay(agenda.clone(), black_box(&records)))
+    });
     // Every edit fits: the notes replayed are the notes typed.
     let (records, _) = journal::parse(&text);
     assert_eq!(Meeting::replay(agenda.clone(), &records).0.notes, notes);

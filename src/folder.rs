@@ -101,13 +101,13 @@ fn decode(bytes: &[u8], name: &str, warnings: &mut Vec<String>) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         // Escape sequences written into a file must not reach the screen or the report.
-        Ok(t) => crate::report::markdown::neutralise(t).into_owned(),
+        Ok(t) => crate::report::markdown::neutralise_typed(t).into_owned(),
         Err(_) => {
             warnings.push(format!(
                 "{NOTES_DIR}/{name} is not UTF-8 text; it was read as Latin-1 (save it as UTF-8)"
             ));
             let text: String = bytes.iter().map(|&b| b as char).collect();
-            crate::report::markdown::neutralise(&text).into_owned()
+            crate::report::markdown::neutralise_typed(&text).into_owned()
         }
     }
 }

@@ -12,7 +12,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, DataCursor, Input, Key, TextArea, WrapMode};
 
 use crate::notes::{Extracted, extract};
-use crate::report::markdown::neutralise;
+use crate::report::markdown::neutralise_typed;
 
 /// How much of the notes the window holds on each side of the cursor: far more than
 /// a screen shows, little enough to wrap in well under a millisecond.
@@ -149,8 +149,7 @@ impl NotesEditor {
 
     /// A pasted text as one edit (one undo step), without escape sequences.
     pub fn paste(&mut self, text: &str) {
-        let clean = neutralise(text).replace("\r\n", "\n").replace('\r', "\n");
-        if self.area.insert_str(clean) {
+        if self.area.insert_str(neutralise_typed(text)) {
             self.dirty = true;
         }
     }

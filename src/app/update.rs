@@ -72,7 +72,7 @@ impl App {
         let mut fx = Vec::new();
         match text {
             Ok(text) => {
-                let text = crate::report::markdown::neutralise(&text).into_owned();
+                let text = crate::report::markdown::neutralise_typed(&text).into_owned();
                 if self.meeting.notes.get(item) != Some(&text) {
                     self.apply(
                         vec![Event::Notes {

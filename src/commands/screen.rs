@@ -216,6 +216,10 @@ fn greeting(
             ),
         );
     }
+    // A changed agenda is said first: the events it leaves without an item follow.
+    if let Some(n) = loaded.notices.first() {
+        return (Level::Warning, n.clone());
+    }
     if !loaded.skipped.is_empty() {
         return (
             Level::Warning,
@@ -224,9 +228,6 @@ fn greeting(
                 loaded.skipped.len()
             ),
         );
-    }
-    if let Some(n) = loaded.notices.first() {
-        return (Level::Warning, n.clone());
     }
     if !loaded.meeting.unmatched_notes.is_empty() {
         return (

@@ -223,6 +223,16 @@ fn plain_paragraph_line(line: &str) -> bool {
     !(t.is_empty() || code || opens_block || list_item)
 }
 
+/// Text typed or pasted, from an editor or a file: line breaks as terminals paste
+/// them and other systems save them (`\r\n`, `\r`) become `\n`, then it is made
+/// harmless by `neutralise`.
+pub fn neutralise_typed(text: &str) -> Cow<'_, str> {
+    if !text.contains('\r') {
+        return neutralise(text);
+    }
+    Cow::Owned(neutralise(&text.replace("\r\n", "\n").replace('\r', "\n")).into_owned())
+}
+
 /// Removes terminal escape sequences and control characters (but tabs and line
 /// breaks), so pasted or hostile text is harmless in a terminal and in the report.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
@@ -398,8 +408,13 @@ mod tests {
     #[test]
     fn neutralises_escape_sequences_and_controls() {
         assert_eq!(
-            neutralise("a\u{1b}[2Jb\u{1b}]0;title\u{7}c\u{0}d\re"),
+            neutralise("a\u{1b}[2Jb\u{1b}]0;title\u{7}c\u{0}de"),
             "abcde"
+        );
+        // In typed text, carriage returns are line breaks, once.
+        assert_eq!(
+            neutralise_typed("one\r\ntwo\rthree\u{1b}[1m\n"),
+            "one\ntwo\nthree\n"
         );
         assert_eq!(neutralise("x\u{1b}]8;;http://e\u{1b}\\y"), "xy");
         // An unterminated sequence ends with its line: the next line is kept.

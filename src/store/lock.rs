@@ -163,6 +163,20 @@ fn alive(pid: u32) -> bool {
     if !exists {
         return false;
     }
+    // A process killed but not yet reaped by its parent is gone all the same.
+    let zombie = fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            let after_name = &s[s.rfind(')')? + 1..];
+            after_name
+                .split_whitespace()
+                .next()
+                .map(|state| state == "Z")
+        })
+        .unwrap_or(false);
+    if zombie {
+        return false;
+    }
     let name = |p: &str| fs::read_to_string(format!("/proc/{p}/comm")).ok();
     match (name(&pid.to_string()), name("self")) {
         (Some(theirs), Some(mine)) => theirs == mine,

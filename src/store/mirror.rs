@@ -349,6 +349,8 @@ impl Writer {
         if made || self.mirrored.is_some_and(|m| m > 0) {
             self.mirrored = None;
             self.copy = None;
+            // Its lock went with it: other computers must see the meeting is open.
+            self.pending.lock = true;
             let _ = self.out.send(Outcome::Remade);
         }
         Ok(())

@@ -307,9 +307,14 @@ pub fn reconcile(
         return out;
     };
     notices.extend(files.warnings.iter().cloned());
-    meeting
-        .unmatched_notes
-        .extend(files.unmatched.iter().cloned());
+    for (name, text) in &files.unmatched {
+        // The journal's copy of a removed item's notes, when its file is there too,
+        // is the same text twice: the file names it better.
+        meeting
+            .unmatched_notes
+            .retain(|(source, t)| !(t == text && source.starts_with("the journal's notes")));
+        meeting.unmatched_notes.push((name.clone(), text.clone()));
+    }
     for (i, file) in files.items.into_iter().enumerate() {
         let Some(f) = file else {
             out.stale.push(i);
@@ -559,7 +564,14 @@ impl Store {
         }
         // With the agenda beside the journal, the local store alone renders the report.
         folder::copy_agenda(local, agenda_source)?;
-        Ok((Journal::open(&path)?, loaded))
+        let journal = Journal::open(&path)?;
+        // Opening closes a torn last line with a line break: the folder's copy is
+        // measured against the file as it now is.
+        let mut loaded = loaded;
+        if loaded.journal.last().is_some_and(|&b| b != b'\n') {
+            loaded.journal.push(b'\n');
+        }
+        Ok((journal, loaded))
     }
 
     /// Journals records at once (on this computer) and passes them, with the notes

@@ -566,3 +566,34 @@ fn notes_of_a_removed_item_are_kept_from_the_journal_alone() {
     );
     o.store.close(Duration::from_secs(5));
 }
+
+#[test]
+fn a_torn_local_journal_does_not_make_the_folder_look_unwritable() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "Before.")],
+    );
+    o.store.close(Duration::from_secs(5));
+    let path = b.paths.local.join(journal::FILE_NAME);
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str(r#"{"at":"2026-01-01T00:00:00Z","event":{"notes":{"item":1,"te"#);
+    fs::write(&path, text).unwrap();
+    let mut o = b.open();
+    assert_eq!(o.loaded.damaged.len(), 1);
+    run(&mut o, &[notes(1, "Before. After.")]);
+    std::thread::sleep(Duration::from_millis(300));
+    let said = o.store.outcomes();
+    assert!(
+        !said
+            .iter()
+            .any(|x| matches!(x, mirror::Outcome::Failing { .. })),
+        "{said:?}"
+    );
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(
+        b.folder_file(journal::FILE_NAME),
+        b.local_file(journal::FILE_NAME)
+    );
+}

@@ -173,8 +173,9 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        // A program whose terminal is gone may never notice (crossterm reads end-of-file
-        // in a loop): the pane's processes are ended before the server and its terminals.
+        // The pane's processes are ended before the server and its terminals: a program
+        // that missed its terminal going away (crossterm can read end-of-file in a loop)
+        // would otherwise run on after the test.
         for pid in self.pane_processes() {
             let _ = Command::new("kill")
                 .args(["-KILL", &pid.to_string()])
