@@ -8,7 +8,7 @@
 # input, so the figure should stay under 0.5% of one core.
 #
 # How it runs: a release build, started in a detached tmux session (its own server,
-# 120x40) with a throw-away HOME, XDG_CONFIG_HOME and meeting folder; keys are sent
+# 120x40) with a throw-away HOME, XDG_CONFIG_HOME, XDG_DATA_HOME and meeting folder; keys are sent
 # with tmux, then the process is left alone for the measured duration.
 #
 # Run from the crate's root:
@@ -58,7 +58,7 @@ wait_for() {
 }
 
 tmx new-session -d -s "$SESSION" -x 120 -y 40 \
-    env HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/config" TERM=xterm-256color \
+    env HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/config" XDG_DATA_HOME="$TMP/data" TERM=xterm-256color \
     "$BIN" "$ROOT/agendas/demo.toml" --output-dir "$TMP/out"
 
 wait_for "Agenda 0/"
