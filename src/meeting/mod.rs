@@ -307,26 +307,14 @@ impl Meeting {
             }
             Event::SpeakerLimit { limit } => self.speaker_limit = Some(duration::parse(limit)?),
             Event::NextMeeting { date, time } => self.next_meeting = Some((*date, *time)),
-            Event::Notes { item, text } => {
-                let slot = item
-                    .checked_sub(1)
-                    .and_then(|i| self.notes.get_mut(i))
-                    .ok_or_else(|| format!("there is no item {item}"))?;
-                slot.clone_from(text);
-            }
+            Event::Notes { item, text } => self.notes_mut(*item)?.clone_from(text),
             Event::NotesEdit {
                 item,
                 from,
                 to,
                 len,
                 text,
-            } => {
-                let slot = item
-                    .checked_sub(1)
-                    .and_then(|i| self.notes.get_mut(i))
-                    .ok_or_else(|| format!("there is no item {item}"))?;
-                event::apply_edit(slot, *from, *to, *len, text)?;
-            }
+            } => event::apply_edit(self.notes_mut(*item)?, *from, *to, *len, text)?,
             // Read by replay (`renumber`); the meeting itself has nothing to change.
             Event::Agenda { .. } => {}
             Event::ReportWritten { path } => self.report_written = Some(path.clone()),
@@ -436,6 +424,13 @@ impl Meeting {
             }
         }
         self.spare = s;
+    }
+
+    /// Item `item`'s notes (numbered from 1, as events name them).
+    fn notes_mut(&mut self, item: usize) -> Result<&mut String, String> {
+        item.checked_sub(1)
+            .and_then(|i| self.notes.get_mut(i))
+            .ok_or_else(|| format!("there is no item {item}"))
     }
 
     pub fn point(&self, r: ItemRef) -> &Point {

@@ -79,6 +79,12 @@ fn compose(first: Map, then: &Map) -> Map {
     }
 }
 
+/// An item as an event names it.
+enum Item {
+    Label(String),
+    Number(usize),
+}
+
 fn moved<'a>(r: &'a Record, map: &[Option<usize>], titles: &[&str]) -> Moved<'a> {
     let number = |n: usize| {
         n.checked_sub(1)
@@ -93,33 +99,35 @@ fn moved<'a>(r: &'a Record, map: &[Option<usize>], titles: &[&str]) -> Moved<'a>
             Err(_) => Ok(l.to_string()),
         }
     };
-    let event = match &r.event {
-        Event::TakeUp { item } => label(item).map(|item| Event::TakeUp { item }),
-        Event::Timebox { item, timebox } => label(item).map(|item| Event::Timebox {
-            item,
-            timebox: timebox.clone(),
-        }),
-        Event::Notes { item, text } => number(*item).map(|item| Event::Notes {
-            item,
-            text: text.clone(),
-        }),
-        Event::NotesEdit {
-            item,
-            from,
-            to,
-            len,
-            text,
-        } => number(*item).map(|item| Event::NotesEdit {
-            item,
-            from: *from,
-            to: *to,
-            len: *len,
-            text: text.clone(),
-        }),
+    // Only the item changes: the rest of the event is copied when it does.
+    let (now, removed) = match &r.event {
+        Event::TakeUp { item } | Event::Timebox { item, .. } => match label(item) {
+            Ok(l) if l == *item => return Moved::Now(Cow::Borrowed(r)),
+            Ok(l) => (Item::Label(l), None),
+            Err(n) => (Item::Label(String::new()), Some(n)),
+        },
+        Event::Notes { item, .. } | Event::NotesEdit { item, .. } => match number(*item) {
+            Ok(n) if n == *item => return Moved::Now(Cow::Borrowed(r)),
+            Ok(n) => (Item::Number(n), None),
+            Err(n) => (Item::Number(0), Some(n)),
+        },
         _ => return Moved::Now(Cow::Borrowed(r)),
     };
+    let event = match removed {
+        Some(n) => Err(n),
+        None => {
+            let mut event = r.event.clone();
+            match (&mut event, now) {
+                (Event::TakeUp { item } | Event::Timebox { item, .. }, Item::Label(l)) => *item = l,
+                (Event::Notes { item, .. } | Event::NotesEdit { item, .. }, Item::Number(n)) => {
+                    *item = n;
+                }
+                _ => unreachable!("the item's kind was taken from this event"),
+            }
+            Ok(event)
+        }
+    };
     match event {
-        Ok(event) if event == r.event => Moved::Now(Cow::Borrowed(r)),
         Ok(event) => Moved::Now(Cow::Owned(Record { at: r.at, event })),
         Err(n) => Moved::Removed(match titles.get(n.wrapping_sub(1)) {
             Some(t) => format!("item {n} then, “{t}”"),

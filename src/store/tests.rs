@@ -81,6 +81,18 @@ fn run(o: &mut Opened, events: &[Event]) {
     }
 }
 
+/// Appends an event to a journal file, as another computer or a run cut short would
+/// have left it.
+fn append(journal: &Path, minutes: i64, event: Event) {
+    journal::Journal::open(journal)
+        .unwrap()
+        .append(&[Record {
+            at: t0() + TimeDelta::minutes(minutes),
+            event,
+        }])
+        .unwrap();
+}
+
 fn notes(item: usize, text: &str) -> Event {
     Event::Notes {
         item,
@@ -202,13 +214,7 @@ fn a_file_the_drive_kept_from_being_updated_is_written_again() {
     o.store.close(Duration::from_secs(5));
     // Typing went on while the drive was away; then the computer crashed.
     let edit = notes_change(1, "Before.", "Before. After.");
-    journal::Journal::open(&b.paths.local.join(journal::FILE_NAME))
-        .unwrap()
-        .append(&[Record {
-            at: t0() + TimeDelta::minutes(1),
-            event: edit,
-        }])
-        .unwrap();
+    append(&b.paths.local.join(journal::FILE_NAME), 1, edit);
     let o = b.open();
     assert_eq!(o.loaded.meeting.notes[0], "Before. After.");
     assert!(o.loaded.meeting.unmatched_notes.is_empty());
@@ -233,13 +239,7 @@ fn notes_changed_on_both_sides_are_both_kept() {
     );
     o.store.close(Duration::from_secs(5));
     let edit = notes_change(1, "Base.", "Base. Ours.");
-    journal::Journal::open(&b.paths.local.join(journal::FILE_NAME))
-        .unwrap()
-        .append(&[Record {
-            at: t0() + TimeDelta::minutes(1),
-            event: edit,
-        }])
-        .unwrap();
+    append(&b.paths.local.join(journal::FILE_NAME), 1, edit);
     fs::write(b.paths.folder.join("notes/01-welcome.md"), "Base. Theirs.").unwrap();
     let o = b.open();
     assert_eq!(o.loaded.meeting.notes[0], "Base. Ours.");
@@ -407,15 +407,12 @@ fn the_journal_further_along_is_resumed_and_one_that_differs_is_kept() {
     let mut o = b.open();
     run(&mut o, &[Event::TakeUp { item: "1".into() }]);
     o.store.close(Duration::from_secs(5));
-    let record = |minutes: i64, event: Event| Record {
-        at: t0() + TimeDelta::minutes(minutes),
-        event,
-    };
     // The meeting went on on another computer, from the folder.
-    journal::Journal::open(&b.paths.folder.join(journal::FILE_NAME))
-        .unwrap()
-        .append(&[record(5, Event::TakeUp { item: "2".into() })])
-        .unwrap();
+    append(
+        &b.paths.folder.join(journal::FILE_NAME),
+        5,
+        Event::TakeUp { item: "2".into() },
+    );
     let o = b.open();
     assert_eq!(
         o.loaded.meeting.current.map(|c| c.label()),
@@ -428,15 +425,17 @@ fn the_journal_further_along_is_resumed_and_one_that_differs_is_kept() {
         b.folder_file(journal::FILE_NAME)
     );
     // Now each side has a record the other lacks: the later one wins, nothing is lost.
-    journal::Journal::open(&b.paths.local.join(journal::FILE_NAME))
-        .unwrap()
-        .append(&[record(6, Event::TakeUp { item: "3".into() })])
-        .unwrap();
+    append(
+        &b.paths.local.join(journal::FILE_NAME),
+        6,
+        Event::TakeUp { item: "3".into() },
+    );
     let before = b.local_file(journal::FILE_NAME).unwrap();
-    journal::Journal::open(&b.paths.folder.join(journal::FILE_NAME))
-        .unwrap()
-        .append(&[record(7, Event::TakeUp { item: "1".into() })])
-        .unwrap();
+    append(
+        &b.paths.folder.join(journal::FILE_NAME),
+        7,
+        Event::TakeUp { item: "1".into() },
+    );
     let o = b.open();
     assert_eq!(
         o.loaded.meeting.current.map(|c| c.label()),
