@@ -87,6 +87,8 @@ fn open_append(path: &Path) -> io::Result<File> {
 pub struct Journal {
     path: PathBuf,
     file: File,
+    /// The file's length: where the next record starts.
+    len: u64,
 }
 
 impl Journal {
@@ -95,7 +97,7 @@ impl Journal {
     /// glued to the torn one and lost with it.
     pub fn open(path: &Path) -> io::Result<Journal> {
         let mut file = open_append(path)?;
-        let len = file.metadata()?.len();
+        let mut len = file.metadata()?.len();
         if len > 0 {
             let mut last = [0u8];
             file.seek(SeekFrom::Start(len - 1))?;
@@ -103,16 +105,27 @@ impl Journal {
             if last[0] != b'\n' {
                 file.write_all(b"\n")?;
                 file.sync_data()?;
+                len += 1;
             }
         }
         Ok(Journal {
             path: path.to_path_buf(),
             file,
+            len,
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How long the journal is, in bytes.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// Appends records and flushes them to the disk before returning.
@@ -124,6 +137,7 @@ impl Journal {
     /// Appends journal lines already formatted.
     pub fn append_text(&mut self, text: &str) -> io::Result<()> {
         self.file.write_all(text.as_bytes())?;
+        self.len += text.len() as u64;
         self.file.sync_data()
     }
 }
@@ -217,6 +231,8 @@ mod tests {
         std::fs::write(&path, &torn[..torn.len() - 7]).unwrap();
         let mut journal = Journal::open(&path).unwrap();
         journal.append(&records()[..1]).unwrap();
+        // Its length is the file's, the line break it added counted.
+        assert_eq!(journal.len(), std::fs::metadata(&path).unwrap().len());
         let (back, damaged) = read(&path).unwrap();
         assert_eq!(back, records()[..1]);
         assert_eq!(damaged.len(), 1);

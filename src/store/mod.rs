@@ -584,7 +584,7 @@ impl Store {
         self.journal.append_text(&text)?;
         self.mirror.send(Job::Journal {
             text,
-            end: self.journal_len(),
+            end: self.journal.len(),
         });
         let mut items: Vec<usize> = records
             .iter()
@@ -616,10 +616,6 @@ impl Store {
                 text: text.clone(),
             });
         }
-    }
-
-    fn journal_len(&self) -> u64 {
-        fs::metadata(self.journal.path()).map_or(0, |m| m.len())
     }
 
     /// Writes the report: a copy on this computer at once, the folder's when it can.
