@@ -10,6 +10,8 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// A tmux server of its own (its own socket), so tests never touch a user's sessions
 /// and can run side by side.
 pub struct Tmux {
@@ -52,7 +54,12 @@ impl Tmux {
     /// A tmux server of the test's own running `command` in its one pane.
     pub fn spawn(name: &str, command: &str, size: (u16, u16)) -> Tmux {
         let t = Tmux {
-            socket: format!("agendum-test-{name}-{}", std::process::id()),
+            // Unique per server, even when two tests start one of the same name at once.
+            socket: format!(
+                "agendum-test-{name}-{}-{}",
+                std::process::id(),
+                SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ),
         };
         let status = Command::new("tmux")
             .args(["-u", "-L", &t.socket, "-f", "/dev/null", "new-session"])
