@@ -316,9 +316,7 @@ impl Writer {
             folder::write_atomically(&aside, &now).map_err(|e| at(e, &aside))?;
         }
         folder::write_atomically(path, text.as_bytes()).map_err(|e| at(e, path))?;
-        // A lost copy only makes the next start less sure which side is newer.
-        let _ = fs::create_dir_all(&self.places.filed);
-        let _ = folder::write_atomically(&filed, text.as_bytes());
+        super::keep_base(&filed, text);
         Ok(())
     }
 

@@ -523,13 +523,7 @@ impl Store {
             ));
         }
         for (i, text) in &reconciled.seen {
-            // A lost base only makes the next start less sure which side is newer.
-            let _ = fs::create_dir_all(&filed).and_then(|()| {
-                folder::write_privately(
-                    &filed.join(folder::notes_file_name(agenda, *i)),
-                    text.as_bytes(),
-                )
-            });
+            keep_base(&filed.join(folder::notes_file_name(agenda, *i)), text);
         }
         for (i, text) in &reconciled.aside {
             let aside = folder::kept_beside(&folder::notes_path(folder_dir, agenda, *i));
@@ -680,6 +674,16 @@ fn over(t: Taken) -> Option<Holder> {
         Taken::Over(h) => Some(h),
         _ => None,
     }
+}
+
+/// Keeps at `path` (in the local store's `filed/`) what a notes file was last known
+/// to hold: the version both sides saw. A copy lost only makes the next start less
+/// sure which side is newer, so a failure here is no failure of the meeting.
+fn keep_base(path: &Path, text: &str) {
+    if let Some(dir) = path.parent() {
+        let _ = fs::create_dir_all(dir);
+    }
+    let _ = folder::write_privately(path, text.as_bytes());
 }
 
 /// Makes the meeting folder (not its parents: an output directory that is missing may
