@@ -55,6 +55,14 @@ impl Bench {
         fs::read_to_string(self.paths.folder.join(name)).ok()
     }
 
+    /// The folder's copy of the journal is this computer's, byte for byte.
+    fn assert_journal_copied(&self) {
+        assert_eq!(
+            self.folder_file(journal::FILE_NAME),
+            self.local_file(journal::FILE_NAME)
+        );
+    }
+
     fn local_file(&self, name: &str) -> Option<String> {
         fs::read_to_string(self.paths.local.join(name)).ok()
     }
@@ -223,10 +231,7 @@ fn a_file_the_drive_kept_from_being_updated_is_written_again() {
         b.folder_file("notes/01-welcome.md").unwrap(),
         "Before. After."
     );
-    assert_eq!(
-        b.folder_file(journal::FILE_NAME),
-        b.local_file(journal::FILE_NAME)
-    );
+    b.assert_journal_copied();
 }
 
 #[test]
@@ -299,10 +304,7 @@ fn an_unwritable_drive_keeps_the_meeting_here_and_is_caught_up_when_it_returns()
     wait_for(&o, |x| *x == mirror::Outcome::CaughtUp);
     run(&mut o, &[notes(1, "Kept here. And more.")]);
     assert_eq!(o.store.close(Duration::from_secs(5)), Vec::<String>::new());
-    assert_eq!(
-        b.folder_file(journal::FILE_NAME),
-        b.local_file(journal::FILE_NAME)
-    );
+    b.assert_journal_copied();
     assert_eq!(
         b.folder_file("notes/01-welcome.md").unwrap(),
         "Kept here. And more."
@@ -334,10 +336,7 @@ fn a_drive_still_gone_at_the_end_is_said_and_the_next_start_catches_up() {
     let o = b.open();
     assert_eq!(o.loaded.meeting.notes[0], "Offline.");
     o.store.close(Duration::from_secs(5));
-    assert_eq!(
-        b.folder_file(journal::FILE_NAME),
-        b.local_file(journal::FILE_NAME)
-    );
+    b.assert_journal_copied();
     assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "Offline.");
 }
 
@@ -371,10 +370,7 @@ fn a_meeting_folder_deleted_during_the_meeting_is_made_again_whole() {
         b.folder_file("notes/02-budget-review.md").unwrap(),
         "Two. More."
     );
-    assert_eq!(
-        b.folder_file(journal::FILE_NAME),
-        b.local_file(journal::FILE_NAME)
-    );
+    b.assert_journal_copied();
     assert_eq!(b.folder_file(folder::AGENDA_FILE).unwrap(), AGENDA);
 }
 
@@ -420,10 +416,7 @@ fn the_journal_further_along_is_resumed_and_one_that_differs_is_kept() {
     );
     assert!(o.loaded.notices[0].contains("went on elsewhere"));
     o.store.close(Duration::from_secs(5));
-    assert_eq!(
-        b.local_file(journal::FILE_NAME),
-        b.folder_file(journal::FILE_NAME)
-    );
+    b.assert_journal_copied();
     // Now each side has a record the other lacks: the later one wins, nothing is lost.
     append(
         &b.paths.local.join(journal::FILE_NAME),
@@ -591,8 +584,5 @@ fn a_torn_local_journal_does_not_make_the_folder_look_unwritable() {
         "{said:?}"
     );
     o.store.close(Duration::from_secs(5));
-    assert_eq!(
-        b.folder_file(journal::FILE_NAME),
-        b.local_file(journal::FILE_NAME)
-    );
+    b.assert_journal_copied();
 }
