@@ -1,6 +1,9 @@
-//! Per-item notes: the labelled-line extraction and the notes files of a meeting folder.
+//! Per-item notes: the labelled-line extraction, the notes files of a meeting folder,
+//! and merging what two writers made of one file.
 
 pub mod extract;
 pub mod files;
+pub mod lineage;
+pub mod merge;
 
 pub use extract::{Entry, Extracted, Kind, extract};
