@@ -23,6 +23,7 @@ pub use roll::Roll;
 
 use crate::agenda::ItemRef;
 use crate::meeting::{Meeting, Record};
+use crate::notes::shared::Shared;
 
 /// What reaches the application from outside.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +122,8 @@ pub struct Status {
 enum Pending {
     TakeUp(Option<ItemRef>),
     Quit,
+    /// Writing a report with conflicts left in the notes.
+    WriteReport,
 }
 
 pub struct App {
@@ -143,6 +146,8 @@ pub struct App {
     /// While the meeting folder cannot be written: why, in a few words. Everything is
     /// kept on this computer meanwhile.
     pub drive_trouble: Option<String>,
+    /// What this screen knows of the notes files others write too.
+    pub shared: Shared,
     pending: Option<Pending>,
     history: Vec<String>,
     history_at: Option<usize>,
@@ -157,6 +162,7 @@ impl App {
             .and_then(|c| meeting.points.iter().position(|(r, _)| *r == c))
             .unwrap_or(0);
         let notes = NotesEditor::new(item, &text, meeting.agenda.meeting.date);
+        let meeting_notes = meeting.notes.clone();
         App {
             changed_since_report: meeting.report_written.is_none(),
             meeting,
@@ -170,6 +176,7 @@ impl App {
             folder: String::new(),
             template: None,
             drive_trouble: None,
+            shared: Shared::new("agendum", &[], &meeting_notes),
             pending: None,
             history: Vec::new(),
             history_at: None,

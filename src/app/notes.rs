@@ -63,6 +63,31 @@ impl NotesEditor {
         self.extracted = extract(text, self.date);
     }
 
+    /// Shows the text as changed elsewhere while it is being read or typed: the cursor
+    /// stays on the line it was on, found again by its words where lines came or went
+    /// above it. The undo history starts again from here.
+    pub fn replace(&mut self, text: &str) {
+        let DataCursor(row, col) = self.area.cursor();
+        let row = row + self.above.len();
+        let old_line = self
+            .area
+            .lines()
+            .get(row - self.above.len())
+            .cloned()
+            .unwrap_or_default();
+        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        let near = (0..lines.len())
+            .filter(|&i| lines[i] == old_line)
+            .min_by_key(|&i| i.abs_diff(row))
+            .unwrap_or_else(|| row.min(lines.len() - 1));
+        let col = col.min(lines[near].chars().count());
+        let dirty = self.dirty;
+        self.window(lines, near, col);
+        self.area = fresh_area(std::mem::take(&mut self.area), self.editing);
+        self.dirty = dirty;
+        self.extracted = extract(text, self.date);
+    }
+
     /// The text area, for drawing.
     pub fn area(&self) -> &TextArea<'static> {
         &self.area
@@ -261,6 +286,18 @@ mod tests {
         assert!(e.extracted.entries.is_empty());
         e.take_changes();
         assert_eq!(e.extracted.entries.len(), 1);
+    }
+
+    #[test]
+    fn a_text_changed_elsewhere_keeps_the_cursor_on_its_line() {
+        let mut e = NotesEditor::new(0, "one\ntwo\nthree", date());
+        e.input(key(Key::Up));
+        e.input(key(Key::Home));
+        e.input(key(Key::Char('>')));
+        e.take_changes();
+        e.replace("zero\none\n>two\nthree\nfour");
+        e.input(key(Key::Char('!')));
+        assert_eq!(e.text(), "zero\none\n>!two\nthree\nfour");
     }
 
     #[test]

@@ -243,6 +243,70 @@ fn a_bad_command_says_why_changes_nothing_and_keeps_the_line() {
 }
 
 #[test]
+fn a_change_made_elsewhere_is_merged_into_notes_being_typed() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("Mine.");
+    r.input(Input::Tick);
+    r.key(Key::Enter).keys("Second.");
+    r.input(Input::Tick);
+    // A notetaker saved the file with a line of their own (they read it before
+    // "Second." reached it), while the moderator goes on typing.
+    r.keys(" More");
+    let fx = r.app.notes_found(0, "Theirs.\nMine.", r.now);
+    r.effects.extend(fx);
+    assert_eq!(r.app.meeting.notes[0], "Theirs.\nMine.\nSecond. More");
+    // Typing goes on where it was.
+    r.keys("!").key(Key::Esc);
+    assert_eq!(r.app.meeting.notes[0], "Theirs.\nMine.\nSecond. More!");
+    assert_eq!(r.replayed().notes, r.app.meeting.notes);
+    assert!(r.status().contains("taken in"), "{}", r.status());
+    assert!(r.app.shared.edited_elsewhere(0, r.now));
+}
+
+#[test]
+fn a_conflict_is_said_marked_and_asked_about_before_the_report() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("Intro.").key(Key::Enter);
+    r.keys("Shared line.").key(Key::Esc);
+    // Both sides rewrite the same line.
+    r.keys("i")
+        .key(Key::Backspace)
+        .keys(" (moderator)")
+        .key(Key::Esc);
+    let fx = r
+        .app
+        .notes_found(0, "Intro.\nShared line (notetaker)", r.now);
+    r.effects.extend(fx);
+    let notes = r.app.meeting.notes[0].clone();
+    assert!(notes.contains("Shared line (moderator)") && notes.contains("Shared line (notetaker)"));
+    assert!(
+        r.status().contains("item 1") && r.status().contains("<<<<<<<"),
+        "{}",
+        r.status()
+    );
+    assert_eq!(r.app.shared.conflicted(), vec![0]);
+    // The report asks first.
+    r.keys("w").keys("w");
+    assert!(
+        !r.effects
+            .iter()
+            .any(|e| matches!(e, Effect::WriteReport(_)))
+    );
+    assert!(r.status().contains("item(s) 1"), "{}", r.status());
+    r.keys("w");
+    assert!(
+        r.effects
+            .iter()
+            .any(|e| matches!(e, Effect::WriteReport(_)))
+    );
+    // Resolved: the markers edited away, nothing is asked.
+    r.input(Input::Key(Key::Char(':')));
+    r.key(Key::Esc);
+    r.app.notes_from_editor(0, Ok("Shared line (both)".into()));
+    assert!(r.app.shared.conflicted().is_empty());
+}
+
+#[test]
 fn quitting_without_a_report_asks_and_writing_it_does_not() {
     let mut r = Run::new();
     r.keys("n").keys("q");

@@ -67,6 +67,56 @@ impl App {
         fx
     }
 
+    /// Someone else changed the item's notes file: their text is merged with this
+    /// screen's (what is being typed included), and the merge is what the screen shows
+    /// and the file gets. Where both changed the same lines, both are kept between
+    /// conflict markers and the moderator is told which item needs them resolved.
+    pub fn notes_found(&mut self, item: usize, theirs: &str, now: DateTime<Utc>) -> Vec<Effect> {
+        self.now = now;
+        let mut fx = Vec::new();
+        if item == self.notes.item {
+            self.flush_notes(&mut fx);
+        }
+        let Some(ours) = self.meeting.notes.get(item).cloned() else {
+            return fx;
+        };
+        let file = format!(
+            "{}/{}",
+            crate::folder::NOTES_DIR,
+            crate::folder::notes_file_name(&self.meeting.agenda, item)
+        );
+        let merged = self.shared.found(item, &file, theirs, &ours, now);
+        if merged.text != ours {
+            if item == self.notes.item {
+                // Shown in place, so typing goes on where it was.
+                self.notes.replace(&merged.text);
+            }
+            self.apply(
+                vec![Event::Notes {
+                    item: item + 1,
+                    text: merged.text,
+                }],
+                &mut fx,
+            );
+        }
+        if merged.conflicts > 0 {
+            self.say(
+                Level::Warning,
+                format!(
+                    "item {}: the notes were changed in {file} and here at the same lines; \
+                     both are kept between <<<<<<< and >>>>>>> — edit them to what should stay",
+                    item + 1
+                ),
+            );
+        } else if theirs != ours {
+            self.say(
+                Level::Info,
+                format!("item {}: changes made in {file} taken in", item + 1),
+            );
+        }
+        fx
+    }
+
     /// After `$EDITOR` returned with the item's notes.
     pub fn notes_from_editor(&mut self, item: usize, text: Result<String, String>) -> Vec<Effect> {
         let mut fx = Vec::new();
@@ -113,7 +163,7 @@ impl App {
             Mode::Command(_) => self.command_key(key, pending, fx),
             Mode::Picker(_) => self.picker_key(key, action, fx),
             Mode::Attendance(_) => self.roll_key(key, action, fx),
-            Mode::Preview { .. } => self.preview_key(action, fx),
+            Mode::Preview { .. } => self.preview_key(action, pending, fx),
             Mode::Help { .. } => self.help_key(action),
         }
     }
@@ -502,11 +552,33 @@ impl App {
         }
     }
 
-    fn preview_key(&mut self, action: Option<Action>, fx: &mut Vec<Effect>) {
+    fn preview_key(
+        &mut self,
+        action: Option<Action>,
+        pending: Option<Pending>,
+        fx: &mut Vec<Effect>,
+    ) {
+        let conflicted = self.shared.conflicted();
         let Mode::Preview { text, scroll } = &mut self.mode else {
             return;
         };
         match action {
+            Some(Action::Choose)
+                if !conflicted.is_empty() && pending != Some(Pending::WriteReport) =>
+            {
+                // Conflict markers never reach the report unnoticed.
+                let items: Vec<String> = conflicted.iter().map(|i| (i + 1).to_string()).collect();
+                self.pending = Some(Pending::WriteReport);
+                self.say(
+                    Level::Warning,
+                    format!(
+                        "the notes of item(s) {} still hold both texts of a conflict (between \
+                         <<<<<<< and >>>>>>>); the report would show both: \
+                         w again writes it so, Esc goes back to resolve them",
+                        items.join(", ")
+                    ),
+                );
+            }
             Some(Action::Choose) => {
                 fx.push(Effect::WriteReport(std::mem::take(text)));
                 self.mode = Mode::Normal;
@@ -569,6 +641,12 @@ impl App {
             if let Err(e) = self.meeting.apply(&event, self.now) {
                 self.say(Level::Error, e);
                 return false;
+            }
+            if let Event::Notes { item, .. } | Event::NotesEdit { item, .. } = &event
+                && let Some(i) = item.checked_sub(1)
+                && let Some(text) = self.meeting.notes.get(i)
+            {
+                self.shared.held(i, text);
             }
             if let Event::Notes { item, .. } | Event::NotesEdit { item, .. } = &event
                 && item.checked_sub(1) == Some(self.notes.item)

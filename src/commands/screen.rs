@@ -21,6 +21,8 @@ use ratatui::{DefaultTerminal, Terminal};
 use agendum::agenda;
 use agendum::app::{App, Effect, Input, Key, Level};
 use agendum::cli::Global;
+use agendum::notes::shared::Shared;
+use agendum::store::lock::Holder;
 use agendum::store::mirror::{self, Outcome};
 use agendum::store::{OpenError, Options, Paths, Store};
 use agendum::theme::{self, Theme};
@@ -70,12 +72,14 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
     };
     let dir = folder::meeting_dir(&out, &agenda);
     let now = Utc::now();
+    let waiter = Waiter::new().map_err(|e| Failure::runtime(format!("terminal: {e}")))?;
     let opened = match Store::open(
         &Paths::of(&dir),
         agenda,
         &source,
         &Options {
             take_over,
+            wake: Some(waiter.bell()),
             ..Options::default()
         },
         now,
@@ -100,7 +104,9 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
     };
     let (level, said) = greeting(&opened.loaded, &opened.store, &opened.took_over);
     let folder_error = opened.loaded.folder_error.clone();
+    let files = opened.loaded.reconciled.files.clone();
     let mut app = App::new(opened.loaded.meeting, now);
+    app.shared = Shared::new(&Holder::me(now).who(), &files, &app.meeting.notes);
     app.folder = dir.display().to_string();
     app.template = template;
     app.say(level, said);
@@ -128,7 +134,7 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
         }
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app, &mut shell, &theme, &stop)
+        event_loop(&mut terminal, &mut app, &mut shell, &theme, &stop, &waiter)
     }));
     // Whatever ended the loop, what was typed in the last second is journalled.
     let fx = app.flush(Utc::now());
@@ -313,8 +319,8 @@ fn event_loop(
     shell: &mut Shell,
     theme: &Theme,
     stop: &signals::Stop,
+    waiter: &Waiter,
 ) -> io::Result<Ended> {
-    let waiter = Waiter::new()?;
     loop {
         if let Some(name) = stop.caught() {
             return Ok(Ended::Signal(name));
@@ -355,7 +361,7 @@ fn event_loop(
 }
 
 /// What the meeting folder's writer reported, for the moderator.
-fn drive_outcome(app: &mut App, shell: &Shell, outcome: Outcome) -> Vec<Effect> {
+fn drive_outcome(app: &mut App, shell: &mut Shell, outcome: Outcome) -> Vec<Effect> {
     match outcome {
         Outcome::Failing { error, .. } => {
             if app.drive_trouble.is_none() {
@@ -385,6 +391,14 @@ fn drive_outcome(app: &mut App, shell: &Shell, outcome: Outcome) -> Vec<Effect> 
             return app.report_written(result.map_err(|e| e.to_string()));
         }
         Outcome::Remade => shell.store.resend(&app.meeting),
+        Outcome::Edited(change) => {
+            shell.store.taken_in(change.item, change.count);
+            let fx = app.notes_found(change.item, &change.text, Utc::now());
+            // The file gets this screen's text even when the merge changed nothing here.
+            shell.store.send_notes(&app.meeting, change.item);
+            return fx;
+        }
+        Outcome::Followed { .. } => {}
         Outcome::Held(h) => app.say(
             Level::Error,
             format!(

@@ -105,6 +105,8 @@ pub enum Wake {
 #[cfg(unix)]
 pub struct Waiter {
     resized: std::os::unix::net::UnixStream,
+    /// The other end: anyone with a bell wakes the wait.
+    bell: std::sync::Arc<std::os::unix::net::UnixStream>,
 }
 
 #[cfg(unix)]
@@ -112,8 +114,23 @@ impl Waiter {
     pub fn new() -> std::io::Result<Waiter> {
         let (resized, write) = std::os::unix::net::UnixStream::pair()?;
         resized.set_nonblocking(true)?;
+        let bell = write.try_clone()?;
+        bell.set_nonblocking(true)?;
         signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, write)?;
-        Ok(Waiter { resized })
+        Ok(Waiter {
+            resized,
+            bell: std::sync::Arc::new(bell),
+        })
+    }
+
+    /// Wakes the wait from another thread (the meeting folder's writer has news).
+    pub fn bell(&self) -> agendum::store::mirror::Wake {
+        let bell = std::sync::Arc::clone(&self.bell);
+        agendum::store::mirror::Wake(std::sync::Arc::new(move || {
+            use std::io::Write;
+            // A full socket already holds a wake-up.
+            let _ = (&*bell).write(&[1]);
+        }))
     }
 
     pub fn wait(&self, timeout: Duration) -> std::io::Result<Wake> {
@@ -160,6 +177,10 @@ pub struct Waiter;
 impl Waiter {
     pub fn new() -> std::io::Result<Waiter> {
         Ok(Waiter)
+    }
+
+    pub fn bell(&self) -> agendum::store::mirror::Wake {
+        agendum::store::mirror::Wake(std::sync::Arc::new(|| {}))
     }
 
     pub fn wait(&self, timeout: Duration) -> std::io::Result<Wake> {

@@ -26,8 +26,10 @@ pub struct Merged {
 }
 
 /// Merges `ours` and `theirs`, both changed from `base`. Changes to different lines are
-/// both kept; changes to the same lines are kept side by side between markers. No
-/// line that either side added is ever left out.
+/// both kept; lines both sides added at the same place are both kept, ours first
+/// (notes grow at their end on both sides all the time); changes to the same lines
+/// are kept side by side between markers. No line that either side added is ever
+/// left out.
 pub fn merge(base: &str, ours: &str, theirs: &str, labels: Labels) -> Merged {
     let clean = |text: &str| Merged {
         text: text.to_string(),
@@ -39,51 +41,91 @@ pub fn merge(base: &str, ours: &str, theirs: &str, labels: Labels) -> Merged {
     if base == ours {
         return clean(theirs);
     }
+    // A last line without its line break is another line than the same with one:
+    // every text is merged ending its last line, and given back as ours ended.
+    let ended = |t: &str| {
+        if t.is_empty() || t.ends_with('\n') {
+            t.to_string()
+        } else {
+            format!("{t}\n")
+        }
+    };
+    let (b, o, t) = (ended(base), ended(ours), ended(theirs));
+    // Markers longer than any run at the start of a line in the texts, so the
+    // merge's own markers are never mistaken for someone's line.
+    let len = (7..)
+        .find(|&n| {
+            ![&b, &o, &t].iter().any(|x| {
+                x.lines().any(|l| {
+                    ['<', '|', '=', '>']
+                        .iter()
+                        .any(|&c| l.starts_with(&c.to_string().repeat(n)))
+                })
+            })
+        })
+        .expect("some length is free");
     let mut options = MergeOptions::new();
     options
-        .set_conflict_style(ConflictStyle::Merge)
+        .set_conflict_style(ConflictStyle::Diff3)
+        .set_conflict_marker_length(len)
         .set_incomplete_hunk_style(IncompleteHunkStyle::Git);
-    match options.merge(base, ours, theirs) {
+    let mut merged = match options.merge(&b, &o, &t) {
         Ok(text) => Merged { text, conflicts: 0 },
-        Err(text) => {
-            let text = relabel(&text, [base, ours, theirs], labels);
-            Merged {
-                conflicts: conflicts(&text).len(),
-                text,
-            }
-        }
+        Err(text) => resolve(&text, len, labels),
+    };
+    if !ours.ends_with('\n') && merged.text.ends_with('\n') {
+        merged.text.pop();
     }
+    merged
 }
 
-/// The merge names its sides "ours" and "theirs"; a notetaker reading the file needs
-/// to know which is which. A text that already held such a marker line is left as
-/// the merge wrote it rather than risk renaming someone's own line.
-fn relabel(text: &str, inputs: [&str; 3], labels: Labels) -> String {
-    let ours = format!("{START} ours");
-    let theirs = format!("{END} theirs");
-    let held = |marker: &str| {
-        inputs
-            .iter()
-            .any(|t| t.lines().any(|l| l.trim_end() == marker))
-    };
-    if held(&ours) || held(&theirs) {
-        return text.to_string();
+/// Rewrites the merge's conflicts: where the base had nothing (both sides only added
+/// lines at one place) both additions follow each other; elsewhere the two texts
+/// stand between labelled markers, without the base's lines.
+fn resolve(text: &str, len: usize, labels: Labels) -> Merged {
+    #[derive(PartialEq)]
+    enum Part {
+        Clean,
+        Ours,
+        Base,
+        Theirs,
     }
-    let mut out = String::with_capacity(text.len() + 64);
+    let marker = |c: char| c.to_string().repeat(len);
+    let (start, base, middle, end) = (marker('<'), marker('|'), marker('='), marker('>'));
+    let mut out = String::with_capacity(text.len() + 128);
+    let mut conflicts = 0;
+    let mut part = Part::Clean;
+    let (mut o, mut b, mut t) = (String::new(), String::new(), String::new());
     for line in text.split_inclusive('\n') {
-        let (body, end) = match line.strip_suffix('\n') {
-            Some(b) => (b, "\n"),
-            None => (line, ""),
-        };
-        if body == ours {
-            out.push_str(&format!("{START} {}{end}", labels.ours));
-        } else if body == theirs {
-            out.push_str(&format!("{END} {}{end}", labels.theirs));
-        } else {
-            out.push_str(line);
+        let body = line.trim_end_matches('\n');
+        match part {
+            Part::Clean if body.starts_with(&start) => part = Part::Ours,
+            Part::Ours if body.starts_with(&base) => part = Part::Base,
+            Part::Ours | Part::Base if body == middle => part = Part::Theirs,
+            Part::Theirs if body.starts_with(&end) => {
+                if b.is_empty() {
+                    out.push_str(&o);
+                    out.push_str(&t);
+                } else {
+                    conflicts += 1;
+                    out.push_str(&format!(
+                        "{START} {}\n{o}{MIDDLE}\n{t}{END} {}\n",
+                        labels.ours, labels.theirs
+                    ));
+                }
+                (o, b, t) = (String::new(), String::new(), String::new());
+                part = Part::Clean;
+            }
+            Part::Clean => out.push_str(line),
+            Part::Ours => o.push_str(line),
+            Part::Base => b.push_str(line),
+            Part::Theirs => t.push_str(line),
         }
     }
-    out
+    Merged {
+        text: out,
+        conflicts,
+    }
 }
 
 /// The conflicts still in a text: the line (from 1) where each begins. A conflict is

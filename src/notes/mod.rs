@@ -5,5 +5,6 @@ pub mod extract;
 pub mod files;
 pub mod lineage;
 pub mod merge;
+pub mod shared;
 
 pub use extract::{Entry, Extracted, Kind, extract};

@@ -40,6 +40,17 @@ impl Holder {
     }
 }
 
+impl Holder {
+    /// `user@host`, or the host alone.
+    pub fn who(&self) -> String {
+        if self.user.is_empty() {
+            self.host.clone()
+        } else {
+            format!("{}@{}", self.user, self.host)
+        }
+    }
+}
+
 impl fmt::Display for Holder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "process {} on {}", self.pid, self.host)?;

@@ -2,21 +2,31 @@
 //! that is slow, full, read-only or gone never holds up the screen. What cannot be
 //! written waits here (the latest text of each notes file, the journal from where the
 //! folder's copy stopped, the report) and is tried again every few seconds.
+//!
+//! The same thread watches the notes files for changes made by anyone else (file
+//! system notifications where they work, a look every second for network drives where
+//! they do not) and never writes over such a change before the screen has merged it.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use super::lock::{self, Holder, Lock};
+use super::watched::{self, Change, Follow, Watched, Wrote};
 use crate::folder::{self, Written};
 use crate::journal;
 
 /// How long to wait between tries while the drive fails.
 pub const RETRY: Duration = Duration::from_secs(5);
+
+/// How often the notes files are looked at, for drives without notifications: a
+/// change shows on the screen within two seconds.
+pub const LOOK_EVERY: Duration = Duration::from_secs(1);
 
 /// Work for the folder.
 #[derive(Debug)]
@@ -26,14 +36,20 @@ pub enum Job {
         text: String,
         end: u64,
     },
-    /// An item's notes file (its path in the folder) and the text it should hold.
+    /// An item's notes file (its path in the folder) and the text it should hold,
+    /// made after taking in `taken` changes found in the file.
     Notes {
         item: usize,
         path: PathBuf,
         text: String,
+        taken: u64,
     },
     Agenda(Vec<u8>),
     Report(String),
+    /// Something changed in a watched folder: look now.
+    Look,
+    /// The screen is closing: write what waits, then stop.
+    Finish,
 }
 
 /// What the thread reports back.
@@ -52,6 +68,24 @@ pub enum Outcome {
     /// The meeting folder was gone and is made again: every notes file and the agenda
     /// must be sent again.
     Remade,
+    /// Someone else changed a notes file.
+    Edited(Change),
+    /// The journal followed grew by these lines (`again`: it was replaced, and this is
+    /// all of it).
+    Followed {
+        text: String,
+        again: bool,
+    },
+}
+
+/// Wakes the screen when something is reported.
+#[derive(Clone)]
+pub struct Wake(pub Arc<dyn Fn() + Send + Sync>);
+
+impl std::fmt::Debug for Wake {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Wake")
+    }
 }
 
 /// What the thread needs to know of the meeting's two places.
@@ -70,6 +104,17 @@ pub struct Places {
     /// The folder's lock, when it was taken at the start.
     pub lock: Option<Lock>,
     pub retry: Duration,
+    /// The moderator's writer makes the folder and holds its lock; a notetaker's only
+    /// writes notes files into a folder that is there.
+    pub moderator: bool,
+    /// The notes files, and what each held when the meeting was read (`None`: not
+    /// known).
+    pub notes: Vec<(usize, PathBuf, Option<String>)>,
+    /// How often the notes files are looked at; `None`: they are not watched.
+    pub look_every: Option<Duration>,
+    /// A journal to follow (a notetaker follows the moderator's).
+    pub follow: Option<PathBuf>,
+    pub wake: Option<Wake>,
 }
 
 /// The handle kept by the screen.
@@ -84,11 +129,12 @@ impl Mirror {
         let (jobs, job_rx) = mpsc::channel();
         let (out_tx, outcomes) = mpsc::channel();
         let (done_tx, done) = mpsc::channel();
+        let looks = jobs.clone();
         thread::Builder::new()
             .name("shared drive".into())
             .spawn(move || {
                 let mut w = Writer::new(places, out_tx);
-                w.run(&job_rx);
+                w.run(&job_rx, looks);
                 w.release();
                 let _ = done_tx.send(w.pending);
             })
@@ -114,11 +160,19 @@ impl Mirror {
     /// Lets the thread write what waits, for at most `patience`; what is still
     /// waiting then (the drive is gone) is described.
     pub fn finish(mut self, patience: Duration) -> Vec<String> {
+        self.send(Job::Finish);
         self.jobs = None;
         match self.done.recv_timeout(patience) {
             Ok(p) => p.describe(),
             Err(_) => vec!["the shared drive did not answer".into()],
         }
+    }
+}
+
+impl Drop for Mirror {
+    fn drop(&mut self) {
+        // The thread also holds a sender (for file-system notifications): it is told.
+        self.send(Job::Finish);
     }
 }
 
@@ -129,10 +183,13 @@ struct Pending {
     journal: Vec<(String, u64)>,
     /// The copy must be made again from the local journal, up to this length.
     recopy: Option<u64>,
-    notes: BTreeMap<usize, (PathBuf, String)>,
+    notes: BTreeMap<usize, (PathBuf, String, u64)>,
     agenda: Option<Vec<u8>>,
     report: Option<String>,
     lock: bool,
+    /// Items whose last text met a change made elsewhere as the screen closed: it is
+    /// in the journal (or the notetaker's drafts) and merged on the next start.
+    unmerged: Vec<usize>,
 }
 
 impl Pending {
@@ -161,6 +218,14 @@ impl Pending {
         if self.report.is_some() {
             out.push("the report".into());
         }
+        if !self.unmerged.is_empty() {
+            let items: Vec<String> = self.unmerged.iter().map(|i| (i + 1).to_string()).collect();
+            out.push(format!(
+                "the last edits of item(s) {}, which met a change made elsewhere as this \
+                 closed (they are kept here and merged on the next start)",
+                items.join(", ")
+            ));
+        }
         out
     }
 }
@@ -174,44 +239,85 @@ struct Writer {
     failing: bool,
     /// Where the folder's copy of the journal has reached in the local journal.
     mirrored: Option<u64>,
+    watched: Watched,
+    follow: Option<Follow>,
+    /// Set once the screen is closing: nobody is left to merge a change found.
+    closing: bool,
 }
 
 impl Writer {
     fn new(places: Places, out: Sender<Outcome>) -> Writer {
         let pending = Pending {
-            lock: places.lock.is_none(),
+            lock: places.moderator && places.lock.is_none(),
             ..Pending::default()
         };
+        let mut watched = Watched::default();
+        for (item, path, text) in &places.notes {
+            watched.know(*item, path.clone(), text.as_deref());
+        }
         Writer {
             mirrored: places.mirrored,
+            follow: places.follow.clone().map(Follow::new),
             places,
             pending,
             out,
             copy: None,
             failing: false,
+            watched,
+            closing: false,
         }
     }
 
-    fn run(&mut self, jobs: &Receiver<Job>) {
+    fn report(&self, outcome: Outcome) {
+        let _ = self.out.send(outcome);
+        if let Some(wake) = &self.places.wake {
+            (wake.0)();
+        }
+    }
+
+    fn run(&mut self, jobs: &Receiver<Job>, looks: Sender<Job>) {
         let mut next_try = Instant::now();
+        let mut notifier = None;
+        let mut next_look = Instant::now();
         loop {
-            let wait = if self.pending.is_empty() {
+            let now = Instant::now();
+            let mut wait = if self.pending.is_empty() {
                 Duration::from_secs(3600)
             } else {
-                next_try.saturating_duration_since(Instant::now())
+                next_try.saturating_duration_since(now)
             };
-            match jobs.recv_timeout(wait) {
-                Ok(job) => self.take(job),
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => {
-                    self.write_all();
-                    return;
-                }
+            if self.places.look_every.is_some() {
+                wait = wait.min(next_look.saturating_duration_since(now));
             }
+            let mut look = false;
+            let mut finish = false;
+            let first = match jobs.recv_timeout(wait) {
+                Ok(job) => Some(job),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => Some(Job::Finish),
+            };
             // Jobs that came meanwhile are merged first: a notes file is written once
             // with its latest text.
-            for job in jobs.try_iter() {
-                self.take(job);
+            for job in first.into_iter().chain(jobs.try_iter()) {
+                match job {
+                    Job::Look => look = true,
+                    Job::Finish => finish = true,
+                    job => self.take(job),
+                }
+            }
+            if finish {
+                self.closing = true;
+                self.write_all();
+                return;
+            }
+            if let Some(every) = self.places.look_every
+                && (look || Instant::now() >= next_look)
+            {
+                if notifier.is_none() {
+                    notifier = self.notify(&looks);
+                }
+                self.look();
+                next_look = Instant::now() + every;
             }
             if self.failing && Instant::now() < next_try {
                 continue;
@@ -219,6 +325,46 @@ impl Writer {
             if !self.write_all() {
                 next_try = Instant::now() + self.places.retry;
             }
+        }
+    }
+
+    /// File-system notifications for the watched folders, where the system has them;
+    /// the looks every second find the rest (a network drive changed from elsewhere).
+    fn notify(&self, looks: &Sender<Job>) -> Option<notify::RecommendedWatcher> {
+        use notify::Watcher;
+        let looks = looks.clone();
+        let mut w = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+            if e.is_ok() {
+                let _ = looks.send(Job::Look);
+            }
+        })
+        .ok()?;
+        let mut dirs = self.watched.folders();
+        dirs.extend(self.follow.as_ref().and_then(Follow::folder));
+        for dir in dirs {
+            w.watch(&dir, notify::RecursiveMode::NonRecursive).ok()?;
+        }
+        Some(w)
+    }
+
+    /// Finds what others changed: notes files, and the journal followed.
+    fn look(&mut self) {
+        for change in self.watched.look(watched::write_file) {
+            self.keep_base(change.item, &change.text);
+            self.report(Outcome::Edited(change));
+        }
+        if let Some(f) = &mut self.follow
+            && let Some((text, again)) = f.read()
+        {
+            self.report(Outcome::Followed { text, again });
+        }
+    }
+
+    fn keep_base(&self, item: usize, text: &str) {
+        if let Some(path) = self.watched.path(item)
+            && let Some(name) = path.file_name()
+        {
+            super::keep_base(&self.places.filed.join(name), text);
         }
     }
 
@@ -232,11 +378,17 @@ impl Writer {
                     p.journal.push((text, end));
                 }
             }
-            Job::Notes { item, path, text } => {
-                p.notes.insert(item, (path, text));
+            Job::Notes {
+                item,
+                path,
+                text,
+                taken,
+            } => {
+                p.notes.insert(item, (path, text, taken));
             }
             Job::Agenda(a) => p.agenda = Some(a),
             Job::Report(r) => p.report = Some(r),
+            Job::Look | Job::Finish => {}
         }
     }
 
@@ -249,14 +401,14 @@ impl Writer {
             Ok(()) => {
                 if self.failing {
                     self.failing = false;
-                    let _ = self.out.send(Outcome::CaughtUp);
+                    self.report(Outcome::CaughtUp);
                 }
                 true
             }
             Err(e) => {
                 self.copy = None;
                 self.failing = true;
-                let _ = self.out.send(Outcome::Failing {
+                self.report(Outcome::Failing {
                     error: e.to_string(),
                     waiting: self.pending.count(),
                 });
@@ -273,7 +425,7 @@ impl Writer {
             match lock::acquire(&path, &self.places.me, self.places.take_over) {
                 Ok((l, _)) => self.places.lock = Some(l),
                 Err(lock::Refused::Held(h)) => {
-                    let _ = self.out.send(Outcome::Held(h));
+                    self.report(Outcome::Held(h));
                 }
                 Err(lock::Refused::Io(e)) => return Err(at(e, &path)),
             }
@@ -284,14 +436,16 @@ impl Writer {
             self.pending.agenda = None;
         }
         self.write_journal()?;
-        while let Some((&item, (path, text))) = self.pending.notes.first_key_value() {
-            self.write_notes(path, text)?;
-            self.pending.notes.remove(&item);
+        while let Some((item, (path, text, taken))) = self.pending.notes.pop_first() {
+            if let Err(e) = self.write_notes(item, &path, &text, taken) {
+                self.pending.notes.insert(item, (path, text, taken));
+                return Err(e);
+            }
         }
         if let Some(text) = self.pending.report.take() {
             match folder::write_report(&folder, &text) {
                 Ok(w) => {
-                    let _ = self.out.send(Outcome::Report(Ok(w)));
+                    self.report(Outcome::Report(Ok(w)));
                 }
                 Err(e) => {
                     self.pending.report = Some(text);
@@ -302,21 +456,23 @@ impl Writer {
         Ok(())
     }
 
-    /// Writes a notes file. A file that changed since agendum last wrote it was edited
-    /// by someone else, and agendum has not seen that text: it is set aside beside the
-    /// file (and so kept and shown as unmatched notes), never overwritten.
-    fn write_notes(&self, path: &Path, text: &str) -> io::Result<()> {
-        let name = path.file_name().unwrap_or_default();
-        let filed = self.places.filed.join(name);
-        if let Ok(now) = fs::read(path)
-            && now != text.as_bytes()
-            && fs::read(&filed).ok().as_deref() != Some(&now[..])
+    /// Writes a notes file, unless someone else changed it since it was last known
+    /// here: then the change goes to the screen to be merged, and the merge is written.
+    fn write_notes(&mut self, item: usize, path: &Path, text: &str, taken: u64) -> io::Result<()> {
+        match self
+            .watched
+            .write(item, path, text, taken, watched::write_file)?
         {
-            let aside = folder::kept_beside(path);
-            folder::write_atomically(&aside, &now).map_err(|e| at(e, &aside))?;
+            Wrote::Written => self.keep_base(item, text),
+            Wrote::Outdated => {}
+            Wrote::Changed(change) => {
+                self.keep_base(item, &change.text);
+                if self.closing {
+                    self.pending.unmerged.push(item);
+                }
+                self.report(Outcome::Edited(change));
+            }
         }
-        folder::write_atomically(path, text.as_bytes()).map_err(|e| at(e, path))?;
-        super::keep_base(&filed, text);
         Ok(())
     }
 
@@ -326,6 +482,20 @@ impl Writer {
     /// everything again.
     fn make_folder(&mut self, folder: &Path) -> io::Result<()> {
         let notes_dir = folder.join(folder::NOTES_DIR);
+        if !self.places.moderator {
+            // A notetaker writes into the moderator's folder, never one of its own.
+            return if notes_dir.is_dir() {
+                Ok(())
+            } else {
+                Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!(
+                        "{} is missing (is the drive connected?)",
+                        notes_dir.display()
+                    ),
+                ))
+            };
+        }
         if notes_dir.is_dir() {
             if self.mirrored.is_some_and(|m| m > 0) && !folder.join(journal::FILE_NAME).exists() {
                 self.mirrored = None;
@@ -349,7 +519,7 @@ impl Writer {
             self.copy = None;
             // Its lock went with it: other computers must see the meeting is open.
             self.pending.lock = true;
-            let _ = self.out.send(Outcome::Remade);
+            self.report(Outcome::Remade);
         }
         Ok(())
     }

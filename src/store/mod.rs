@@ -6,6 +6,7 @@
 
 pub mod lock;
 pub mod mirror;
+pub mod watched;
 
 use std::fs;
 use std::io;
@@ -277,22 +278,18 @@ pub struct Reconciled {
     pub stale: Vec<usize>,
     /// Files whose text agendum has now seen: the new base of each.
     pub seen: Vec<(usize, String)>,
-    /// Texts that lost to the other side, to be kept beside the notes files.
-    pub aside: Vec<(usize, String)>,
+    /// What each item's file held as it was read (`None`: missing, or not read).
+    pub files: Vec<Option<String>>,
 }
 
 /// Compares each item's notes file (`F`) with the journal's notes (`J`), knowing what
 /// agendum last wrote to the file (the base, `B`):
 /// - the file is missing, or holds `B` (the drive kept it from being updated): the
 ///   journal's notes stand and the file is written again;
-/// - the file changed and the journal's notes are `B` or nothing (edited outside
-///   agendum): the file's text is taken in;
-/// - both changed since `B`: the journal's notes stand and the file's text is kept
-///   beside them;
-/// - nothing is known of `B` (another computer wrote the file): the file's text is
-///   taken in and the journal's is kept beside it.
-///
-/// Text kept beside is said, shown with the unmatched notes and never dropped.
+/// - otherwise the file changed: it is merged three-way with the journal's notes
+///   against `B` (nothing, when another computer wrote the file), so an edit made
+///   outside agendum is taken in; where both changed the same lines both are kept
+///   between conflict markers and that is said.
 pub fn reconcile(
     meeting: &mut Meeting,
     files: Option<FolderNotes>,
@@ -315,6 +312,7 @@ pub fn reconcile(
             .retain(|(source, t)| !(t == text && source.starts_with("the journal's notes")));
         meeting.unmatched_notes.push((name.clone(), text.clone()));
     }
+    out.files.clone_from(&files.items);
     for (i, file) in files.items.into_iter().enumerate() {
         let Some(f) = file else {
             out.stale.push(i);
@@ -322,22 +320,6 @@ pub fn reconcile(
         };
         let journal = meeting.notes[i].clone();
         let base = bases.items.get(i).and_then(Option::as_ref);
-        let name = format!(
-            "{}/{}",
-            folder::NOTES_DIR,
-            folder::notes_file_name(&meeting.agenda, i)
-        );
-        let mut keep_beside = |text: String, whose: &str, out: &mut Reconciled| {
-            notices.push(format!(
-                "{name} and the journal's notes of item {} differ: {whose} is kept beside \
-                 the item's notes",
-                i + 1
-            ));
-            meeting
-                .unmatched_notes
-                .push((format!("item {}: {whose}", i + 1), text.clone()));
-            out.aside.push((i, text));
-        };
         if f == journal {
             out.seen.push((i, f));
             continue;
@@ -346,22 +328,43 @@ pub fn reconcile(
             out.stale.push(i);
             continue;
         }
-        if base.is_some() && base != Some(&journal) && !journal.trim().is_empty() {
-            // The writer sets the file's text aside when it writes the journal's.
-            keep_beside(f, "the text found in the file", &mut out);
-            out.aside.pop();
+        let name = format!(
+            "{}/{}",
+            folder::NOTES_DIR,
+            folder::notes_file_name(&meeting.agenda, i)
+        );
+        let (ours, theirs) =
+            crate::notes::shared::labels(&lock::Holder::me(Utc::now()).who(), &name);
+        let merged = crate::notes::merge::merge(
+            base.map_or("", String::as_str),
+            &journal,
+            &f,
+            crate::notes::merge::Labels {
+                ours: &ours,
+                theirs: &theirs,
+            },
+        );
+        if merged.conflicts > 0 {
+            notices.push(format!(
+                "{name} was changed outside agendum while the journal's notes of item {} \
+                 changed too: both are kept, {} conflict(s) marked between <<<<<<< and \
+                 >>>>>>> in the item's notes",
+                i + 1,
+                merged.conflicts
+            ));
+        }
+        if merged.text != journal {
+            let event = notes_change(i + 1, &journal, &merged.text);
+            meeting
+                .apply(&event, meeting.started.unwrap_or(DateTime::UNIX_EPOCH))
+                .expect("a change computed from the notes fits them");
+            out.taken_in.push(event);
+        }
+        if merged.text == f {
+            out.seen.push((i, f));
+        } else {
             out.stale.push(i);
-            continue;
         }
-        if base.is_none() && !journal.trim().is_empty() {
-            keep_beside(journal.clone(), "the journal's text", &mut out);
-        }
-        let event = notes_change(i + 1, &journal, &f);
-        meeting
-            .apply(&event, meeting.started.unwrap_or(DateTime::UNIX_EPOCH))
-            .expect("a change computed from the notes fits them");
-        out.taken_in.push(event);
-        out.seen.push((i, f));
     }
     out
 }
@@ -392,6 +395,9 @@ pub struct Store {
     /// The folder's lock as taken at the start (the writer takes it later otherwise).
     folder_lock: Option<Lock>,
     agenda_source: Vec<u8>,
+    /// For each item, how many changes found in its notes file the meeting has taken
+    /// in: its notes are written only once it has taken in the latest.
+    taken: Vec<u64>,
 }
 
 /// How a meeting is opened.
@@ -401,6 +407,11 @@ pub struct Options {
     pub take_over: bool,
     /// How long to wait between tries while the folder cannot be written.
     pub retry: Duration,
+    /// How often the notes files are looked at for changes made elsewhere (`None`:
+    /// not watched).
+    pub look_every: Option<Duration>,
+    /// Wakes the screen when the folder's writer has something to say.
+    pub wake: Option<mirror::Wake>,
 }
 
 impl Default for Options {
@@ -408,6 +419,8 @@ impl Default for Options {
         Options {
             take_over: false,
             retry: mirror::RETRY,
+            look_every: Some(mirror::LOOK_EVERY),
+            wake: None,
         }
     }
 }
@@ -469,6 +482,13 @@ impl Store {
             Choice::Local(m) => m,
             Choice::Folder => Some(loaded.journal.len() as u64),
         };
+        let agenda = &loaded.meeting.agenda;
+        let notes = (0..agenda.items.len())
+            .map(|i| {
+                let known = loaded.reconciled.files.get(i).cloned().flatten();
+                (i, folder::notes_path(folder_dir, agenda, i), known)
+            })
+            .collect();
         let mirror = Mirror::start(Places {
             folder: folder_dir.to_path_buf(),
             local_journal: journal.path().to_path_buf(),
@@ -478,6 +498,11 @@ impl Store {
             take_over,
             lock: folder_lock.clone(),
             retry: options.retry,
+            moderator: true,
+            notes,
+            look_every: options.look_every,
+            follow: None,
+            wake: options.wake.clone(),
         });
         let mut store = Store {
             folder: folder_dir.to_path_buf(),
@@ -487,6 +512,7 @@ impl Store {
             lock: local_lock,
             folder_lock,
             agenda_source: agenda_source.to_vec(),
+            taken: vec![0; loaded.meeting.notes.len()],
         };
         store.mirror.send(Job::Agenda(agenda_source.to_vec()));
         // The folder's copy of the journal is brought up to this computer's first.
@@ -502,12 +528,13 @@ impl Store {
                 end,
             }),
         }
-        let reconciled = std::mem::take(&mut loaded.reconciled);
+        let taken_in = std::mem::take(&mut loaded.reconciled.taken_in);
+        let reconciled = loaded.reconciled.clone();
         let taken_in: Vec<Record> = loaded
             .agenda_record
             .take()
             .into_iter()
-            .chain(reconciled.taken_in)
+            .chain(taken_in)
             .map(|event| Record { at: now, event })
             .collect();
         store.record(&taken_in, &loaded.meeting)?;
@@ -524,16 +551,6 @@ impl Store {
         }
         for (i, text) in &reconciled.seen {
             keep_base(&filed.join(folder::notes_file_name(agenda, *i)), text);
-        }
-        for (i, text) in &reconciled.aside {
-            let aside = folder::kept_beside(&folder::notes_path(folder_dir, agenda, *i));
-            if let Err(e) = folder::write_atomically(&aside, text.as_bytes()) {
-                loaded.notices.push(format!(
-                    "cannot keep item {}'s other text in the meeting folder ({e}); it is shown \
-                     with the unmatched notes until the meeting ends",
-                    i + 1
-                ));
-            }
         }
         for &i in &reconciled.stale {
             store.send_notes(&loaded.meeting, i);
@@ -602,13 +619,22 @@ impl Store {
         }
     }
 
-    fn send_notes(&self, meeting: &Meeting, item: usize) {
+    /// Sends the item's notes to its file (once any change found there is taken in).
+    pub fn send_notes(&self, meeting: &Meeting, item: usize) {
         if let Some(text) = meeting.notes.get(item) {
             self.mirror.send(Job::Notes {
                 item,
                 path: folder::notes_path(&self.folder, &meeting.agenda, item),
                 text: text.clone(),
+                taken: self.taken.get(item).copied().unwrap_or(0),
             });
+        }
+    }
+
+    /// The meeting has taken in the `count`th change found in the item's notes file.
+    pub fn taken_in(&mut self, item: usize, count: u64) {
+        if let Some(t) = self.taken.get_mut(item) {
+            *t = (*t).max(count);
         }
     }
 

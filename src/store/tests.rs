@@ -43,6 +43,8 @@ impl Bench {
         let options = Options {
             take_over: false,
             retry: Duration::from_millis(50),
+            look_every: Some(Duration::from_millis(50)),
+            wake: None,
         };
         match Store::open(&self.paths, agenda, source.as_bytes(), &options, t0()) {
             Ok(o) => o,
@@ -235,48 +237,55 @@ fn a_file_the_drive_kept_from_being_updated_is_written_again() {
 }
 
 #[test]
-fn notes_changed_on_both_sides_are_both_kept() {
+fn notes_changed_on_both_sides_are_merged_on_opening() {
     let b = Bench::new();
     let mut o = b.open();
     run(
         &mut o,
-        &[Event::TakeUp { item: "1".into() }, notes(1, "Base.")],
+        &[
+            Event::TakeUp { item: "1".into() },
+            notes(1, "Intro.\nBase.\nEnd.\n"),
+        ],
     );
     o.store.close(Duration::from_secs(5));
-    let edit = notes_change(1, "Base.", "Base. Ours.");
+    let edit = notes_change(1, "Intro.\nBase.\nEnd.\n", "Intro. Ours.\nBase.\nEnd.\n");
     append(&b.paths.local.join(journal::FILE_NAME), 1, edit);
-    fs::write(b.paths.folder.join("notes/01-welcome.md"), "Base. Theirs.").unwrap();
+    let file = b.paths.folder.join("notes/01-welcome.md");
+    fs::write(&file, "Intro.\nBase.\nEnd. Theirs.\n").unwrap();
     let o = b.open();
-    assert_eq!(o.loaded.meeting.notes[0], "Base. Ours.");
+    // Different lines: both changes, no conflict.
     assert_eq!(
-        o.loaded.meeting.unmatched_notes,
-        vec![(
-            "item 1: the text found in the file".to_string(),
-            "Base. Theirs.".to_string()
-        )]
+        o.loaded.meeting.notes[0],
+        "Intro. Ours.\nBase.\nEnd. Theirs.\n"
     );
+    assert!(o.loaded.meeting.unmatched_notes.is_empty());
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(
+        b.folder_file("notes/01-welcome.md").unwrap(),
+        "Intro. Ours.\nBase.\nEnd. Theirs.\n"
+    );
+    // The same line on both sides: both kept between markers, and said.
+    let edit = notes_change(
+        1,
+        "Intro. Ours.\nBase.\nEnd. Theirs.\n",
+        "Intro. Ours.\nBase, ours.\nEnd. Theirs.\n",
+    );
+    append(&b.paths.local.join(journal::FILE_NAME), 1, edit);
+    fs::write(&file, "Intro. Ours.\nBase, theirs.\nEnd. Theirs.\n").unwrap();
+    let o = b.open();
+    let text = &o.loaded.meeting.notes[0];
     assert!(
-        o.loaded.notices[0]
-            .contains("notes/01-welcome.md and the journal's notes of item 1 differ"),
+        text.contains("Base, ours.") && text.contains("Base, theirs."),
+        "{text}"
+    );
+    assert_eq!(crate::notes::merge::conflicts(text), vec![2]);
+    assert!(
+        o.loaded.notices[0].contains("notes/01-welcome.md was changed outside agendum"),
         "{:?}",
         o.loaded.notices
     );
     o.store.close(Duration::from_secs(5));
-    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "Base. Ours.");
-    assert_eq!(
-        b.folder_file("notes/01-welcome.kept-1.md").unwrap(),
-        "Base. Theirs."
-    );
-    // The next start shows the kept text as unmatched notes, still.
-    let o = b.open();
-    assert_eq!(
-        o.loaded.meeting.unmatched_notes,
-        vec![(
-            "notes/01-welcome.kept-1.md".to_string(),
-            "Base. Theirs.".to_string()
-        )]
-    );
-    o.store.close(Duration::from_secs(5));
+    assert_eq!(b.folder_file("notes/01-welcome.md").as_ref(), Some(text));
 }
 
 #[test]
@@ -375,7 +384,7 @@ fn a_meeting_folder_deleted_during_the_meeting_is_made_again_whole() {
 }
 
 #[test]
-fn a_file_edited_outside_during_the_meeting_is_set_aside_not_overwritten() {
+fn a_file_edited_outside_during_the_meeting_is_found_and_never_written_over() {
     let b = Bench::new();
     let mut o = b.open();
     run(
@@ -388,12 +397,26 @@ fn a_file_edited_outside_during_the_meeting_is_set_aside_not_overwritten() {
         std::thread::sleep(Duration::from_millis(10));
     }
     fs::write(b.paths.folder.join("notes/01-welcome.md"), "Theirs.").unwrap();
+    let seen = wait_for(&o, |x| matches!(x, mirror::Outcome::Edited(_)));
+    let change = seen
+        .into_iter()
+        .find_map(|x| match x {
+            mirror::Outcome::Edited(c) => Some(c),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!((change.item, change.text.as_str()), (0, "Theirs."));
+    // Text made before that change was taken in does not go over it.
     run(&mut o, &[notes(1, "Ours. More.")]);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "Theirs.");
+    // Once taken in, the meeting's text is written.
+    o.store.taken_in(change.item, change.count);
+    run(&mut o, &[notes(1, "Ours. More.\nTheirs.")]);
     o.store.close(Duration::from_secs(5));
-    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "Ours. More.");
     assert_eq!(
-        b.folder_file("notes/01-welcome.kept-1.md").unwrap(),
-        "Theirs."
+        b.folder_file("notes/01-welcome.md").unwrap(),
+        "Ours. More.\nTheirs."
     );
 }
 

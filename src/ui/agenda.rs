@@ -44,13 +44,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             } else {
                 theme.muted
             };
-            let room = inner_width.saturating_sub(label.chars().count() + time.chars().count() + 1);
+            // Notes live in the item's file: sub-items show nothing of their own.
+            let (note, note_style) = match r.sub {
+                None if !app.shared.conflicts(r.item).is_empty() => ("! ", theme.overrun),
+                None if app.shared.edited_elsewhere(r.item, app.now) => ("✎ ", theme.accent),
+                _ => ("", style),
+            };
+            let room = inner_width.saturating_sub(
+                label.chars().count() + note.chars().count() + time.chars().count() + 1,
+            );
             let title = fit(m.agenda.title_of(*r), room);
             let pad = room.saturating_sub(title.chars().count()) + 1;
             ListItem::new(Line::from(vec![
                 Span::styled(label, style),
                 Span::styled(title, style),
                 Span::styled(" ".repeat(pad), style),
+                Span::styled(note, note_style),
                 Span::styled(time, time_style),
             ]))
         })

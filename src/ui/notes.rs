@@ -25,6 +25,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if editing {
         head.push_str("· editing ");
     }
+    let conflicts = app.shared.conflicts(item);
+    if let Some(line) = conflicts.first() {
+        head.push_str(&format!(
+            "· ! {} conflict(s) from line {line} ",
+            conflicts.len()
+        ));
+    } else if let [who, ..] = app.shared.editors(item) {
+        head.push_str(&format!("· {who} is editing too "));
+    }
     let block = pane(head, editing || focused(app, Pane::Notes), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);

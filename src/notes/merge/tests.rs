@@ -54,13 +54,26 @@ fn a_last_line_without_a_line_break_still_gets_markers_of_their_own() {
 }
 
 #[test]
-fn text_that_already_holds_a_merge_marker_is_not_relabelled() {
+fn a_line_of_someones_that_looks_like_a_marker_stays_as_it_was() {
     let got = m(
         "<<<<<<< ours\nx\n",
         "<<<<<<< ours\ny\n",
         "<<<<<<< ours\nz\n",
     );
-    assert!(got.text.contains(">>>>>>> theirs"), "{}", got.text);
+    assert_eq!(
+        got.text,
+        "<<<<<<< ours\n<<<<<<< typed here\ny\n=======\nz\n>>>>>>> saved elsewhere\n"
+    );
+    assert_eq!(got.conflicts, 1);
+}
+
+#[test]
+fn lines_both_sides_added_at_one_place_are_both_kept_without_markers() {
+    let got = m("Intro.", "Intro.\nMine.", "Intro.\nTheirs.");
+    assert_eq!(got.text, "Intro.\nMine.\nTheirs.");
+    assert_eq!(got.conflicts, 0);
+    let got = m("", "Mine.\n", "Theirs.\n");
+    assert_eq!(got.text, "Mine.\nTheirs.\n");
 }
 
 #[test]

@@ -1,0 +1,320 @@
+//! The notes files as the folder's writer knows them: what each held when it was last
+//! written or read here, so a change made by anyone else is told apart from this
+//! program's own writes. A change found is handed to the screen, which merges it; until
+//! the screen has taken it in, nothing of its own is written over it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::folder;
+use crate::report::markdown::neutralise_typed;
+
+/// A file's size, change time and identity: read again only when one changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    #[cfg(unix)]
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> io::Result<Stamp> {
+        let m = fs::metadata(path)?;
+        Ok(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            #[cfg(unix)]
+            inode: std::os::unix::fs::MetadataExt::ino(&m),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct File {
+    path: PathBuf,
+    /// What the file held when last written or read here; `None`: not known yet.
+    on_disk: Option<Vec<u8>>,
+    stamp: Option<Stamp>,
+    /// Changes made by others found so far.
+    found: u64,
+}
+
+/// A change someone else made to an item's notes file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub item: usize,
+    /// The file's text (made harmless for the screen).
+    pub text: String,
+    /// How many such changes of this file have been found: the screen says which it
+    /// has taken in when it sends its text again.
+    pub count: u64,
+}
+
+/// What happened to a write.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Wrote {
+    Written,
+    /// The text was made before the screen took in the latest change: a newer one
+    /// follows.
+    Outdated,
+    /// The file changed meanwhile: it is not written over, and the change is found.
+    Changed(Change),
+}
+
+/// How many looks go by on file stamps alone before every file is read again: a
+/// change made in the instant after a write here could share its stamp.
+const READ_EVERY: u32 = 10;
+
+#[derive(Debug, Default)]
+pub struct Watched {
+    files: BTreeMap<usize, File>,
+    looks: u32,
+}
+
+impl Watched {
+    /// Starts watching a file known to hold `text` (`None`: not known).
+    pub fn know(&mut self, item: usize, path: PathBuf, text: Option<&str>) {
+        let stamp = Stamp::of(&path).ok();
+        self.files.insert(
+            item,
+            File {
+                path,
+                on_disk: text.map(|t| t.as_bytes().to_vec()),
+                stamp,
+                found: 0,
+            },
+        );
+    }
+
+    /// The item's file, followed from now on under this path.
+    fn file(&mut self, item: usize, path: &Path) -> &mut File {
+        let f = self.files.entry(item).or_insert_with(|| File {
+            path: path.to_path_buf(),
+            on_disk: None,
+            stamp: None,
+            found: 0,
+        });
+        if f.path != path {
+            f.path = path.to_path_buf();
+            f.stamp = None;
+        }
+        f
+    }
+
+    /// Writes `text` made after taking in `taken` changes of the file, unless the file
+    /// changed since it was last known.
+    pub fn write(
+        &mut self,
+        item: usize,
+        path: &Path,
+        text: &str,
+        taken: u64,
+        write: impl Fn(&Path, &[u8]) -> io::Result<()>,
+    ) -> io::Result<Wrote> {
+        let f = self.file(item, path);
+        if taken < f.found {
+            return Ok(Wrote::Outdated);
+        }
+        match fs::read(path) {
+            Ok(now) if now == text.as_bytes() => {}
+            Ok(now) if f.on_disk.as_deref() != Some(&now[..]) => {
+                return Ok(Wrote::Changed(f.found_change(item, now)));
+            }
+            Ok(_) => write(path, text.as_bytes())?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => write(path, text.as_bytes())?,
+            Err(e) => return Err(e),
+        }
+        f.on_disk = Some(text.as_bytes().to_vec());
+        f.stamp = Stamp::of(path).ok();
+        Ok(Wrote::Written)
+    }
+
+    /// Looks at every file: the changes others made since the last look. A file that
+    /// vanished is written again with what it last held (the notes are not gone because
+    /// a file is). Files whose folder cannot be read are passed over until it can.
+    pub fn look(&mut self, write: impl Fn(&Path, &[u8]) -> io::Result<()>) -> Vec<Change> {
+        let mut found = Vec::new();
+        self.looks = (self.looks + 1) % READ_EVERY;
+        let read_all = self.looks == 0;
+        for (&item, f) in &mut self.files {
+            let stamp = match Stamp::of(&f.path) {
+                Ok(s) => s,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    let folder_there = f.path.parent().is_some_and(Path::is_dir);
+                    if folder_there && let Some(text) = &f.on_disk {
+                        let _ = write(&f.path, text);
+                        f.stamp = Stamp::of(&f.path).ok();
+                    }
+                    continue;
+                }
+                Err(_) => continue,
+            };
+            if f.stamp == Some(stamp) && !read_all {
+                continue;
+            }
+            let Ok(now) = fs::read(&f.path) else { continue };
+            f.stamp = Some(stamp);
+            if f.on_disk.as_deref() == Some(&now[..]) {
+                continue;
+            }
+            found.push(f.found_change(item, now));
+        }
+        found
+    }
+
+    /// Where the item's file is.
+    pub fn path(&self, item: usize) -> Option<&Path> {
+        self.files.get(&item).map(|f| f.path.as_path())
+    }
+
+    /// The notes folders of the files watched.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self
+            .files
+            .values()
+            .filter_map(|f| f.path.parent().map(Path::to_path_buf))
+            .collect();
+        dirs.dedup();
+        dirs
+    }
+}
+
+impl File {
+    fn found_change(&mut self, item: usize, now: Vec<u8>) -> Change {
+        self.found += 1;
+        let text = neutralise_typed(&String::from_utf8_lossy(&now)).into_owned();
+        self.on_disk = Some(now);
+        Change {
+            item,
+            text,
+            count: self.found,
+        }
+    }
+}
+
+/// A journal written by someone else, read as it grows: only whole lines are passed
+/// on, the rest waits for its end.
+#[derive(Debug)]
+pub struct Follow {
+    path: PathBuf,
+    /// How much has been passed on, and of which file.
+    read: u64,
+    stamp: Option<Stamp>,
+}
+
+impl Follow {
+    pub fn new(path: PathBuf) -> Follow {
+        Follow {
+            path,
+            read: 0,
+            stamp: None,
+        }
+    }
+
+    pub fn folder(&self) -> Option<PathBuf> {
+        self.path.parent().map(Path::to_path_buf)
+    }
+
+    /// The whole lines added since the last read; `again` when the file was replaced
+    /// (a copy made whole again) and this is all of it.
+    pub fn read(&mut self) -> Option<(String, bool)> {
+        use std::io::{Read, Seek, SeekFrom};
+        let stamp = Stamp::of(&self.path).ok()?;
+        if self.stamp == Some(stamp) {
+            return None;
+        }
+        #[cfg(unix)]
+        let replaced = self.stamp.is_some_and(|s| s.inode != stamp.inode) || stamp.len < self.read;
+        #[cfg(not(unix))]
+        let replaced = stamp.len < self.read;
+        if replaced {
+            self.read = 0;
+        }
+        let mut file = fs::File::open(&self.path).ok()?;
+        file.seek(SeekFrom::Start(self.read)).ok()?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).ok()?;
+        let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        bytes.truncate(whole);
+        // Seen once its last line is whole: a line half written is read again.
+        if whole as u64 + self.read == stamp.len {
+            self.stamp = Some(stamp);
+        }
+        self.read += whole as u64;
+        if bytes.is_empty() && !replaced {
+            return None;
+        }
+        Some((
+            String::from_utf8_lossy(&bytes).into_owned(),
+            replaced || self.read == whole as u64,
+        ))
+    }
+}
+
+/// Writes a notes file atomically: no reader ever sees half of it.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    folder::write_atomically(path, bytes)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_writes_are_not_changes_and_others_are_found_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01-a.md");
+        let mut w = Watched::default();
+        w.know(0, path.clone(), None);
+        assert_eq!(
+            w.write(0, &path, "ours", 0, write_file).unwrap(),
+            Wrote::Written
+        );
+        assert!(w.look(write_file).is_empty());
+        fs::write(&path, "theirs\r\n").unwrap();
+        let found = w.look(write_file);
+        assert_eq!(
+            found,
+            vec![Change {
+                item: 0,
+                text: "theirs\n".into(),
+                count: 1
+            }]
+        );
+        assert!(w.look(write_file).is_empty());
+        // Text made before taking that in is not written over it.
+        assert_eq!(
+            w.write(0, &path, "ours more", 0, write_file).unwrap(),
+            Wrote::Outdated
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), "theirs\r\n");
+        assert_eq!(
+            w.write(0, &path, "merged", 1, write_file).unwrap(),
+            Wrote::Written
+        );
+        // A change between two looks is found by the write itself.
+        fs::write(&path, "again").unwrap();
+        match w.write(0, &path, "merged more", 1, write_file).unwrap() {
+            Wrote::Changed(c) => assert_eq!((c.text.as_str(), c.count), ("again", 2)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fs::read_to_string(&path).unwrap(), "again");
+    }
+
+    #[test]
+    fn a_vanished_file_is_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01-a.md");
+        let mut w = Watched::default();
+        w.know(0, path.clone(), None);
+        w.write(0, &path, "kept", 0, write_file).unwrap();
+        fs::remove_file(&path).unwrap();
+        assert!(w.look(write_file).is_empty());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "kept");
+    }
+}
