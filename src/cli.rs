@@ -68,6 +68,9 @@ pub enum Command {
         /// Print the report instead of writing report.md
         #[arg(long)]
         stdout: bool,
+        /// Write report.md even though notes still hold both texts of a conflict
+        #[arg(long)]
+        with_conflicts: bool,
     },
     /// Write a new agenda: a commented template, or the next meeting of a series
     New {

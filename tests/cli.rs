@@ -298,3 +298,67 @@ fn check_renders_a_user_template_and_points_at_its_errors() {
     let out = agendum(&["check", agenda.to_str().unwrap()], home.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+#[test]
+fn report_writes_notes_holding_a_conflict_only_when_told_to() {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("meeting");
+    std::fs::create_dir_all(folder.join("notes")).unwrap();
+    std::fs::copy("agendas/demo.toml", folder.join("agenda.toml")).unwrap();
+    // Written into the folder as an editor elsewhere would: taken in when read.
+    std::fs::write(
+        folder.join("notes/06-aob.md"),
+        "Two dates were proposed.\n\
+         <<<<<<< typed in agendum by ann@host\n\
+         The next call is on 3 December.\n\
+         =======\n\
+         The next call is on 10 December.\n\
+         >>>>>>> saved in notes/06-aob.md elsewhere\n",
+    )
+    .unwrap();
+    let meeting = folder.to_str().unwrap();
+    let out = agendum(&["report", meeting], home.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("item 6 still holds both texts of a conflict"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "item 6: {}, line 2",
+            folder.join("notes/06-aob.md").display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("--with-conflicts"), "{err}");
+    assert!(!folder.join("report.md").exists(), "nothing may be written");
+    // A preview only prints.
+    let preview = agendum(&["report", meeting, "--stdout"], home.path());
+    assert_eq!(preview.status.code(), Some(0), "{}", text(&preview.stderr));
+    assert!(!folder.join("report.md").exists());
+
+    let out = agendum(&["report", meeting, "--with-conflicts"], home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    assert_eq!(report, text(&preview.stdout));
+    for line in [
+        "\\<<<<<<< typed in agendum by ann@host\n",
+        "\n\\=======\n",
+        "\\>>>>>>> saved in notes/06-aob.md elsewhere\n",
+    ] {
+        assert!(report.contains(line), "{line:?} in\n{report}");
+    }
+    // Rendered, the markers are text: no quote, no heading made of a side's text.
+    let mut heading = false;
+    for e in Parser::new(&report) {
+        match e {
+            Event::Start(Tag::BlockQuote(_)) => panic!("a block quote in\n{report}"),
+            Event::Start(Tag::Heading { .. }) => heading = true,
+            Event::End(_) => heading = false,
+            Event::Text(t) if heading => assert!(!t.contains("December"), "{report}"),
+            _ => {}
+        }
+    }
+}

@@ -1,14 +1,22 @@
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use agendum::agenda::{self, Agenda};
 use agendum::cli::Global;
+use agendum::notes::merge;
+use agendum::report::words::and_list;
 use agendum::{config, folder, journal, report, store};
 
 use super::Failure;
 
 /// `agendum report MEETING`: renders the report of a saved meeting from its folder
 /// (or from its agenda file and the output directory) and writes or prints it.
-pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure> {
+pub fn run(
+    meeting: &Path,
+    stdout: bool,
+    with_conflicts: bool,
+    global: &Global,
+) -> Result<(), Failure> {
     let (agenda_path, dir) = locate(meeting, global)?;
     let (agenda, source) = load_agenda_with_source(&agenda_path)?;
     let dir = dir.unwrap_or_else(|| {
@@ -70,6 +78,12 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
         print!("{text}");
         return Ok(());
     }
+    if !with_conflicts {
+        let held = conflicts(&loaded, &dir);
+        if !held.is_empty() {
+            confirm_conflicts(&held)?;
+        }
+    }
     let written = folder::write_report(&dir, &text)
         .and_then(|w| {
             // With its agenda beside it, the folder alone is enough to render again;
@@ -101,6 +115,147 @@ pub fn run(meeting: &Path, stdout: bool, global: &Global) -> Result<(), Failure>
     }
     println!("{}", written.path.display());
     Ok(())
+}
+
+/// Notes that still hold a conflict: an item's (its number), or a notes file that
+/// matches no item; and where the conflicts are, for a person to find them.
+struct Held {
+    item: Option<usize>,
+    place: String,
+}
+
+/// The notes that still hold both texts of a conflict, items first.
+fn conflicts(loaded: &store::Loaded, dir: &Path) -> Vec<Held> {
+    let meeting = &loaded.meeting;
+    let lines = |at: &[usize]| {
+        let at: Vec<String> = at.iter().map(ToString::to_string).collect();
+        let s = if at.len() == 1 { "" } else { "s" };
+        format!("line{s} {}", and_list(&at))
+    };
+    let mut held = Vec::new();
+    for (i, notes) in meeting.notes.iter().enumerate() {
+        let at = merge::conflicts(notes);
+        if at.is_empty() {
+            continue;
+        }
+        // The report does not rename files after an agenda change: the file may
+        // still have the name it was found under.
+        let now = folder::notes_file_name(&meeting.agenda, i);
+        let name = loaded
+            .renamed
+            .0
+            .iter()
+            .find(|(_, n)| *n == now)
+            .map_or(now.clone(), |(was, _)| was.clone());
+        let path = dir.join(folder::NOTES_DIR).join(name);
+        let in_file = loaded
+            .reconciled
+            .files
+            .get(i)
+            .and_then(Option::as_ref)
+            .map(|f| merge::conflicts(f))
+            .filter(|f| !f.is_empty());
+        let place = match in_file {
+            Some(f) => format!("{}, {}", path.display(), lines(&f)),
+            // Merged as the meeting was read, or held by this computer's journal
+            // alone: the file is brought up to date when the meeting is opened.
+            None => format!(
+                "{} of its notes as agendum holds them ({} does not show them yet: open \
+                 the meeting to resolve them)",
+                lines(&at),
+                path.display()
+            ),
+        };
+        held.push(Held {
+            item: Some(i + 1),
+            place,
+        });
+    }
+    for (source, text) in &meeting.unmatched_notes {
+        let at = merge::conflicts(text);
+        if at.is_empty() {
+            continue;
+        }
+        let file = dir.join(source);
+        let place = if source.starts_with(folder::NOTES_DIR) && file.is_file() {
+            file.display().to_string()
+        } else {
+            source.clone()
+        };
+        held.push(Held {
+            item: None,
+            place: format!("{place}, {}", lines(&at)),
+        });
+    }
+    held
+}
+
+/// Writing a report that shows both texts of a conflict is a choice: asked on a
+/// terminal, refused otherwise unless `--with-conflicts` said so.
+fn confirm_conflicts(held: &[Held]) -> Result<(), Failure> {
+    let items: Vec<String> = held
+        .iter()
+        .filter_map(|h| h.item.map(|n| n.to_string()))
+        .collect();
+    let mut who = Vec::new();
+    match items.as_slice() {
+        [] => {}
+        [one] => who.push(format!("item {one}")),
+        many => who.push(format!("items {}", and_list(many))),
+    }
+    match held.len() - items.len() {
+        0 => {}
+        1 => who.push("a notes file that matches no item".to_string()),
+        _ => who.push("notes files that match no item".to_string()),
+    }
+    let who = match who.as_slice() {
+        [items, files] => format!("{items}, and {files},"),
+        _ => who.concat(),
+    };
+    let mut said = format!(
+        "{who} still {} both texts of a conflict, between <<<<<<< and >>>>>>> lines:",
+        if held.len() == 1 { "holds" } else { "hold" }
+    );
+    for h in held {
+        let who = h
+            .item
+            .map_or("unmatched".to_string(), |n| format!("item {n}"));
+        said.push_str(&format!("\n  {who}: {}", h.place));
+    }
+    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        let question = format!("agendum: {said}\nwrite the report anyway? [y/N] ");
+        if ask(
+            &question,
+            &mut std::io::stdin().lock(),
+            &mut std::io::stderr(),
+        ) {
+            return Ok(());
+        }
+        return Err(Failure::runtime(
+            "the report was not written: resolve the conflicts, or pass --with-conflicts",
+        ));
+    }
+    Err(Failure::runtime(format!(
+        "the report was not written: {said}\nresolve each conflict (keep the text that should \
+         stand and delete the marker lines), or pass --with-conflicts to write the report with \
+         both texts"
+    )))
+}
+
+/// Asks a yes-or-no question; anything but a yes (an empty line, the end of the
+/// input) is a no.
+fn ask(question: &str, input: &mut impl BufRead, out: &mut impl Write) -> bool {
+    if write!(out, "{question}")
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return false;
+    }
+    let mut answer = String::new();
+    if input.read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
 }
 
 /// The agenda file and, when MEETING is a folder, that folder.
@@ -166,4 +321,29 @@ pub fn template_failure(path: &Path, source: &str, e: &report::TemplateError) ->
         e.message,
         agendum::diagnostic::visible(text)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_yes_is_a_yes() {
+        for (typed, yes) in [
+            ("y\n", true),
+            (" Yes \n", true),
+            ("\n", false),
+            ("", false),
+            ("no\n", false),
+            ("yep\n", false),
+        ] {
+            let mut out = Vec::new();
+            assert_eq!(
+                ask("write? [y/N] ", &mut typed.as_bytes(), &mut out),
+                yes,
+                "{typed:?}"
+            );
+            assert_eq!(out, b"write? [y/N] ");
+        }
+    }
 }

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use crate::notes::merge;
+
 /// Escapes text for an inline position (a heading, a list item, a sentence) so that
 /// `*`, `_`, `[`, `#`, `<` and friends show literally, and so that text at the start
 /// of a block cannot turn into a list, quote, heading or thematic break. Escape
@@ -107,19 +109,44 @@ pub fn cell(text: &str) -> String {
 }
 
 /// Notes prose made safe for the report: control characters and escape sequences
-/// neutralised, and headings pushed below the item's own heading level.
+/// neutralised, headings pushed below the item's own heading level, and the marker
+/// lines of a conflict left unresolved shown as written.
 pub fn prose(text: &str, min_heading: usize) -> String {
     let mut out: Vec<String> = Vec::new();
     // The open code fence: its character and length.
     let mut fence: Option<(char, usize)> = None;
     // The text that ends an open HTML block (comment, <pre>, …).
     let mut html: Option<&'static str> = None;
+    // Between a conflict's start and end markers.
+    let mut in_conflict = false;
+    // The line after a marker line starts a paragraph of its own.
+    let mut after_marker = false;
     let demote = |level: usize, rest: &str| {
         format!("{}{rest}", "#".repeat((level + min_heading - 1).min(6)))
     };
-    for line in neutralise(text).lines() {
+    let clean = neutralise(text);
+    let lines: Vec<&str> = clean.lines().collect();
+    for (k, &line) in lines.iter().enumerate() {
+        if std::mem::take(&mut after_marker) && !line.trim().is_empty() {
+            out.push(String::new());
+        }
         let t = line.trim_start();
         let indent = line.len() - t.len();
+        if fence.is_none()
+            && html.is_none()
+            && is_conflict_marker(line, in_conflict, &lines[k + 1..])
+        {
+            // "=======" under a line would underline it into a heading and
+            // ">>>>>>>" open a quote: escaped, and set apart from the texts around
+            // it, a marker reads as the line it is and takes no text with it.
+            in_conflict = !line.starts_with(merge::END);
+            if out.last().is_some_and(|l| !l.trim().is_empty()) {
+                out.push(String::new());
+            }
+            out.push(marker_line(line));
+            after_marker = true;
+            continue;
+        }
         if let Some(closer) = html {
             if line.to_ascii_lowercase().contains(closer) {
                 html = None;
@@ -169,6 +196,33 @@ pub fn prose(text: &str, min_heading: usize) -> String {
         out.push_str(closer);
     }
     out
+}
+
+/// Whether a line is a marker of a conflict left in the notes. "=======" alone is
+/// also a heading's underline: it counts as a marker inside a conflict, or before the
+/// end marker of one whose start was deleted.
+fn is_conflict_marker(line: &str, in_conflict: bool, rest: &[&str]) -> bool {
+    if !merge::is_marker_line(line) {
+        return false;
+    }
+    if !line.starts_with(merge::MIDDLE) || in_conflict {
+        return true;
+    }
+    rest.iter()
+        .find(|l| merge::is_marker_line(l) && !l.starts_with(merge::MIDDLE))
+        .is_some_and(|l| l.starts_with(merge::END))
+}
+
+/// A marker line as it reads in the notes: its first character escaped, so that it
+/// opens no block, and its label (a person, a file name) escaped like any name.
+fn marker_line(line: &str) -> String {
+    let (marker, label) = line.split_at(merge::START.len());
+    let label = inline(label);
+    if label.is_empty() {
+        format!("\\{marker}")
+    } else {
+        format!("\\{marker} {label}")
+    }
 }
 
 /// For a line that opens an HTML block which only its closing text ends (CommonMark
@@ -402,6 +456,83 @@ mod tests {
         assert_eq!(
             prose("Title\n=====\nBody\n\nSub\n---\n\n- item\n---", 5),
             "##### Title\nBody\n\n###### Sub\n\n- item\n---"
+        );
+    }
+
+    /// The blocks CommonMark makes of `md`: the text of each paragraph and tight list
+    /// item (soft breaks as line breaks), and how many headings and block quotes.
+    fn blocks(md: &str) -> (Vec<String>, usize, usize) {
+        use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+        let (mut paragraphs, mut headings, mut quotes) = (Vec::new(), 0, 0);
+        let mut open: Option<String> = None;
+        for e in Parser::new(md) {
+            match e {
+                Event::Start(Tag::Paragraph | Tag::Item) => open = Some(String::new()),
+                Event::End(TagEnd::Paragraph | TagEnd::Item) => paragraphs.extend(open.take()),
+                Event::Start(Tag::Heading { .. }) => headings += 1,
+                Event::Start(Tag::BlockQuote(_)) => quotes += 1,
+                Event::Text(t) | Event::Code(t) => open.iter_mut().for_each(|p| p.push_str(&t)),
+                Event::SoftBreak | Event::HardBreak => open.iter_mut().for_each(|p| p.push('\n')),
+                _ => {}
+            }
+        }
+        (paragraphs, headings, quotes)
+    }
+
+    #[test]
+    fn conflict_markers_show_as_written_and_make_no_heading_or_quote() {
+        let notes = "Intro line.\n\
+                     <<<<<<< typed in agendum by ann@host\n\
+                     We agreed on *draft* 3.\n\
+                     =======\n\
+                     We agreed on draft 4.\n\
+                     >>>>>>> saved in notes/01_a_b_.md elsewhere\n\
+                     After.";
+        let p = prose(notes, 5);
+        let (paragraphs, headings, quotes) = blocks(&p);
+        assert_eq!((headings, quotes), (0, 0), "{p}");
+        assert_eq!(
+            paragraphs,
+            [
+                "Intro line.",
+                "<<<<<<< typed in agendum by ann@host",
+                "We agreed on draft 3.",
+                "=======",
+                "We agreed on draft 4.",
+                ">>>>>>> saved in notes/01_a_b_.md elsewhere",
+                "After.",
+            ],
+            "{p}"
+        );
+        // Bare markers, and a text that starts and ends with them.
+        let p = prose("<<<<<<<\nours\n=======  \ntheirs\n>>>>>>>", 5);
+        assert_eq!(p, "\\<<<<<<<\n\nours\n\n\\=======\n\ntheirs\n\n\\>>>>>>>");
+        let (paragraphs, headings, quotes) = blocks(&p);
+        assert_eq!((headings, quotes), (0, 0), "{p}");
+        assert_eq!(
+            paragraphs,
+            ["<<<<<<<", "ours", "=======", "theirs", ">>>>>>>"]
+        );
+    }
+
+    #[test]
+    fn conflict_markers_leave_headings_code_and_quotes_of_the_notes_alone() {
+        // Outside a conflict, seven "=" underline a heading, as ever.
+        assert_eq!(prose("Title\n=======\ntext", 5), "##### Title\ntext");
+        // A conflict whose start marker was deleted still ends with its middle one.
+        let p = prose("mine\n=======\ntheirs\n>>>>>>> file", 5);
+        assert_eq!(p, "mine\n\n\\=======\n\ntheirs\n\n\\>>>>>>> file");
+        // In a code block a marker is already literal; a backslash would show.
+        let code = "```\n<<<<<<< a\n=======\n>>>>>>> b\n```";
+        assert_eq!(prose(code, 5), code);
+        // A quote or list of a side ends where the marker is, rather than take it in.
+        let p = prose("<<<<<<< a\n> quoted\n=======\n- item\n>>>>>>> b", 5);
+        let (paragraphs, headings, quotes) = blocks(&p);
+        assert_eq!((headings, quotes), (0, 1), "{p}");
+        assert_eq!(
+            paragraphs,
+            ["<<<<<<< a", "quoted", "=======", "item", ">>>>>>> b"],
+            "{p}"
         );
     }
 

@@ -116,3 +116,73 @@ fn tidy(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+    use super::*;
+
+    /// The headings of a rendered report, the number of its block quotes, and the
+    /// text of its paragraphs.
+    fn blocks(md: &str) -> (Vec<(HeadingLevel, String)>, usize, Vec<String>) {
+        let (mut headings, mut quotes, mut paragraphs) = (Vec::new(), 0, Vec::new());
+        let mut text = String::new();
+        for e in Parser::new(md) {
+            match e {
+                Event::Start(Tag::Heading { .. } | Tag::Paragraph) => text.clear(),
+                Event::End(TagEnd::Heading(level)) => headings.push((level, text.clone())),
+                Event::End(TagEnd::Paragraph) => paragraphs.push(text.clone()),
+                Event::Start(Tag::BlockQuote(_)) => quotes += 1,
+                Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => text.push('\n'),
+                _ => {}
+            }
+        }
+        (headings, quotes, paragraphs)
+    }
+
+    #[test]
+    fn a_conflict_left_in_the_notes_shows_in_either_style_as_written() {
+        let conflict = "Before.\n\
+                        <<<<<<< typed in agendum by ann@host\n\
+                        Draft 3 goes to review.\n\
+                        =======\n\
+                        Draft 4 goes to review.\n\
+                        >>>>>>> saved in notes/01-a.md elsewhere\n";
+        for style in ["summary", "actions"] {
+            let agenda = crate::agenda::parse_str(
+                "a.toml",
+                &format!(
+                    "[meeting]\ngroup = \"G\"\ndate = 2024-06-03\nstart = \"14:00\"\n\
+                     style = \"{style}\"\n[[items]]\ntitle = \"A\"\n"
+                ),
+            )
+            .unwrap();
+            let mut m = Meeting::new(agenda);
+            m.notes[0] = conflict.into();
+            m.unmatched_notes
+                .push(("notes/07-gone.md".into(), conflict.replace("3", "5")));
+            let md = render(&m);
+            let (headings, quotes, paragraphs) = blocks(&md);
+            assert_eq!(quotes, 0, "{md}");
+            for (_, h) in &headings {
+                assert!(
+                    !h.contains("review") && !h.contains("<<<"),
+                    "{h:?} in\n{md}"
+                );
+            }
+            for marker in [
+                "<<<<<<< typed in agendum by ann@host",
+                "=======",
+                ">>>>>>> saved in notes/01-a.md elsewhere",
+            ] {
+                let n = paragraphs.iter().filter(|p| *p == marker).count();
+                assert_eq!(n, 2, "{style}: {marker:?} in\n{md}");
+            }
+            for text in ["Draft 3 goes to review.", "Draft 5 goes to review."] {
+                assert!(paragraphs.iter().any(|p| p == text), "{style}: {md}");
+            }
+        }
+    }
+}
