@@ -14,6 +14,7 @@ pub mod journal;
 pub mod meeting;
 pub mod names;
 pub mod notes;
+pub mod notetaker;
 pub mod report;
 pub mod store;
 pub mod theme;

@@ -41,9 +41,11 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Some(Command::Check { agendas }) => commands::check::run(&agendas),
-        Some(Command::Report { meeting, stdout }) => {
-            commands::report::run(&meeting, stdout, &cli.global)
-        }
+        Some(Command::Report {
+            meeting,
+            stdout,
+            with_conflicts,
+        }) => commands::report::run(&meeting, stdout, with_conflicts, &cli.global),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "agendum", &mut std::io::stdout());
@@ -56,9 +58,8 @@ fn main() -> ExitCode {
         Some(Command::New { next_after, output }) => {
             commands::new::run(next_after.as_deref(), output.as_deref(), &cli.global)
         }
-        Some(Command::Notes { .. }) => {
-            commands::Failure::usage("the notetaker's view is not part of this version of agendum")
-                .into()
+        Some(Command::Notes { meeting, item }) => {
+            commands::notes::run(&meeting, item.as_deref(), &cli.global)
         }
     };
     match outcome {

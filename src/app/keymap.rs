@@ -83,6 +83,8 @@ pub enum Action {
     AddGuest,
     ScrollUp,
     ScrollDown,
+    /// The notetaker's view: follow the moderator's item, or stay on the one shown.
+    Follow,
 }
 
 /// Where keys are being read: each mode has its own table.
@@ -94,6 +96,8 @@ pub enum Mode {
     Attendance,
     Preview,
     Help,
+    /// The notetaker's view (`agendum notes`).
+    Notetaker,
 }
 
 /// One row of the table: the keys, the action, a word for the hint line (empty when
@@ -375,6 +379,52 @@ pub const HELP: &[Binding] = &[
     },
 ];
 
+/// The notetaker's view, out of editing.
+pub const NOTETAKER: &[Binding] = &[
+    Binding {
+        keys: &[Key::Char('?')],
+        action: Action::Help,
+        hint: "help",
+        help: "help: every key",
+    },
+    Binding {
+        keys: &[Key::Char('i'), Key::Enter],
+        action: Action::EditNotes,
+        hint: "edit",
+        help: "edit the notes of the item shown; Esc stops",
+    },
+    Binding {
+        keys: &[Key::Char('e')],
+        action: Action::EditInEditor,
+        hint: "$EDITOR",
+        help: "edit the notes of the item shown in $EDITOR",
+    },
+    Binding {
+        keys: &[Key::Char('n'), Key::Down, Key::Char('j')],
+        action: Action::NextItem,
+        hint: "next",
+        help: "show the next item's notes, and stay on it (pinned)",
+    },
+    Binding {
+        keys: &[Key::Char('p'), Key::Up, Key::Char('k')],
+        action: Action::PreviousItem,
+        hint: "prev",
+        help: "show the previous item's notes, and stay on it (pinned)",
+    },
+    Binding {
+        keys: &[Key::Char('f')],
+        action: Action::Follow,
+        hint: "follow/pin",
+        help: "follow the moderator's current item, or pin the item shown",
+    },
+    Binding {
+        keys: &[Key::Char('q')],
+        action: Action::Quit,
+        hint: "quit",
+        help: "quit (the notes are saved as you type)",
+    },
+];
+
 /// The table of a mode.
 pub fn table(mode: Mode) -> &'static [Binding] {
     match mode {
@@ -384,6 +434,7 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Attendance => ATTENDANCE,
         Mode::Preview => PREVIEW,
         Mode::Help => HELP,
+        Mode::Notetaker => NOTETAKER,
     }
 }
 
@@ -469,6 +520,7 @@ mod tests {
             Mode::Attendance,
             Mode::Preview,
             Mode::Help,
+            Mode::Notetaker,
         ] {
             let mut seen = HashSet::new();
             for b in table(mode) {

@@ -10,6 +10,8 @@ pub mod picker;
 pub mod roll;
 mod update;
 
+pub(crate) use update::area_input;
+
 #[cfg(test)]
 mod tests;
 

@@ -76,11 +76,15 @@ impl NotesEditor {
             .cloned()
             .unwrap_or_default();
         let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-        let near = (0..lines.len())
-            .filter(|&i| lines[i] == old_line)
+        let last = lines.len() - 1;
+        // Nothing shown, or the line gone: the end, where notes grow.
+        let (near, col) = match (0..lines.len())
+            .filter(|&i| lines[i] == old_line && !self.is_empty())
             .min_by_key(|&i| i.abs_diff(row))
-            .unwrap_or_else(|| row.min(lines.len() - 1));
-        let col = col.min(lines[near].chars().count());
+        {
+            Some(i) => (i, col.min(lines[i].chars().count())),
+            None => (last, lines[last].chars().count()),
+        };
         let dirty = self.dirty;
         self.window(lines, near, col);
         self.area = fresh_area(std::mem::take(&mut self.area), self.editing);

@@ -698,7 +698,7 @@ impl App {
 }
 
 /// The notes editor's reading of a key.
-fn area_input(key: Key) -> Option<AreaInput> {
+pub(crate) fn area_input(key: Key) -> Option<AreaInput> {
     let (key, ctrl) = match key {
         Key::Char(c) => (AreaKey::Char(c), false),
         Key::Ctrl(c) => (AreaKey::Char(c), true),

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod new;
+pub mod notes;
 pub mod overview;
 pub mod report;
 pub mod screen;

@@ -291,13 +291,13 @@ enum Ended {
     Signal(&'static str),
 }
 
-fn start_terminal() -> io::Result<DefaultTerminal> {
+pub(super) fn start_terminal() -> io::Result<DefaultTerminal> {
     ratatui::crossterm::terminal::enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     Terminal::new(CrosstermBackend::new(io::stdout()))
 }
 
-fn stop_terminal() {
+pub(super) fn stop_terminal() {
     // Errors are ignored: after SIGHUP there is no terminal left to restore.
     let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen);
     let _ = ratatui::crossterm::terminal::disable_raw_mode();
@@ -305,7 +305,7 @@ fn stop_terminal() {
 
 /// The terminal is put back before a panic's message is printed, once for all the
 /// times the screen starts again (after the editor, after Ctrl-Z).
-fn install_panic_hook() {
+pub(super) fn install_panic_hook() {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         stop_terminal();
@@ -398,6 +398,7 @@ fn drive_outcome(app: &mut App, shell: &mut Shell, outcome: Outcome) -> Vec<Effe
             shell.store.send_notes(&app.meeting, change.item);
             return fx;
         }
+        Outcome::Notetakers(on) => app.shared.set_editors(&on),
         Outcome::Followed { .. } => {}
         Outcome::Held(h) => app.say(
             Level::Error,
@@ -488,7 +489,7 @@ fn carry_out(
 }
 
 /// Runs the editor on a notes file and reads it back.
-fn edit(configured: Option<&str>, path: &Path) -> Result<String, String> {
+pub(super) fn edit(configured: Option<&str>, path: &Path) -> Result<String, String> {
     let command = configured
         .map(str::to_string)
         .or_else(|| {
@@ -518,7 +519,7 @@ fn edit(configured: Option<&str>, path: &Path) -> Result<String, String> {
 }
 
 #[cfg(unix)]
-fn suspend() {
+pub(super) fn suspend() {
     // In raw mode Ctrl-Z is a key, not a signal: the shell's job control needs the stop.
     // SAFETY: raising a signal at the calling thread has no memory-safety preconditions.
     unsafe {
@@ -527,10 +528,10 @@ fn suspend() {
 }
 
 #[cfg(not(unix))]
-fn suspend() {}
+pub(super) fn suspend() {}
 
 /// The application's reading of a terminal key.
-fn key(k: KeyEvent) -> Option<Key> {
+pub(super) fn key(k: KeyEvent) -> Option<Key> {
     if k.kind == KeyEventKind::Release {
         return None;
     }

@@ -57,12 +57,30 @@ impl Lineage {
         let newest_line = theirs
             .lines()
             .filter_map(|l| self.first_seen.get(&hash(l)).copied())
-            .max();
+            .max()
+            .or_else(|| self.grown_from(theirs));
         let base = match newest_line {
             Some(n) => self.kept.iter().rev().find(|(v, _)| *v <= n),
             None => None,
         };
         base.or(self.kept.front()).map_or("", |(_, t)| t)
+    }
+
+    /// When no line is known as it is: the lines of the latest version that a line of
+    /// `theirs` goes on from (typing at the end of a line is most edits), and so the
+    /// newest of their first versions.
+    fn grown_from(&self, theirs: &str) -> Option<u64> {
+        let latest = self.latest();
+        theirs
+            .lines()
+            .filter_map(|t| {
+                latest
+                    .lines()
+                    .filter(|l| !l.is_empty() && t.starts_with(l))
+                    .filter_map(|l| self.first_seen.get(&hash(l)).copied())
+                    .max()
+            })
+            .max()
     }
 
     /// The latest version.
@@ -102,6 +120,13 @@ mod tests {
         assert_eq!(l.base_for("a\nb\nc\nx\n"), "a\nb\nc\n");
         // Text with nothing known: the oldest version.
         assert_eq!(l.base_for("new\n"), "a\n");
+    }
+
+    #[test]
+    fn a_line_typed_on_is_known_by_its_start() {
+        let mut l = Lineage::new("");
+        l.saw("Notetaker line.");
+        assert_eq!(l.base_for("Notetaker line. Moderator."), "Notetaker line.");
     }
 
     #[test]

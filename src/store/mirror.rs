@@ -46,6 +46,8 @@ pub enum Job {
     },
     Agenda(Vec<u8>),
     Report(String),
+    /// A notetaker's presence file: its text, or `None` to remove it.
+    Presence(PathBuf, Option<String>),
     /// Something changed in a watched folder: look now.
     Look,
     /// The screen is closing: write what waits, then stop.
@@ -70,6 +72,8 @@ pub enum Outcome {
     Remade,
     /// Someone else changed a notes file.
     Edited(Change),
+    /// The notetakers present changed: (item from 0, who).
+    Notetakers(Vec<(usize, String)>),
     /// The journal followed grew by these lines (`again`: it was replaced, and this is
     /// all of it).
     Followed {
@@ -190,12 +194,14 @@ struct Pending {
     /// Items whose last text met a change made elsewhere as the screen closed: it is
     /// in the journal (or the notetaker's drafts) and merged on the next start.
     unmerged: Vec<usize>,
+    presence: Option<(PathBuf, Option<String>)>,
 }
 
 impl Pending {
     fn count(&self) -> usize {
         usize::from(!self.journal.is_empty() || self.recopy.is_some())
             + self.notes.len()
+            + usize::from(self.presence.is_some())
             + usize::from(self.agenda.is_some())
             + usize::from(self.report.is_some())
     }
@@ -243,6 +249,8 @@ struct Writer {
     follow: Option<Follow>,
     /// Set once the screen is closing: nobody is left to merge a change found.
     closing: bool,
+    /// The notetakers present, as last told.
+    notetakers: Vec<(usize, String)>,
 }
 
 impl Writer {
@@ -265,6 +273,7 @@ impl Writer {
             failing: false,
             watched,
             closing: false,
+            notetakers: Vec::new(),
         }
     }
 
@@ -358,6 +367,13 @@ impl Writer {
         {
             self.report(Outcome::Followed { text, again });
         }
+        if self.places.moderator {
+            let now = super::presence::read(&self.places.folder, chrono::Utc::now());
+            if now != self.notetakers {
+                self.notetakers.clone_from(&now);
+                self.report(Outcome::Notetakers(now));
+            }
+        }
     }
 
     fn keep_base(&self, item: usize, text: &str) {
@@ -388,6 +404,7 @@ impl Writer {
             }
             Job::Agenda(a) => p.agenda = Some(a),
             Job::Report(r) => p.report = Some(r),
+            Job::Presence(path, text) => p.presence = Some((path, text)),
             Job::Look | Job::Finish => {}
         }
     }
@@ -436,6 +453,25 @@ impl Writer {
             self.pending.agenda = None;
         }
         self.write_journal()?;
+        if let Some((path, text)) = self.pending.presence.take() {
+            let result = match &text {
+                Some(t) => path
+                    .parent()
+                    .map_or(Ok(()), fs::create_dir_all)
+                    .and_then(|()| folder::write_atomically(&path, t.as_bytes())),
+                None => fs::remove_file(&path).or_else(|e| {
+                    if e.kind() == io::ErrorKind::NotFound {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                }),
+            };
+            if let Err(e) = result {
+                self.pending.presence = Some((path.clone(), text));
+                return Err(at(e, &path));
+            }
+        }
         while let Some((item, (path, text, taken))) = self.pending.notes.pop_first() {
             if let Err(e) = self.write_notes(item, &path, &text, taken) {
                 self.pending.notes.insert(item, (path, text, taken));

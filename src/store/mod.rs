@@ -4,8 +4,10 @@
 //! journal, the notes files, the agenda and the report from a thread of its own
 //! (`mirror`), which keeps what it cannot write and tries again.
 
+pub mod desk;
 pub mod lock;
 pub mod mirror;
+pub mod presence;
 pub mod watched;
 
 use std::fs;
@@ -57,15 +59,18 @@ impl Paths {
 /// The local store of the meeting whose folder is `folder`: named for the folder and
 /// told apart from meetings of the same name elsewhere by a digest of its full path.
 pub fn local_dir(folder: &Path) -> PathBuf {
+    local_dir_in(&data_dir().join("meetings"), folder)
+}
+
+/// The place under `root` kept for the meeting whose folder is `folder`.
+fn local_dir_in(root: &Path, folder: &Path) -> PathBuf {
     let full = absolute(folder);
     let name = full
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "meeting".into());
     let digest = folder::digest(full.to_string_lossy().as_bytes());
-    data_dir()
-        .join("meetings")
-        .join(format!("{name}-{}", &digest[..8]))
+    root.join(format!("{name}-{}", &digest[..8]))
 }
 
 /// The path from the root, with `.` and `..` worked out, whether or not it exists

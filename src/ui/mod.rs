@@ -5,6 +5,7 @@ mod agenda;
 mod header;
 mod help;
 mod notes;
+pub mod notetaker;
 mod overlay;
 mod queue;
 mod status;
@@ -81,7 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
 }
 
-fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+pub(crate) fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = vec![
         Line::styled("terminal too small", theme.warning),
         Line::styled(

@@ -1,0 +1,242 @@
+//! `agendum notes MEETING`: the notetaker's screen, the shell around `Notetaker`. It
+//! reads the terminal, passes keys and the clock in, carries out the effects (keep the
+//! text, write the item's file, `$EDITOR`) and hands what the meeting folder's writer
+//! found (others' changes, the moderator's journal) to the view.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event as TermEvent};
+
+use agendum::app::{Input, Level};
+use agendum::cli::Global;
+use agendum::notetaker::{Effect, Notetaker};
+use agendum::store::desk::Desk;
+use agendum::store::mirror::{self, Outcome};
+use agendum::store::presence;
+use agendum::theme::{self, Theme};
+use agendum::{config, journal, ui};
+
+use super::Failure;
+use super::screen::{edit, install_panic_hook, key, start_terminal, stop_terminal, suspend};
+use super::signals::{self, Waiter, Wake};
+
+const PATIENCE: Duration = Duration::from_secs(3);
+
+pub fn run(meeting: &Path, item: Option<&str>, global: &Global) -> Result<(), Failure> {
+    let config =
+        config::load(global.config.as_deref()).map_err(|d| Failure::usage(d.to_string()))?;
+    // MEETING is the folder, or the agenda file with the output directory.
+    let (agenda_path, dir) = super::report::locate(meeting, global)?;
+    let dir = match dir {
+        Some(d) => d,
+        None => {
+            let agenda = super::report::load_agenda(&agenda_path)?;
+            agendum::folder::meeting_dir(&super::report::output_dir(global)?, &agenda)
+        }
+    };
+    let theme = Theme::resolve(
+        global.theme.as_deref().or(config.theme.as_deref()),
+        theme::config_dir().as_deref(),
+    )
+    .map_err(|d| Failure::usage(d.to_string()))?
+    .for_terminal(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
+    let now = Utc::now();
+    let waiter = Waiter::new().map_err(|e| Failure::runtime(format!("terminal: {e}")))?;
+    let opened =
+        Desk::open(&dir, Some(waiter.bell()), mirror::LOOK_EVERY, now).map_err(Failure::usage)?;
+    let start = match item {
+        Some(i) => Some(
+            opened
+                .agenda
+                .item_ref(i)
+                .map_err(|e| Failure::usage(format!("--item {i}: {e}")))?
+                .item,
+        ),
+        None => None,
+    };
+    let mut desk = opened.desk;
+    let mut view = Notetaker::new(opened.agenda, opened.texts, &desk.who, start, now);
+    view.folder = dir.display().to_string();
+    match opened.notices.first() {
+        Some(n) => view.say(Level::Warning, n.clone()),
+        None => view.say(
+            Level::Info,
+            format!("taking notes in {} · i edits · ? help", dir.display()),
+        ),
+    }
+    let stop = signals::watch();
+    install_panic_hook();
+    let mut terminal = start_terminal().map_err(|e| Failure::runtime(format!("terminal: {e}")))?;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(
+            &mut terminal,
+            &mut view,
+            &mut desk,
+            &theme,
+            &stop,
+            &waiter,
+            &config,
+        )
+    }));
+    let fx = view.close(Utc::now());
+    keep(&fx, &view, &desk);
+    stop_terminal();
+    let local = desk.local.clone();
+    let waiting = desk.close(PATIENCE);
+    if !waiting.is_empty() {
+        let _ = writeln!(
+            io::stderr(),
+            "agendum: not yet in the meeting folder {}: {}. Your notes are kept on this \
+             computer in {}; `agendum notes` on this meeting again writes them there.",
+            dir.display(),
+            waiting.join(", "),
+            local.display()
+        );
+    }
+    match outcome {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) if stop.caught().is_none() => Err(Failure::runtime(format!(
+            "{e}; your notes are kept in {}",
+            local.display()
+        ))),
+        Ok(Err(_)) => Ok(()),
+        Err(_) => Err(Failure::runtime(format!(
+            "agendum failed (the message is above); your notes are kept in {}",
+            local.display()
+        ))),
+    }
+}
+
+/// Keeps and writes the items the effects changed (the others are not for a closing
+/// screen).
+fn keep(effects: &[Effect], view: &Notetaker, desk: &Desk) {
+    for e in effects {
+        if let Effect::Write { item } = e {
+            desk.write(*item, &view.texts[*item]);
+        }
+    }
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    view: &mut Notetaker,
+    desk: &mut Desk,
+    theme: &Theme,
+    stop: &signals::Stop,
+    waiter: &Waiter,
+    config: &config::Config,
+) -> io::Result<()> {
+    let mut announced: Option<(usize, DateTime<Utc>)> = None;
+    loop {
+        if stop.caught().is_some() {
+            return Ok(());
+        }
+        for o in desk.outcomes() {
+            let fx = found(view, desk, o);
+            if carry_out(fx, terminal, view, desk, config)? {
+                return Ok(());
+            }
+        }
+        // The moderator sees which item this notetaker is on.
+        let now = Utc::now();
+        let item = view.notes.item;
+        if announced.is_none_or(|(i, at)| i != item || now - at >= presence::RENEW) {
+            desk.announce(item, now);
+            announced = Some((item, now));
+        }
+        terminal.draw(|f| ui::notetaker::draw(f, view, theme))?;
+        let ms = 1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999);
+        let inputs = match waiter.wait(Duration::from_millis(ms))? {
+            Wake::HangUp => return Ok(()),
+            Wake::Timeout => vec![Input::Tick],
+            Wake::Input => {
+                let mut inputs = Vec::new();
+                while event::poll(Duration::ZERO)? {
+                    match event::read()? {
+                        TermEvent::Key(k) => inputs.extend(key(k).map(Input::Key)),
+                        TermEvent::Paste(text) => inputs.push(Input::Paste(text)),
+                        TermEvent::Resize(..) => inputs.push(Input::Resize),
+                        _ => {}
+                    }
+                }
+                inputs
+            }
+        };
+        for input in inputs {
+            let fx = view.handle(input, Utc::now());
+            if carry_out(fx, terminal, view, desk, config)? {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// What the meeting folder's writer found, for the view.
+fn found(view: &mut Notetaker, desk: &mut Desk, outcome: Outcome) -> Vec<Effect> {
+    match outcome {
+        Outcome::Edited(c) => {
+            desk.taken_in(c.item, c.count);
+            let file = desk.file_name(c.item);
+            return view.notes_found(c.item, &file, &c.text, Utc::now());
+        }
+        Outcome::Followed { text, again } => {
+            let (records, _) = journal::parse(&text);
+            view.followed(&records, again);
+            // The moderator's item may have changed: the view follows now.
+            return view.handle(Input::Tick, Utc::now());
+        }
+        Outcome::Failing { error, .. } => view.say(
+            Level::Warning,
+            format!(
+                "the meeting folder cannot be written ({error}): your notes are kept on this \
+                 computer in {}; trying again",
+                desk.local.display()
+            ),
+        ),
+        Outcome::CaughtUp => view.say(Level::Info, "the meeting folder is written again"),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Carries out effects; whether the view quits.
+fn carry_out(
+    mut effects: Vec<Effect>,
+    terminal: &mut DefaultTerminal,
+    view: &mut Notetaker,
+    desk: &mut Desk,
+    config: &config::Config,
+) -> io::Result<bool> {
+    let mut quit = false;
+    while !effects.is_empty() {
+        let mut next = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Write { item } => desk.write(item, &view.texts[item]),
+                Effect::OpenEditor { item } => {
+                    let result = desk
+                        .edit_copy(item, &view.texts[item])
+                        .map_err(|e| e.to_string());
+                    stop_terminal();
+                    let result = result.and_then(|path| edit(config.editor.as_deref(), &path));
+                    *terminal = start_terminal()?;
+                    terminal.clear()?;
+                    next.extend(view.notes_from_editor(item, result));
+                }
+                Effect::Suspend => {
+                    stop_terminal();
+                    suspend();
+                    *terminal = start_terminal()?;
+                    terminal.clear()?;
+                }
+                Effect::Quit => quit = true,
+            }
+        }
+        effects = next;
+    }
+    Ok(quit)
+}
