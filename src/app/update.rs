@@ -102,11 +102,7 @@ impl App {
         if merged.conflicts > 0 {
             self.say(
                 Level::Warning,
-                format!(
-                    "item {}: the notes were changed in {file} and here at the same lines; \
-                     both are kept between <<<<<<< and >>>>>>> — edit them to what should stay",
-                    item + 1
-                ),
+                crate::notes::shared::conflict_said(item, &file),
             );
         } else if theirs != ours {
             self.say(

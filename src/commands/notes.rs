@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event as TermEvent};
 
 use agendum::app::{Input, Level};
 use agendum::cli::Global;
@@ -21,8 +20,10 @@ use agendum::theme::{self, Theme};
 use agendum::{config, journal, ui};
 
 use super::Failure;
-use super::screen::{edit, install_panic_hook, key, start_terminal, stop_terminal, suspend};
-use super::signals::{self, Waiter, Wake};
+use super::screen::{
+    edit, install_panic_hook, next_inputs, start_terminal, stop_terminal, suspend,
+};
+use super::signals::{self, Waiter};
 
 const PATIENCE: Duration = Duration::from_secs(3);
 
@@ -149,22 +150,8 @@ fn event_loop(
             announced = Some((item, now));
         }
         terminal.draw(|f| ui::notetaker::draw(f, view, theme))?;
-        let ms = 1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999);
-        let inputs = match waiter.wait(Duration::from_millis(ms))? {
-            Wake::HangUp => return Ok(()),
-            Wake::Timeout => vec![Input::Tick],
-            Wake::Input => {
-                let mut inputs = Vec::new();
-                while event::poll(Duration::ZERO)? {
-                    match event::read()? {
-                        TermEvent::Key(k) => inputs.extend(key(k).map(Input::Key)),
-                        TermEvent::Paste(text) => inputs.push(Input::Paste(text)),
-                        TermEvent::Resize(..) => inputs.push(Input::Resize),
-                        _ => {}
-                    }
-                }
-                inputs
-            }
+        let Some(inputs) = next_inputs(waiter)? else {
+            return Ok(());
         };
         for input in inputs {
             let fx = view.handle(input, Utc::now());

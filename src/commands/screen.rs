@@ -332,24 +332,8 @@ fn event_loop(
             }
         }
         terminal.draw(|f| ui::draw(f, app, theme))?;
-        // Wake on the next whole second, for the clocks; otherwise sleep until input.
-        let ms = 1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999);
-        let inputs = match waiter.wait(Duration::from_millis(ms))? {
-            Wake::HangUp => return Ok(Ended::Signal("the terminal closing")),
-            Wake::Timeout => vec![Input::Tick],
-            Wake::Input => {
-                // Everything crossterm has read (a paste or fast typing is several).
-                let mut inputs = Vec::new();
-                while event::poll(Duration::ZERO)? {
-                    match event::read()? {
-                        TermEvent::Key(k) => inputs.extend(key(k).map(Input::Key)),
-                        TermEvent::Paste(text) => inputs.push(Input::Paste(text)),
-                        TermEvent::Resize(..) => inputs.push(Input::Resize),
-                        _ => {}
-                    }
-                }
-                inputs
-            }
+        let Some(inputs) = next_inputs(waiter)? else {
+            return Ok(Ended::Signal("the terminal closing"));
         };
         for input in inputs {
             let effects = app.handle(input, Utc::now());
@@ -358,6 +342,29 @@ fn event_loop(
             }
         }
     }
+}
+
+/// Waits for the terminal (or the next whole second, for the clocks, or a bell) and
+/// gives what came; `None` when the terminal is gone.
+pub(super) fn next_inputs(waiter: &Waiter) -> io::Result<Option<Vec<Input>>> {
+    let ms = 1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999);
+    Ok(Some(match waiter.wait(Duration::from_millis(ms))? {
+        Wake::HangUp => return Ok(None),
+        Wake::Timeout => vec![Input::Tick],
+        Wake::Input => {
+            // Everything crossterm has read (a paste or fast typing is several).
+            let mut inputs = Vec::new();
+            while event::poll(Duration::ZERO)? {
+                match event::read()? {
+                    TermEvent::Key(k) => inputs.extend(key(k).map(Input::Key)),
+                    TermEvent::Paste(text) => inputs.push(Input::Paste(text)),
+                    TermEvent::Resize(..) => inputs.push(Input::Resize),
+                    _ => {}
+                }
+            }
+            inputs
+        }
+    }))
 }
 
 /// What the meeting folder's writer reported, for the moderator.

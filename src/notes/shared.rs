@@ -140,6 +140,15 @@ impl Shared {
     }
 }
 
+/// What the screen says of a merge that left conflicts in an item's notes.
+pub fn conflict_said(item: usize, file: &str) -> String {
+    format!(
+        "item {}: the notes were changed in {file} and here at the same lines; both are kept \
+         between <<<<<<< and >>>>>>> — edit them to what should stay",
+        item + 1
+    )
+}
+
 /// What the two sides of a conflict are called: this screen's person, the file.
 pub fn labels(who: &str, file: &str) -> (String, String) {
     (

@@ -200,15 +200,11 @@ impl Desk {
 
     /// A private copy of the item's text for `$EDITOR`.
     pub fn edit_copy(&self, item: usize, text: &str) -> io::Result<PathBuf> {
-        let dir = self.local.join("edit");
-        create_private_dir(&dir)?;
-        let path = dir.join(folder::notes_file_name(&self.agenda, item));
-        let mut text = text.to_string();
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        folder::write_privately(&path, text.as_bytes())?;
-        Ok(path)
+        super::edit_copy(
+            &self.local,
+            &folder::notes_file_name(&self.agenda, item),
+            text,
+        )
     }
 
     /// The item's file as named in the folder, for messages.

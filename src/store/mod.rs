@@ -660,15 +660,11 @@ impl Store {
     /// meets the folder's writer (or a drive that is gone) on the same file. Editors
     /// and tools expect a text file to end its last line, so it does.
     pub fn edit_copy(&self, meeting: &Meeting, item: usize) -> io::Result<PathBuf> {
-        let dir = self.local.join("edit");
-        create_private_dir(&dir)?;
-        let path = dir.join(folder::notes_file_name(&meeting.agenda, item));
-        let mut text = meeting.notes.get(item).cloned().unwrap_or_default();
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        folder::write_privately(&path, text.as_bytes())?;
-        Ok(path)
+        edit_copy(
+            &self.local,
+            &folder::notes_file_name(&meeting.agenda, item),
+            meeting.notes.get(item).map_or("", String::as_str),
+        )
     }
 
     /// The locks this store holds, for giving the meeting back from elsewhere (a
@@ -686,6 +682,20 @@ impl Store {
         self.lock.release();
         waiting
     }
+}
+
+/// Writes `text` for `$EDITOR` as `edit/{name}` in a private place, its last line
+/// ended.
+fn edit_copy(local: &Path, name: &str, text: &str) -> io::Result<PathBuf> {
+    let dir = local.join("edit");
+    create_private_dir(&dir)?;
+    let path = dir.join(name);
+    let mut text = text.to_string();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    folder::write_privately(&path, text.as_bytes())?;
+    Ok(path)
 }
 
 fn take(path: &Path, me: &Holder, take_over: bool) -> Result<(Lock, Taken), OpenError> {
