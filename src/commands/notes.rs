@@ -21,7 +21,7 @@ use agendum::{config, journal, ui};
 
 use super::Failure;
 use super::screen::{
-    edit, install_panic_hook, next_inputs, start_terminal, stop_terminal, suspend,
+    in_editor, install_panic_hook, next_inputs, start_terminal, stop_terminal, suspended,
 };
 use super::signals::{self, Waiter};
 
@@ -138,7 +138,7 @@ fn event_loop(
         }
         for o in desk.outcomes() {
             let fx = found(view, desk, o);
-            if carry_out(fx, terminal, view, desk, config)? {
+            if carry_out(fx, terminal, view, desk, stop, config)? {
                 return Ok(());
             }
         }
@@ -155,7 +155,7 @@ fn event_loop(
         };
         for input in inputs {
             let fx = view.handle(input, Utc::now());
-            if carry_out(fx, terminal, view, desk, config)? {
+            if carry_out(fx, terminal, view, desk, stop, config)? {
                 return Ok(());
             }
         }
@@ -196,6 +196,7 @@ fn carry_out(
     terminal: &mut DefaultTerminal,
     view: &mut Notetaker,
     desk: &mut Desk,
+    stop: &signals::Stop,
     config: &config::Config,
 ) -> io::Result<bool> {
     let mut quit = false;
@@ -205,21 +206,11 @@ fn carry_out(
             match effect {
                 Effect::Write { item } => desk.write(item, &view.texts[item]),
                 Effect::OpenEditor { item } => {
-                    let result = desk
-                        .edit_copy(item, &view.texts[item])
-                        .map_err(|e| e.to_string());
-                    stop_terminal();
-                    let result = result.and_then(|path| edit(config.editor.as_deref(), &path));
-                    *terminal = start_terminal()?;
-                    terminal.clear()?;
+                    let copy = desk.edit_copy(item, &view.texts[item]);
+                    let result = in_editor(terminal, stop, config.editor.as_deref(), copy)?;
                     next.extend(view.notes_from_editor(item, result));
                 }
-                Effect::Suspend => {
-                    stop_terminal();
-                    suspend();
-                    *terminal = start_terminal()?;
-                    terminal.clear()?;
-                }
+                Effect::Suspend => suspended(terminal)?,
                 Effect::Quit => quit = true,
             }
         }

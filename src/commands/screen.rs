@@ -470,23 +470,11 @@ fn carry_out(
                     Err(e) => next.extend(app.report_written(Err(e.to_string()))),
                 },
                 Effect::OpenEditor { item } => {
-                    let result = shell
-                        .store
-                        .edit_copy(&app.meeting, item)
-                        .map_err(|e| e.to_string());
-                    stop_terminal();
-                    let result = result.and_then(|path| edit(shell.editor.as_deref(), &path));
-                    shell.stop.forget_interrupts();
-                    *terminal = start_terminal()?;
-                    terminal.clear()?;
+                    let copy = shell.store.edit_copy(&app.meeting, item);
+                    let result = in_editor(terminal, &shell.stop, shell.editor.as_deref(), copy)?;
                     next.extend(app.notes_from_editor(item, result));
                 }
-                Effect::Suspend => {
-                    stop_terminal();
-                    suspend();
-                    *terminal = start_terminal()?;
-                    terminal.clear()?;
-                }
+                Effect::Suspend => suspended(terminal)?,
                 Effect::Quit => quit = true,
             }
         }
@@ -495,8 +483,35 @@ fn carry_out(
     Ok(quit)
 }
 
+/// Hands the terminal to the editor on a notes file's private copy and takes it back:
+/// the text the editor left, or why there is none. Ctrl-C typed in the editor was the
+/// editor's, not a request to stop the screen.
+pub(super) fn in_editor(
+    terminal: &mut DefaultTerminal,
+    stop: &signals::Stop,
+    editor: Option<&str>,
+    copy: io::Result<PathBuf>,
+) -> io::Result<Result<String, String>> {
+    stop_terminal();
+    let result = copy
+        .map_err(|e| e.to_string())
+        .and_then(|path| edit(editor, &path));
+    stop.forget_interrupts();
+    *terminal = start_terminal()?;
+    terminal.clear()?;
+    Ok(result)
+}
+
+/// Ctrl-Z: the terminal back to the shell until `fg`.
+pub(super) fn suspended(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    stop_terminal();
+    suspend();
+    *terminal = start_terminal()?;
+    terminal.clear()
+}
+
 /// Runs the editor on a notes file and reads it back.
-pub(super) fn edit(configured: Option<&str>, path: &Path) -> Result<String, String> {
+fn edit(configured: Option<&str>, path: &Path) -> Result<String, String> {
     let command = configured
         .map(str::to_string)
         .or_else(|| {
@@ -526,7 +541,7 @@ pub(super) fn edit(configured: Option<&str>, path: &Path) -> Result<String, Stri
 }
 
 #[cfg(unix)]
-pub(super) fn suspend() {
+fn suspend() {
     // In raw mode Ctrl-Z is a key, not a signal: the shell's job control needs the stop.
     // SAFETY: raising a signal at the calling thread has no memory-safety preconditions.
     unsafe {
@@ -535,7 +550,7 @@ pub(super) fn suspend() {
 }
 
 #[cfg(not(unix))]
-pub(super) fn suspend() {}
+fn suspend() {}
 
 /// The application's reading of a terminal key.
 pub(super) fn key(k: KeyEvent) -> Option<Key> {
