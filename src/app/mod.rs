@@ -151,6 +151,10 @@ pub struct App {
     /// What this screen knows of the notes files others write too.
     pub shared: Shared,
     pending: Option<Pending>,
+    /// The notes handed to `$EDITOR`: the item, the version and the text of the copy,
+    /// so the editor's result is an edit of that copy, not of notes others have added
+    /// to meanwhile.
+    editor_copy: Option<(usize, Vec<usize>, String)>,
     history: Vec<String>,
     history_at: Option<usize>,
 }
@@ -180,6 +184,7 @@ impl App {
             drive_trouble: None,
             shared: Shared::new("agendum", &[], &meeting_notes),
             pending: None,
+            editor_copy: None,
             history: Vec::new(),
             history_at: None,
         }

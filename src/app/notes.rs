@@ -92,6 +92,39 @@ impl NotesEditor {
         self.extracted = extract(text, self.date);
     }
 
+    /// Where the cursor is in the whole text, in bytes.
+    pub fn cursor_offset(&self) -> usize {
+        let DataCursor(row, col) = self.area.cursor();
+        let lines = self.area.lines();
+        let before: usize = self
+            .above
+            .iter()
+            .chain(&lines[..row.min(lines.len())])
+            .map(|l| l.len() + 1)
+            .sum();
+        let line = lines.get(row).map_or("", String::as_str);
+        before + line.char_indices().nth(col).map_or(line.len(), |(b, _)| b)
+    }
+
+    /// Shows the text as changed elsewhere while it is being read or typed, the cursor
+    /// at byte `offset` of it (where the change moved it). The undo history starts again
+    /// from here.
+    pub fn replace_at(&mut self, text: &str, offset: usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let row = text[..offset].matches('\n').count();
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let col = text[line_start..offset].chars().count();
+        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        let dirty = self.dirty;
+        self.window(lines, row, col);
+        self.area = fresh_area(std::mem::take(&mut self.area), self.editing);
+        self.dirty = dirty;
+        self.extracted = extract(text, self.date);
+    }
+
     /// The text area, for drawing.
     pub fn area(&self) -> &TextArea<'static> {
         &self.area

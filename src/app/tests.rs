@@ -184,10 +184,10 @@ fn notes_typed_in_place_reach_the_meeting_and_the_journal() {
         "Welcome all.\nDECISION: agenda adopted"
     );
     assert_eq!(r.app.notes.extracted.entries.len(), 1);
-    // Journalled as what was typed, not the whole text again.
+    // Journalled as a patch of the shared text, not the whole text again.
     assert!(r.events().iter().any(|e| matches!(
         e,
-        Event::NotesEdit { item: 1, from: 12, text, .. } if text == "\nDECISION: agenda adopted"
+        Event::NotesPatch { item: 1, patch, file: None } if patch.len() < 200
     )));
     assert_eq!(r.replayed().notes, r.app.meeting.notes);
     // The next item shows its own notes; the first item's are kept.
@@ -264,11 +264,11 @@ fn a_change_made_elsewhere_is_merged_into_notes_being_typed() {
 }
 
 #[test]
-fn a_conflict_is_said_marked_and_asked_about_before_the_report() {
+fn the_same_line_changed_on_both_sides_keeps_both_changes_without_markers() {
     let mut r = Run::new();
     r.keys("n").keys("i").keys("Intro.").key(Key::Enter);
     r.keys("Shared line.").key(Key::Esc);
-    // Both sides rewrite the same line.
+    // Both sides rewrite the same line: the notetaker from the line as it was.
     r.keys("i")
         .key(Key::Backspace)
         .keys(" (moderator)")
@@ -278,14 +278,24 @@ fn a_conflict_is_said_marked_and_asked_about_before_the_report() {
         .notes_found(0, "Intro.\nShared line (notetaker)", r.now);
     r.effects.extend(fx);
     let notes = r.app.meeting.notes[0].clone();
-    assert!(notes.contains("Shared line (moderator)") && notes.contains("Shared line (notetaker)"));
     assert!(
-        r.status().contains("item 1") && r.status().contains("<<<<<<<"),
-        "{}",
-        r.status()
+        notes.contains(" (moderator)") && notes.contains(" (notetaker)"),
+        "{notes:?}"
+    );
+    assert_eq!(notes.matches("Intro.").count(), 1, "{notes:?}");
+    assert!(r.app.shared.conflicted().is_empty());
+    assert_eq!(r.replayed().notes, r.app.meeting.notes);
+}
+
+#[test]
+fn conflict_markers_in_the_notes_are_asked_about_before_the_report() {
+    let mut r = Run::new();
+    r.keys("n");
+    r.app.notes_from_editor(
+        0,
+        Ok("<<<<<<< mine\nA\n=======\nB\n>>>>>>> theirs\n".into()),
     );
     assert_eq!(r.app.shared.conflicted(), vec![0]);
-    // The report asks first.
     r.keys("w").keys("w");
     assert!(
         !r.effects
@@ -302,7 +312,7 @@ fn a_conflict_is_said_marked_and_asked_about_before_the_report() {
     // Resolved: the markers edited away, nothing is asked.
     r.input(Input::Key(Key::Char(':')));
     r.key(Key::Esc);
-    r.app.notes_from_editor(0, Ok("Shared line (both)".into()));
+    r.app.notes_from_editor(0, Ok("A and B".into()));
     assert!(r.app.shared.conflicted().is_empty());
 }
 

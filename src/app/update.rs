@@ -12,7 +12,6 @@ use super::{App, Effect, Input, Key, Level, Mode, Pane, Pending};
 use crate::agenda::ItemRef;
 use crate::command::{self, Outcome};
 use crate::folder::Written;
-use crate::meeting::event::notes_change;
 use crate::meeting::{Event, Record};
 
 /// How a warned step is confirmed from normal mode.
@@ -67,44 +66,23 @@ impl App {
         fx
     }
 
-    /// Someone else changed the item's notes file: their text is merged with this
-    /// screen's (what is being typed included), and the merge is what the screen shows
-    /// and the file gets. Where both changed the same lines, both are kept between
-    /// conflict markers and the moderator is told which item needs them resolved.
+    /// Someone else changed the item's notes file: the edit is found against the version
+    /// of the notes it was made from and merged with everything written since (what is
+    /// being typed included, the cursor kept in its place), so that nothing anyone wrote
+    /// is lost or doubled; the file then gets the merged text.
     pub fn notes_found(&mut self, item: usize, theirs: &str, now: DateTime<Utc>) -> Vec<Effect> {
         self.now = now;
         let mut fx = Vec::new();
-        if item == self.notes.item {
-            self.flush_notes(&mut fx);
-        }
-        let Some(ours) = self.meeting.notes.get(item).cloned() else {
-            return fx;
-        };
         let file = format!(
             "{}/{}",
             crate::folder::NOTES_DIR,
             crate::folder::notes_file_name(&self.meeting.agenda, item)
         );
-        let merged = self.shared.found(item, &file, theirs, &ours, now);
-        if merged.text != ours {
-            if item == self.notes.item {
-                // Shown in place, so typing goes on where it was.
-                self.notes.replace(&merged.text);
-            }
-            self.apply(
-                vec![Event::Notes {
-                    item: item + 1,
-                    text: merged.text,
-                }],
-                &mut fx,
-            );
-        }
-        if merged.conflicts > 0 {
-            self.say(
-                Level::Warning,
-                crate::notes::shared::conflict_said(item, &file),
-            );
-        } else if theirs != ours {
+        let taken = self.merge_notes(item, &mut fx, |m, cursors| {
+            m.take_in_file(item, theirs, cursors)
+        });
+        if taken {
+            self.shared.changed_elsewhere(item, now);
             self.say(
                 Level::Info,
                 format!("item {}: changes made in {file} taken in", item + 1),
@@ -113,20 +91,79 @@ impl App {
         fx
     }
 
+    /// Notes patches written by the meeting's other writers (notetakers' views): added
+    /// to the notes, the cursor kept in its place; those that were news are journalled.
+    pub fn patches_found(&mut self, records: Vec<Record>, now: DateTime<Utc>) -> Vec<Effect> {
+        self.now = now;
+        let mut fx = Vec::new();
+        for r in records {
+            let Some(i) = r.event.notes_item().and_then(|n| n.checked_sub(1)) else {
+                continue;
+            };
+            let event = r.event;
+            let mut problem = None;
+            self.merge_notes(i, &mut fx, |m, cursors| {
+                let before = m.operations(i);
+                match m.apply_moving(&event, now, cursors) {
+                    Ok(()) => (m.operations(i) > before).then(|| event.clone()),
+                    Err(e) => {
+                        problem = Some(e);
+                        None
+                    }
+                }
+            });
+            if let Some(e) = problem {
+                self.say(Level::Warning, format!("item {}: {e}", i + 1));
+            } else {
+                self.shared.changed_elsewhere(i, now);
+            }
+        }
+        fx
+    }
+
+    /// Changes item `i`'s notes by `change` (which returns the event to journal, the
+    /// notes already changed): what is being typed there is handed over first, and the
+    /// editor follows with its cursor moved along. Whether anything changed.
+    fn merge_notes(
+        &mut self,
+        i: usize,
+        fx: &mut Vec<Effect>,
+        change: impl FnOnce(&mut crate::meeting::Meeting, &mut [usize]) -> Option<Event>,
+    ) -> bool {
+        let shown = i == self.notes.item;
+        if shown {
+            self.flush_notes(fx);
+        }
+        let mut cursor = [if shown { self.notes.cursor_offset() } else { 0 }];
+        let Some(event) = change(&mut self.meeting, &mut cursor) else {
+            return false;
+        };
+        if shown {
+            let text = self.meeting.notes[i].clone();
+            self.notes.replace_at(&text, cursor[0]);
+        }
+        self.noted(i, event, fx);
+        true
+    }
+
     /// After `$EDITOR` returned with the item's notes.
     pub fn notes_from_editor(&mut self, item: usize, text: Result<String, String>) -> Vec<Effect> {
         let mut fx = Vec::new();
+        let copy = self.editor_copy.take().filter(|(i, _, _)| *i == item);
         match text {
             Ok(text) => {
                 let text = crate::report::markdown::neutralise_typed(&text).into_owned();
-                if self.meeting.notes.get(item) != Some(&text) {
-                    self.apply(
-                        vec![Event::Notes {
-                            item: item + 1,
-                            text,
-                        }],
-                        &mut fx,
-                    );
+                let (base, base_text) = match copy {
+                    Some((_, v, t)) => (v, t),
+                    None => (
+                        self.meeting.notes_version(item),
+                        self.meeting.notes.get(item).cloned().unwrap_or_default(),
+                    ),
+                };
+                let changed = self.merge_notes(item, &mut fx, |m, cursors| {
+                    m.edit_notes_at(item, &base, &base_text, &text, cursors)
+                });
+                if changed {
                     self.say(Level::Info, format!("notes of item {} updated", item + 1));
                 }
             }
@@ -339,6 +376,12 @@ impl App {
     fn open_editor(&mut self, fx: &mut Vec<Effect>) {
         self.flush_notes(fx);
         self.mode = Mode::Normal;
+        let i = self.notes.item;
+        self.editor_copy = Some((
+            i,
+            self.meeting.notes_version(i),
+            self.meeting.notes.get(i).cloned().unwrap_or_default(),
+        ));
         fx.push(Effect::OpenEditor {
             item: self.notes.item,
         });
@@ -624,33 +667,25 @@ impl App {
     /// and says why. Whether all applied.
     pub(super) fn apply(&mut self, events: Vec<Event>, fx: &mut Vec<Effect>) -> bool {
         for event in events {
-            // Notes are journalled as the change made, not the whole text again.
-            let event = match event {
-                Event::Notes { item, text } => {
-                    match item.checked_sub(1).and_then(|i| self.meeting.notes.get(i)) {
-                        Some(old) => notes_change(item, old, &text),
-                        None => Event::Notes { item, text },
+            // Notes are journalled as the patch of the shared text that makes the change.
+            if let Event::Notes { item, text } = &event
+                && let Some(i) = item
+                    .checked_sub(1)
+                    .filter(|&i| i < self.meeting.notes.len())
+            {
+                if let Some(patch) = self.meeting.edit_notes(i, text) {
+                    if !self.notes.shows(&self.meeting.notes[i]) && i == self.notes.item {
+                        // Notes changed by a command or the editor: the editor shows them.
+                        let text = self.meeting.notes[i].clone();
+                        self.notes.load(i, &text);
                     }
+                    self.noted(i, patch, fx);
                 }
-                other => other,
-            };
+                continue;
+            }
             if let Err(e) = self.meeting.apply(&event, self.now) {
                 self.say(Level::Error, e);
                 return false;
-            }
-            if let Event::Notes { item, .. } | Event::NotesEdit { item, .. } = &event
-                && let Some(i) = item.checked_sub(1)
-                && let Some(text) = self.meeting.notes.get(i)
-            {
-                self.shared.held(i, text);
-            }
-            if let Event::Notes { item, .. } | Event::NotesEdit { item, .. } = &event
-                && item.checked_sub(1) == Some(self.notes.item)
-                && !self.notes.shows(&self.meeting.notes[self.notes.item])
-            {
-                // Notes changed by a command or the editor: the editor shows them.
-                let text = self.meeting.notes[self.notes.item].clone();
-                self.notes.load(self.notes.item, &text);
             }
             if !matches!(event, Event::ReportWritten { .. }) {
                 self.changed_since_report = true;
@@ -664,6 +699,18 @@ impl App {
             .queue_selected
             .min(self.meeting.queue.waiting.len().saturating_sub(1));
         true
+    }
+
+    /// Item `i`'s notes changed by `event` (already applied): it is journalled.
+    fn noted(&mut self, i: usize, event: Event, fx: &mut Vec<Effect>) {
+        if let Some(text) = self.meeting.notes.get(i) {
+            self.shared.held(i, text);
+        }
+        self.changed_since_report = true;
+        fx.push(Effect::Record(Record {
+            at: self.now,
+            event,
+        }));
     }
 
     fn flush_notes(&mut self, fx: &mut Vec<Effect>) {

@@ -87,6 +87,16 @@ pub enum Event {
         len: usize,
         text: String,
     },
+    /// A change to an item's notes made by any of the meeting's writers: a patch of the
+    /// item's shared text (`notes::replica`), base64. `file`: the change is an edit made
+    /// outside agendum to the item's notes file, which held the text whose digest this is
+    /// (so that the same file is never taken in twice).
+    NotesPatch {
+        item: usize,
+        patch: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        file: Option<String>,
+    },
     /// The agenda's items, by title, that the events from here on number: journalled
     /// when a meeting starts and whenever it resumes on a changed agenda, so that
     /// replay can move earlier events to the items as they are now.
@@ -100,6 +110,16 @@ pub enum Event {
 }
 
 impl Event {
+    /// The item (numbered from 1) whose notes the event changes.
+    pub fn notes_item(&self) -> Option<usize> {
+        match self {
+            Event::Notes { item, .. }
+            | Event::NotesEdit { item, .. }
+            | Event::NotesPatch { item, .. } => Some(*item),
+            _ => None,
+        }
+    }
+
     /// Events that `undo` can take back: the queue, attendance and the agenda.
     pub fn undoable(&self) -> bool {
         !matches!(
@@ -111,6 +131,7 @@ impl Event {
                 | Event::NextMeeting { .. }
                 | Event::Notes { .. }
                 | Event::NotesEdit { .. }
+                | Event::NotesPatch { .. }
                 | Event::Agenda { .. }
                 | Event::ReportWritten { .. }
         )

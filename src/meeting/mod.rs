@@ -16,6 +16,11 @@ pub use stopwatch::Stopwatch;
 
 use crate::agenda::{Agenda, ItemRef};
 use crate::duration;
+use crate::notes::replica::{self, Replica};
+
+/// Whose edits the whole-text notes events of older journals are, as patches: the same
+/// name on every replay, so every replica of the meeting makes the same operations.
+const LEGACY_WRITER: &str = "journal";
 
 #[cfg(test)]
 mod tests;
@@ -71,6 +76,13 @@ pub struct Meeting {
     pub speaker_limit: Option<TimeDelta>,
     /// One text per item; sub-items are written in their item's notes.
     pub notes: Vec<String>,
+    /// Each item's notes as the text every writer shares (`notes` is its text).
+    replicas: Vec<Replica>,
+    /// Who this copy of the meeting is, as a writer of the notes: unique to a process.
+    pub writer: String,
+    /// Notes patches come from a place others can write: each is added with a copy to
+    /// fall back on.
+    pub careful: bool,
     pub next_meeting: Option<(NaiveDate, Option<NaiveTime>)>,
     /// Notes that belong to no agenda item (a notes file of an item since removed):
     /// where they came from and their text. Kept and shown, never dropped.
@@ -99,6 +111,9 @@ impl Meeting {
         Meeting {
             attendance: Attendance::new(agenda.participants.len()),
             notes: vec![String::new(); agenda.items.len()],
+            replicas: vec![Replica::new(); agenda.items.len()],
+            writer: "agendum".into(),
+            careful: true,
             speaker_limit: agenda.settings.speaker_limit,
             agenda,
             started: None,
@@ -123,10 +138,12 @@ impl Meeting {
         let moved = renumber::to_now(records, &titles);
         drop(titles);
         let mut m = Meeting::new(agenda);
+        // This computer's own journal: written here, and private.
+        m.careful = false;
         let mut skipped = Vec::new();
         // Notes of items the agenda no longer has are text someone wrote: they are
         // followed to their last version, then kept and shown with the unmatched notes.
-        let mut orphans: Vec<(String, String)> = Vec::new();
+        let mut orphans: Vec<(String, String, Replica)> = Vec::new();
         for (moved, original) in moved.into_iter().zip(records) {
             let (r, gone) = match moved {
                 renumber::Moved::Now(r) => (r, None),
@@ -139,10 +156,7 @@ impl Meeting {
                 None => m.apply(&r.event, r.at),
             };
             if let Err(e) = result {
-                let item = match &r.event {
-                    Event::Notes { item, .. } | Event::NotesEdit { item, .. } => Some(*item),
-                    _ => None,
-                };
+                let item = r.event.notes_item();
                 if let Some(item) = item
                     && (gone.is_some() || item == 0 || item > m.notes.len())
                 {
@@ -150,14 +164,14 @@ impl Meeting {
                         "the journal's notes of {}",
                         gone.clone().unwrap_or_else(|| format!("item {item}"))
                     );
-                    let at = match orphans.iter().position(|(s, _)| *s == source) {
+                    let at = match orphans.iter().position(|(s, _, _)| *s == source) {
                         Some(i) => i,
                         None => {
-                            orphans.push((source, String::new()));
+                            orphans.push((source, String::new(), Replica::new()));
                             orphans.len() - 1
                         }
                     };
-                    let text = &mut orphans[at].1;
+                    let (_, text, replica) = &mut orphans[at];
                     match &r.event {
                         Event::Notes { text: t, .. } => t.clone_into(text),
                         Event::NotesEdit {
@@ -169,19 +183,51 @@ impl Meeting {
                         } => {
                             let _ = event::apply_edit(text, *from, *to, *len, t);
                         }
+                        Event::NotesPatch { patch, .. } => {
+                            if let Ok(p) = replica::decode(patch) {
+                                let _ = replica.add(&p, text, &mut [], false);
+                            }
+                        }
                         _ => {}
                     }
                 }
                 skipped.push((original.clone(), e));
             }
         }
-        m.unmatched_notes
-            .extend(orphans.into_iter().filter(|(_, t)| !t.trim().is_empty()));
+        m.unmatched_notes.extend(
+            orphans
+                .into_iter()
+                .map(|(s, t, _)| (s, t))
+                .filter(|(_, t)| !t.trim().is_empty()),
+        );
+        m.careful = true;
         (m, skipped)
     }
 
     /// Applies one event at `at`. An event that cannot apply changes nothing and says why.
     pub fn apply(&mut self, event: &Event, at: DateTime<Utc>) -> Result<(), String> {
+        self.apply_moving(event, at, &mut [])
+    }
+
+    /// `apply`, moving `cursors` (byte offsets in the notes the event changes) with the
+    /// text, so that someone typing there keeps their place.
+    pub fn apply_moving(
+        &mut self,
+        event: &Event,
+        at: DateTime<Utc>,
+        cursors: &mut [usize],
+    ) -> Result<(), String> {
+        if let Event::NotesPatch { item, patch, file } = event {
+            let i = self.notes_index(*item)?;
+            let bytes = replica::decode(patch)?;
+            let careful = self.careful;
+            self.replicas[i].add(&bytes, &mut self.notes[i], cursors, careful)?;
+            if file.is_some() {
+                // The file held exactly the text of the edit: seen again, it is no news.
+                self.replicas[i].remember_last_patch();
+            }
+            return Ok(());
+        }
         if let Event::Undo = event {
             let snapshot = self.undo.pop_back().ok_or("nothing to undo")?;
             self.restore(snapshot);
@@ -307,14 +353,23 @@ impl Meeting {
             }
             Event::SpeakerLimit { limit } => self.speaker_limit = Some(duration::parse(limit)?),
             Event::NextMeeting { date, time } => self.next_meeting = Some((*date, *time)),
-            Event::Notes { item, text } => self.notes_mut(*item)?.clone_from(text),
+            Event::Notes { item, text } => {
+                let i = self.notes_index(*item)?;
+                self.replicas[i].edit(LEGACY_WRITER, &mut self.notes[i], text);
+            }
             Event::NotesEdit {
                 item,
                 from,
                 to,
                 len,
                 text,
-            } => event::apply_edit(self.notes_mut(*item)?, *from, *to, *len, text)?,
+            } => {
+                let i = self.notes_index(*item)?;
+                let mut new = self.notes[i].clone();
+                event::apply_edit(&mut new, *from, *to, *len, text)?;
+                self.replicas[i].edit(LEGACY_WRITER, &mut self.notes[i], &new);
+            }
+            Event::NotesPatch { .. } => unreachable!("handled in apply_moving"),
             // Read by replay (`renumber`); the meeting itself has nothing to change.
             Event::Agenda { .. } => {}
             Event::ReportWritten { path } => self.report_written = Some(path.clone()),
@@ -426,11 +481,71 @@ impl Meeting {
         self.spare = s;
     }
 
-    /// Item `item`'s notes (numbered from 1, as events name them).
-    fn notes_mut(&mut self, item: usize) -> Result<&mut String, String> {
+    /// Where item `item`'s notes are (it is numbered from 1, as events name them).
+    fn notes_index(&self, item: usize) -> Result<usize, String> {
         item.checked_sub(1)
-            .and_then(|i| self.notes.get_mut(i))
+            .filter(|&i| i < self.notes.len())
             .ok_or_else(|| format!("there is no item {item}"))
+    }
+
+    /// This meeting's writer turned item `i`'s notes (from 0) into `text`: they are, and
+    /// this is the event to journal (`None`: nothing changed).
+    pub fn edit_notes(&mut self, i: usize, text: &str) -> Option<Event> {
+        let (replica, notes) = (self.replicas.get_mut(i)?, self.notes.get_mut(i)?);
+        let patch = replica.edit(&self.writer, notes, text)?;
+        Some(Event::NotesPatch {
+            item: i + 1,
+            patch: replica::encode(&patch),
+            file: None,
+        })
+    }
+
+    /// How many operations item `i`'s shared notes hold: it grows with every change
+    /// learnt, whoever made it.
+    pub fn operations(&self, i: usize) -> usize {
+        self.replicas.get(i).map_or(0, Replica::len)
+    }
+
+    /// The version item `i`'s notes are at, for an edit to be made against later.
+    pub fn notes_version(&self, i: usize) -> Vec<usize> {
+        self.replicas
+            .get(i)
+            .map_or_else(Vec::new, |r| r.version().to_vec())
+    }
+
+    /// This meeting's writer turned item `i`'s notes as they were at `base` (`base_text`,
+    /// e.g. the copy handed to `$EDITOR`) into `text`: the edit is made there and merged
+    /// with what others wrote meanwhile. The event to journal.
+    pub fn edit_notes_at(
+        &mut self,
+        i: usize,
+        base: &[usize],
+        base_text: &str,
+        text: &str,
+        cursors: &mut [usize],
+    ) -> Option<Event> {
+        let (replica, notes) = (self.replicas.get_mut(i)?, self.notes.get_mut(i)?);
+        let (patch, _) = replica.edit_at(&self.writer, notes, base, base_text, text, cursors)?;
+        Some(Event::NotesPatch {
+            item: i + 1,
+            patch: replica::encode(&patch),
+            file: None,
+        })
+    }
+
+    /// Item `i`'s notes file (from 0) was found holding `file`: when that is not a text
+    /// the notes had, it was edited elsewhere, from the version it differs from least;
+    /// the edit is made there and merged, so nothing written since is lost. The notes
+    /// change (`cursors` with them), and this is the event to journal.
+    pub fn take_in_file(&mut self, i: usize, file: &str, cursors: &mut [usize]) -> Option<Event> {
+        let (replica, notes) = (self.replicas.get_mut(i)?, self.notes.get_mut(i)?);
+        let (base, base_text) = replica.base_for(notes, file)?;
+        let (patch, _) = replica.edit_at(&self.writer, notes, &base, &base_text, file, cursors)?;
+        Some(Event::NotesPatch {
+            item: i + 1,
+            patch: replica::encode(&patch),
+            file: Some(crate::folder::digest(file.as_bytes())),
+        })
     }
 
     pub fn point(&self, r: ItemRef) -> &Point {

@@ -106,7 +106,9 @@ fn moved<'a>(r: &'a Record, map: &[Option<usize>], titles: &[&str]) -> Moved<'a>
             Ok(l) => (Item::Label(l), None),
             Err(n) => (Item::Label(String::new()), Some(n)),
         },
-        Event::Notes { item, .. } | Event::NotesEdit { item, .. } => match number(*item) {
+        Event::Notes { item, .. }
+        | Event::NotesEdit { item, .. }
+        | Event::NotesPatch { item, .. } => match number(*item) {
             Ok(n) if n == *item => return Moved::Now(Cow::Borrowed(r)),
             Ok(n) => (Item::Number(n), None),
             Err(n) => (Item::Number(0), Some(n)),
@@ -119,7 +121,12 @@ fn moved<'a>(r: &'a Record, map: &[Option<usize>], titles: &[&str]) -> Moved<'a>
             let mut event = r.event.clone();
             match (&mut event, now) {
                 (Event::TakeUp { item } | Event::Timebox { item, .. }, Item::Label(l)) => *item = l,
-                (Event::Notes { item, .. } | Event::NotesEdit { item, .. }, Item::Number(n)) => {
+                (
+                    Event::Notes { item, .. }
+                    | Event::NotesEdit { item, .. }
+                    | Event::NotesPatch { item, .. },
+                    Item::Number(n),
+                ) => {
                     *item = n;
                 }
                 _ => unreachable!("the item's kind was taken from this event"),

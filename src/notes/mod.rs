@@ -5,6 +5,7 @@ pub mod extract;
 pub mod files;
 pub mod lineage;
 pub mod merge;
+pub mod replica;
 pub mod shared;
 
 pub use extract::{Entry, Extracted, Kind, extract};

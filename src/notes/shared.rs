@@ -96,6 +96,13 @@ impl Shared {
         merged
     }
 
+    /// Someone else's change to the item's notes was taken in.
+    pub fn changed_elsewhere(&mut self, item: usize, now: DateTime<Utc>) {
+        if let Some(f) = self.file(item) {
+            f.changed_elsewhere = Some(now);
+        }
+    }
+
     /// Whether someone else changed the item's file lately, or a notetaker is on it.
     pub fn edited_elsewhere(&self, item: usize, now: DateTime<Utc>) -> bool {
         self.files.get(item).is_some_and(|f| {

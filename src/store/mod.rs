@@ -20,7 +20,6 @@ use chrono::{DateTime, Utc};
 use crate::agenda::Agenda;
 use crate::folder::{self, FolderNotes};
 use crate::journal::{self, Damaged, Journal};
-use crate::meeting::event::notes_change;
 use crate::meeting::{Event, Meeting, Record};
 use lock::{Holder, Lock, Refused, Taken};
 
@@ -291,10 +290,9 @@ pub struct Reconciled {
 /// agendum last wrote to the file (the base, `B`):
 /// - the file is missing, or holds `B` (the drive kept it from being updated): the
 ///   journal's notes stand and the file is written again;
-/// - otherwise the file changed: it is merged three-way with the journal's notes
-///   against `B` (nothing, when another computer wrote the file), so an edit made
-///   outside agendum is taken in; where both changed the same lines both are kept
-///   between conflict markers and that is said.
+/// - otherwise the file was edited outside agendum: the edit is made against the
+///   version of the notes it differs from least and merged with the journal's notes
+///   (`Meeting::take_in_file`), so neither side loses a line.
 pub fn reconcile(
     meeting: &mut Meeting,
     files: Option<FolderNotes>,
@@ -323,9 +321,8 @@ pub fn reconcile(
             out.stale.push(i);
             continue;
         };
-        let journal = meeting.notes[i].clone();
         let base = bases.items.get(i).and_then(Option::as_ref);
-        if f == journal {
+        if f == meeting.notes[i] {
             out.seen.push((i, f));
             continue;
         }
@@ -333,39 +330,12 @@ pub fn reconcile(
             out.stale.push(i);
             continue;
         }
-        let name = format!(
-            "{}/{}",
-            folder::NOTES_DIR,
-            folder::notes_file_name(&meeting.agenda, i)
-        );
-        let (ours, theirs) =
-            crate::notes::shared::labels(&lock::Holder::me(Utc::now()).who(), &name);
-        let merged = crate::notes::merge::merge(
-            base.map_or("", String::as_str),
-            &journal,
-            &f,
-            crate::notes::merge::Labels {
-                ours: &ours,
-                theirs: &theirs,
-            },
-        );
-        if merged.conflicts > 0 {
-            notices.push(format!(
-                "{name} was changed outside agendum while the journal's notes of item {} \
-                 changed too: both are kept, {} conflict(s) marked between <<<<<<< and \
-                 >>>>>>> in the item's notes",
-                i + 1,
-                merged.conflicts
-            ));
-        }
-        if merged.text != journal {
-            let event = notes_change(i + 1, &journal, &merged.text);
-            meeting
-                .apply(&event, meeting.started.unwrap_or(DateTime::UNIX_EPOCH))
-                .expect("a change computed from the notes fits them");
+        // Edited elsewhere: the edit is made against the version it differs from least
+        // and merged with the journal's notes, so neither side loses anything.
+        if let Some(event) = meeting.take_in_file(i, &f, &mut []) {
             out.taken_in.push(event);
         }
-        if merged.text == f {
+        if meeting.notes[i] == f {
             out.seen.push((i, f));
         } else {
             out.stale.push(i);
