@@ -28,6 +28,10 @@ pub struct NotesEditor {
     below: Vec<String>,
     /// Edited since the meeting last heard of it.
     pub dirty: bool,
+    /// When the first edit the meeting has not heard of was made (by the clock of
+    /// whoever asks): what is typed is handed over by `SAVE_WITHIN` of it, whatever
+    /// keeps coming.
+    pub dirty_since: Option<chrono::DateTime<chrono::Utc>>,
     /// The decisions, actions and next steps of the notes as the meeting last heard
     /// them, so drawing never parses notes.
     pub extracted: Extracted,
@@ -43,6 +47,7 @@ impl NotesEditor {
             above: Vec::new(),
             below: Vec::new(),
             dirty: false,
+            dirty_since: None,
             extracted: Extracted::default(),
             date,
             editing: false,
@@ -160,9 +165,35 @@ impl NotesEditor {
             return None;
         }
         self.dirty = false;
+        self.dirty_since = None;
         let text = self.text();
         self.extracted = extract(&text, self.date);
         Some(text)
+    }
+
+    /// Typing is handed over at the latest this long after its first unsaved edit, so
+    /// that with the journal's write it is durable within a second.
+    pub const SAVE_WITHIN: chrono::TimeDelta = chrono::TimeDelta::milliseconds(500);
+
+    /// Notes the time of the first unsaved edit; whether the typing is due to be handed
+    /// over now.
+    pub fn save_due(&mut self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        if !self.dirty {
+            self.dirty_since = None;
+            return false;
+        }
+        let since = *self.dirty_since.get_or_insert(now);
+        now - since >= Self::SAVE_WITHIN
+    }
+
+    /// How long until the typing is due to be handed over (`None`: nothing to hand over).
+    pub fn save_due_in(&self, now: chrono::DateTime<chrono::Utc>) -> Option<std::time::Duration> {
+        let since = self.dirty_since.filter(|_| self.dirty)?;
+        Some(
+            (since + Self::SAVE_WITHIN - now)
+                .to_std()
+                .unwrap_or(std::time::Duration::ZERO),
+        )
     }
 
     /// A key typed into the notes; whether it changed them.

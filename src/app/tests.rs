@@ -510,3 +510,34 @@ proptest! {
         prop_assert_eq!(&r.replayed().notes, &r.app.meeting.notes);
     }
 }
+
+#[test]
+fn steady_typing_is_handed_over_within_the_deadline_without_any_tick() {
+    let mut r = Run::new();
+    r.keys("n").keys("i");
+    let start = r.now;
+    let mut last_saved = start;
+    // A key every 100 ms for five seconds, and never a tick: every character typed is
+    // in the journal's notes no later than the deadline after it was typed.
+    for k in 0..50 {
+        r.now = start + TimeDelta::milliseconds(100 * k);
+        let before = r.events().len();
+        let fx = r.app.handle(Input::Key(Key::Char('x')), r.now);
+        r.effects.extend(fx);
+        if r.events().len() > before {
+            last_saved = r.now;
+        }
+        assert!(
+            r.now - last_saved <= NotesEditor::SAVE_WITHIN + TimeDelta::milliseconds(100),
+            "nothing saved between {last_saved} and {}",
+            r.now
+        );
+    }
+    assert!(r.replayed().notes[0].len() >= 45);
+    assert!(
+        r.app
+            .notes
+            .save_due_in(r.now)
+            .is_some_and(|d| d <= std::time::Duration::from_millis(500))
+    );
+}

@@ -29,6 +29,10 @@ impl App {
             Input::Key(key) => self.key(key, &mut fx),
         }
         self.follow_current_item(&mut fx);
+        // A deadline no amount of typing pushes back: a tick may not come while keys do.
+        if self.notes.save_due(now) {
+            self.flush_notes(&mut fx);
+        }
         self.notes.show_cursor(self.mode == Mode::Notes);
         fx
     }

@@ -150,7 +150,8 @@ fn event_loop(
             announced = Some((item, now));
         }
         terminal.draw(|f| ui::notetaker::draw(f, view, theme))?;
-        let Some(inputs) = next_inputs(waiter)? else {
+        let due = view.notes.save_due_in(Utc::now());
+        let Some(inputs) = next_inputs(waiter, due)? else {
             return Ok(());
         };
         for input in inputs {

@@ -332,7 +332,8 @@ fn event_loop(
             }
         }
         terminal.draw(|f| ui::draw(f, app, theme))?;
-        let Some(inputs) = next_inputs(waiter)? else {
+        let due = app.notes.save_due_in(Utc::now());
+        let Some(inputs) = next_inputs(waiter, due)? else {
             return Ok(Ended::Signal("the terminal closing"));
         };
         for input in inputs {
@@ -344,11 +345,16 @@ fn event_loop(
     }
 }
 
-/// Waits for the terminal (or the next whole second, for the clocks, or a bell) and
-/// gives what came; `None` when the terminal is gone.
-pub(super) fn next_inputs(waiter: &Waiter) -> io::Result<Option<Vec<Input>>> {
+/// Waits for the terminal (or the next whole second, for the clocks, or a bell, or
+/// `due`, when typing is to be saved) and gives what came; `None` when the terminal is
+/// gone.
+pub(super) fn next_inputs(
+    waiter: &Waiter,
+    due: Option<Duration>,
+) -> io::Result<Option<Vec<Input>>> {
     let ms = 1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999);
-    Ok(Some(match waiter.wait(Duration::from_millis(ms))? {
+    let wait = Duration::from_millis(ms).min(due.unwrap_or(Duration::MAX));
+    Ok(Some(match waiter.wait(wait)? {
         Wake::HangUp => return Ok(None),
         Wake::Timeout => vec![Input::Tick],
         Wake::Input => {

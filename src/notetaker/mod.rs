@@ -117,6 +117,9 @@ impl Notetaker {
             Input::Key(key) => self.key(key, &mut fx),
         }
         self.show(self.item_shown(), &mut fx);
+        if self.notes.save_due(now) {
+            self.flush(&mut fx);
+        }
         self.notes.show_cursor(self.editing);
         fx
     }
