@@ -400,7 +400,7 @@ mod unix {
     }
 
     /// A temporary file beside its target, removed when dropped unless kept.
-    struct Temp<'a> {
+    pub(super) struct Temp<'a> {
         dir: &'a Dir,
         name: String,
         kept: bool,
@@ -600,7 +600,12 @@ mod unix {
         }
 
         #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
-        fn swap_in(&self, temp: Temp<'_>, name: &str, limit: u64) -> io::Result<Swapped> {
+        pub(super) fn swap_in(
+            &self,
+            temp: Temp<'_>,
+            name: &str,
+            limit: u64,
+        ) -> io::Result<Swapped> {
             use rfs::RenameFlags;
             let rename =
                 |flags| rfs::renameat_with(&self.fd, temp.name.as_str(), &self.fd, name, flags);
@@ -629,7 +634,12 @@ mod unix {
         }
 
         #[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
-        fn swap_in(&self, temp: Temp<'_>, name: &str, _limit: u64) -> io::Result<Swapped> {
+        pub(super) fn swap_in(
+            &self,
+            temp: Temp<'_>,
+            name: &str,
+            _limit: u64,
+        ) -> io::Result<Swapped> {
             self.rename_in(temp, name).map(|()| Swapped::Unseen)
         }
 
@@ -773,7 +783,11 @@ mod unix {
         }
 
         /// Opens `name` with `flags` if it is a regular file; `None` if there is none.
-        fn open_regular(&self, name: &str, flags: OFlags) -> io::Result<Option<(File, Stat)>> {
+        pub(super) fn open_regular(
+            &self,
+            name: &str,
+            flags: OFlags,
+        ) -> io::Result<Option<(File, Stat)>> {
             let fd = match rfs::openat(&self.fd, name, guarded(flags), Mode::empty()) {
                 Ok(fd) => fd,
                 Err(Errno::NOENT) => return Ok(None),
@@ -828,7 +842,7 @@ mod unix {
         }
 
         /// A new temporary file beside `name` holding `bytes`, synced.
-        fn write_temp(&self, name: &str, bytes: &[u8]) -> io::Result<Temp<'_>> {
+        pub(super) fn write_temp(&self, name: &str, bytes: &[u8]) -> io::Result<Temp<'_>> {
             let flags = guarded(OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL);
             let mode = Mode::from_raw_mode(self.file_mode as RawMode);
             // Another writer, on this computer or another, may have taken a name.
@@ -1146,5 +1160,710 @@ mod portable {
             }
             Ok(Some((file, meta)))
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::ffi::{CString, OsStr};
+    use std::fs::{self, File};
+    use std::io::Write;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt, symlink};
+    use std::sync::mpsc;
+    use std::thread;
+
+    use rustix::fs::OFlags;
+    use tempfile::TempDir;
+
+    use super::*;
+
+    const LIMIT: u64 = 4 * 1024 * 1024;
+
+    fn folder() -> (TempDir, Dir) {
+        let t = tempfile::tempdir().unwrap();
+        let dir = Dir::open(t.path()).unwrap();
+        (t, dir)
+    }
+
+    /// A file outside the folder that a link in it points at, and that must not change.
+    fn outside() -> (TempDir, PathBuf) {
+        let t = tempfile::tempdir().unwrap();
+        let secret = t.path().join("secret");
+        fs::write(&secret, "private\n").unwrap();
+        (t, secret)
+    }
+
+    fn mkfifo(path: &Path) {
+        let c = CString::new(path.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo keeps no pointer to it.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    }
+
+    fn mode(path: &Path) -> u32 {
+        fs::symlink_metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    fn chmod(path: &Path, mode: u32) {
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+        assert_eq!(self::mode(path), mode);
+    }
+
+    /// Runs `f` on a thread of its own, so that a call that blocks fails the test
+    /// instead of hanging it.
+    fn promptly<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("{what} blocked"))
+    }
+
+    #[track_caller]
+    fn refused<T: fmt::Debug>(result: io::Result<T>, found: Found) -> io::Error {
+        let e = result.expect_err("an unsafe entry was accepted");
+        assert!(is_unsafe(&e), "not an unsafe entry: {e}");
+        assert_eq!(as_unsafe(&e).unwrap().found, found, "{e}");
+        e
+    }
+
+    fn no_temporaries(dir: &Dir) {
+        let left: Vec<_> = dir
+            .entries()
+            .unwrap()
+            .into_iter()
+            .filter(|e| is_temporary(&e.name))
+            .collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
+    }
+
+    #[test]
+    fn read_does_not_follow_a_link_out_of_the_folder() {
+        let (t, dir) = folder();
+        let (_o, secret) = outside();
+        symlink(&secret, t.path().join("notes.md")).unwrap();
+        let e = refused(dir.read("notes.md", LIMIT), Found::Symlink);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: is a symbolic link: not followed",
+                t.path().join("notes.md").display()
+            )
+        );
+        refused(dir.read_from("notes.md", 0, LIMIT), Found::Symlink);
+        assert_eq!(dir.read("missing.md", LIMIT).unwrap(), None);
+        assert!(dir.read_from("missing.md", 0, LIMIT).unwrap().is_none());
+    }
+
+    #[test]
+    fn append_does_not_write_through_a_link() {
+        let (t, dir) = folder();
+        let (o, secret) = outside();
+        symlink(&secret, t.path().join("journal.jsonl")).unwrap();
+        refused(dir.append("journal.jsonl"), Found::Symlink);
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "private\n");
+        // Nor creates the file that a dangling link names.
+        let absent = o.path().join("absent");
+        symlink(&absent, t.path().join("dangling.jsonl")).unwrap();
+        refused(dir.append("dangling.jsonl"), Found::Symlink);
+        assert!(!absent.exists());
+
+        let mut file = dir.append("own.jsonl").unwrap();
+        file.write_all(b"one\n").unwrap();
+        let mut file = dir.append("own.jsonl").unwrap();
+        file.write_all(b"two\n").unwrap();
+        assert_eq!(fs::read(t.path().join("own.jsonl")).unwrap(), b"one\ntwo\n");
+    }
+
+    #[test]
+    fn write_atomically_replaces_a_link_and_leaves_its_target_alone() {
+        let (t, dir) = folder();
+        let (_o, secret) = outside();
+        let notes = t.path().join("notes.md");
+        symlink(&secret, &notes).unwrap();
+        dir.write_atomically("notes.md", b"ours").unwrap();
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "private\n");
+        assert!(fs::symlink_metadata(&notes).unwrap().is_file());
+        assert_eq!(fs::read(&notes).unwrap(), b"ours");
+        no_temporaries(&dir);
+    }
+
+    #[test]
+    fn create_new_refuses_anything_there_a_dangling_link_included() {
+        let (t, dir) = folder();
+        let (o, secret) = outside();
+        symlink(&secret, t.path().join("lock")).unwrap();
+        let e = dir.create_new("lock", b"mine").unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "private\n");
+
+        let absent = o.path().join("absent");
+        symlink(&absent, t.path().join("dangling")).unwrap();
+        let e = dir.create_new("dangling", b"mine").unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert!(!absent.exists());
+
+        dir.create_new("fresh", b"mine").unwrap();
+        assert_eq!(fs::read(t.path().join("fresh")).unwrap(), b"mine");
+        let e = dir.create_new("fresh", b"again").unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(t.path().join("fresh")).unwrap(), b"mine");
+    }
+
+    #[test]
+    fn a_linked_directory_is_not_entered_nor_made_in() {
+        let (t, dir) = folder();
+        let elsewhere = tempfile::tempdir().unwrap();
+        symlink(elsewhere.path(), t.path().join("notes")).unwrap();
+        refused(dir.sub("notes"), Found::Symlink);
+        refused(dir.make_sub("notes", 0o770), Found::Symlink);
+        // Nor made where a dangling link points.
+        let absent = elsewhere.path().join("absent");
+        symlink(&absent, t.path().join("dangling")).unwrap();
+        refused(dir.make_sub("dangling", 0o770), Found::Symlink);
+        assert!(!absent.exists());
+        assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+
+        fs::write(t.path().join("plain"), "").unwrap();
+        let e = refused(dir.sub("plain"), Found::File);
+        assert!(
+            e.to_string()
+                .ends_with("plain: is a regular file, not a directory: skipped")
+        );
+
+        let made = dir.make_sub("real", 0o750).unwrap();
+        assert_eq!(made.path(), t.path().join("real"));
+        assert_eq!(mode(&t.path().join("real")), 0o750);
+        made.write_atomically("inside.md", b"x").unwrap();
+        // An existing directory is opened as it is.
+        let again = dir.make_sub("real", 0o700).unwrap();
+        assert_eq!(again.read("inside.md", 10).unwrap().unwrap(), b"x");
+        assert_eq!(mode(&t.path().join("real")), 0o750);
+    }
+
+    #[test]
+    fn open_refuses_a_link_a_file_and_a_fifo() {
+        let t = tempfile::tempdir().unwrap();
+        let real = t.path().join("real");
+        fs::create_dir(&real).unwrap();
+        symlink(&real, t.path().join("link")).unwrap();
+        refused(Dir::open(&t.path().join("link")), Found::Symlink);
+        fs::write(t.path().join("file"), "").unwrap();
+        refused(Dir::open(&t.path().join("file")), Found::File);
+        mkfifo(&t.path().join("fifo"));
+        let fifo = t.path().join("fifo");
+        refused(
+            promptly("opening a FIFO as a directory", move || Dir::open(&fifo)),
+            Found::Fifo,
+        );
+        let e = Dir::open(&t.path().join("missing")).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::NotFound);
+        assert!(!is_unsafe(&e));
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let (t, dir) = folder();
+        mkfifo(&t.path().join("notes.md"));
+        let dir = std::sync::Arc::new(dir);
+        let d = dir.clone();
+        let e = refused(
+            promptly("reading a FIFO", move || d.read("notes.md", LIMIT)),
+            Found::Fifo,
+        );
+        assert!(
+            e.to_string()
+                .ends_with("notes.md: is a FIFO, not a regular file: skipped")
+        );
+        let d = dir.clone();
+        refused(
+            promptly("reading a FIFO from", move || {
+                d.read_from("notes.md", 0, LIMIT)
+            }),
+            Found::Fifo,
+        );
+        let d = dir.clone();
+        refused(
+            promptly("appending to a FIFO", move || d.append("notes.md")),
+            Found::Fifo,
+        );
+        let d = dir.clone();
+        refused(
+            promptly("entering a FIFO", move || d.sub("notes.md")),
+            Found::Fifo,
+        );
+
+        // With a reader there, the open for writing succeeds: what was opened is refused.
+        let _reader = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(t.path().join("notes.md"))
+            .unwrap();
+        let d = dir.clone();
+        refused(
+            promptly("appending to a read FIFO", move || d.append("notes.md")),
+            Found::Fifo,
+        );
+
+        // A FIFO is replaced like any other entry, without being opened.
+        let d = dir.clone();
+        promptly("replacing a FIFO", move || {
+            d.write_atomically("notes.md", b"ours")
+        })
+        .unwrap();
+        assert_eq!(dir.read("notes.md", LIMIT).unwrap().unwrap(), b"ours");
+    }
+
+    #[test]
+    fn endless_input_is_bounded() {
+        let (t, dir) = folder();
+        symlink("/dev/zero", t.path().join("notes.md")).unwrap();
+        let dir = std::sync::Arc::new(dir);
+        let d = dir.clone();
+        refused(
+            promptly("reading /dev/zero", move || d.read("notes.md", LIMIT)),
+            Found::Symlink,
+        );
+        let d = dir.clone();
+        refused(
+            promptly("reading /dev/zero from", move || {
+                d.read_from("notes.md", 0, LIMIT)
+            }),
+            Found::Symlink,
+        );
+
+        // Were a device opened after all, the read still stops past the limit.
+        let e = promptly("reading /dev/zero to a limit", || {
+            let mut zero = File::open("/dev/zero").unwrap();
+            read_bounded(&mut zero, 4096, Path::new("/dev/zero"))
+        });
+        let e = refused(e, Found::TooLarge(4096));
+        assert_eq!(e.to_string(), "/dev/zero: is larger than 4 KiB: skipped");
+    }
+
+    #[test]
+    fn a_file_that_grows_after_its_size_was_checked_is_still_bounded() {
+        let (t, dir) = folder();
+        fs::write(t.path().join("notes.md"), [b'a'; 10]).unwrap();
+        let (mut file, _) = dir
+            .open_regular("notes.md", OFlags::RDONLY)
+            .unwrap()
+            .unwrap();
+        let mut more = fs::OpenOptions::new()
+            .append(true)
+            .open(t.path().join("notes.md"))
+            .unwrap();
+        more.write_all(&[b'b'; 1000]).unwrap();
+        refused(
+            read_bounded(&mut file, 100, &t.path().join("notes.md")),
+            Found::TooLarge(100),
+        );
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_skipped() {
+        let (t, dir) = folder();
+        fs::write(t.path().join("at.md"), vec![b'a'; LIMIT as usize]).unwrap();
+        assert_eq!(
+            dir.read("at.md", LIMIT).unwrap().unwrap().len(),
+            LIMIT as usize
+        );
+        fs::write(t.path().join("over.md"), vec![b'a'; LIMIT as usize + 1]).unwrap();
+        let e = refused(dir.read("over.md", LIMIT), Found::TooLarge(LIMIT));
+        assert_eq!(e.kind(), io::ErrorKind::FileTooLarge);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: is larger than 4 MiB: skipped",
+                t.path().join("over.md").display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_directory_in_place_of_a_file_is_refused_and_the_others_still_written() {
+        let (t, dir) = folder();
+        fs::create_dir(t.path().join("a.md")).unwrap();
+        fs::write(t.path().join("a.md/kept"), "kept").unwrap();
+        let e = refused(dir.write_atomically("a.md", b"ours"), Found::Dir);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: is a directory, not a regular file: skipped",
+                t.path().join("a.md").display()
+            )
+        );
+        refused(dir.replace_and_see("a.md", b"ours", LIMIT), Found::Dir);
+        refused(dir.append("a.md"), Found::Dir);
+        refused(dir.read("a.md", LIMIT), Found::Dir);
+        refused(dir.remove("a.md"), Found::Dir);
+        dir.write_atomically("b.md", b"theirs").unwrap();
+        refused(dir.rename("b.md", "a.md"), Found::Dir);
+
+        dir.write_atomically("b.md", b"ours").unwrap();
+        assert_eq!(fs::read(t.path().join("b.md")).unwrap(), b"ours");
+        assert_eq!(fs::read(t.path().join("a.md/kept")).unwrap(), b"kept");
+        no_temporaries(&dir);
+    }
+
+    #[test]
+    fn a_directory_that_lands_just_before_the_swap_is_put_back() {
+        let (t, dir) = folder();
+        fs::create_dir(t.path().join("a.md")).unwrap();
+        fs::write(t.path().join("a.md/kept"), "kept").unwrap();
+        let temp = dir.write_temp("a.md", b"ours").unwrap();
+        refused(dir.swap_in(temp, "a.md", LIMIT), Found::Dir);
+        assert_eq!(fs::read(t.path().join("a.md/kept")).unwrap(), b"kept");
+        no_temporaries(&dir);
+    }
+
+    /// Whether the file system under `dir` can swap two names at once.
+    fn can_exchange(dir: &Path) -> bool {
+        #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+        {
+            use rustix::fs::{CWD, RenameFlags, renameat_with};
+            use rustix::io::Errno;
+            let (a, b) = (dir.join("probe-a"), dir.join("probe-b"));
+            fs::write(&a, "a").unwrap();
+            fs::write(&b, "b").unwrap();
+            let can = match renameat_with(CWD, &a, CWD, &b, RenameFlags::EXCHANGE) {
+                Ok(()) => true,
+                Err(e) if [Errno::INVAL, Errno::NOSYS, Errno::NOTSUP].contains(&e) => false,
+                Err(e) => panic!("probing the exchange: {e}"),
+            };
+            fs::remove_file(a).unwrap();
+            fs::remove_file(b).unwrap();
+            can
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+        {
+            let _ = dir;
+            false
+        }
+    }
+
+    #[test]
+    fn replace_and_see_shows_what_it_replaced() {
+        let (t, dir) = folder();
+        dir.write_atomically("notes.md", b"theirs").unwrap();
+        match dir.replace_and_see("notes.md", b"ours", LIMIT).unwrap() {
+            Swapped::Was(bytes) => assert_eq!(bytes, b"theirs"),
+            Swapped::Unseen => {
+                assert!(
+                    !can_exchange(t.path()),
+                    "fell back where the exchange works"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fs::read(t.path().join("notes.md")).unwrap(), b"ours");
+
+        match dir.replace_and_see("new.md", b"first", LIMIT).unwrap() {
+            Swapped::Nothing => {}
+            Swapped::Unseen => assert!(!can_exchange(t.path())),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fs::read(t.path().join("new.md")).unwrap(), b"first");
+
+        // What it replaced is shown only within the limit.
+        dir.write_atomically("long.md", &[b'x'; 100]).unwrap();
+        match dir.replace_and_see("long.md", b"short", 10).unwrap() {
+            Swapped::Unread(e) => assert_eq!(as_unsafe(&e).unwrap().found, Found::TooLarge(10)),
+            Swapped::Unseen => assert!(!can_exchange(t.path())),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fs::read(t.path().join("long.md")).unwrap(), b"short");
+        no_temporaries(&dir);
+    }
+
+    #[test]
+    fn replace_and_see_replaces_a_link_without_reading_through_it() {
+        let (t, dir) = folder();
+        let (_o, secret) = outside();
+        symlink(&secret, t.path().join("notes.md")).unwrap();
+        match dir.replace_and_see("notes.md", b"ours", LIMIT).unwrap() {
+            Swapped::Unread(e) => {
+                assert_eq!(as_unsafe(&e).unwrap().found, Found::Symlink);
+                assert!(
+                    e.to_string().contains("notes.md: is a symbolic link"),
+                    "{e}"
+                );
+            }
+            Swapped::Unseen => assert!(!can_exchange(t.path())),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "private\n");
+        assert!(
+            fs::symlink_metadata(t.path().join("notes.md"))
+                .unwrap()
+                .is_file()
+        );
+        no_temporaries(&dir);
+    }
+
+    #[test]
+    fn files_get_the_directorys_permission_bits_less_execute() {
+        let t = tempfile::tempdir().unwrap();
+        for (dir_mode, file_mode) in [(0o770, 0o660), (0o755, 0o644), (0o2775, 0o664)] {
+            let path = t.path().join(format!("{dir_mode:o}"));
+            fs::create_dir(&path).unwrap();
+            chmod(&path, dir_mode);
+            assert_eq!(
+                Dir::open(&path).unwrap().file_mode(),
+                file_mode,
+                "{dir_mode:o}"
+            );
+        }
+    }
+
+    /// Sets the process's umask for as long as it lives.
+    struct Umask(libc::mode_t);
+
+    impl Umask {
+        fn set(mask: libc::mode_t) -> Umask {
+            // SAFETY: umask only swaps a number in the process.
+            Umask(unsafe { libc::umask(mask) })
+        }
+    }
+
+    impl Drop for Umask {
+        fn drop(&mut self) {
+            // SAFETY: as above.
+            unsafe { libc::umask(self.0) };
+        }
+    }
+
+    #[test]
+    fn created_files_get_their_mode_whatever_the_umask() {
+        let t = tempfile::tempdir().unwrap();
+        chmod(t.path(), 0o770);
+        let dir = Dir::open(t.path()).unwrap();
+        assert_eq!(dir.file_mode(), 0o660);
+        // A umask that takes every group bit: the mode must be set after creating.
+        let _umask = Umask::set(0o077);
+        dir.write_atomically("atomic.md", b"x").unwrap();
+        dir.append("journal.jsonl").unwrap();
+        dir.create_new("lock", b"x").unwrap();
+        dir.replace_and_see("seen.md", b"x", LIMIT).unwrap();
+        dir.replace_and_see("seen.md", b"y", LIMIT).unwrap();
+        let sub = dir.make_sub("notes", 0o770).unwrap();
+        assert_eq!(sub.file_mode(), 0o660);
+        sub.write_atomically("n.md", b"x").unwrap();
+        drop(_umask);
+        for name in [
+            "atomic.md",
+            "journal.jsonl",
+            "lock",
+            "seen.md",
+            "notes/n.md",
+        ] {
+            assert_eq!(mode(&t.path().join(name)), 0o660, "{name}");
+        }
+        assert_eq!(mode(&t.path().join("notes")), 0o770);
+    }
+
+    #[test]
+    fn swapping_the_folder_for_a_link_after_opening_changes_nothing() {
+        let t = tempfile::tempdir().unwrap();
+        let (folder, moved, elsewhere) = (
+            t.path().join("meeting"),
+            t.path().join("moved"),
+            t.path().join("elsewhere"),
+        );
+        fs::create_dir(&folder).unwrap();
+        fs::create_dir(&elsewhere).unwrap();
+        let dir = Dir::open(&folder).unwrap();
+        fs::rename(&folder, &moved).unwrap();
+        symlink(&elsewhere, &folder).unwrap();
+
+        dir.write_atomically("notes.md", b"ours").unwrap();
+        dir.append("journal.jsonl")
+            .unwrap()
+            .write_all(b"{}\n")
+            .unwrap();
+        dir.create_new("lock", b"me").unwrap();
+        dir.make_sub("notes", 0o700).unwrap();
+        assert_eq!(dir.read("notes.md", LIMIT).unwrap().unwrap(), b"ours");
+
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+        assert_eq!(fs::read(moved.join("notes.md")).unwrap(), b"ours");
+        assert_eq!(fs::read(moved.join("journal.jsonl")).unwrap(), b"{}\n");
+        assert_eq!(fs::read(moved.join("lock")).unwrap(), b"me");
+        assert!(moved.join("notes").is_dir());
+    }
+
+    #[test]
+    fn names_that_reach_beyond_one_entry_are_refused() {
+        let (t, dir) = folder();
+        fs::write(t.path().join("kept"), "kept").unwrap();
+        for name in ["", ".", "..", "a/b", "../kept", "/etc/passwd", "a\0b"] {
+            let check = |e: io::Error| {
+                assert_eq!(e.kind(), io::ErrorKind::InvalidInput, "{name:?}: {e}");
+                assert!(!is_unsafe(&e));
+            };
+            check(dir.read(name, LIMIT).unwrap_err());
+            check(dir.read_from(name, 0, LIMIT).unwrap_err());
+            check(dir.stat(name).unwrap_err());
+            check(dir.sub(name).unwrap_err());
+            check(dir.make_sub(name, 0o700).unwrap_err());
+            check(dir.write_atomically(name, b"x").unwrap_err());
+            check(dir.replace_and_see(name, b"x", LIMIT).unwrap_err());
+            check(dir.append(name).unwrap_err());
+            check(dir.create_new(name, b"x").unwrap_err());
+            check(dir.remove(name).unwrap_err());
+            check(dir.rename("kept", name).unwrap_err());
+            check(dir.rename(name, "kept").unwrap_err());
+        }
+        assert_eq!(fs::read(t.path().join("kept")).unwrap(), b"kept");
+    }
+
+    #[test]
+    fn entries_are_listed_as_they_are() {
+        let (t, dir) = folder();
+        let (_o, secret) = outside();
+        fs::write(t.path().join("a.md"), "").unwrap();
+        fs::create_dir(t.path().join("d")).unwrap();
+        symlink(&secret, t.path().join("l")).unwrap();
+        symlink(t.path().join("d"), t.path().join("ld")).unwrap();
+        mkfifo(&t.path().join("p"));
+        fs::write(t.path().join(OsStr::from_bytes(b"z\xff.md")), "").unwrap();
+        let entries = dir.entries().unwrap();
+        let seen: Vec<_> = entries
+            .iter()
+            .map(|e| (e.name.as_str(), e.kind, e.utf8))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("a.md", Kind::File, true),
+                ("d", Kind::Dir, true),
+                ("l", Kind::Symlink, true),
+                ("ld", Kind::Symlink, true),
+                ("p", Kind::Other, true),
+                ("z\u{fffd}.md", Kind::File, false),
+            ]
+        );
+        assert!(dir.entries_at_most(6).is_ok());
+        let e = refused(dir.entries_at_most(5), Found::TooMany(5));
+        assert!(
+            e.to_string()
+                .ends_with("holds more than 5 entries: not listed")
+        );
+    }
+
+    #[test]
+    fn temporary_names_are_told_apart() {
+        let name = temp_name("notes.md");
+        assert!(is_temporary(&name), "{name}");
+        assert!(is_temporary(&temp_name(&"é".repeat(200))));
+        assert!(temp_name(&"é".repeat(200)).len() <= 255);
+        for name in [
+            "notes.md",
+            ".notes.md",
+            ".notes.md.agendum-tmp",
+            "x.1-2.agendum-tmp",
+        ] {
+            assert!(!is_temporary(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn stat_looks_at_the_entry_not_where_it_points() {
+        let (t, dir) = folder();
+        let (_o, secret) = outside();
+        symlink(&secret, t.path().join("l")).unwrap();
+        assert_eq!(dir.stat("l").unwrap().unwrap().kind, Kind::Symlink);
+        assert_eq!(dir.stat("missing").unwrap(), None);
+        dir.write_atomically("f", b"abc").unwrap();
+        let first = dir.stat("f").unwrap().unwrap();
+        assert_eq!((first.kind, first.len), (Kind::File, 3));
+        assert!(first.modified.is_some());
+        dir.append("f").unwrap().write_all(b"d").unwrap();
+        let appended = dir.stat("f").unwrap().unwrap();
+        assert!(appended.same_file(&first));
+        assert_eq!(appended.len, 4);
+        dir.write_atomically("f", b"abc").unwrap();
+        assert!(!dir.stat("f").unwrap().unwrap().same_file(&first));
+    }
+
+    #[test]
+    fn read_from_reads_what_was_appended_and_tells_a_replaced_file() {
+        let (_t, dir) = folder();
+        dir.append("log").unwrap().write_all(b"abc\n").unwrap();
+        let (bytes, first) = dir.read_from("log", 0, LIMIT).unwrap().unwrap();
+        assert_eq!((bytes.as_slice(), first.len), (&b"abc\n"[..], 4));
+        dir.append("log").unwrap().write_all(b"def\n").unwrap();
+        let (bytes, second) = dir.read_from("log", 4, LIMIT).unwrap().unwrap();
+        assert_eq!(bytes, b"def\n");
+        assert!(second.same_file(&first));
+        assert_eq!(dir.read_from("log", 0, 3).unwrap().unwrap().0, b"abc");
+
+        dir.write_atomically("log", b"x\n").unwrap();
+        let (bytes, third) = dir.read_from("log", 8, LIMIT).unwrap().unwrap();
+        assert!(bytes.is_empty());
+        assert!(!third.same_file(&second));
+        assert!(third.len < 8);
+    }
+
+    #[test]
+    fn remove_and_rename_touch_links_not_their_targets() {
+        let (t, dir) = folder();
+        let (_o, secret) = outside();
+        symlink(&secret, t.path().join("l")).unwrap();
+        dir.remove("l").unwrap();
+        assert!(fs::symlink_metadata(t.path().join("l")).is_err());
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "private\n");
+        dir.remove("l").unwrap();
+
+        symlink(&secret, t.path().join("l")).unwrap();
+        dir.write_atomically("f", b"ours").unwrap();
+        dir.rename("f", "l").unwrap();
+        assert_eq!(fs::read(t.path().join("l")).unwrap(), b"ours");
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "private\n");
+        let e = dir.rename("f", "g").unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn the_portable_version_refuses_the_same_entries() {
+        let t = tempfile::tempdir().unwrap();
+        let (_o, secret) = outside();
+        let dir = portable::Dir::open(t.path()).unwrap();
+        dir.write_atomically("a.md", b"ours").unwrap();
+        assert_eq!(dir.read("a.md", LIMIT).unwrap().unwrap(), b"ours");
+        assert!(matches!(
+            dir.replace_and_see("a.md", b"again", LIMIT).unwrap(),
+            Swapped::Unseen
+        ));
+        assert_eq!(dir.read("a.md", LIMIT).unwrap().unwrap(), b"again");
+        refused(dir.read("a.md", 2), Found::TooLarge(2));
+        dir.append("log").unwrap().write_all(b"x").unwrap();
+        assert_eq!(dir.read_from("log", 0, LIMIT).unwrap().unwrap().0, b"x");
+        dir.create_new("lock", b"me").unwrap();
+        symlink(&secret, t.path().join("l")).unwrap();
+        refused(dir.read("l", LIMIT), Found::Symlink);
+        refused(dir.append("l"), Found::Symlink);
+        refused(dir.sub("l"), Found::Symlink);
+        fs::create_dir(t.path().join("d")).unwrap();
+        refused(dir.write_atomically("d", b"x"), Found::Dir);
+        refused(dir.remove("d"), Found::Dir);
+        let names: Vec<_> = dir
+            .entries()
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.name, e.kind))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a.md".to_string(), Kind::File),
+                ("d".to_string(), Kind::Dir),
+                ("l".to_string(), Kind::Symlink),
+                ("lock".to_string(), Kind::File),
+                ("log".to_string(), Kind::File),
+            ]
+        );
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "private\n");
     }
 }
