@@ -276,10 +276,13 @@ fn size_text(bytes: u64) -> String {
 /// The mode of the files written in a directory of mode `dir_mode`: its permission bits
 /// without execute, setgid or sticky, so that a group that may write the folder may
 /// read what agendum writes there.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn file_mode_of(dir_mode: u32) -> u32 {
     dir_mode & 0o666
 }
 
+/// Only the unix version has the raw time of a `struct stat` to turn into one.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn system_time(secs: i64, nanos: u32) -> Option<SystemTime> {
     let nanos = Duration::from_nanos(u64::from(nanos.min(999_999_999)));
     if secs >= 0 {
