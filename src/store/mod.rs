@@ -8,6 +8,7 @@ pub mod desk;
 pub mod lock;
 pub mod mirror;
 pub mod presence;
+pub mod untrusted;
 pub mod watched;
 
 use std::fs;
