@@ -2,7 +2,7 @@
 //! agenda's copy, `notes/NN-slug.md` per item, the journal and `report.md`.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::agenda::Agenda;
@@ -70,11 +70,19 @@ pub fn read_notes_in(notes_dir: &Path, agenda: &Agenda) -> io::Result<FolderNote
     files.sort();
     let mut texts: Vec<(String, String)> = Vec::new();
     for (name, path) in files {
-        let text = decode(
-            &fs::read(&path).map_err(|e| with_path(e, &path))?,
-            &name,
-            &mut found.warnings,
-        );
+        let bytes = match read_in_folder(&path) {
+            Ok(Some(b)) => b,
+            Ok(None) => continue,
+            Err(e) if crate::store::untrusted::is_unsafe(&e) => {
+                found.warnings.push(format!(
+                    "{} (left alone)",
+                    crate::report::markdown::neutralise_typed(&e.to_string())
+                ));
+                continue;
+            }
+            Err(e) => return Err(with_path(e, &path)),
+        };
+        let text = decode(&bytes, &name, &mut found.warnings);
         texts.push((name, text));
     }
     let names: Vec<&str> = texts.iter().map(|(n, _)| n.as_str()).collect();
@@ -97,7 +105,7 @@ pub fn read_notes_in(notes_dir: &Path, agenda: &Agenda) -> io::Result<FolderNote
 
 /// Notes as text: UTF-8 (a byte-order mark dropped), or else read as Latin-1 with a
 /// warning, since an editor that saved in a legacy encoding should not cost the text.
-fn decode(bytes: &[u8], name: &str, warnings: &mut Vec<String>) -> String {
+pub fn decode(bytes: &[u8], name: &str, warnings: &mut Vec<String>) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         // Escape sequences written into a file must not reach the screen or the report.
@@ -128,29 +136,45 @@ pub fn write_privately(path: &Path, contents: &[u8]) -> io::Result<()> {
     write_through_temp(path, contents, 0o600)
 }
 
-fn write_through_temp(path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
-        #[cfg(not(unix))]
-        let _ = mode;
-        let mut f = options.open(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+/// The biggest file read from a meeting folder whole (a notes file, a presence file):
+/// anything bigger is not notes, and reading it could exhaust the computer.
+pub const READ_LIMIT: u64 = 8 << 20;
+
+/// Through a descriptor of the file's own directory, opened without following a link:
+/// a link planted at the file's name is replaced, never written through, and a link in
+/// place of the directory is refused. The file gets the directory's permissions (less
+/// execute), so whoever may write the meeting folder may read what is written there,
+/// and what is written in the private local store stays private.
+fn write_through_temp(path: &Path, contents: &[u8], _mode: u32) -> io::Result<()> {
+    let (dir, name) = dir_and_name(path)?;
+    crate::store::untrusted::Dir::open(dir)?.write_atomically(name, contents)
+}
+
+fn dir_and_name(path: &Path) -> io::Result<(&Path, &str)> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{}: not a file name agendum writes", path.display()),
+        )
+    })?;
+    Ok((dir, name))
+}
+
+/// Reads a file of the meeting folder, never through a link, never anything but a
+/// regular file, never more than `READ_LIMIT` bytes: `None` when it is missing. What is
+/// not a regular file of bounded size is an error that `store::untrusted::is_unsafe`
+/// tells apart from the drive failing.
+pub fn read_in_folder(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    let (dir, name) = dir_and_name(path)?;
+    match crate::store::untrusted::Dir::open(dir) {
+        Ok(d) => d.read(name, READ_LIMIT),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
     }
-    result
 }
 
 /// Gives notes files found under other names (the agenda changed) the names of their

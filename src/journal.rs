@@ -115,6 +115,33 @@ impl Journal {
         })
     }
 
+    /// Opens a journal's copy in the meeting folder, which others can write: a link
+    /// planted in its place is never followed (appending to whatever it points at
+    /// would put the notes there), nor is anything but a regular file appended to.
+    pub fn open_in_folder(path: &Path) -> io::Result<Journal> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let dir = crate::store::untrusted::Dir::open(dir)?;
+        let mut file = dir.append(name)?;
+        let mut len = file.metadata()?.len();
+        if len > 0 {
+            let last = dir.read_from(name, len - 1, 1)?.map(|(b, _)| b);
+            if last.as_deref() != Some(b"\n") {
+                file.write_all(b"\n")?;
+                file.sync_data()?;
+                len += 1;
+            }
+        }
+        Ok(Journal {
+            path: path.to_path_buf(),
+            file,
+            len,
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

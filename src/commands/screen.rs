@@ -413,6 +413,7 @@ fn drive_outcome(app: &mut App, shell: &mut Shell, outcome: Outcome) -> Vec<Effe
         }
         Outcome::Notetakers(on) => app.shared.set_editors(&on),
         Outcome::Followed { .. } => {}
+        Outcome::Skipped(what) => app.say(Level::Warning, what),
         Outcome::Held(h) => app.say(
             Level::Error,
             format!(

@@ -72,6 +72,9 @@ pub enum Outcome {
     Remade,
     /// Someone else changed a notes file.
     Edited(Change),
+    /// An entry of the meeting folder that is not agendum's to write (a directory where
+    /// a notes file goes) was left alone: what it is, once.
+    Skipped(String),
     /// The notetakers present changed: (item from 0, who).
     Notetakers(Vec<(usize, String)>),
     /// The journal followed grew by these lines (`again`: it was replaced, and this is
@@ -251,6 +254,8 @@ struct Writer {
     closing: bool,
     /// The notetakers present, as last told.
     notetakers: Vec<(usize, String)>,
+    /// Items whose file could not be written for what stands in its place, said once.
+    skipped: std::collections::BTreeSet<usize>,
 }
 
 impl Writer {
@@ -274,6 +279,7 @@ impl Writer {
             watched,
             closing: false,
             notetakers: Vec::new(),
+            skipped: std::collections::BTreeSet::new(),
         }
     }
 
@@ -473,9 +479,22 @@ impl Writer {
             }
         }
         while let Some((item, (path, text, taken))) = self.pending.notes.pop_first() {
-            if let Err(e) = self.write_notes(item, &path, &text, taken) {
-                self.pending.notes.insert(item, (path, text, taken));
-                return Err(e);
+            match self.write_notes(item, &path, &text, taken) {
+                Ok(()) => {}
+                // Something in its place that is not ours to replace (a directory): that
+                // one file waits (its notes are in the journal); every other file is
+                // still written, and the drive is not said to be unreachable.
+                Err(e) if super::untrusted::is_unsafe(&e) => {
+                    if self.skipped.insert(item) {
+                        let said = e.to_string();
+                        let said = crate::report::markdown::neutralise_typed(&said).into_owned();
+                        self.report(Outcome::Skipped(said));
+                    }
+                }
+                Err(e) => {
+                    self.pending.notes.insert(item, (path, text, taken));
+                    return Err(e);
+                }
             }
         }
         if let Some(text) = self.pending.report.take() {
@@ -581,7 +600,17 @@ impl Writer {
             return Ok(());
         }
         if self.copy.is_none() {
-            self.copy = Some(journal::Journal::open(&path).map_err(|e| at(e, &path))?);
+            match journal::Journal::open_in_folder(&path) {
+                Ok(j) => self.copy = Some(j),
+                // Something planted in its place (a link, a FIFO): the copy is made again
+                // whole, as a file of its own, and the planted entry is gone.
+                Err(e) if super::untrusted::is_unsafe(&e) => {
+                    let end = self.pending.journal.last().map_or(mirrored, |(_, e)| *e);
+                    self.pending.journal.clear();
+                    return self.recopy(&path, end);
+                }
+                Err(e) => return Err(at(e, &path)),
+            }
         }
         let copy = self.copy.as_mut().expect("opened above");
         let mut reached = mirrored;

@@ -53,7 +53,11 @@ pub fn read(folder: &Path, now: DateTime<Utc>) -> Vec<(usize, String)> {
     };
     let mut out: Vec<(usize, String)> = entries
         .flatten()
-        .filter_map(|e| toml::from_str::<Presence>(&fs::read_to_string(e.path()).ok()?).ok())
+        .filter_map(|e| {
+            // Never a FIFO or a link: a planted one must not hang or steer the reader.
+            let bytes = crate::folder::read_in_folder(&e.path()).ok()??;
+            toml::from_str::<Presence>(std::str::from_utf8(&bytes).ok()?).ok()
+        })
         .filter(|p| now - p.seen < GONE_AFTER && p.item > 0)
         .map(|p| (p.item - 1, p.who))
         .collect();

@@ -171,7 +171,11 @@ fn a_meeting_is_kept_here_first_and_copied_whole_to_its_folder() {
         use std::os::unix::fs::PermissionsExt;
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&b.paths.local.join(journal::FILE_NAME)), 0o600);
-        assert_eq!(mode(&b.paths.folder.join(journal::FILE_NAME)), 0o600);
+        // The folder's copy follows the folder: whoever may write the notes may follow.
+        assert_eq!(
+            mode(&b.paths.folder.join(journal::FILE_NAME)),
+            mode(&b.paths.folder) & 0o666
+        );
         assert_eq!(mode(&b.paths.local), 0o700);
     }
 }
@@ -612,4 +616,55 @@ fn a_torn_local_journal_does_not_make_the_folder_look_unwritable() {
     );
     o.store.close(Duration::from_secs(5));
     b.assert_journal_copied();
+}
+
+/// Someone who can write the shared drive plants links, a FIFO and a directory in the
+/// meeting folder: nothing outside it is read or written, nothing hangs, and every
+/// other file is still written.
+#[cfg(unix)]
+#[test]
+fn links_fifos_and_directories_planted_in_the_folder_are_never_followed_or_waited_on() {
+    let b = Bench::new();
+    let outside = b.drive().join("private.txt");
+    fs::write(&outside, "secret\n").unwrap();
+    fs::create_dir_all(b.paths.folder.join("notes")).unwrap();
+    std::os::unix::fs::symlink(&outside, b.paths.folder.join(journal::FILE_NAME)).unwrap();
+    std::os::unix::fs::symlink(&outside, b.paths.folder.join("notes/01-welcome.md")).unwrap();
+    fs::create_dir(b.paths.folder.join("notes/02-budget-review.md")).unwrap();
+    let fifo = b.paths.folder.join("notes/03-aob.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (done_tx, done) = std::sync::mpsc::channel();
+    let paths = b.paths.clone();
+    let handle = std::thread::spawn(move || {
+        let b = Bench {
+            _tmp: tempfile::tempdir().unwrap(),
+            paths,
+        };
+        let mut o = b.open();
+        // The planted link's target never reaches the notes.
+        assert!(!o.loaded.meeting.notes.iter().any(|n| n.contains("secret")));
+        run(
+            &mut o,
+            &[
+                Event::TakeUp { item: "1".into() },
+                notes(1, "One."),
+                notes(2, "Two."),
+            ],
+        );
+        std::thread::sleep(Duration::from_millis(300));
+        o.store.close(Duration::from_secs(5));
+        done_tx.send(()).unwrap();
+    });
+    done.recv_timeout(Duration::from_secs(20))
+        .expect("a FIFO or link in the folder hung the meeting");
+    handle.join().unwrap();
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "secret\n");
+    let kind = |p: &Path| fs::symlink_metadata(p).unwrap().file_type();
+    assert!(kind(&b.paths.folder.join(journal::FILE_NAME)).is_file());
+    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "One.");
+    assert!(kind(&b.paths.folder.join("notes/02-budget-review.md")).is_dir());
 }

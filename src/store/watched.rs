@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::folder;
-use crate::report::markdown::neutralise_typed;
 
 /// A file's size, change time and identity: read again only when one changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +22,8 @@ struct Stamp {
 
 impl Stamp {
     fn of(path: &Path) -> io::Result<Stamp> {
-        let m = fs::metadata(path)?;
+        // The entry itself: a link planted there is not followed.
+        let m = fs::symlink_metadata(path)?;
         Ok(Stamp {
             len: m.len(),
             modified: m.modified().ok(),
@@ -119,13 +119,17 @@ impl Watched {
         if taken < f.found {
             return Ok(Wrote::Outdated);
         }
-        match fs::read(path) {
+        match folder::read_in_folder(path)
+            .and_then(|b| b.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound)))
+        {
             Ok(now) if now == text.as_bytes() => {}
             Ok(now) if f.on_disk.as_deref() != Some(&now[..]) => {
                 return Ok(Wrote::Changed(f.found_change(item, now)));
             }
             Ok(_) => write(path, text.as_bytes())?,
             Err(e) if e.kind() == io::ErrorKind::NotFound => write(path, text.as_bytes())?,
+            // A link or a FIFO planted in its place holds no notes: it is replaced.
+            Err(e) if super::untrusted::is_unsafe(&e) => write(path, text.as_bytes())?,
             Err(e) => return Err(e),
         }
         f.on_disk = Some(text.as_bytes().to_vec());
@@ -156,7 +160,11 @@ impl Watched {
             if f.stamp == Some(stamp) && !read_all {
                 continue;
             }
-            let Ok(now) = fs::read(&f.path) else { continue };
+            // What is not a regular file of bounded size is not read (and is written
+            // over with the notes when they next change).
+            let Ok(Some(now)) = folder::read_in_folder(&f.path) else {
+                continue;
+            };
             f.stamp = Some(stamp);
             if f.on_disk.as_deref() == Some(&now[..]) {
                 continue;
@@ -186,7 +194,9 @@ impl Watched {
 impl File {
     fn found_change(&mut self, item: usize, now: Vec<u8>) -> Change {
         self.found += 1;
-        let text = neutralise_typed(&String::from_utf8_lossy(&now)).into_owned();
+        // Read as the report reads it: a legacy encoding is never turned into
+        // replacement characters and written back so.
+        let text = folder::decode(&now, "", &mut Vec::new());
         self.on_disk = Some(now);
         Change {
             item,
@@ -195,6 +205,9 @@ impl File {
         }
     }
 }
+
+/// The most read of a followed journal at one look: the rest comes at the next.
+const FOLLOW_LIMIT: u64 = 16 << 20;
 
 /// A journal written by someone else, read as it grows: only whole lines are passed
 /// on, the rest waits for its end.
@@ -222,7 +235,6 @@ impl Follow {
     /// The whole lines added since the last read; `again` when the file was replaced
     /// (a copy made whole again) and this is all of it.
     pub fn read(&mut self) -> Option<(String, bool)> {
-        use std::io::{Read, Seek, SeekFrom};
         let stamp = Stamp::of(&self.path).ok()?;
         if self.stamp == Some(stamp) {
             return None;
@@ -234,10 +246,9 @@ impl Follow {
         if replaced {
             self.read = 0;
         }
-        let mut file = fs::File::open(&self.path).ok()?;
-        file.seek(SeekFrom::Start(self.read)).ok()?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).ok()?;
+        let dir = crate::store::untrusted::Dir::open(self.path.parent()?).ok()?;
+        let name = self.path.file_name()?.to_str()?;
+        let (mut bytes, _) = dir.read_from(name, self.read, FOLLOW_LIMIT).ok()??;
         let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         bytes.truncate(whole);
         // Seen once its last line is whole: a line half written is read again.
