@@ -22,7 +22,7 @@ use agendum::agenda;
 use agendum::app::{App, Effect, Input, Key, Level};
 use agendum::cli::Global;
 use agendum::notes::shared::Shared;
-use agendum::store::lock::Holder;
+use agendum::store::lock::{Held, Holder};
 use agendum::store::mirror::{self, Outcome};
 use agendum::store::{OpenError, Options, Paths, Store};
 use agendum::theme::{self, Theme};
@@ -85,7 +85,10 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
         now,
     ) {
         Ok(o) => o,
-        Err(OpenError::Held { holder, lock }) => {
+        Err(OpenError::Held {
+            holder: Held::By(holder),
+            lock,
+        }) => {
             let agenda_arg = agenda_path.map_or(String::new(), |p| format!("{} ", p.display()));
             return Err(Failure::runtime(format!(
                 "this meeting is already open: {holder} holds it ({}).\n\
@@ -94,6 +97,20 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
                  over with: agendum {agenda_arg}--take-over",
                 lock.display(),
                 dir.display()
+            )));
+        }
+        // Not even --take-over removes what agendum did not write: a person must look.
+        Err(OpenError::Held {
+            holder: Held::Unknown(what),
+            lock,
+        }) => {
+            return Err(Failure::runtime(format!(
+                "this meeting may already be open: {what}, so it is taken as held by someone \
+                 unknown.\n\
+                 To take notes alongside, run: agendum notes {}\n\
+                 If no agendum has this meeting open, delete {} and start again.",
+                dir.display(),
+                lock.display()
             )));
         }
         Err(OpenError::Io(e)) => {

@@ -66,7 +66,7 @@ pub enum Outcome {
     CaughtUp,
     Report(Result<Written, String>),
     /// The folder's lock is held by another moderator.
-    Held(Holder),
+    Held(lock::Held),
     /// The meeting folder was gone and is made again: every notes file and the agenda
     /// must be sent again.
     Remade,

@@ -378,7 +378,7 @@ pub fn reconcile(
 pub enum OpenError {
     /// Another moderator holds it.
     Held {
-        holder: Holder,
+        holder: lock::Held,
         lock: PathBuf,
     },
     Io(io::Error),
