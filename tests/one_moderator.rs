@@ -213,6 +213,29 @@ fn refused_by(lock: impl FnOnce(&Path)) -> String {
 }
 
 #[test]
+fn a_lock_holding_escape_sequences_is_told_without_them() {
+    let said = refused_by(|path| {
+        fs::write(
+            path,
+            "host = \"otherhost\\u001b]52;c;aGVsbG8=\\u0007\\u001b[2J\"\npid = 42\n\
+             user = \"mallory\\u202e\\u009b31m\"\nsince = \"2026-01-01T00:00:00Z\"\n",
+        )
+        .unwrap()
+    });
+    assert!(
+        said.starts_with(
+            "agendum: this meeting is already open: process 42 on otherhost (mallory) since "
+        ),
+        "{said:?}"
+    );
+    let bad: Vec<char> = said
+        .chars()
+        .filter(|c| (c.is_control() && *c != '\n') || ('\u{202a}'..='\u{202e}').contains(c))
+        .collect();
+    assert!(bad.is_empty(), "{bad:?} in {said:?}");
+}
+
+#[test]
 fn a_lock_that_is_a_link_or_a_pipe_is_held_by_someone_unknown() {
     let said = refused_by(|path| {
         std::os::unix::fs::symlink("/etc/passwd", path).unwrap();

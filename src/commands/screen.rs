@@ -4,7 +4,7 @@
 //! However it ends (quit, a signal, a lost terminal, a panic) the notes typed last are
 //! journalled, the terminal is put back and the meeting is handed back.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -185,17 +185,18 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
             paths.0.display()
         )));
     }
-    // Written so that a terminal gone meanwhile is no failure.
-    let mut out = io::stdout();
-    let _ = writeln!(out, "The meeting is saved in {}", paths.0.display());
-    let _ = match &app.meeting.report_written {
-        Some(p) if !app.changed_since_report => writeln!(out, "Report: {p}"),
-        _ => writeln!(
-            out,
+    // The report's path is the journal's, which another computer may have written.
+    let report = match &app.meeting.report_written {
+        Some(p) if !app.changed_since_report => format!("Report: {p}"),
+        _ => format!(
             "The report was not written since the last change: agendum report {} writes it",
             paths.0.display()
         ),
     };
+    super::print(&format!(
+        "The meeting is saved in {}\n{report}\n",
+        paths.0.display()
+    ));
     Ok(())
 }
 
@@ -291,15 +292,14 @@ fn report_waiting((folder, local): &(PathBuf, PathBuf), waiting: &[String]) {
     if waiting.is_empty() {
         return;
     }
-    let _ = writeln!(
-        io::stderr(),
+    super::warn(&format!(
         "agendum: not yet in the meeting folder {}: {}. Everything is kept on this computer \
          in {}; the next `agendum` on this meeting writes it there, and `agendum report` can \
          write the report from it.",
         folder.display(),
         waiting.join(", "),
         local.display()
-    );
+    ));
 }
 
 /// Why the loop ended.
@@ -442,11 +442,10 @@ fn save_records(effects: Vec<Effect>, app: &mut App, shell: &mut Shell) {
         if let Effect::Record(r) = effect
             && let Err(e) = shell.store.record(std::slice::from_ref(&r), &app.meeting)
         {
-            let _ = writeln!(
-                io::stderr(),
+            super::warn(&format!(
                 "agendum: cannot save in {}: {e}",
                 shell.store.local.display()
-            );
+            ));
         }
     }
 }

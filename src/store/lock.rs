@@ -20,6 +20,8 @@ use std::time::{Duration, Instant, SystemTime};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::shown;
+
 pub const FILE_NAME: &str = ".agendum.lock";
 
 /// A lock agendum writes is a few short lines: anything larger is not one of its locks,
@@ -76,11 +78,13 @@ impl Holder {
     }
 }
 
+/// Said to the user, on the screen or on stderr: the host and user names come from a
+/// lock file that anyone with the shared drive may have written.
 impl fmt::Display for Holder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "process {} on {}", self.pid, self.host)?;
+        write!(f, "process {} on {}", self.pid, shown::line(&self.host))?;
         if !self.user.is_empty() {
-            write!(f, " ({})", self.user)?;
+            write!(f, " ({})", shown::line(&self.user))?;
         }
         write!(
             f,
@@ -106,7 +110,7 @@ impl fmt::Display for Held {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Held::By(h) => h.fmt(f),
-            Held::Unknown(what) => write!(f, "someone unknown ({what})"),
+            Held::Unknown(what) => write!(f, "someone unknown ({})", shown::line(what)),
         }
     }
 }
