@@ -264,8 +264,10 @@ fn parse(text: &[u8]) -> Option<Holder> {
 }
 
 /// Makes the file at `path` holding `contents`, only if there is nothing at `path`
-/// (not even a symbolic link), and makes sure it is on the disk.
+/// (not even a symbolic link), with the mode of its folder's files, and makes sure it
+/// is on the disk.
 fn create_exclusive(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let mode = crate::folder::folder_file_mode(path.parent().unwrap_or(Path::new(".")));
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -273,10 +275,21 @@ fn create_exclusive(path: &Path, contents: &[u8]) -> io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         // An exclusive create never follows a link; said again so that no change to the
         // flags above can make it.
-        options.custom_flags(libc::O_NOFOLLOW);
+        options.custom_flags(libc::O_NOFOLLOW).mode(mode);
     }
     let mut f = options.open(path)?;
-    if let Err(e) = f.write_all(contents).and_then(|()| f.sync_all()) {
+    #[cfg(unix)]
+    let written = {
+        use std::os::unix::fs::PermissionsExt;
+        // Past the umask, which would hide from the folder's group who holds the meeting.
+        f.set_permissions(fs::Permissions::from_mode(mode))
+    };
+    #[cfg(not(unix))]
+    let written = Ok(mode).map(drop);
+    if let Err(e) = written
+        .and_then(|()| f.write_all(contents))
+        .and_then(|()| f.sync_all())
+    {
         drop(f);
         // Half a lock would keep the next agendum waiting for the rest of it.
         let _ = fs::remove_file(path);
@@ -602,6 +615,19 @@ mod tests {
             1,
             "a marker left"
         );
+    }
+
+    #[test]
+    fn a_lock_has_its_folders_file_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        for (folder, file) in [(0o770, 0o660), (0o700, 0o600), (0o2775, 0o664)] {
+            let dir = tempfile::tempdir().unwrap();
+            fs::set_permissions(dir.path(), fs::Permissions::from_mode(folder)).unwrap();
+            let path = dir.path().join(FILE_NAME);
+            acquire(&path, &Holder::me(Utc::now()), false).unwrap();
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o7777;
+            assert_eq!(mode, file, "in a {folder:o} folder");
+        }
     }
 
     #[test]
