@@ -97,7 +97,7 @@ pub fn run(
         })
         .map_err(|e| {
             let copy = local.join(folder::REPORT_FILE);
-            match folder::write_atomically(&copy, text.as_bytes()) {
+            match folder::write_privately(&copy, text.as_bytes()) {
                 Ok(()) => Failure::runtime(format!(
                     "cannot write the report in {}: {e}; it is kept at {} (run this again \
                      once the folder can be written)",
