@@ -200,7 +200,13 @@ fn acquire_judging(
             None => match settle(path, &found)? {
                 Settled::Changed => continue,
                 Settled::Torn if may_take => Taken::Unreadable,
-                Settled::Torn => return Err(unknown(path, "cut short")),
+                // Torn again after a take-over: someone keeps making it and dying.
+                Settled::Torn => {
+                    return Err(Refused::Held(Held::Unknown(format!(
+                        "{} is cut short",
+                        path.display()
+                    ))));
+                }
             },
         };
         may_take = false;
@@ -285,7 +291,10 @@ fn create_exclusive(path: &Path, contents: &[u8]) -> io::Result<()> {
         f.set_permissions(fs::Permissions::from_mode(mode))
     };
     #[cfg(not(unix))]
-    let written = Ok(mode).map(drop);
+    let written: io::Result<()> = {
+        let _ = mode;
+        Ok(())
+    };
     if let Err(e) = written
         .and_then(|()| f.write_all(contents))
         .and_then(|()| f.sync_all())
