@@ -124,16 +124,51 @@ fn with_path(e: io::Error, path: &Path) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
+/// The mode of a file agendum makes in `dir`: the folder's own permission bits without
+/// execute (0770 gives 0660, 2775 gives 0664). Whoever the meeting folder lets in — a
+/// group that writes the notes — may then read the journal and the report too, and no
+/// one the folder keeps out may read more. The local store, 0700, gives 0600. A folder
+/// that cannot be looked at gives the narrowest mode.
+#[cfg(unix)]
+pub fn folder_file_mode(dir: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(dir).map_or(0o600, |m| m.permissions().mode() & 0o666)
+}
+
+#[cfg(not(unix))]
+pub fn folder_file_mode(_dir: &Path) -> u32 {
+    0o666
+}
+
 /// Writes a file by writing a temporary file beside it and renaming it over, so a
-/// reader (or a crash) never sees half a file.
+/// reader (or a crash) never sees half a file. Its mode is as the user's umask makes
+/// it: for the user's own files (a new agenda).
 pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
-    write_through_temp(path, contents, 0o666)
+    write_through_temp(path, contents, Some(0o666 & !umask()))
+}
+
+/// `write_atomically` for a file of the meeting folder: its mode is the folder's (less
+/// execute), so whoever may write the notes may read the rest.
+pub fn write_shared(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_through_temp(path, contents, None)
+}
+
+/// The process's umask, read without changing it (setting it to read it would change
+/// it for every thread meanwhile).
+fn umask() -> u32 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("Umask:"))?;
+            u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
+        })
+        .unwrap_or(0o022)
 }
 
 /// `write_atomically` for a file only its owner may read (a journal: notes can be
 /// confidential).
 pub fn write_privately(path: &Path, contents: &[u8]) -> io::Result<()> {
-    write_through_temp(path, contents, 0o600)
+    write_with_mode(path, contents, 0o600)
 }
 
 /// The biggest file read from a meeting folder whole (a notes file, a presence file):
@@ -145,9 +180,19 @@ pub const READ_LIMIT: u64 = 8 << 20;
 /// place of the directory is refused. The file gets the directory's permissions (less
 /// execute), so whoever may write the meeting folder may read what is written there,
 /// and what is written in the private local store stays private.
-fn write_through_temp(path: &Path, contents: &[u8], _mode: u32) -> io::Result<()> {
+fn write_through_temp(path: &Path, contents: &[u8], mode: Option<u32>) -> io::Result<()> {
     let (dir, name) = dir_and_name(path)?;
-    crate::store::untrusted::Dir::open(dir)?.write_atomically(name, contents)
+    let dir = crate::store::untrusted::Dir::open(dir)?;
+    let dir = match mode {
+        Some(m) => dir.with_file_mode(m),
+        None => dir,
+    };
+    dir.write_atomically(name, contents)
+}
+
+/// `write_atomically` with exactly `mode`, whatever the umask and the folder's own.
+pub fn write_with_mode(path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
+    write_through_temp(path, contents, Some(mode))
 }
 
 fn dir_and_name(path: &Path) -> io::Result<(&Path, &str)> {
@@ -209,7 +254,8 @@ pub fn rename_notes(notes_dir: &Path, moves: &[(String, String)]) -> io::Result<
 pub fn copy_agenda(dir: &Path, agenda_source: &[u8]) -> io::Result<()> {
     let copy = dir.join(AGENDA_FILE);
     if fs::read(&copy).ok().as_deref() != Some(agenda_source) {
-        write_atomically(&copy, agenda_source).map_err(|e| with_path(e, &copy))?;
+        write_with_mode(&copy, agenda_source, folder_file_mode(dir))
+            .map_err(|e| with_path(e, &copy))?;
     }
     Ok(())
 }
@@ -217,7 +263,7 @@ pub fn copy_agenda(dir: &Path, agenda_source: &[u8]) -> io::Result<()> {
 /// Writes an item's notes file (atomically: a notetaker's editor never sees half).
 pub fn write_notes(dir: &Path, agenda: &Agenda, item: usize, text: &str) -> io::Result<()> {
     let path = notes_path(dir, agenda, item);
-    write_atomically(&path, text.as_bytes()).map_err(|e| with_path(e, &path))
+    write_with_mode(&path, text.as_bytes(), folder_file_mode(dir)).map_err(|e| with_path(e, &path))
 }
 
 pub fn notes_path(dir: &Path, agenda: &Agenda, item: usize) -> PathBuf {
@@ -249,8 +295,9 @@ pub fn write_report(dir: &Path, text: &str) -> io::Result<Written> {
             kept = Some(free);
         }
     }
-    write_atomically(&path, text.as_bytes())?;
-    write_atomically(&sum_path, digest(text.as_bytes()).as_bytes())?;
+    let mode = folder_file_mode(dir);
+    write_with_mode(&path, text.as_bytes(), mode)?;
+    write_with_mode(&sum_path, digest(text.as_bytes()).as_bytes(), mode)?;
     Ok(Written { path, kept })
 }
 
@@ -386,6 +433,52 @@ mod tests {
             fs::read_to_string(dir.path().join(REPORT_FILE)).unwrap(),
             "four\n"
         );
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_follow_the_folders_permissions_whatever_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let agenda = crate::agenda::parse_str("a.toml", AGENDA).unwrap();
+        for (folder, file) in [
+            (0o770, 0o660),
+            (0o755, 0o644),
+            (0o2775, 0o664),
+            (0o700, 0o600),
+            (0o750, 0o640),
+        ] {
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path().join("meeting");
+            fs::create_dir_all(dir.join(NOTES_DIR)).unwrap();
+            fs::set_permissions(&dir, fs::Permissions::from_mode(folder)).unwrap();
+            assert_eq!(folder_file_mode(&dir), file, "{folder:o}");
+            write_report(&dir, "# Report\n").unwrap();
+            copy_agenda(&dir, AGENDA.as_bytes()).unwrap();
+            write_notes(&dir, &agenda, 0, "notes").unwrap();
+            for name in [REPORT_FILE, REPORT_SUM, AGENDA_FILE] {
+                assert_eq!(mode(&dir.join(name)), file, "{name} in a {folder:o} folder");
+            }
+            assert_eq!(mode(&notes_path(&dir, &agenda, 0)), file, "{folder:o}");
+        }
+        // What the user writes for themselves keeps to their umask.
+        let tmp = tempfile::tempdir().unwrap();
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o777)).unwrap();
+        let own = tmp.path().join("next.toml");
+        write_atomically(&own, b"x").unwrap();
+        // Read, not set: setting it would change it for the tests running beside.
+        let umask = fs::read_to_string("/proc/self/status").ok().and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("Umask:"))?;
+            u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
+        });
+        if let Some(umask) = umask {
+            assert_eq!(mode(&own), 0o666 & !umask);
+        }
     }
 
     #[test]

@@ -72,14 +72,30 @@ pub fn read(path: &Path) -> io::Result<(Vec<Record>, Vec<Damaged>)> {
     }
 }
 
-/// Opens a file for appending records, private to its owner (notes can be
-/// confidential).
+/// Opens a file for appending records. One made here gets the mode of its folder's
+/// files: private in the local store (notes can be confidential), as the meeting
+/// folder lets its group in on the shared drive.
 fn open_append(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
-    options.create(true).append(true).read(true);
+    options.append(true).read(true);
+    let mode = crate::folder::folder_file_mode(path.parent().unwrap_or(Path::new(".")));
+    let mut new = options.clone();
+    new.create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
+    std::os::unix::fs::OpenOptionsExt::mode(&mut new, mode);
+    match new.open(path) {
+        Ok(file) => {
+            // Past the umask, which would keep the folder's group from reading it.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+            }
+            Ok(file)
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => options.open(path),
+        Err(e) => Err(e),
+    }
 }
 
 /// A journal open for appending.
@@ -268,6 +284,12 @@ mod tests {
     #[test]
     fn append_writes_private_durable_records() {
         let dir = tempfile::tempdir().unwrap();
+        // The local store's folder, whose files only its owner reads.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
         let path = dir.path().join(FILE_NAME);
         Journal::open(&path)
             .unwrap()
@@ -284,5 +306,24 @@ mod tests {
                 0o600
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_journal_in_a_shared_folder_is_readable_by_its_group() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o770)).unwrap();
+        let path = dir.path().join(FILE_NAME);
+        Journal::open(&path)
+            .unwrap()
+            .append(&records()[..1])
+            .unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o660);
+        // A mode set by hand on a journal that is there is left as it is.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        Journal::open(&path).unwrap();
+        assert_eq!(mode(&path), 0o640);
     }
 }

@@ -362,3 +362,60 @@ fn report_writes_notes_holding_a_conflict_only_when_told_to() {
         }
     }
 }
+
+/// A character that must not reach a terminal: a control (but the line feed) or one
+/// that changes the direction of the text.
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+#[test]
+fn report_tells_of_a_hostile_journal_and_notes_files_without_their_escapes() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("2023-02-16-wg-strategy-51");
+    std::fs::create_dir_all(folder.join("notes")).unwrap();
+    std::fs::copy("agendas/wg-strategy-51.toml", folder.join("agenda.toml")).unwrap();
+    // Anyone who can write the shared drive can write this journal.
+    std::fs::write(
+        folder.join("journal.jsonl"),
+        concat!(
+            r#"{"at":"2023-02-16T14:00:00Z","event":{"take_up":{"item":"1"}}}"#,
+            "\n",
+            r#"{"at":"2023-02-16T14:01:00Z","event":{"take_up":{"item":"9\u001b]52;c;aGk=\u0007\u001b[2J\u202e\u009b31m"}}}"#,
+            "\n",
+            r#"{"at":"2023-02-16T14:02:00Z","event":{"leave":{"who":"Zed\u001b[8m\u200f\u061c"}}}"#,
+            "\n",
+            "\u{1b}[2J{\"at\": torn\n",
+        ),
+    )
+    .unwrap();
+    // A notes file named to drive the terminal, in Latin-1 so that it is warned of.
+    std::fs::write(
+        folder.join("notes/09-\u{1b}]0;pwned\u{7}x\u{202e}.md"),
+        b"Reuni\xf3n\n",
+    )
+    .unwrap();
+    let out = agendum(
+        &["report", folder.to_str().unwrap(), "--stdout"],
+        home.path(),
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for said in [
+        "there is no item 9",
+        "Zed is not in the queue",
+        "journal line 4: a damaged record was skipped",
+        "notes/09-x.md is not UTF-8 text",
+    ] {
+        assert!(err.contains(said), "{said:?} not in {err:?}");
+    }
+    for (name, bytes) in [("stderr", &out.stderr), ("stdout", &out.stdout)] {
+        let found: Vec<char> = text(bytes).chars().filter(|&c| hidden(c)).collect();
+        assert!(
+            found.is_empty(),
+            "{name} holds {found:?}: {:?}",
+            text(bytes)
+        );
+    }
+}

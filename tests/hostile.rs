@@ -16,7 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 use agendum::agenda::{self, Agenda, Moderator, Style};
-use agendum::app::{App, Input, Key};
+use agendum::app::{App, Input, Key, Level};
 use agendum::meeting::{Event, Meeting};
 use agendum::report;
 use agendum::theme::Theme;
@@ -696,4 +696,43 @@ fn the_screen_shows_the_harmless_remainder_of_hostile_names_and_titles() {
             );
         }
     }
+}
+
+#[test]
+fn names_notes_and_messages_from_elsewhere_change_no_direction_on_screen() {
+    let bidi = [
+        '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}',
+        '\u{2068}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{61c}',
+    ];
+    let every: String = bidi.iter().collect();
+    // Notes as a journal from another computer may hold them: the editor shows notes
+    // as they are.
+    let mut app = App::new(
+        meeting(
+            clean_agenda(),
+            "Eve",
+            &format!("Notes{every} of the item\n"),
+        ),
+        t0(),
+    );
+    // A notetaker's name, read from a presence file in the meeting folder: it goes in
+    // the notes pane's title.
+    app.shared
+        .set_editors(&[(0, format!("mallory\u{202e}gpj.exe{every}@laptop"))]);
+    app.say(
+        Level::Warning,
+        format!("notes/01-\u{202e}dm.exe{every} was changed by \u{1b}[2Jsomeone"),
+    );
+    for size in [(80, 24), (160, 48)] {
+        let text = cells(&screen(&app, size));
+        let found: Vec<char> = text.chars().filter(|c| bidi.contains(c)).collect();
+        assert!(found.is_empty(), "{found:?} on the screen:\n{text}");
+        assert!(text.contains("· mallorygpj.exe@lapto"), "{text}");
+        assert!(
+            text.contains("notes/01-dm.exe was changed by someone"),
+            "{text}"
+        );
+    }
+    let text = cells(&screen(&app, (160, 48)));
+    assert!(text.contains("Notes of the item"), "{text}");
 }

@@ -14,10 +14,10 @@ pub fn run(paths: &[PathBuf]) -> Result<(), Failure> {
             .map_err(|d| d.to_string())
             .and_then(|a| template_renders(path, &a).map(|()| a));
         match checked {
-            Ok(a) => println!("{}: {}", path.display(), summary(&a)),
+            Ok(a) => super::print(&format!("{}: {}\n", path.display(), summary(&a))),
             Err(message) => {
                 bad += 1;
-                eprintln!("{message}");
+                super::warn(&message);
             }
         }
     }

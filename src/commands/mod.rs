@@ -40,17 +40,26 @@ impl Failure {
                 && parts.next().is_some_and(|n| n.parse::<usize>().is_ok())
                 && parts.next().is_some_and(|n| n.parse::<usize>().is_ok())
         });
-        // Written so that a terminal gone (after SIGHUP) is no second failure.
-        let mut err = std::io::stderr();
-        let _ = if located {
-            writeln!(err, "{}", self.message)
+        if located {
+            warn(&self.message);
         } else if !self.message.is_empty() {
-            writeln!(err, "agendum: {}", self.message)
-        } else {
-            Ok(())
-        };
+            warn(&format!("agendum: {}", self.message));
+        }
         ExitCode::from(self.status)
     }
+}
+
+/// Writes a message on stderr, as every command does. Messages name files and quote
+/// what was read from the meeting folder, a journal or a lock, so they go out as
+/// `shown::lines` makes them. A terminal gone (after SIGHUP) is no second failure.
+pub fn warn(message: &str) {
+    let _ = writeln!(std::io::stderr(), "{}", agendum::shown::lines(message));
+}
+
+/// Writes `text` on stdout as `warn` writes on stderr; a reader gone (`| head`) ends
+/// nothing.
+pub fn print(text: &str) {
+    let _ = write!(std::io::stdout(), "{}", agendum::shown::lines(text));
 }
 
 impl From<Failure> for Result<(), Failure> {

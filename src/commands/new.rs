@@ -45,7 +45,7 @@ pub fn run(
     }
     match output {
         None => {
-            print!("{text}");
+            super::print(&text);
             Ok(())
         }
         Some(path) if path.exists() => Err(Failure::usage(format!(
@@ -55,7 +55,7 @@ pub fn run(
         Some(path) => {
             folder::write_atomically(path, text.as_bytes())
                 .map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?;
-            eprintln!("agendum: wrote {}", path.display());
+            super::warn(&format!("agendum: wrote {}", path.display()));
             Ok(())
         }
     }

@@ -3,7 +3,7 @@
 //! text, write the item's file, `$EDITOR`) and hands what the meeting folder's writer
 //! found (others' changes, the moderator's journal) to the view.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 use std::time::Duration;
 
@@ -89,14 +89,13 @@ pub fn run(meeting: &Path, item: Option<&str>, global: &Global) -> Result<(), Fa
     let local = desk.local.clone();
     let waiting = desk.close(PATIENCE);
     if !waiting.is_empty() {
-        let _ = writeln!(
-            io::stderr(),
+        super::warn(&format!(
             "agendum: not yet in the meeting folder {}: {}. Your notes are kept on this \
              computer in {}; `agendum notes` on this meeting again writes them there.",
             dir.display(),
             waiting.join(", "),
             local.display()
-        );
+        ));
     }
     match outcome {
         Ok(Ok(())) => Ok(()),

@@ -23,17 +23,13 @@ pub fn run(agenda_path: Option<&Path>, global: &Global) -> Result<(), Failure> {
             .output_dir
             .unwrap_or_else(config::default_output_dir),
     };
-    print!("{}", overview(&a));
-    println!();
-    println!(
-        "Meeting folder: {}",
-        folder::meeting_dir(&out, &a).display()
-    );
     let shown = agenda_path.map_or("AGENDA".to_string(), |p| p.display().to_string());
-    println!(
-        "Report:         agendum report {shown} --output-dir {}",
+    super::print(&format!(
+        "{}\nMeeting folder: {}\nReport:         agendum report {shown} --output-dir {}\n",
+        overview(&a),
+        folder::meeting_dir(&out, &a).display(),
         out.display()
-    );
+    ));
     Ok(())
 }
 

@@ -37,34 +37,36 @@ pub fn run(
                 dir.display()
             )));
         }
-        eprintln!(
+        super::warn(&format!(
             "agendum: no meeting folder at {}: the report shows the agenda only",
             dir.display()
-        );
+        ));
     }
     let template = agenda.report.template.clone();
     let loaded = store::read(&paths, agenda)
         .map_err(|e| Failure::runtime(format!("cannot read the meeting {}: {e}", dir.display())))?;
     for d in &loaded.damaged {
-        eprintln!(
+        super::warn(&format!(
             "agendum: journal line {}: a damaged record was skipped: {}",
             d.line, d.reason
-        );
+        ));
     }
     for s in &loaded.skipped {
-        eprintln!("agendum: a journal event no longer applies and was skipped: {s}");
+        super::warn(&format!(
+            "agendum: a journal event no longer applies and was skipped: {s}"
+        ));
     }
     for n in &loaded.notices {
-        eprintln!("agendum: {}: {n}", dir.display());
+        super::warn(&format!("agendum: {}: {n}", dir.display()));
     }
     if let Some(e) = &loaded.folder_error {
-        eprintln!(
+        super::warn(&format!(
             "agendum: the meeting folder cannot be read ({e}): the report is made from the \
              journal on this computer"
-        );
+        ));
     }
     for n in report::notices(&loaded.meeting) {
-        eprintln!("agendum: {n}");
+        super::warn(&format!("agendum: {n}"));
     }
     let text = match template {
         None => report::render(&loaded.meeting),
@@ -75,7 +77,7 @@ pub fn run(
         }
     };
     if stdout {
-        print!("{text}");
+        super::print(&text);
         return Ok(());
     }
     if !with_conflicts {
@@ -95,7 +97,7 @@ pub fn run(
         })
         .map_err(|e| {
             let copy = local.join(folder::REPORT_FILE);
-            match folder::write_atomically(&copy, text.as_bytes()) {
+            match folder::write_privately(&copy, text.as_bytes()) {
                 Ok(()) => Failure::runtime(format!(
                     "cannot write the report in {}: {e}; it is kept at {} (run this again \
                      once the folder can be written)",
@@ -108,12 +110,12 @@ pub fn run(
             }
         })?;
     if let Some(kept) = &written.kept {
-        eprintln!(
+        super::warn(&format!(
             "agendum: the earlier report had been edited by hand; it is kept as {}",
             kept.display()
-        );
+        ));
     }
-    println!("{}", written.path.display());
+    super::print(&format!("{}\n", written.path.display()));
     Ok(())
 }
 
@@ -245,7 +247,8 @@ fn confirm_conflicts(held: &[Held]) -> Result<(), Failure> {
 /// Asks a yes-or-no question; anything but a yes (an empty line, the end of the
 /// input) is a no.
 fn ask(question: &str, input: &mut impl BufRead, out: &mut impl Write) -> bool {
-    if write!(out, "{question}")
+    // The question names notes files found in the meeting folder.
+    if write!(out, "{}", agendum::shown::lines(question))
         .and_then(|()| out.flush())
         .is_err()
     {

@@ -4,7 +4,7 @@
 //! However it ends (quit, a signal, a lost terminal, a panic) the notes typed last are
 //! journalled, the terminal is put back and the meeting is handed back.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -22,7 +22,7 @@ use agendum::agenda;
 use agendum::app::{App, Effect, Input, Key, Level};
 use agendum::cli::Global;
 use agendum::notes::shared::Shared;
-use agendum::store::lock::Holder;
+use agendum::store::lock::{Held, Holder};
 use agendum::store::mirror::{self, Outcome};
 use agendum::store::{OpenError, Options, Paths, Store};
 use agendum::theme::{self, Theme};
@@ -85,7 +85,10 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
         now,
     ) {
         Ok(o) => o,
-        Err(OpenError::Held { holder, lock }) => {
+        Err(OpenError::Held {
+            holder: Held::By(holder),
+            lock,
+        }) => {
             let agenda_arg = agenda_path.map_or(String::new(), |p| format!("{} ", p.display()));
             return Err(Failure::runtime(format!(
                 "this meeting is already open: {holder} holds it ({}).\n\
@@ -94,6 +97,20 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
                  over with: agendum {agenda_arg}--take-over",
                 lock.display(),
                 dir.display()
+            )));
+        }
+        // Not even --take-over removes what agendum did not write: a person must look.
+        Err(OpenError::Held {
+            holder: Held::Unknown(what),
+            lock,
+        }) => {
+            return Err(Failure::runtime(format!(
+                "this meeting may already be open: {what}, so it is taken as held by someone \
+                 unknown.\n\
+                 To take notes alongside, run: agendum notes {}\n\
+                 If no agendum has this meeting open, delete {} and start again.",
+                dir.display(),
+                lock.display()
             )));
         }
         Err(OpenError::Io(e)) => {
@@ -168,17 +185,18 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
             paths.0.display()
         )));
     }
-    // Written so that a terminal gone meanwhile is no failure.
-    let mut out = io::stdout();
-    let _ = writeln!(out, "The meeting is saved in {}", paths.0.display());
-    let _ = match &app.meeting.report_written {
-        Some(p) if !app.changed_since_report => writeln!(out, "Report: {p}"),
-        _ => writeln!(
-            out,
+    // The report's path is the journal's, which another computer may have written.
+    let report = match &app.meeting.report_written {
+        Some(p) if !app.changed_since_report => format!("Report: {p}"),
+        _ => format!(
             "The report was not written since the last change: agendum report {} writes it",
             paths.0.display()
         ),
     };
+    super::print(&format!(
+        "The meeting is saved in {}\n{report}\n",
+        paths.0.display()
+    ));
     Ok(())
 }
 
@@ -274,15 +292,14 @@ fn report_waiting((folder, local): &(PathBuf, PathBuf), waiting: &[String]) {
     if waiting.is_empty() {
         return;
     }
-    let _ = writeln!(
-        io::stderr(),
+    super::warn(&format!(
         "agendum: not yet in the meeting folder {}: {}. Everything is kept on this computer \
          in {}; the next `agendum` on this meeting writes it there, and `agendum report` can \
          write the report from it.",
         folder.display(),
         waiting.join(", "),
         local.display()
-    );
+    ));
 }
 
 /// Why the loop ended.
@@ -432,11 +449,10 @@ fn save_records(effects: Vec<Effect>, app: &mut App, shell: &mut Shell) {
         if let Effect::Record(r) = effect
             && let Err(e) = shell.store.record(std::slice::from_ref(&r), &app.meeting)
         {
-            let _ = writeln!(
-                io::stderr(),
+            super::warn(&format!(
                 "agendum: cannot save in {}: {e}",
                 shell.store.local.display()
-            );
+            ));
         }
     }
 }

@@ -344,12 +344,21 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
         match c {
             '\n' | '\t' => out.push(c),
             '\r' => {}
-            c if c.is_control() => {}
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+            c if c.is_control() || is_bidi_control(c) => {}
             c => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+/// The characters that change the direction text is shown in: embeddings and
+/// overrides, isolates, and the marks. Shown raw they reorder what a terminal or a
+/// reader sees (a name that reads as another, a line that hides its end).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
 }
 
 enum Sequence {
@@ -361,12 +370,18 @@ enum Sequence {
 
 /// Whether `neutralise` would leave the text as it is, decided on bytes because it
 /// runs over every note: C0 controls but tab and line feed, DEL, C1 controls
-/// (UTF-8 C2 80–9F) and bidirectional overrides (E2 80 AA–AE, E2 81 A6–A9).
+/// (UTF-8 C2 80–9F) and bidirectional controls (E2 80 8E–8F, E2 80 AA–AE,
+/// E2 81 A6–A9, D8 9C).
 fn is_clean(b: &[u8]) -> bool {
     // A branch-free pass flags 64-byte blocks with a suspicious byte (it vectorises);
     // only those are looked at closely, since typographic quotes share the lead byte.
-    let suspicious =
-        |x: u8| (x < 0x20 && x != b'\n' && x != b'\t') | (x == 0x7f) | (x == 0xc2) | (x == 0xe2);
+    let suspicious = |x: u8| {
+        (x < 0x20 && x != b'\n' && x != b'\t')
+            | (x == 0x7f)
+            | (x == 0xc2)
+            | (x == 0xe2)
+            | (x == 0xd8)
+    };
     let mut start = 0;
     for block in b.chunks(64) {
         if block.iter().fold(false, |acc, &x| acc | suspicious(x))
@@ -386,9 +401,12 @@ fn block_is_clean(b: &[u8], from: usize, to: usize) -> bool {
             0x00..=0x1f | 0x7f => return false,
             0xc2 if b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => return false,
             0xe2 => match (b.get(i + 1), b.get(i + 2)) {
-                (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9)) => return false,
+                (Some(0x80), Some(0x8e..=0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9)) => {
+                    return false;
+                }
                 _ => {}
             },
+            0xd8 if b.get(i + 1) == Some(&0x9c) => return false,
             _ => {}
         }
     }
@@ -403,12 +421,19 @@ mod tests {
     /// Characters that `neutralise` removes (or that start a sequence it removes).
     fn is_unsafe(c: char) -> bool {
         (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            || matches!(
+                c,
+                '\u{202A}'..='\u{202E}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{200E}'
+                    | '\u{200F}'
+                    | '\u{061C}'
+            )
     }
 
     proptest! {
         #[test]
-        fn the_byte_check_agrees_with_the_characters(s in "(\\PC|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{2000}-\u{206f}]){0,40}") {
+        fn the_byte_check_agrees_with_the_characters(s in "(\\PC|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{600}-\u{63f}\u{2000}-\u{206f}]){0,40}") {
             prop_assert_eq!(is_clean(s.as_bytes()), !s.chars().any(is_unsafe));
             let out = neutralise(&s);
             prop_assert!(!out.chars().any(is_unsafe), "{:?}", out);
@@ -555,6 +580,10 @@ mod tests {
         assert_eq!(neutralise("keep\ttabs\nand lines"), "keep\ttabs\nand lines");
         assert_eq!(neutralise("a\u{9b}31mb\u{9d}0;t\u{9c}c"), "abc");
         assert_eq!(neutralise("a\u{202E}b\u{2067}c\u{85}d\u{7f}e\rf"), "abcdef");
+        // The marks too, but not the letters that share their lead bytes.
+        assert_eq!(neutralise("a\u{200E}b\u{200F}c\u{61C}d"), "abcd");
+        let arabic = "مرحبا ‐ ‘x’ \u{600}\u{61B}\u{61D}";
+        assert!(matches!(neutralise(arabic), Cow::Borrowed(t) if t == arabic));
         // Typographic punctuation shares lead bytes with what is removed; it stays.
         let typographic = "“quoted” – it’s… \u{a0}€";
         assert!(matches!(neutralise(typographic), Cow::Borrowed(t) if t == typographic));

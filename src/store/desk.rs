@@ -70,7 +70,10 @@ impl Desk {
         let files = folder::read_notes(folder_dir, &agenda)
             .map_err(|e| format!("cannot read the notes of {}: {e}", folder_dir.display()))?;
         let local = local_dir_in(&data_dir().join("notetaker"), folder_dir);
-        create_private_dir(&local.join(DRAFTS_DIR)).map_err(|e| e.to_string())?;
+        // The store itself first: made along the way, it would follow the umask.
+        create_private_dir(&local)
+            .and_then(|()| create_private_dir(&local.join(DRAFTS_DIR)))
+            .map_err(|e| e.to_string())?;
         let empty = || FolderNotes::empty(agenda.items.len());
         let drafts =
             folder::read_notes_in(&local.join(DRAFTS_DIR), &agenda).unwrap_or_else(|_| empty());

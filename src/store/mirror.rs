@@ -66,7 +66,7 @@ pub enum Outcome {
     CaughtUp,
     Report(Result<Written, String>),
     /// The folder's lock is held by another moderator.
-    Held(Holder),
+    Held(lock::Held),
     /// The meeting folder was gone and is made again: every notes file and the agenda
     /// must be sent again.
     Remade,
@@ -463,8 +463,8 @@ impl Writer {
             let result = match &text {
                 Some(t) => path
                     .parent()
-                    .map_or(Ok(()), fs::create_dir_all)
-                    .and_then(|()| folder::write_atomically(&path, t.as_bytes())),
+                    .map_or(Ok(()), |d| shared_dir(d, &self.places.folder))
+                    .and_then(|()| folder::write_shared(&path, t.as_bytes())),
                 None => fs::remove_file(&path).or_else(|e| {
                     if e.kind() == io::ErrorKind::NotFound {
                         Ok(())
@@ -568,7 +568,7 @@ impl Writer {
         if made {
             fs::create_dir(folder).map_err(|e| at(e, folder))?;
         }
-        fs::create_dir(&notes_dir).map_err(|e| at(e, &notes_dir))?;
+        shared_dir(&notes_dir, folder).map_err(|e| at(e, &notes_dir))?;
         if made || self.mirrored.is_some_and(|m| m > 0) {
             self.mirrored = None;
             self.copy = None;
@@ -654,7 +654,7 @@ impl Writer {
             .rposition(|&b| b == b'\n')
             .map_or(0, |i| i + 1);
         bytes.truncate(cut);
-        folder::write_privately(path, &bytes).map_err(|e| at(e, path))?;
+        folder::write_shared(path, &bytes).map_err(|e| at(e, path))?;
         self.copy = None;
         self.mirrored = Some(cut as u64);
         self.pending.recopy = None;
@@ -667,6 +667,24 @@ impl Writer {
         if let Some(l) = &self.places.lock {
             l.release();
         }
+    }
+}
+
+/// Makes a directory of the meeting folder (if missing) with the folder's own
+/// permissions, so that the group the folder lets write may write in it too.
+fn shared_dir(dir: &Path, folder: &Path) -> io::Result<()> {
+    match fs::create_dir(dir) {
+        Ok(()) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = fs::symlink_metadata(folder)?.permissions().mode() & 0o7777;
+                fs::set_permissions(dir, fs::Permissions::from_mode(mode))?;
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 

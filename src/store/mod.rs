@@ -349,7 +349,7 @@ pub fn reconcile(
 pub enum OpenError {
     /// Another moderator holds it.
     Held {
-        holder: Holder,
+        holder: lock::Held,
         lock: PathBuf,
     },
     Io(io::Error),
@@ -617,7 +617,7 @@ impl Store {
     /// Writes the report: a copy on this computer at once, the folder's when it can.
     pub fn write_report(&self, text: &str) -> io::Result<PathBuf> {
         let path = self.local.join(folder::REPORT_FILE);
-        folder::write_atomically(&path, text.as_bytes())?;
+        folder::write_privately(&path, text.as_bytes())?;
         self.mirror.send(Job::Report(text.to_string()));
         Ok(path)
     }
@@ -693,7 +693,7 @@ fn over(t: Taken) -> Option<Holder> {
 /// sure which side is newer, so a failure here is no failure of the meeting.
 fn keep_base(path: &Path, text: &str) {
     if let Some(dir) = path.parent() {
-        let _ = fs::create_dir_all(dir);
+        let _ = create_private_dir(dir);
     }
     let _ = folder::write_privately(path, text.as_bytes());
 }

@@ -668,3 +668,37 @@ fn links_fifos_and_directories_planted_in_the_folder_are_never_followed_or_waite
     assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "One.");
     assert!(kind(&b.paths.folder.join("notes/02-budget-review.md")).is_dir());
 }
+
+#[cfg(unix)]
+#[test]
+fn the_folder_shares_as_its_permissions_say_and_the_local_store_stays_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let b = Bench::new();
+    // A folder its group shares: they write the notes, and may read the rest.
+    fs::create_dir(&b.paths.folder).unwrap();
+    fs::set_permissions(&b.paths.folder, fs::Permissions::from_mode(0o770)).unwrap();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "Private.")],
+    );
+    o.store.write_report("# Report\n").unwrap();
+    wait_for(&o, |x| matches!(x, mirror::Outcome::Report(Ok(_))));
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    for name in [lock::FILE_NAME, folder::AGENDA_FILE, folder::REPORT_FILE] {
+        assert_eq!(mode(&b.paths.folder.join(name)), 0o660, "{name}");
+    }
+    let local = &b.paths.local;
+    assert_eq!(mode(local), 0o700);
+    assert_eq!(mode(&local.join(FILED_DIR)), 0o700);
+    for name in [
+        lock::FILE_NAME,
+        journal::FILE_NAME,
+        folder::AGENDA_FILE,
+        folder::REPORT_FILE,
+        "filed/01-welcome.md",
+    ] {
+        assert_eq!(mode(&local.join(name)), 0o600, "{name}");
+    }
+    o.store.close(Duration::from_secs(5));
+}

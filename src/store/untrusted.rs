@@ -489,6 +489,13 @@ mod unix {
             self.file_mode
         }
 
+        /// The same directory, creating its files with `mode` instead (a private file
+        /// in a folder others may read).
+        pub fn with_file_mode(mut self, mode: u32) -> Dir {
+            self.file_mode = mode & 0o666;
+            self
+        }
+
         /// Reads the regular file `name` of at most `limit` bytes; `None` if there is
         /// none. Anything else there, or a longer file, is an unsafe entry.
         pub fn read(&self, name: &str, limit: u64) -> io::Result<Option<Vec<u8>>> {
@@ -980,6 +987,10 @@ mod portable {
         /// There are no permission bits here to carry over from the directory.
         pub fn file_mode(&self) -> u32 {
             0o644
+        }
+
+        pub fn with_file_mode(self, _mode: u32) -> Dir {
+            self
         }
 
         pub fn read(&self, name: &str, limit: u64) -> io::Result<Option<Vec<u8>>> {

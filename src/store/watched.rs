@@ -268,7 +268,7 @@ impl Follow {
 
 /// Writes a notes file atomically: no reader ever sees half of it.
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    folder::write_atomically(path, bytes)
+    folder::write_shared(path, bytes)
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
 }
 

@@ -11,6 +11,7 @@ mod queue;
 mod status;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -19,7 +20,6 @@ use ratatui::widgets::{Block, BorderType, Borders, List, ListItem, ListState, Pa
 use std::borrow::Cow;
 
 use crate::app::{App, Mode, Pane};
-use crate::report::markdown::neutralise;
 use crate::theme::Theme;
 
 /// Below this the panes cannot show what a chair needs; a message says so instead.
@@ -80,6 +80,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Mode::Preview { text, scroll } => overlay::preview(frame, area, text, *scroll, app, theme),
         _ => {}
     }
+    scrub(frame.buffer_mut());
 }
 
 pub(crate) fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -117,34 +118,51 @@ pub fn fit(text: &str, width: usize) -> String {
     s
 }
 
-/// A name or title on one line of the screen: escape sequences and control characters
-/// dropped whole (as the report drops them), line breaks and tabs made spaces. The
-/// agenda's text never has any (the loader refuses them); names and titles from
+/// A name or title on one line of the screen. The agenda's text never has escape
+/// sequences or control characters (the loader refuses them); names and titles from
 /// elsewhere (a journal, notes files) might, and the buffer alone would drop only the
 /// control characters, leaving "[2J" on screen and the columns miscounted.
 pub(crate) fn shown(text: &str) -> Cow<'_, str> {
-    match neutralise(text) {
-        Cow::Borrowed(t) if !t.contains(['\n', '\t']) => Cow::Borrowed(t),
-        clean => Cow::Owned(clean.replace(['\n', '\t'], " ")),
-    }
+    crate::shown::line(text)
 }
 
-/// A pane's frame: the focused pane's border and title stand out.
+/// A pane's frame: the focused pane's border and title stand out. Titles name items
+/// and people (a notetaker's name comes from a file in the meeting folder), so they
+/// are shown as `shown` makes them, whoever built them.
 fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
     let (style, kind) = if focused {
         (theme.focus, BorderType::Thick)
     } else {
         (theme.border, BorderType::Plain)
     };
+    let mut title = title.into();
+    for span in &mut title.spans {
+        if let Cow::Owned(clean) = shown(&span.content) {
+            span.content = Cow::Owned(clean);
+        }
+    }
     Block::default()
         .borders(Borders::ALL)
         .border_type(kind)
         .border_style(style)
-        .title(
-            title
-                .into()
-                .style(if focused { theme.focus } else { theme.accent }),
-        )
+        .title(title.style(if focused { theme.focus } else { theme.accent }))
+}
+
+/// The last look at a frame before it reaches the terminal. Widgets draw text as they
+/// are given it, and ratatui keeps a zero-width character (a direction override) in
+/// the cell before it; the notes editor shows notes as a journal from another computer
+/// may have left them. No cell may hold what `shown` removes.
+pub fn scrub(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        if cell.symbol().contains(crate::shown::is_hidden) {
+            let clean: String = cell
+                .symbol()
+                .chars()
+                .filter(|&c| !crate::shown::is_hidden(c))
+                .collect();
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
+    }
 }
 
 /// A pane holding a list; the selection shows only while the pane has the focus.
@@ -178,5 +196,29 @@ fn timer_style(spent: chrono::TimeDelta, limit: Option<chrono::TimeDelta>, theme
         Some(l) if l > chrono::TimeDelta::zero() && spent > l => theme.overrun,
         Some(l) if l > chrono::TimeDelta::zero() && spent * 5 >= l * 4 => theme.warning,
         _ => theme.text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::text::Span;
+    use ratatui::widgets::Widget;
+
+    #[test]
+    fn a_scrubbed_frame_holds_no_control_or_direction_character() {
+        let area = Rect::new(0, 0, 12, 1);
+        let mut buffer = Buffer::empty(area);
+        // A span keeps a zero-width override in the cell before it.
+        Span::raw("ab\u{202e}cd\u{200f}\u{85}e").render(area, &mut buffer);
+        assert!(
+            buffer
+                .content
+                .iter()
+                .any(|c| c.symbol().contains('\u{202e}'))
+        );
+        scrub(&mut buffer);
+        let text: String = buffer.content.iter().map(|c| c.symbol()).collect();
+        assert_eq!(text.trim_end(), "abcde");
     }
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::overlay::centred;
-use super::{MIN_HEIGHT, MIN_WIDTH, fit, pane, timer_style, too_small};
+use super::{MIN_HEIGHT, MIN_WIDTH, fit, pane, scrub, shown, timer_style, too_small};
 use crate::app::Level;
 use crate::app::keymap::{self, Mode};
 use crate::duration::clock;
@@ -114,7 +114,7 @@ pub fn draw(frame: &mut Frame, v: &Notetaker, theme: &Theme) {
             Level::Warning => theme.warning,
             Level::Error => theme.error,
         };
-        frame.render_widget(Paragraph::new(Span::styled(s.text.as_str(), style)), status);
+        frame.render_widget(Paragraph::new(Span::styled(shown(&s.text), style)), status);
     }
     let mode = if v.editing {
         Mode::Notes
@@ -152,4 +152,5 @@ pub fn draw(frame: &mut Frame, v: &Notetaker, theme: &Theme) {
             rect,
         );
     }
+    scrub(frame.buffer_mut());
 }

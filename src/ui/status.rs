@@ -6,6 +6,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::shown;
 use crate::app::{App, Level, Mode, keymap};
 use crate::theme::Theme;
 
@@ -16,7 +17,8 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App, theme: &The
             Level::Warning => theme.warning,
             Level::Error => theme.error,
         };
-        frame.render_widget(Paragraph::new(Span::styled(s.text.as_str(), style)), status);
+        // Messages name files and people found in the meeting folder and the journal.
+        frame.render_widget(Paragraph::new(Span::styled(shown(&s.text), style)), status);
     }
     if let Mode::Command(line) = &app.mode {
         let text = format!(":{}", line.text());
