@@ -153,6 +153,16 @@ pub fn write_shared(path: &Path, contents: &[u8]) -> io::Result<()> {
     write_through_temp(path, contents, None)
 }
 
+/// `write_shared`, swapping the new file with the old where the file system can: what
+/// the old one held (a regular file within `READ_LIMIT`), when that is known.
+pub fn replace_shared(path: &Path, contents: &[u8]) -> io::Result<Option<Vec<u8>>> {
+    let (dir, name) = dir_and_name(path)?;
+    let dir = crate::store::untrusted::Dir::open(dir)?;
+    Ok(dir
+        .replace_and_see(name, contents, READ_LIMIT)?
+        .into_bytes())
+}
+
 /// The process's umask, read without changing it (setting it to read it would change
 /// it for every thread meanwhile).
 fn umask() -> u32 {

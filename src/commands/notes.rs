@@ -60,7 +60,8 @@ pub fn run(meeting: &Path, item: Option<&str>, global: &Global) -> Result<(), Fa
         None => None,
     };
     let mut desk = opened.desk;
-    let mut view = Notetaker::new(opened.agenda, opened.texts, &desk.who, start, now);
+    let mut view = Notetaker::new(opened.agenda, &desk.writer, start, now);
+    view.patches_found(opened.earlier, now);
     view.folder = dir.display().to_string();
     match opened.notices.first() {
         Some(n) => view.say(Level::Warning, n.clone()),
@@ -84,7 +85,7 @@ pub fn run(meeting: &Path, item: Option<&str>, global: &Global) -> Result<(), Fa
         )
     }));
     let fx = view.close(Utc::now());
-    keep(&fx, &view, &desk);
+    keep(&fx, &mut desk);
     stop_terminal();
     let local = desk.local.clone();
     let waiting = desk.close(PATIENCE);
@@ -111,12 +112,16 @@ pub fn run(meeting: &Path, item: Option<&str>, global: &Global) -> Result<(), Fa
     }
 }
 
-/// Keeps and writes the items the effects changed (the others are not for a closing
-/// screen).
-fn keep(effects: &[Effect], view: &Notetaker, desk: &Desk) {
+/// Keeps the patches among the effects (the others are not for a closing screen).
+fn keep(effects: &[Effect], desk: &mut Desk) {
     for e in effects {
-        if let Effect::Write { item } = e {
-            desk.write(*item, &view.texts[*item]);
+        if let Effect::Keep(r) = e
+            && let Err(e) = desk.keep(r)
+        {
+            super::warn(&format!(
+                "agendum: cannot keep your notes in {}: {e}",
+                desk.local.display()
+            ));
         }
     }
 }
@@ -165,16 +170,14 @@ fn event_loop(
 /// What the meeting folder's writer found, for the view.
 fn found(view: &mut Notetaker, desk: &mut Desk, outcome: Outcome) -> Vec<Effect> {
     match outcome {
-        Outcome::Edited(c) => {
-            desk.taken_in(c.item, c.count);
-            let file = desk.file_name(c.item);
-            return view.notes_found(c.item, &file, &c.text, Utc::now());
-        }
+        Outcome::Patches(records) => return view.patches_found(records, Utc::now()),
+        Outcome::Skipped(what) => view.say(Level::Warning, what),
         Outcome::Followed { text, again } => {
             let (records, _) = journal::parse(&text);
-            view.followed(&records, again);
+            let mut fx = view.followed(&records, again);
             // The moderator's item may have changed: the view follows now.
-            return view.handle(Input::Tick, Utc::now());
+            fx.extend(view.handle(Input::Tick, Utc::now()));
+            return fx;
         }
         Outcome::Failing { error, .. } => view.say(
             Level::Warning,
@@ -204,9 +207,19 @@ fn carry_out(
         let mut next = Vec::new();
         for effect in effects {
             match effect {
-                Effect::Write { item } => desk.write(item, &view.texts[item]),
+                Effect::Keep(r) => {
+                    if let Err(e) = desk.keep(&r) {
+                        view.say(
+                            Level::Error,
+                            format!(
+                                "cannot keep your notes on this computer ({e}): free some space"
+                            ),
+                        );
+                    }
+                }
                 Effect::OpenEditor { item } => {
-                    let copy = desk.edit_copy(item, &view.texts[item]);
+                    let text = view.meeting.notes.get(item).cloned().unwrap_or_default();
+                    let copy = desk.edit_copy(item, &text);
                     let result = in_editor(terminal, stop, config.editor.as_deref(), copy)?;
                     next.extend(view.notes_from_editor(item, result));
                 }

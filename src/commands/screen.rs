@@ -431,6 +431,7 @@ fn drive_outcome(app: &mut App, shell: &mut Shell, outcome: Outcome) -> Vec<Effe
         Outcome::Notetakers(on) => app.shared.set_editors(&on),
         Outcome::Followed { .. } => {}
         Outcome::Skipped(what) => app.say(Level::Warning, what),
+        Outcome::Patches(records) => return app.patches_found(records, Utc::now()),
         Outcome::Held(h) => app.say(
             Level::Error,
             format!(

@@ -134,12 +134,21 @@ impl Meeting {
     /// Rebuilds a meeting from its records. Records that no longer apply (the agenda
     /// changed) are skipped and returned with the reason, never silently dropped.
     pub fn replay(agenda: Agenda, records: &[Record]) -> (Self, Vec<(Record, String)>) {
+        Self::replay_from(agenda, records, false)
+    }
+
+    /// `replay`; `careful`: the records come from a place others can write (a shared
+    /// drive), so each notes patch is added with a copy to fall back on.
+    pub fn replay_from(
+        agenda: Agenda,
+        records: &[Record],
+        careful: bool,
+    ) -> (Self, Vec<(Record, String)>) {
         let titles: Vec<&str> = agenda.items.iter().map(|i| i.title.as_str()).collect();
         let moved = renumber::to_now(records, &titles);
         drop(titles);
         let mut m = Meeting::new(agenda);
-        // This computer's own journal: written here, and private.
-        m.careful = false;
+        m.careful = careful;
         let mut skipped = Vec::new();
         // Notes of items the agenda no longer has are text someone wrote: they are
         // followed to their last version, then kept and shown with the unmatched notes.

@@ -1,7 +1,8 @@
 //! The notetaker's view (`agendum notes`), apart from any terminal: it follows the
 //! moderator's meeting as the moderator's journal tells it (the current item, who has
-//! the floor, who waits), and edits per-item notes that are this notetaker's own text,
-//! written to the items' files and merged with what others write there.
+//! the floor, who waits), and edits the items' notes, the text every writer shares:
+//! what this notetaker types becomes patches for its own log, and what the others
+//! write arrives as patches, from the moderator's journal and the other logs.
 
 #[cfg(test)]
 mod tests;
@@ -11,17 +12,16 @@ use chrono::{DateTime, Utc};
 use crate::agenda::Agenda;
 use crate::app::keymap::{self, Action, Key};
 use crate::app::{Input, Level, NotesEditor, Status, area_input};
-use crate::meeting::{Meeting, Record};
+use crate::meeting::{Event, Meeting, Record};
 use crate::notes::shared::Shared;
 use crate::report::markdown::neutralise_typed;
 
 /// What the shell must do for the notetaker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// The item's text changed: keep it and write it to its file.
-    Write {
-        item: usize,
-    },
+    /// A patch of this notetaker's: keep it in its log (here at once, in the meeting
+    /// folder's `changes/` as soon as it can).
+    Keep(Record),
     /// Run `$EDITOR` on the item's text, then call `notes_from_editor`.
     OpenEditor {
         item: usize,
@@ -31,10 +31,8 @@ pub enum Effect {
 }
 
 pub struct Notetaker {
-    /// The meeting as the moderator's journal tells it.
+    /// The meeting as the moderator's journal tells it, with every writer's notes.
     pub meeting: Meeting,
-    /// This notetaker's text of each item: what its file gets.
-    pub texts: Vec<String>,
     pub notes: NotesEditor,
     pub editing: bool,
     pub help: Option<u16>,
@@ -44,25 +42,30 @@ pub struct Notetaker {
     pub status: Option<Status>,
     pub now: DateTime<Utc>,
     pub folder: String,
+    /// Notes patches that did not come from the moderator's journal (this notetaker's,
+    /// the other logs'): added again when the journal is read anew.
+    patches: Vec<Record>,
+    /// The notes handed to `$EDITOR`: item, version and text of the copy.
+    editor_copy: Option<(usize, Vec<usize>, String)>,
 }
 
 impl Notetaker {
-    /// `texts`: each item's notes as found in its file; `start`: an item to pin.
+    /// `writer`: this view as a writer of the notes, unique to it; `start`: an item to
+    /// pin.
     pub fn new(
         agenda: Agenda,
-        texts: Vec<String>,
-        who: &str,
+        writer: &str,
         start: Option<usize>,
         now: DateTime<Utc>,
     ) -> Notetaker {
-        let files: Vec<Option<String>> = texts.iter().cloned().map(Some).collect();
-        let shared = Shared::new(who, &files, &texts);
         let item = start.unwrap_or(0);
         let date = agenda.meeting.date;
-        let notes = NotesEditor::new(item, texts.get(item).map_or("", String::as_str), date);
+        let notes = NotesEditor::new(item, "", date);
+        let mut meeting = Meeting::new(agenda);
+        meeting.writer = writer.to_string();
+        let shared = Shared::new(writer, &[], &meeting.notes);
         Notetaker {
-            meeting: Meeting::new(agenda),
-            texts,
+            meeting,
             notes,
             editing: false,
             help: None,
@@ -71,6 +74,8 @@ impl Notetaker {
             status: None,
             now,
             folder: String::new(),
+            patches: Vec::new(),
+            editor_copy: None,
         }
     }
 
@@ -82,16 +87,70 @@ impl Notetaker {
     }
 
     /// The moderator's journal grew (`again`: this is all of it, read anew).
-    pub fn followed(&mut self, records: &[Record], again: bool) {
+    pub fn followed(&mut self, records: &[Record], again: bool) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        let item = self.notes.item;
+        self.flush(&mut fx);
+        let mut cursor = [self.notes.cursor_offset()];
+        let before = self.meeting.notes.get(item).cloned();
         if again {
             let agenda = self.meeting.agenda.clone();
-            self.meeting = Meeting::replay(agenda, records).0;
+            let writer = self.meeting.writer.clone();
+            let mut m = Meeting::replay_from(agenda, records, true).0;
+            m.writer = writer;
+            for r in &self.patches {
+                let _ = m.apply(&r.event, r.at);
+            }
+            self.meeting = m;
         } else {
             for r in records {
-                // A record this view cannot apply (the moderator's agenda changed
-                // under it) changes nothing here; the notes are in the files.
-                let _ = self.meeting.apply(&r.event, r.at);
+                // A record this view cannot apply (the moderator's agenda changed under
+                // it, a patch that does not fit) changes nothing here.
+                let moving = r.event.notes_item() == Some(item + 1);
+                let cursors: &mut [usize] = if moving { &mut cursor } else { &mut [] };
+                let _ = self.meeting.apply_moving(&r.event, r.at, cursors);
             }
+        }
+        self.refresh(item, before, cursor[0]);
+        fx
+    }
+
+    /// Patches from the other writers' logs.
+    pub fn patches_found(&mut self, records: Vec<Record>, now: DateTime<Utc>) -> Vec<Effect> {
+        self.now = now;
+        let mut fx = Vec::new();
+        let item = self.notes.item;
+        self.flush(&mut fx);
+        let mut cursor = [self.notes.cursor_offset()];
+        let before = self.meeting.notes.get(item).cloned();
+        for r in records {
+            let Some(i) = r.event.notes_item().and_then(|n| n.checked_sub(1)) else {
+                continue;
+            };
+            let cursors: &mut [usize] = if i == item { &mut cursor } else { &mut [] };
+            let grew = self.meeting.operations(i);
+            match self.meeting.apply_moving(&r.event, r.at, cursors) {
+                Ok(()) if self.meeting.operations(i) > grew => {
+                    self.shared.changed_elsewhere(i, now);
+                    self.patches.push(r);
+                }
+                Ok(()) => {}
+                Err(e) => self.say(Level::Warning, format!("item {}: {e}", i + 1)),
+            }
+        }
+        self.refresh(item, before, cursor[0]);
+        fx
+    }
+
+    /// The shown item's notes changed under the editor: it shows them, the cursor where
+    /// the change moved it.
+    fn refresh(&mut self, item: usize, before: Option<String>, cursor: usize) {
+        if let Some(text) = self.meeting.notes.get(item)
+            && before.as_ref() != Some(text)
+        {
+            let text = text.clone();
+            self.notes.replace_at(&text, cursor);
+            self.shared.held(item, &text);
         }
     }
 
@@ -199,6 +258,12 @@ impl Notetaker {
     fn open_editor(&mut self, fx: &mut Vec<Effect>) {
         self.flush(fx);
         self.editing = false;
+        let i = self.notes.item;
+        self.editor_copy = Some((
+            i,
+            self.meeting.notes_version(i),
+            self.meeting.notes.get(i).cloned().unwrap_or_default(),
+        ));
         fx.push(Effect::OpenEditor {
             item: self.notes.item,
         });
@@ -206,27 +271,33 @@ impl Notetaker {
 
     /// Shows another item's notes, the typing of the one left kept first.
     fn show(&mut self, item: usize, fx: &mut Vec<Effect>) {
-        if item != self.notes.item && item < self.texts.len() {
+        if item != self.notes.item && item < self.meeting.notes.len() {
             self.flush(fx);
-            let text = self.texts[item].clone();
+            let text = self.meeting.notes[item].clone();
             self.notes.load(item, &text);
         }
     }
 
-    /// Takes what was typed into the item's text.
+    /// Takes what was typed into the item's notes: a patch for this notetaker's log.
     fn flush(&mut self, fx: &mut Vec<Effect>) {
         let item = self.notes.item;
         if let Some(text) = self.notes.take_changes()
-            && self.texts.get(item).is_some_and(|t| *t != text)
+            && let Some(event) = self.meeting.edit_notes(item, &text)
         {
-            self.set(item, text, fx);
+            self.keep(item, event, fx);
         }
     }
 
-    fn set(&mut self, item: usize, text: String, fx: &mut Vec<Effect>) {
-        self.shared.held(item, &text);
-        self.texts[item] = text;
-        fx.push(Effect::Write { item });
+    fn keep(&mut self, item: usize, event: Event, fx: &mut Vec<Effect>) {
+        if let Some(text) = self.meeting.notes.get(item) {
+            self.shared.held(item, text);
+        }
+        let r = Record {
+            at: self.now,
+            event,
+        };
+        self.patches.push(r.clone());
+        fx.push(Effect::Keep(r));
     }
 
     /// Ends the view: what was typed last is kept.
@@ -237,48 +308,33 @@ impl Notetaker {
         fx
     }
 
-    /// Someone else changed the item's file: merged with this notetaker's text.
-    pub fn notes_found(
-        &mut self,
-        item: usize,
-        file: &str,
-        theirs: &str,
-        now: DateTime<Utc>,
-    ) -> Vec<Effect> {
-        self.now = now;
-        let mut fx = Vec::new();
-        if item == self.notes.item {
-            self.flush(&mut fx);
-        }
-        let Some(ours) = self.texts.get(item).cloned() else {
-            return fx;
-        };
-        let merged = self.shared.found(item, file, theirs, &ours, now);
-        if item == self.notes.item && merged.text != ours {
-            self.notes.replace(&merged.text);
-        }
-        if merged.conflicts > 0 {
-            self.say(
-                Level::Warning,
-                crate::notes::shared::conflict_said(item, file),
-            );
-        }
-        self.texts[item] = merged.text;
-        // The file gets the merge, even when it changed nothing here.
-        fx.push(Effect::Write { item });
-        fx
-    }
-
+    /// After `$EDITOR` returned with the item's notes: an edit of the copy it was given,
+    /// merged with what others wrote meanwhile.
     pub fn notes_from_editor(&mut self, item: usize, text: Result<String, String>) -> Vec<Effect> {
         let mut fx = Vec::new();
+        let copy = self.editor_copy.take().filter(|(i, _, _)| *i == item);
         match text {
             Ok(text) => {
                 let text = neutralise_typed(&text).into_owned();
-                if self.texts.get(item).is_some_and(|t| *t != text) {
-                    if item == self.notes.item {
-                        self.notes.load(item, &text);
+                let (base, base_text) = match copy {
+                    Some((_, v, t)) => (v, t),
+                    None => (
+                        self.meeting.notes_version(item),
+                        self.meeting.notes.get(item).cloned().unwrap_or_default(),
+                    ),
+                };
+                self.flush(&mut fx);
+                let shown = item == self.notes.item;
+                let mut cursor = [if shown { self.notes.cursor_offset() } else { 0 }];
+                if let Some(event) =
+                    self.meeting
+                        .edit_notes_at(item, &base, &base_text, &text, &mut cursor)
+                {
+                    if shown {
+                        let now = self.meeting.notes[item].clone();
+                        self.notes.replace_at(&now, cursor[0]);
                     }
-                    self.set(item, text, &mut fx);
+                    self.keep(item, event, &mut fx);
                     self.say(Level::Info, format!("notes of item {} updated", item + 1));
                 }
             }

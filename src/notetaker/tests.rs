@@ -13,8 +13,16 @@ fn t0() -> DateTime<Utc> {
 
 fn view(start: Option<usize>) -> Notetaker {
     let agenda = crate::agenda::parse_str("demo.toml", DEMO).unwrap();
-    let texts = vec![String::new(); agenda.items.len()];
-    Notetaker::new(agenda, texts, "ann@laptop", start, t0())
+    Notetaker::new(agenda, "ann@laptop~1", start, t0())
+}
+
+fn kept(fx: &[Effect]) -> Vec<Record> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Keep(r) => Some(r.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn keys(v: &mut Notetaker, keys: &str) -> Vec<Effect> {
@@ -40,7 +48,7 @@ fn it_follows_the_moderator_until_pinned() {
     // Typing, then the moderator moves on: the text stays with its item.
     keys(&mut v, "iOn item two");
     take_up(&mut v, "3");
-    assert_eq!(v.texts[1], "On item two");
+    assert_eq!(v.meeting.notes[1], "On item two");
     assert_eq!(v.notes.item, 2);
     v.handle(Input::Key(Key::Esc), t0());
     // Pinned on the previous item, the moderator's moves no longer move it.
@@ -53,34 +61,53 @@ fn it_follows_the_moderator_until_pinned() {
 }
 
 #[test]
-fn a_start_item_is_pinned_and_typing_is_written() {
+fn a_start_item_is_pinned_and_typing_is_kept_as_patches_of_its_own_log() {
     let mut v = view(Some(2));
     take_up(&mut v, "1");
     assert_eq!(v.notes.item, 2);
     let mut fx = keys(&mut v, "iDECISION: adopted");
     fx.extend(v.handle(Input::Key(Key::Esc), t0()));
-    assert_eq!(v.texts[2], "DECISION: adopted");
-    assert!(fx.contains(&Effect::Write { item: 2 }));
+    assert_eq!(v.meeting.notes[2], "DECISION: adopted");
+    let mine = kept(&fx);
+    assert!(!mine.is_empty());
+    assert!(
+        mine.iter()
+            .all(|r| matches!(r.event, Event::NotesPatch { item: 3, .. }))
+    );
     assert_eq!(keys(&mut v, "e"), vec![Effect::OpenEditor { item: 2 }]);
     let fx = v.notes_from_editor(2, Ok("DECISION: adopted\r\nMore.\n".into()));
-    assert_eq!(fx, vec![Effect::Write { item: 2 }]);
-    assert_eq!(v.texts[2], "DECISION: adopted\nMore.\n");
+    assert_eq!(kept(&fx).len(), 1);
+    assert_eq!(v.meeting.notes[2], "DECISION: adopted\nMore.\n");
+    // Another view given these patches has the same text.
+    let mut other = view(Some(2));
+    let all: Vec<Record> = mine.into_iter().chain(kept(&fx)).collect();
+    other.patches_found(all, t0());
+    assert_eq!(other.meeting.notes[2], v.meeting.notes[2]);
 }
 
 #[test]
-fn a_change_found_is_merged_with_what_is_typed() {
+fn patches_from_others_join_what_is_typed_and_the_cursor_stays() {
     let mut v = view(Some(0));
-    keys(&mut v, "iIntro.");
-    v.handle(Input::Key(Key::Enter), t0());
-    keys(&mut v, "Mine.");
-    v.handle(Input::Tick, t0());
-    keys(&mut v, " More.");
-    let fx = v.notes_found(0, "notes/01-x.md", "Theirs.\nIntro.\nMine.", t0());
-    assert_eq!(v.texts[0], "Theirs.\nIntro.\nMine. More.");
-    assert!(fx.contains(&Effect::Write { item: 0 }));
+    let mut bob = Notetaker::new(v.meeting.agenda.clone(), "bob@desk~2", Some(0), t0());
+    let fx = keys(&mut v, "iIntro.");
+    let intro = kept(&fx);
+    let mut fx = v.handle(Input::Key(Key::Esc), t0());
+    fx.extend(v.handle(Input::Key(Key::Char('i')), t0()));
+    let intro: Vec<Record> = intro.into_iter().chain(kept(&fx)).collect();
+    bob.patches_found(intro, t0());
+    assert_eq!(bob.meeting.notes[0], "Intro.");
+    // Bob adds a line above while Ann goes on typing on hers.
+    keys(&mut bob, "i");
+    bob.handle(Input::Key(Key::Home), t0());
+    keys(&mut bob, "Theirs.");
+    bob.handle(Input::Key(Key::Enter), t0());
+    let theirs = kept(&bob.handle(Input::Key(Key::Esc), t0()));
+    keys(&mut v, " More");
+    v.patches_found(theirs, t0());
+    assert_eq!(v.meeting.notes[0], "Theirs.\nIntro. More");
     keys(&mut v, "!");
     v.handle(Input::Key(Key::Esc), t0());
-    assert_eq!(v.texts[0], "Theirs.\nIntro.\nMine. More.!");
+    assert_eq!(v.meeting.notes[0], "Theirs.\nIntro. More!");
 }
 
 #[test]
@@ -93,6 +120,7 @@ fn the_journal_read_anew_replaces_what_was_followed() {
     }];
     v.followed(&again, true);
     v.handle(Input::Tick, t0());
+    // Read anew, the notes others wrote are still there.
     assert_eq!(v.notes.item, 1);
     assert!(keys(&mut v, "q").contains(&Effect::Quit));
 }

@@ -1,7 +1,7 @@
-//! A notetaker's place in a meeting: the moderator's meeting folder, read and written
-//! only through its notes files, and a private copy on this computer of everything
-//! this notetaker typed (its drafts), so that a drive that fails or a change that
-//! meets theirs as they leave never costs them their text.
+//! A notetaker's place in a meeting: the moderator's meeting folder, where it writes
+//! nothing but its own log (`changes/`, its patches of the notes) and its presence file,
+//! and a private copy on this computer of that log, written first, so that a drive that
+//! fails never costs the notetaker their text: the next view writes what never left.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -10,24 +10,27 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::lock::Holder;
+use super::logs::{self, Logs};
 use super::mirror::{self, Job, Mirror, Places, Wake};
 use super::presence::{self, Presence};
 use super::{FILED_DIR, create_private_dir, data_dir, local_dir_in};
 use crate::agenda::{self, Agenda};
-use crate::folder::{self, FolderNotes};
-use crate::journal;
-use crate::notes::merge;
-use crate::notes::shared::labels;
+use crate::folder;
+use crate::journal::{self, Journal};
+use crate::meeting::{Event, Record};
 
-const DRAFTS_DIR: &str = "drafts";
+/// This computer's copies of the notetaker's logs, one per view that ran.
+const LOGS_DIR: &str = "logs";
 
 pub struct Desk {
     pub folder: PathBuf,
     pub local: PathBuf,
     agenda: Agenda,
     mirror: Mirror,
-    taken: Vec<u64>,
+    log: Journal,
     pub who: String,
+    /// This view as a writer of the notes.
+    pub writer: String,
     presence: PathBuf,
 }
 
@@ -35,8 +38,9 @@ pub struct Desk {
 pub struct Opened {
     pub desk: Desk,
     pub agenda: Agenda,
-    /// Each item's notes as this notetaker starts with them.
-    pub texts: Vec<String>,
+    /// This notetaker's patches of earlier views on this computer: the view adds them
+    /// (what never reached the folder reaches it now, through this view's log).
+    pub earlier: Vec<Record>,
     pub notices: Vec<String>,
 }
 
@@ -67,123 +71,93 @@ impl Desk {
             }
             Err(d) => return Err(d.to_string()),
         };
-        let files = folder::read_notes(folder_dir, &agenda)
-            .map_err(|e| format!("cannot read the notes of {}: {e}", folder_dir.display()))?;
         let local = local_dir_in(&data_dir().join("notetaker"), folder_dir);
         // The store itself first: made along the way, it would follow the umask.
         create_private_dir(&local)
-            .and_then(|()| create_private_dir(&local.join(DRAFTS_DIR)))
+            .and_then(|()| create_private_dir(&local.join(LOGS_DIR)))
             .map_err(|e| e.to_string())?;
-        let empty = || FolderNotes::empty(agenda.items.len());
-        let drafts =
-            folder::read_notes_in(&local.join(DRAFTS_DIR), &agenda).unwrap_or_else(|_| empty());
-        let bases =
-            folder::read_notes_in(&local.join(FILED_DIR), &agenda).unwrap_or_else(|_| empty());
-        let who = Holder::me(now).who();
+        let me = Holder::me(now);
+        let who = me.who();
+        let writer = format!(
+            "{who}~{}-{:x}",
+            std::process::id(),
+            now.timestamp_subsec_nanos()
+        );
+        let own = logs::own_name(&writer);
+        let titles: Vec<String> = agenda.items.iter().map(|i| i.title.clone()).collect();
         let mut notices = Vec::new();
-        let mut texts = Vec::new();
-        let mut rewrite = Vec::new();
-        for i in 0..agenda.items.len() {
-            let file = files.items[i].clone().unwrap_or_default();
-            let text = match drafts.items[i].as_ref() {
-                Some(draft) if *draft != file => {
-                    // Typed here and not yet in the file when this view last closed.
-                    let name = format!(
-                        "{}/{}",
-                        folder::NOTES_DIR,
-                        folder::notes_file_name(&agenda, i)
-                    );
-                    let (ours, theirs) = labels(&who, &name);
-                    let base = bases.items[i].as_deref().unwrap_or("");
-                    let m = merge::merge(
-                        base,
-                        draft,
-                        &file,
-                        merge::Labels {
-                            ours: &ours,
-                            theirs: &theirs,
-                        },
-                    );
-                    if m.text != file {
-                        notices.push(format!(
-                            "your last notes of item {} were not yet in {name}: merged{}",
-                            i + 1,
-                            if m.conflicts > 0 {
-                                " (conflicts marked between <<<<<<< and >>>>>>>)"
-                            } else {
-                                ""
-                            }
-                        ));
-                        rewrite.push(i);
-                    }
-                    m.text
-                }
-                _ => file.clone(),
-            };
-            texts.push(text);
+        let (earlier, unsent) = earlier_logs(&local.join(LOGS_DIR), folder_dir);
+        if !unsent.is_empty() {
+            notices.push(format!(
+                "{} of your earlier notes changes had not reached the meeting folder: they \
+                 go there now",
+                unsent.len()
+            ));
         }
-        let notes = (0..agenda.items.len())
-            .map(|i| {
-                (
-                    i,
-                    folder::notes_path(folder_dir, &agenda, i),
-                    files.items[i].clone(),
-                )
-            })
-            .collect();
+        let path = local.join(LOGS_DIR).join(&own);
+        let mut log = Journal::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        // The log says which agenda its items number, then carries every patch this
+        // notetaker made before that may not have reached the folder.
+        let first: Vec<Record> = std::iter::once(Record {
+            at: now,
+            event: Event::Agenda {
+                items: titles.clone(),
+            },
+        })
+        .chain(unsent)
+        .collect();
+        let text: String = first.iter().map(journal::format).collect();
+        log.append_text(&text)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         let mirror = Mirror::start(Places {
             folder: folder_dir.to_path_buf(),
-            local_journal: local.join(journal::FILE_NAME),
+            local_journal: path.clone(),
             filed: local.join(FILED_DIR),
             mirrored: Some(0),
-            me: Holder::me(now),
+            me,
             take_over: false,
             lock: None,
             retry: mirror::RETRY,
             moderator: false,
-            notes,
+            notes: Vec::new(),
             look_every: Some(look_every),
+            copy: folder_dir.join(logs::DIR).join(&own),
+            logs: Some(Logs::new(folder_dir, Some(own), titles)),
             follow: Some(folder_dir.join(journal::FILE_NAME)),
             wake,
+        });
+        mirror.send(Job::Journal {
+            text,
+            end: log.len(),
         });
         let desk = Desk {
             folder: folder_dir.to_path_buf(),
             local,
-            taken: vec![0; agenda.items.len()],
             presence: presence::path(folder_dir, &who),
             who,
+            writer,
             mirror,
+            log,
             agenda: agenda.clone(),
         };
-        for i in rewrite {
-            desk.write(i, &texts[i]);
-        }
         Ok(Opened {
             desk,
             agenda,
-            texts,
+            earlier,
             notices,
         })
     }
 
-    /// Keeps the item's text here at once, and sends it to its file.
-    pub fn write(&self, item: usize, text: &str) {
-        let name = folder::notes_file_name(&self.agenda, item);
-        // The draft is this notetaker's copy: its loss only loses the safety net.
-        let _ = folder::write_privately(&self.local.join(DRAFTS_DIR).join(&name), text.as_bytes());
-        self.mirror.send(Job::Notes {
-            item,
-            path: folder::notes_path(&self.folder, &self.agenda, item),
-            text: text.to_string(),
-            taken: self.taken.get(item).copied().unwrap_or(0),
+    /// Keeps a patch of this notetaker's: in the log here at once (synced), in the
+    /// folder's copy as soon as the drive takes it.
+    pub fn keep(&mut self, record: &Record) -> io::Result<()> {
+        let text = journal::format(record);
+        self.log.append_text(&text)?;
+        self.mirror.send(Job::Journal {
+            text,
+            end: self.log.len(),
         });
-    }
-
-    /// The `count`th change found in the item's file is taken in.
-    pub fn taken_in(&mut self, item: usize, count: u64) {
-        if let Some(t) = self.taken.get_mut(item) {
-            *t = (*t).max(count);
-        }
+        Ok(())
     }
 
     /// Tells the moderator which item this notetaker is on.
@@ -225,4 +199,40 @@ impl Desk {
         self.mirror.send(Job::Presence(self.presence.clone(), None));
         self.mirror.finish(patience)
     }
+}
+
+/// This notetaker's patches in the logs of earlier views here, and those of them in
+/// logs whose copy in the meeting folder is not whole (a drive that was gone).
+fn earlier_logs(dir: &Path, folder_dir: &Path) -> (Vec<Record>, Vec<Record>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut records = Vec::new();
+    let mut unsent = Vec::new();
+    let mut names: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    names.sort();
+    for path in names {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let (rs, _) = journal::parse(&String::from_utf8_lossy(&bytes));
+        let patches: Vec<Record> = rs
+            .into_iter()
+            .filter(|r| matches!(r.event, Event::NotesPatch { .. }))
+            .collect();
+        let there = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| {
+                folder::read_in_folder(&folder_dir.join(logs::DIR).join(n))
+                    .ok()
+                    .flatten()
+            })
+            .map_or(0, |b| b.len());
+        if there < bytes.len() {
+            unsent.extend(patches.iter().cloned());
+        }
+        records.extend(patches);
+    }
+    (records, unsent)
 }

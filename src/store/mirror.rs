@@ -70,6 +70,8 @@ pub enum Outcome {
     /// The meeting folder was gone and is made again: every notes file and the agenda
     /// must be sent again.
     Remade,
+    /// Notes patches the other writers' logs gained.
+    Patches(Vec<crate::meeting::Record>),
     /// Someone else changed a notes file.
     Edited(Change),
     /// An entry of the meeting folder that is not agendum's to write (a directory where
@@ -119,6 +121,11 @@ pub struct Places {
     pub notes: Vec<(usize, PathBuf, Option<String>)>,
     /// How often the notes files are looked at; `None`: they are not watched.
     pub look_every: Option<Duration>,
+    /// Where the local journal is copied in the folder: the moderator's journal, or a
+    /// notetaker's own log in `changes/`.
+    pub copy: PathBuf,
+    /// The other writers' logs to read (`None`: not read).
+    pub logs: Option<super::logs::Logs>,
     /// A journal to follow (a notetaker follows the moderator's).
     pub follow: Option<PathBuf>,
     pub wake: Option<Wake>,
@@ -356,8 +363,10 @@ impl Writer {
         .ok()?;
         let mut dirs = self.watched.folders();
         dirs.extend(self.follow.as_ref().and_then(Follow::folder));
+        dirs.extend(self.places.logs.as_ref().map(|l| l.dir().to_path_buf()));
         for dir in dirs {
-            w.watch(&dir, notify::RecursiveMode::NonRecursive).ok()?;
+            // One not there yet (no log written) is found by the looks every second.
+            let _ = w.watch(&dir, notify::RecursiveMode::NonRecursive);
         }
         Some(w)
     }
@@ -372,6 +381,15 @@ impl Writer {
             && let Some((text, again)) = f.read()
         {
             self.report(Outcome::Followed { text, again });
+        }
+        if let Some(logs) = &mut self.places.logs {
+            let found = logs.look();
+            for what in found.skipped {
+                self.report(Outcome::Skipped(what));
+            }
+            if !found.records.is_empty() {
+                self.report(Outcome::Patches(found.records));
+            }
         }
         if self.places.moderator {
             let now = super::presence::read(&self.places.folder, chrono::Utc::now());
@@ -538,7 +556,13 @@ impl Writer {
     fn make_folder(&mut self, folder: &Path) -> io::Result<()> {
         let notes_dir = folder.join(folder::NOTES_DIR);
         if !self.places.moderator {
-            // A notetaker writes into the moderator's folder, never one of its own.
+            // A notetaker writes into the moderator's folder, never one of its own: only
+            // its log, in `changes/`, made when missing.
+            if notes_dir.is_dir()
+                && let Some(changes) = self.places.copy.parent()
+            {
+                shared_dir(changes, folder).map_err(|e| at(e, changes))?;
+            }
             return if notes_dir.is_dir() {
                 Ok(())
             } else {
@@ -552,7 +576,7 @@ impl Writer {
             };
         }
         if notes_dir.is_dir() {
-            if self.mirrored.is_some_and(|m| m > 0) && !folder.join(journal::FILE_NAME).exists() {
+            if self.mirrored.is_some_and(|m| m > 0) && !self.places.copy.exists() {
                 self.mirrored = None;
             }
             return Ok(());
@@ -582,7 +606,7 @@ impl Writer {
     /// Brings the folder's copy of the journal up to the local one: appending while it
     /// is whole, copying it whole (atomically) once an append has failed.
     fn write_journal(&mut self) -> io::Result<()> {
-        let path = self.places.folder.join(journal::FILE_NAME);
+        let path = self.places.copy.clone();
         let Some(mirrored) = self.mirrored else {
             let end = self
                 .pending

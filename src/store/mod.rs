@@ -6,6 +6,7 @@
 
 pub mod desk;
 pub mod lock;
+pub mod logs;
 pub mod mirror;
 pub mod presence;
 pub mod untrusted;
@@ -196,7 +197,28 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
         files.as_ref().map(&renames).unwrap_or_default(),
         renames(&bases),
     );
-    let reconciled = reconcile(&mut meeting, files, &bases, &mut notices);
+    let mut reconciled = reconcile(&mut meeting, files, &bases, &mut notices);
+    // What notetakers wrote that the journal does not hold yet (the moderator was not
+    // there to take it in): their logs.
+    if folder_error.is_none() {
+        let titles = meeting
+            .agenda
+            .items
+            .iter()
+            .map(|i| i.title.clone())
+            .collect();
+        let found = logs::Logs::new(folder_dir, None, titles).look();
+        notices.extend(found.skipped);
+        for r in found.records {
+            let Some(i) = r.event.notes_item().and_then(|n| n.checked_sub(1)) else {
+                continue;
+            };
+            let before = meeting.operations(i);
+            if meeting.apply(&r.event, r.at).is_ok() && meeting.operations(i) > before {
+                reconciled.taken_in.push(r.event);
+            }
+        }
+    }
     Ok(Loaded {
         meeting,
         damaged,
@@ -477,6 +499,18 @@ impl Store {
             moderator: true,
             notes,
             look_every: options.look_every,
+            copy: folder_dir.join(journal::FILE_NAME),
+            logs: Some(logs::Logs::new(
+                folder_dir,
+                None,
+                loaded
+                    .meeting
+                    .agenda
+                    .items
+                    .iter()
+                    .map(|i| i.title.clone())
+                    .collect(),
+            )),
             follow: None,
             wake: options.wake.clone(),
         });
@@ -575,10 +609,7 @@ impl Store {
         });
         let mut items: Vec<usize> = records
             .iter()
-            .filter_map(|r| match &r.event {
-                Event::Notes { item, .. } | Event::NotesEdit { item, .. } => item.checked_sub(1),
-                _ => None,
-            })
+            .filter_map(|r| r.event.notes_item().and_then(|i| i.checked_sub(1)))
             .collect();
         items.dedup();
         for i in items {

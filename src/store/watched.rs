@@ -113,34 +113,45 @@ impl Watched {
         path: &Path,
         text: &str,
         taken: u64,
-        write: impl Fn(&Path, &[u8]) -> io::Result<()>,
+        write: impl Fn(&Path, &[u8]) -> io::Result<Option<Vec<u8>>>,
     ) -> io::Result<Wrote> {
         let f = self.file(item, path);
         if taken < f.found {
             return Ok(Wrote::Outdated);
         }
-        match folder::read_in_folder(path)
+        let before = match folder::read_in_folder(path)
             .and_then(|b| b.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound)))
         {
-            Ok(now) if now == text.as_bytes() => {}
+            Ok(now) if now == text.as_bytes() => None,
             Ok(now) if f.on_disk.as_deref() != Some(&now[..]) => {
                 return Ok(Wrote::Changed(f.found_change(item, now)));
             }
-            Ok(_) => write(path, text.as_bytes())?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => write(path, text.as_bytes())?,
+            Ok(_) => Some(write(path, text.as_bytes())?),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Some(write(path, text.as_bytes())?),
             // A link or a FIFO planted in its place holds no notes: it is replaced.
-            Err(e) if super::untrusted::is_unsafe(&e) => write(path, text.as_bytes())?,
+            Err(e) if super::untrusted::is_unsafe(&e) => Some(write(path, text.as_bytes())?),
             Err(e) => return Err(e),
-        }
-        f.on_disk = Some(text.as_bytes().to_vec());
+        };
+        let known = f.on_disk.replace(text.as_bytes().to_vec());
         f.stamp = Stamp::of(path).ok();
+        // Saved elsewhere in the instant between the look above and the swap: what the
+        // swap took out is that save, taken in like any other.
+        if let Some(Some(old)) = before
+            && old != text.as_bytes()
+            && known.as_deref() != Some(&old[..])
+        {
+            return Ok(Wrote::Changed(f.found_change(item, old)));
+        }
         Ok(Wrote::Written)
     }
 
     /// Looks at every file: the changes others made since the last look. A file that
     /// vanished is written again with what it last held (the notes are not gone because
     /// a file is). Files whose folder cannot be read are passed over until it can.
-    pub fn look(&mut self, write: impl Fn(&Path, &[u8]) -> io::Result<()>) -> Vec<Change> {
+    pub fn look(
+        &mut self,
+        write: impl Fn(&Path, &[u8]) -> io::Result<Option<Vec<u8>>>,
+    ) -> Vec<Change> {
         let mut found = Vec::new();
         self.looks = (self.looks + 1) % READ_EVERY;
         let read_all = self.looks == 0;
@@ -266,9 +277,10 @@ impl Follow {
     }
 }
 
-/// Writes a notes file atomically: no reader ever sees half of it.
-pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    folder::write_shared(path, bytes)
+/// Writes a notes file atomically (no reader ever sees half of it), by swapping it with
+/// what was there where the file system can: what that held, when known.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<Option<Vec<u8>>> {
+    folder::replace_shared(path, bytes)
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
 }
 
