@@ -343,6 +343,74 @@ const JOINERS: [&str; 12] = [
     "Mafi Mish",
 ];
 
+/// Someone typing steadily, a word every tenth of a second, when the power goes: 20
+/// times, `kill -9` in the middle of the typing. Every word typed more than a second
+/// before a kill is in the meeting afterwards.
+#[test]
+fn kill_9_during_steady_typing_loses_nothing_older_than_a_second() {
+    const ROUNDS: usize = 20;
+    const SAFE: Duration = Duration::from_millis(1000);
+    let seed = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64);
+    let mut rng = Rng::new(seed);
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("reports");
+    let out_arg = out.display().to_string();
+    let args = [AGENDA, "--output-dir", &out_arg];
+    let errors = home.path().join("agendum.err");
+    let mut words: Vec<(String, Duration)> = Vec::new();
+    for round in 0..ROUNDS {
+        let t = start_logged(&format!("steady{round}"), home.path(), &args, &errors);
+        let context = format!("(seed {seed}, round {round})");
+        if round == 0 {
+            wait_logged(&t, "Agenda 0/", &errors, &context);
+            take_up(&t, 1);
+        } else {
+            wait_logged(&t, "resumed the meeting at item", &errors, &context);
+        }
+        let pid = child_named(t.pane_pid(), "agendum");
+        t.keys(&["i", "End"]);
+        let typing = Duration::from_millis(1_200 + rng.below(1_800));
+        let began = Instant::now();
+        let mut typed: Vec<(String, Instant)> = Vec::new();
+        let mut n = 0;
+        while began.elapsed() < typing {
+            let word = format!("r{round:02}w{n:03}");
+            t.type_text(&format!(" {word}"));
+            typed.push((word, Instant::now()));
+            n += 1;
+            sleep(Duration::from_millis(100));
+        }
+        signal(pid, "KILL");
+        let killed = Instant::now();
+        wait_until(
+            "the killed agendum to be reaped",
+            Duration::from_secs(5),
+            || (!Path::new(&format!("/proc/{pid}")).exists()).then_some(()),
+            || read(Path::new(&format!("/proc/{pid}/status"))),
+        );
+        drop(t);
+        words.extend(typed.into_iter().map(|(w, at)| (w, killed - at)));
+    }
+    let (text, _) = report(home.path(), AGENDA, &out);
+    let old_enough: Vec<&(String, Duration)> = words.iter().filter(|(_, d)| *d > SAFE).collect();
+    let lost: Vec<&&(String, Duration)> = old_enough
+        .iter()
+        .filter(|(w, _)| !text.contains(w.as_str()))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "seed {seed}: lost {} of {} words typed more than {SAFE:?} before a kill: {lost:?}",
+        lost.len(),
+        old_enough.len()
+    );
+    assert!(
+        old_enough.len() >= ROUNDS * 3,
+        "seed {seed}: too few words checked"
+    );
+}
+
 #[test]
 fn a_meeting_killed_at_random_moments_keeps_everything_typed_before() {
     const ROUNDS: usize = 16;

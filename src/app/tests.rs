@@ -445,10 +445,11 @@ fn e_hands_the_notes_to_the_editor_and_takes_them_back() {
         .app
         .notes_from_editor(0, Ok("draft\nfrom vim\u{1b}[31m\n".into()));
     assert_eq!(fx.len(), 1);
-    assert_eq!(r.app.notes.text(), "draft\nfrom vim\n");
+    // The copy was a file: its last line break was the file's, not the notes'.
+    assert_eq!(r.app.notes.text(), "draft\nfrom vim");
     let fx = r.app.notes_from_editor(0, Err("vi exited with 1".into()));
     assert!(fx.is_empty());
-    assert_eq!(r.app.meeting.notes[0], "draft\nfrom vim\n");
+    assert_eq!(r.app.meeting.notes[0], "draft\nfrom vim");
 }
 
 /// Keys a moderator might press, deletion and undo of notes left out, so that every
@@ -529,7 +530,8 @@ fn steady_typing_is_handed_over_within_the_deadline_without_any_tick() {
             last_saved = r.now;
         }
         assert!(
-            r.now - last_saved <= NotesEditor::SAVE_WITHIN + TimeDelta::milliseconds(100),
+            // Durable within a second takes the hand-over within about half of one.
+            r.now - last_saved <= TimeDelta::milliseconds(600),
             "nothing saved between {last_saved} and {}",
             r.now
         );

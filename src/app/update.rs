@@ -156,7 +156,6 @@ impl App {
         let copy = self.editor_copy.take().filter(|(i, _, _)| *i == item);
         match text {
             Ok(text) => {
-                let text = crate::report::markdown::neutralise_typed(&text).into_owned();
                 let (base, base_text) = match copy {
                     Some((_, v, t)) => (v, t),
                     None => (
@@ -164,6 +163,11 @@ impl App {
                         self.meeting.notes.get(item).cloned().unwrap_or_default(),
                     ),
                 };
+                // The copy was a file: its last line break is the file's.
+                let text = crate::notes::files::from_file(
+                    &crate::report::markdown::neutralise_typed(&text),
+                    &base_text,
+                );
                 let changed = self.merge_notes(item, &mut fx, |m, cursors| {
                     m.edit_notes_at(item, &base, &base_text, &text, cursors)
                 });

@@ -549,7 +549,8 @@ impl Meeting {
     pub fn take_in_file(&mut self, i: usize, file: &str, cursors: &mut [usize]) -> Option<Event> {
         let (replica, notes) = (self.replicas.get_mut(i)?, self.notes.get_mut(i)?);
         let (base, base_text) = replica.base_for(notes, file)?;
-        let (patch, _) = replica.edit_at(&self.writer, notes, &base, &base_text, file, cursors)?;
+        let new = crate::notes::files::from_file(file, &base_text);
+        let (patch, _) = replica.edit_at(&self.writer, notes, &base, &base_text, &new, cursors)?;
         Some(Event::NotesPatch {
             item: i + 1,
             patch: replica::encode(&patch),

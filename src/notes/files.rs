@@ -76,6 +76,26 @@ pub fn place(names: &[&str], titles: &[&str]) -> Vec<Option<usize>> {
     placed
 }
 
+/// An item's notes as their file holds them: a text file ends its last line, so that
+/// what an editor or a shell adds at its end (`echo … >> file`) starts a line of its
+/// own rather than running on the last one.
+pub fn as_file(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_empty() || text.ends_with('\n') {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(format!("{text}\n"))
+    }
+}
+
+/// The notes a file holds, `as_file` undone for notes that were `like` when the file
+/// was made from them: the line break that only the file has is not the notes'.
+pub fn from_file(file: &str, like: &str) -> String {
+    match file.strip_suffix('\n') {
+        Some(text) if !like.is_empty() && !like.ends_with('\n') => text.to_string(),
+        _ => file.to_string(),
+    }
+}
+
 /// Where each item of an earlier agenda (its titles) is in the agenda now: its number
 /// (from 1) now, or `None` for an item removed. `None` as a whole: nothing moved.
 pub fn renumbering(earlier: &[&str], now: &[&str]) -> Option<Vec<Option<usize>>> {

@@ -257,9 +257,15 @@ impl Replica {
                     } else {
                         content.chars().rev().collect()
                     };
+                    // A cursor at the start of a line, where whole lines arrive, goes
+                    // past them (what is typed next comes after what came first); one
+                    // inside a line stays before what arrives at it, so a line being
+                    // typed is never split.
+                    let line_start = start == 0 || text.as_bytes()[start - 1] == b'\n';
+                    let whole_lines = content.ends_with('\n');
                     text.insert_str(start, &content);
                     for c in cursors.iter_mut() {
-                        if *c > start {
+                        if *c > start || (*c == start && line_start && whole_lines) {
                             *c += content.len();
                         }
                     }
@@ -311,13 +317,16 @@ impl Replica {
     /// much, the older: the newer changed the same lines since, and taking it would take
     /// that change back. `None` when `file` is exactly a version this replica had
     /// (nothing was edited).
+    /// Texts are compared as their files hold them (`files::as_file`).
     pub fn base_for(&self, text: &str, file: &str) -> Option<(LocalVersion, String)> {
-        if text == file {
+        use super::files::as_file;
+        if as_file(text) == file {
             return None;
         }
         let (now, saved) = (counts(text), counts(file));
         let rank = |t: &str| {
             let had = counts(t);
+            let t = &*as_file(t);
             let doubled: usize = saved
                 .iter()
                 .map(|(l, n)| {
@@ -337,7 +346,7 @@ impl Replica {
             .chain(std::iter::once(LocalVersion::new()));
         for v in older {
             let t = self.text_at(&v);
-            if t == file {
+            if as_file(&t) == file {
                 return None;
             }
             let r = rank(&t);

@@ -315,7 +315,6 @@ impl Notetaker {
         let copy = self.editor_copy.take().filter(|(i, _, _)| *i == item);
         match text {
             Ok(text) => {
-                let text = neutralise_typed(&text).into_owned();
                 let (base, base_text) = match copy {
                     Some((_, v, t)) => (v, t),
                     None => (
@@ -323,6 +322,8 @@ impl Notetaker {
                         self.meeting.notes.get(item).cloned().unwrap_or_default(),
                     ),
                 };
+                // The copy was a file: its last line break is the file's.
+                let text = crate::notes::files::from_file(&neutralise_typed(&text), &base_text);
                 self.flush(&mut fx);
                 let shown = item == self.notes.item;
                 let mut cursor = [if shown { self.notes.cursor_offset() } else { 0 }];

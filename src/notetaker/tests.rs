@@ -77,7 +77,7 @@ fn a_start_item_is_pinned_and_typing_is_kept_as_patches_of_its_own_log() {
     assert_eq!(keys(&mut v, "e"), vec![Effect::OpenEditor { item: 2 }]);
     let fx = v.notes_from_editor(2, Ok("DECISION: adopted\r\nMore.\n".into()));
     assert_eq!(kept(&fx).len(), 1);
-    assert_eq!(v.meeting.notes[2], "DECISION: adopted\nMore.\n");
+    assert_eq!(v.meeting.notes[2], "DECISION: adopted\nMore.");
     // Another view given these patches has the same text.
     let mut other = view(Some(2));
     let all: Vec<Record> = mine.into_iter().chain(kept(&fx)).collect();

@@ -356,7 +356,9 @@ impl Writer {
         use notify::Watcher;
         let looks = looks.clone();
         let mut w = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
-            if e.is_ok() {
+            // Only what changes a folder: a look opens and reads files, and were those
+            // openings news, every look would call for the next, for ever.
+            if e.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
                 let _ = looks.send(Job::Look);
             }
         })

@@ -345,7 +345,7 @@ pub fn reconcile(
             continue;
         };
         let base = bases.items.get(i).and_then(Option::as_ref);
-        if f == meeting.notes[i] {
+        if f == crate::notes::files::as_file(&meeting.notes[i]) {
             out.seen.push((i, f));
             continue;
         }
@@ -358,7 +358,7 @@ pub fn reconcile(
         if let Some(event) = meeting.take_in_file(i, &f, &mut []) {
             out.taken_in.push(event);
         }
-        if meeting.notes[i] == f {
+        if crate::notes::files::as_file(&meeting.notes[i]) == f {
             out.seen.push((i, f));
         } else {
             out.stale.push(i);
@@ -632,7 +632,7 @@ impl Store {
             self.mirror.send(Job::Notes {
                 item,
                 path: folder::notes_path(&self.folder, &meeting.agenda, item),
-                text: text.clone(),
+                text: crate::notes::files::as_file(text).into_owned(),
                 taken: self.taken.get(item).copied().unwrap_or(0),
             });
         }
@@ -692,10 +692,7 @@ fn edit_copy(local: &Path, name: &str, text: &str) -> io::Result<PathBuf> {
     let dir = local.join("edit");
     create_private_dir(&dir)?;
     let path = dir.join(name);
-    let mut text = text.to_string();
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
+    let text = crate::notes::files::as_file(text);
     folder::write_privately(&path, text.as_bytes())?;
     Ok(path)
 }

@@ -149,11 +149,11 @@ fn a_meeting_is_kept_here_first_and_copied_whole_to_its_folder() {
     assert!(!local.contains("Welcome all. Titti opened."), "{local}");
     assert_eq!(
         b.folder_file("notes/01-welcome.md").unwrap(),
-        "Welcome all. Titti opened."
+        "Welcome all. Titti opened.\n"
     );
     assert_eq!(
         b.folder_file("notes/02-budget-review.md").unwrap(),
-        "Money."
+        "Money.\n"
     );
     // Every item has its file from the start, for the notetakers.
     assert_eq!(b.folder_file("notes/03-aob.md").unwrap(), "");
@@ -161,7 +161,7 @@ fn a_meeting_is_kept_here_first_and_copied_whole_to_its_folder() {
     assert_eq!(b.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
     assert_eq!(
         b.local_file("filed/01-welcome.md").unwrap(),
-        "Welcome all. Titti opened."
+        "Welcome all. Titti opened.\n"
     );
     // The meeting is given back.
     assert!(!b.paths.folder.join(lock::FILE_NAME).exists());
@@ -236,7 +236,7 @@ fn a_file_the_drive_kept_from_being_updated_is_written_again() {
     o.store.close(Duration::from_secs(5));
     assert_eq!(
         b.folder_file("notes/01-welcome.md").unwrap(),
-        "Before. After."
+        "Before. After.\n"
     );
     b.assert_journal_copied();
 }
@@ -286,7 +286,10 @@ fn notes_changed_on_both_sides_are_merged_on_opening() {
     assert_eq!(text.matches("Intro. Ours.").count(), 1, "{text}");
     assert!(crate::notes::merge::conflicts(&text).is_empty(), "{text}");
     o.store.close(Duration::from_secs(5));
-    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), text);
+    assert_eq!(
+        b.folder_file("notes/01-welcome.md").unwrap(),
+        crate::notes::files::as_file(&text)
+    );
 }
 
 #[test]
@@ -317,7 +320,7 @@ fn an_unwritable_drive_keeps_the_meeting_here_and_is_caught_up_when_it_returns()
     b.assert_journal_copied();
     assert_eq!(
         b.folder_file("notes/01-welcome.md").unwrap(),
-        "Kept here. And more."
+        "Kept here. And more.\n"
     );
     assert_eq!(b.folder_file("notes/02-budget-review.md").unwrap(), "");
     assert_eq!(b.folder_file(folder::AGENDA_FILE).unwrap(), AGENDA);
@@ -347,7 +350,7 @@ fn a_drive_still_gone_at_the_end_is_said_and_the_next_start_catches_up() {
     assert_eq!(o.loaded.meeting.notes[0], "Offline.");
     o.store.close(Duration::from_secs(5));
     b.assert_journal_copied();
-    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "Offline.");
+    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "Offline.\n");
 }
 
 #[test]
@@ -365,7 +368,7 @@ fn a_meeting_folder_deleted_during_the_meeting_is_made_again_whole() {
     );
     // Let the writer finish, then lose the folder.
     let deadline = Instant::now() + Duration::from_secs(2);
-    while b.folder_file("notes/02-budget-review.md").as_deref() != Some("Two.") {
+    while b.folder_file("notes/02-budget-review.md").as_deref() != Some("Two.\n") {
         assert!(Instant::now() < deadline, "the folder was not written");
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -382,10 +385,10 @@ fn a_meeting_folder_deleted_during_the_meeting_is_made_again_whole() {
     assert!(seen.contains(&mirror::Outcome::Remade));
     o.store.resend(&o.loaded.meeting);
     o.store.close(Duration::from_secs(5));
-    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "One.");
+    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "One.\n");
     assert_eq!(
         b.folder_file("notes/02-budget-review.md").unwrap(),
-        "Two. More."
+        "Two. More.\n"
     );
     b.assert_journal_copied();
     assert_eq!(b.folder_file(folder::AGENDA_FILE).unwrap(), AGENDA);
@@ -400,7 +403,7 @@ fn a_file_edited_outside_during_the_meeting_is_found_and_never_written_over() {
         &[Event::TakeUp { item: "1".into() }, notes(1, "Ours.")],
     );
     let deadline = Instant::now() + Duration::from_secs(2);
-    while b.folder_file("notes/01-welcome.md").as_deref() != Some("Ours.") {
+    while b.folder_file("notes/01-welcome.md").as_deref() != Some("Ours.\n") {
         assert!(Instant::now() < deadline, "the folder was not written");
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -424,7 +427,7 @@ fn a_file_edited_outside_during_the_meeting_is_found_and_never_written_over() {
     o.store.close(Duration::from_secs(5));
     assert_eq!(
         b.folder_file("notes/01-welcome.md").unwrap(),
-        "Ours. More.\nTheirs."
+        "Ours. More.\nTheirs.\n"
     );
 }
 
@@ -550,9 +553,9 @@ fn notes_and_timings_follow_their_items_when_the_agenda_changes() {
     // The files have their items' names now.
     assert_eq!(
         b.folder_file("notes/03-budget-review.md").unwrap(),
-        "Money, more of it."
+        "Money, more of it.\n"
     );
-    assert_eq!(b.folder_file("notes/01-opening.md").unwrap(), "Hello.");
+    assert_eq!(b.folder_file("notes/01-opening.md").unwrap(), "Hello.\n");
     assert_eq!(b.folder_file("notes/02-budget-review.md"), None);
     assert_eq!(b.folder_file("notes/01-welcome.md"), None);
 }
@@ -665,7 +668,7 @@ fn links_fifos_and_directories_planted_in_the_folder_are_never_followed_or_waite
     assert_eq!(fs::read_to_string(&outside).unwrap(), "secret\n");
     let kind = |p: &Path| fs::symlink_metadata(p).unwrap().file_type();
     assert!(kind(&b.paths.folder.join(journal::FILE_NAME)).is_file());
-    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "One.");
+    assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "One.\n");
     assert!(kind(&b.paths.folder.join("notes/02-budget-review.md")).is_dir());
 }
 

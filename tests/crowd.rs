@@ -1,0 +1,183 @@
+//! A meeting as a group runs it at its busiest: the moderator, three notetakers on
+//! other views and a shell appending to the item's notes file, all writing a numbered
+//! line every second on the same item for a minute. Every line any of them wrote is in
+//! the notes file and in the report exactly once, and no view spins.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::Tmux;
+
+/// How long everyone writes, in seconds: a line each per second.
+const SECONDS: usize = 60;
+
+fn folder_in(out: &Path) -> PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(Ok(e)) = fs::read_dir(out).ok().and_then(|mut d| d.next()) {
+            return e.path();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no meeting folder in {}",
+            out.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn notes_file(folder: &Path) -> PathBuf {
+    fs::read_dir(folder.join("notes"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("01-"))
+        .unwrap()
+}
+
+/// How many lines of `text` are `line` (the report's paragraphs are lines too).
+fn count(text: &str, line: &str) -> usize {
+    text.lines().filter(|l| l.trim() == line).count()
+}
+
+/// CPU time a process has used, in clock ticks.
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = after.split_whitespace().collect();
+    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+}
+
+#[test]
+fn a_moderator_three_notetakers_and_an_append_loop_keep_every_line_exactly_once() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("reports");
+    let out_arg = out.display().to_string();
+    let moderator = Tmux::start_with(
+        "crowd-moderator",
+        home.path(),
+        &["USER=chair", "NO_COLOR=1"],
+        &["agendas/demo.toml", "--output-dir", &out_arg],
+        (110, 30),
+    );
+    moderator.wait_for("Agenda 0/");
+    moderator.keys(&["n"]);
+    let folder = folder_in(&out);
+    let folder_arg = folder.display().to_string();
+    let notetakers: Vec<Tmux> = (1..=3)
+        .map(|n| {
+            let t = Tmux::start_with(
+                &format!("crowd-notetaker-{n}"),
+                home.path(),
+                &[&format!("USER=nt{n}"), "NO_COLOR=1"],
+                &["notes", &folder_arg, "--item", "1"],
+                (100, 24),
+            );
+            t.wait_for("taking notes");
+            t
+        })
+        .collect();
+    moderator.keys(&["i"]);
+    for t in &notetakers {
+        t.keys(&["i"]);
+    }
+    let file = notes_file(&folder);
+    let mut expected = Vec::new();
+    let start = Instant::now();
+    for k in 1..=SECONDS {
+        let line = format!("mod-{k:02}");
+        moderator.type_text(&line).keys(&["Enter"]);
+        expected.push(line);
+        for (n, t) in notetakers.iter().enumerate() {
+            let line = format!("nt{}-{k:02}", n + 1);
+            t.type_text(&line).keys(&["Enter"]);
+            expected.push(line);
+        }
+        // An editor-less writer: a shell appending a line to the file.
+        let line = format!("app-{k:02}");
+        let mut f = fs::OpenOptions::new().append(true).open(&file).unwrap();
+        writeln!(f, "{line}").unwrap();
+        drop(f);
+        expected.push(line);
+        let next = start + Duration::from_secs(k as u64);
+        if let Some(wait) = next.checked_duration_since(Instant::now()) {
+            std::thread::sleep(wait);
+        }
+    }
+    moderator.keys(&["Escape"]);
+    for t in &notetakers {
+        t.keys(&["Escape"]);
+    }
+    // Everyone's lines reach the notes file within a few seconds.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let text = loop {
+        let text = fs::read_to_string(&file).unwrap_or_default();
+        if expected.iter().all(|l| count(&text, l) >= 1) || Instant::now() > deadline {
+            break text;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let wrong: Vec<(String, usize)> = expected
+        .iter()
+        .map(|l| (l.clone(), count(&text, l)))
+        .filter(|(_, n)| *n != 1)
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "lines not there exactly once: {wrong:?}\n{text}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| !l.trim().is_empty()).count(),
+        expected.len(),
+        "{text}"
+    );
+
+    // Every screen shows the same last lines within two seconds of the writing.
+    let last: Vec<String> = expected[expected.len() - 5..].to_vec();
+    for t in std::iter::once(&moderator).chain(&notetakers) {
+        for line in &last {
+            t.wait_for_within(line, Duration::from_secs(2));
+        }
+    }
+
+    // Nothing spins once the writing stops: each view uses well under a core.
+    let pids: Vec<u32> = std::iter::once(&moderator)
+        .chain(&notetakers)
+        .map(Tmux::pane_pid)
+        .collect();
+    let before: Vec<Option<u64>> = pids.iter().map(|&p| cpu_ticks(p)).collect();
+    std::thread::sleep(Duration::from_secs(3));
+    for (p, b) in pids.iter().zip(before) {
+        if let (Some(b), Some(a)) = (b, cpu_ticks(*p)) {
+            // 100 ticks a second: under a third of one core over three seconds.
+            assert!(a - b < 100, "process {p} used {} ticks in 3 s", a - b);
+        }
+    }
+
+    for t in &notetakers {
+        t.keys(&["q"]);
+        assert!(
+            t.wait_gone(Duration::from_secs(10)),
+            "a notetaker's view did not end"
+        );
+    }
+    moderator.keys(&["w"]);
+    moderator.wait_for("Summary Report");
+    moderator.keys(&["w"]);
+    moderator.wait_for("report written");
+    let report = fs::read_to_string(folder.join("report.md")).unwrap();
+    let wrong: Vec<(String, usize)> = expected
+        .iter()
+        .map(|l| (l.clone(), count(&report, l)))
+        .filter(|(_, n)| *n != 1)
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "report lines not there exactly once: {wrong:?}\n{report}"
+    );
+    moderator.keys(&["q"]);
+}
