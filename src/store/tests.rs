@@ -705,3 +705,60 @@ fn the_folder_shares_as_its_permissions_say_and_the_local_store_stays_private() 
     }
     o.store.close(Duration::from_secs(5));
 }
+
+/// `notes/` made a link to a directory elsewhere: nothing is created there, and the
+/// rest of the meeting folder is still written.
+#[cfg(unix)]
+#[test]
+fn a_linked_notes_folder_is_never_written_through() {
+    let b = Bench::new();
+    let elsewhere = b.drive().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::create_dir_all(&b.paths.folder).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, b.paths.folder.join("notes")).unwrap();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "One.")],
+    );
+    let seen = wait_for(&o, |x| matches!(x, mirror::Outcome::Skipped(_)));
+    assert!(
+        seen.iter()
+            .any(|x| matches!(x, mirror::Outcome::Skipped(s) if s.contains("symbolic link"))),
+        "{seen:?}"
+    );
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    b.assert_journal_copied();
+}
+
+/// A notes file saved in Latin-1 while the meeting runs is taken in as the report
+/// reads it: no replacement characters, in the notes or in the file written back.
+#[test]
+fn a_latin_1_notes_file_saved_during_the_meeting_is_taken_in_without_loss() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "Intro.")],
+    );
+    let file = b.paths.folder.join("notes/01-welcome.md");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while b.folder_file("notes/01-welcome.md").as_deref() != Some("Intro.\n") {
+        assert!(Instant::now() < deadline, "the folder was not written");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // "Intro.\nJosé, Zoë: d'accord.\n" in Latin-1.
+    fs::write(&file, b"Intro.\nJos\xe9, Zo\xeb: d'accord.\n").unwrap();
+    let seen = wait_for(&o, |x| matches!(x, mirror::Outcome::Edited(_)));
+    let change = seen
+        .into_iter()
+        .find_map(|x| match x {
+            mirror::Outcome::Edited(c) => Some(c),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(change.text, "Intro.\nJosé, Zoë: d'accord.\n");
+    assert!(!change.text.contains('\u{fffd}'));
+    o.store.close(Duration::from_secs(5));
+}

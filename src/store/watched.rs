@@ -280,8 +280,15 @@ impl Follow {
 /// Writes a notes file atomically (no reader ever sees half of it), by swapping it with
 /// what was there where the file system can: what that held, when known.
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<Option<Vec<u8>>> {
-    folder::replace_shared(path, bytes)
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+    folder::replace_shared(path, bytes).map_err(|e| {
+        // What stands in the file's place, said as it is: the writer tells it apart
+        // from a drive that fails.
+        if super::untrusted::is_unsafe(&e) {
+            e
+        } else {
+            io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+        }
+    })
 }
 
 #[cfg(test)]

@@ -171,7 +171,7 @@ fn insert_line(text: &str, at: usize, line: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
     /// Any number of writers typing and deleting lines, patches delivered late, out of
     /// order and twice, and an editor saving a stale copy of the moderator's text: once
