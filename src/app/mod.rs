@@ -182,7 +182,7 @@ impl App {
             folder: String::new(),
             template: None,
             drive_trouble: None,
-            shared: Shared::new("agendum", &[], &meeting_notes),
+            shared: Shared::new(&meeting_notes),
             pending: None,
             editor_copy: None,
             history: Vec::new(),

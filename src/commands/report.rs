@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 
 use agendum::agenda::{self, Agenda};
 use agendum::cli::Global;
-use agendum::notes::merge;
+use agendum::notes::markers;
 use agendum::report::words::and_list;
 use agendum::{config, folder, journal, report, store};
 
@@ -136,7 +136,7 @@ fn conflicts(loaded: &store::Loaded, dir: &Path) -> Vec<Held> {
     };
     let mut held = Vec::new();
     for (i, notes) in meeting.notes.iter().enumerate() {
-        let at = merge::conflicts(notes);
+        let at = markers::conflicts(notes);
         if at.is_empty() {
             continue;
         }
@@ -155,7 +155,7 @@ fn conflicts(loaded: &store::Loaded, dir: &Path) -> Vec<Held> {
             .files
             .get(i)
             .and_then(Option::as_ref)
-            .map(|f| merge::conflicts(f))
+            .map(|f| markers::conflicts(f))
             .filter(|f| !f.is_empty());
         let place = match in_file {
             Some(f) => format!("{}, {}", path.display(), lines(&f)),
@@ -174,7 +174,7 @@ fn conflicts(loaded: &store::Loaded, dir: &Path) -> Vec<Held> {
         });
     }
     for (source, text) in &meeting.unmatched_notes {
-        let at = merge::conflicts(text);
+        let at = markers::conflicts(text);
         if at.is_empty() {
             continue;
         }

@@ -21,7 +21,6 @@ use ratatui::{DefaultTerminal, Terminal};
 use agendum::agenda;
 use agendum::app::{App, Effect, Input, Key, Level};
 use agendum::cli::Global;
-use agendum::notes::shared::Shared;
 use agendum::store::lock::{Held, Holder};
 use agendum::store::mirror::{self, Outcome};
 use agendum::store::{OpenError, Options, Paths, Store};
@@ -121,9 +120,15 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
     };
     let (level, said) = greeting(&opened.loaded, &opened.store, &opened.took_over);
     let folder_error = opened.loaded.folder_error.clone();
-    let files = opened.loaded.reconciled.files.clone();
     let mut app = App::new(opened.loaded.meeting, now);
-    app.shared = Shared::new(&Holder::me(now).who(), &files, &app.meeting.notes);
+    // A writer of the notes of its own, this process: edits of two sessions are never
+    // taken for one another's.
+    app.meeting.writer = format!(
+        "{}~{}-{:x}",
+        Holder::me(now).who(),
+        std::process::id(),
+        now.timestamp_subsec_nanos()
+    );
     app.folder = dir.display().to_string();
     app.template = template;
     app.say(level, said);

@@ -1,10 +1,9 @@
 //! Per-item notes: the labelled-line extraction, the notes files of a meeting folder,
-//! and merging what two writers made of one file.
+//! and the text every writer of them shares.
 
 pub mod extract;
 pub mod files;
-pub mod lineage;
-pub mod merge;
+pub mod markers;
 pub mod replica;
 pub mod shared;
 

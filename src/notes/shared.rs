@@ -1,19 +1,16 @@
-//! What one screen knows of the meeting's notes files, which others write too: the
-//! versions of each file it has known (to merge what it finds against the right one),
-//! when each was last changed by someone else, the conflicts left in each, and who
-//! else is on it.
+//! What one screen knows of the meeting's notes, which others write too: when each
+//! item's were last changed by someone else, conflict markers left in them (pasted or
+//! saved from elsewhere), and who else is on them.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::lineage::Lineage;
-use super::merge::{self, Labels, Merged};
+use super::markers;
 
 /// How long an item reads as being edited elsewhere after a change from elsewhere.
 const RECENT: TimeDelta = TimeDelta::seconds(60);
 
 #[derive(Debug, Clone, Default)]
 struct File {
-    lineage: Lineage,
     /// When someone else's change was last taken in.
     changed_elsewhere: Option<DateTime<Utc>>,
     /// Conflicts left in the text (lines where each begins).
@@ -25,75 +22,26 @@ struct File {
 #[derive(Debug, Clone, Default)]
 pub struct Shared {
     files: Vec<File>,
-    /// Who this screen is, for the conflict markers it writes.
-    who: String,
 }
 
 impl Shared {
-    /// The files as read (`None`: missing) and the notes held now, item by item.
-    pub fn new(who: &str, files: &[Option<String>], notes: &[String]) -> Shared {
+    /// The notes held now, item by item.
+    pub fn new(notes: &[String]) -> Shared {
         let files = notes
             .iter()
-            .enumerate()
-            .map(|(i, text)| {
-                let mut lineage = files
-                    .get(i)
-                    .and_then(Option::as_deref)
-                    .map(Lineage::new)
-                    .unwrap_or_default();
-                lineage.saw(text);
-                File {
-                    lineage,
-                    conflicts: merge::conflicts(text),
-                    ..File::default()
-                }
+            .map(|text| File {
+                conflicts: markers::conflicts(text),
+                ..File::default()
             })
             .collect();
-        Shared {
-            files,
-            who: who.to_string(),
-        }
+        Shared { files }
     }
 
     /// This screen's text of an item changed.
     pub fn held(&mut self, item: usize, text: &str) {
         if let Some(f) = self.file(item) {
-            f.lineage.saw(text);
-            f.conflicts = merge::conflicts(text);
+            f.conflicts = markers::conflicts(text);
         }
-    }
-
-    /// Someone else's text found in the item's file (`file`, its name as shown), with
-    /// this screen's text `ours`: what this screen should hold now.
-    pub fn found(
-        &mut self,
-        item: usize,
-        file: &str,
-        theirs: &str,
-        ours: &str,
-        now: DateTime<Utc>,
-    ) -> Merged {
-        let (our_label, their_label) = labels(&self.who, file);
-        let Some(f) = self.file(item) else {
-            return Merged {
-                text: ours.to_string(),
-                conflicts: 0,
-            };
-        };
-        let merged = merge::merge(
-            f.lineage.base_for(theirs),
-            ours,
-            theirs,
-            Labels {
-                ours: &our_label,
-                theirs: &their_label,
-            },
-        );
-        f.lineage.saw(theirs);
-        f.lineage.saw(&merged.text);
-        f.conflicts = merge::conflicts(&merged.text);
-        f.changed_elsewhere = Some(now);
-        merged
     }
 
     /// Someone else's change to the item's notes was taken in.
@@ -147,23 +95,6 @@ impl Shared {
     }
 }
 
-/// What the screen says of a merge that left conflicts in an item's notes.
-pub fn conflict_said(item: usize, file: &str) -> String {
-    format!(
-        "item {}: the notes were changed in {file} and here at the same lines; both are kept \
-         between <<<<<<< and >>>>>>> — edit them to what should stay",
-        item + 1
-    )
-}
-
-/// What the two sides of a conflict are called: this screen's person, the file.
-pub fn labels(who: &str, file: &str) -> (String, String) {
-    (
-        format!("typed in agendum by {who}"),
-        format!("saved in {file} elsewhere"),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -171,23 +102,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_change_found_is_merged_marked_and_remembered() {
+    fn conflicts_and_changes_from_elsewhere_are_remembered() {
         let t = Utc.with_ymd_and_hms(2024, 6, 3, 14, 0, 0).unwrap();
-        let mut s = Shared::new("ann@host", &[Some("a\nb\n".into())], &["a\nb\n".into()]);
-        s.held(0, "a\nmine\n");
-        let m = s.found(0, "notes/01-x.md", "a\ntheirs\n", "a\nmine\n", t);
-        assert_eq!(m.conflicts, 1);
-        assert!(m.text.contains("<<<<<<< typed in agendum by ann@host\n"));
-        assert!(
-            m.text
-                .contains(">>>>>>> saved in notes/01-x.md elsewhere\n")
-        );
+        let mut s = Shared::new(&["a\nb\n".into()]);
+        assert!(s.conflicted().is_empty());
+        s.held(0, "a\n<<<<<<< mine\nb\n=======\nc\n>>>>>>> theirs\n");
         assert_eq!(s.conflicts(0), &[2]);
         assert_eq!(s.conflicted(), vec![0]);
+        s.changed_elsewhere(0, t);
         assert!(s.edited_elsewhere(0, t + TimeDelta::seconds(30)));
         assert!(!s.edited_elsewhere(0, t + TimeDelta::seconds(90)));
         // Resolved by hand: no conflict left.
-        s.held(0, "a\nmine\ntheirs\n");
+        s.held(0, "a\nb and c\n");
         assert!(s.conflicted().is_empty());
         s.set_editors(&[(0, "bob@laptop".into())]);
         assert!(s.edited_elsewhere(0, t + TimeDelta::seconds(90)));

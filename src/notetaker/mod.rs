@@ -63,7 +63,7 @@ impl Notetaker {
         let notes = NotesEditor::new(item, "", date);
         let mut meeting = Meeting::new(agenda);
         meeting.writer = writer.to_string();
-        let shared = Shared::new(writer, &[], &meeting.notes);
+        let shared = Shared::new(&meeting.notes);
         Notetaker {
             meeting,
             notes,

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::notes::merge;
+use crate::notes::markers;
 
 /// Escapes text for an inline position (a heading, a list item, a sentence) so that
 /// `*`, `_`, `[`, `#`, `<` and friends show literally, and so that text at the start
@@ -139,7 +139,7 @@ pub fn prose(text: &str, min_heading: usize) -> String {
             // "=======" under a line would underline it into a heading and
             // ">>>>>>>" open a quote: escaped, and set apart from the texts around
             // it, a marker reads as the line it is and takes no text with it.
-            in_conflict = !line.starts_with(merge::END);
+            in_conflict = !line.starts_with(markers::END);
             if out.last().is_some_and(|l| !l.trim().is_empty()) {
                 out.push(String::new());
             }
@@ -202,21 +202,21 @@ pub fn prose(text: &str, min_heading: usize) -> String {
 /// also a heading's underline: it counts as a marker inside a conflict, or before the
 /// end marker of one whose start was deleted.
 fn is_conflict_marker(line: &str, in_conflict: bool, rest: &[&str]) -> bool {
-    if !merge::is_marker_line(line) {
+    if !markers::is_marker_line(line) {
         return false;
     }
-    if !line.starts_with(merge::MIDDLE) || in_conflict {
+    if !line.starts_with(markers::MIDDLE) || in_conflict {
         return true;
     }
     rest.iter()
-        .find(|l| merge::is_marker_line(l) && !l.starts_with(merge::MIDDLE))
-        .is_some_and(|l| l.starts_with(merge::END))
+        .find(|l| markers::is_marker_line(l) && !l.starts_with(markers::MIDDLE))
+        .is_some_and(|l| l.starts_with(markers::END))
 }
 
 /// A marker line as it reads in the notes: its first character escaped, so that it
 /// opens no block, and its label (a person, a file name) escaped like any name.
 fn marker_line(line: &str) -> String {
-    let (marker, label) = line.split_at(merge::START.len());
+    let (marker, label) = line.split_at(markers::START.len());
     let label = inline(label);
     if label.is_empty() {
         format!("\\{marker}")

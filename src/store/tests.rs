@@ -284,7 +284,7 @@ fn notes_changed_on_both_sides_are_merged_on_opening() {
         "{text}"
     );
     assert_eq!(text.matches("Intro. Ours.").count(), 1, "{text}");
-    assert!(crate::notes::merge::conflicts(&text).is_empty(), "{text}");
+    assert!(crate::notes::markers::conflicts(&text).is_empty(), "{text}");
     o.store.close(Duration::from_secs(5));
     assert_eq!(
         b.folder_file("notes/01-welcome.md").unwrap(),
