@@ -1,11 +1,13 @@
 //! Reading an agenda file: size, encoding and TOML syntax, before the schema.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use toml::de::DeTable;
 
 use super::{Agenda, schema};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Findings};
 
 /// Agendas are a few kilobytes; anything over this is not an agenda.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -22,7 +24,7 @@ pub fn load_file_with_source(path: &Path) -> Result<(Agenda, Vec<u8>), Diagnosti
     // A file name is shown in every message: one with control characters in it must
     // not drive the terminal either.
     let shown = schema::shown(path.display().to_string());
-    let fail = |m: String| Err(Diagnostics(vec![Diagnostic::whole_file(&shown, m)]));
+    let fail = |m: String| Err(Diagnostic::whole_file(&shown, m).into());
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => return fail(format!("cannot read the agenda: {}", io_reason(&e))),
@@ -57,19 +59,19 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Agenda, Diagnostics> {
     let shown = schema::shown(path.to_string());
     let path = shown.as_str();
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(Diagnostics(vec![Diagnostic::whole_file(
+        return Err(Diagnostic::whole_file(
             path,
             format!(
                 "the file is {} bytes; an agenda may be at most 1 MiB",
                 bytes.len()
             ),
-        )]));
+        )
+        .into());
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Diagnostics(vec![Diagnostic::whole_file(
-            path,
-            "the file is UTF-16 text; save it as UTF-8",
-        )]));
+        return Err(
+            Diagnostic::whole_file(path, "the file is UTF-16 text; save it as UTF-8").into(),
+        );
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -87,7 +89,7 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Agenda, Diagnostics> {
                     bytes[at]
                 ),
             );
-            return Err(Diagnostics(vec![d]));
+            return Err(d.into());
         }
     };
     parse_str(path, text)
@@ -102,24 +104,43 @@ pub fn parse_str(path: &str, text: &str) -> Result<Agenda, Diagnostics> {
     let offset = text.len() - body.len();
     let (table, errors) = DeTable::parse_recoverable(body);
     if !errors.is_empty() {
-        let mut out: Vec<Diagnostic> = errors
-            .iter()
-            .map(|e| {
-                let span = e.span().unwrap_or(0..0);
-                let message = e.message().lines().next().unwrap_or("invalid TOML").trim();
-                Diagnostic::at(
-                    path,
-                    text,
-                    span.start + offset..span.end + offset,
-                    schema::shown(format!("invalid TOML: {message}")),
-                )
-            })
-            .collect();
-        out.sort_by_key(|d| (d.line, d.column));
-        out.dedup_by(|a, b| a.line == b.line && a.column == b.column);
-        return Err(Diagnostics(out));
+        let mut found = Findings::new(path, text);
+        // A file of many errors has few messages: each is made once and shared.
+        let mut said: HashMap<&str, Rc<str>> = HashMap::new();
+        for e in &errors {
+            let message = e.message().lines().next().unwrap_or("invalid TOML").trim();
+            let mut span = e.span().unwrap_or(0..0);
+            // A CR alone is reported after it, at the start of the next line; it is
+            // the end of its own.
+            let before = span.start.checked_sub(1);
+            if message.starts_with("carriage return must be followed by newline")
+                && before.and_then(|b| body.as_bytes().get(b)) == Some(&b'\r')
+            {
+                span.start -= 1;
+            }
+            let message = said
+                .entry(message)
+                .or_insert_with(|| {
+                    schema::shown(format!("invalid TOML: {}", plain(message))).into()
+                })
+                .clone();
+            found.at(span.start + offset..span.end + offset, message);
+        }
+        return Err(found.finish_first_per_place());
     }
     schema::validate(path, text, offset, table)
+}
+
+/// `toml`'s messages, where they would puzzle someone who has not read the TOML
+/// grammar, said the way this file says things.
+fn plain(message: &str) -> String {
+    if message.starts_with("carriage return must be followed by newline") {
+        "this line ends in a carriage return (CR) alone; TOML lines end in LF or CRLF \
+         (save the file with Unix or Windows line endings)"
+            .to_string()
+    } else {
+        message.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -142,7 +163,10 @@ mod tests {
             bytes.extend(u.to_le_bytes());
         }
         let e = parse_bytes("a.toml", &bytes).unwrap_err();
-        assert_eq!(e.0[0].message, "the file is UTF-16 text; save it as UTF-8");
+        assert_eq!(
+            e.listed[0].message,
+            "the file is UTF-16 text; save it as UTF-8"
+        );
     }
 
     #[test]
@@ -180,7 +204,7 @@ mod tests {
             &GOOD.replace("title = \"A\"", "title = \"\u{200B}\u{FEFF}\""),
         )
         .unwrap_err();
-        assert_eq!(e.0[0].message, "`title` must not be empty");
-        assert_eq!((e.0[0].line, e.0[0].column), (6, 9));
+        assert_eq!(e.listed[0].message, "`title` must not be empty");
+        assert_eq!((e.listed[0].line, e.listed[0].column), (6, 9));
     }
 }

@@ -11,7 +11,7 @@ use super::{
     Agenda, Day, Document, Format, Item, Meeting, Moderator, Numbering, OrdinalStyle, Participant,
     ReportWording, Settings, Style, SubItem, Zone,
 };
-use crate::diagnostic::{Diagnostic, Diagnostics, kind};
+use crate::diagnostic::{Diagnostics, Findings, kind};
 use crate::names::{self, Unresolved};
 use crate::report::placeholders;
 
@@ -69,25 +69,21 @@ const DOCUMENT: &[&str] = &["title", "url"];
 
 /// Collects diagnostics while the tree is walked.
 struct Check<'a> {
-    path: &'a str,
     text: &'a str,
     /// Where the parsed body starts in `text` (after a byte-order mark).
     offset: usize,
-    errors: Vec<Diagnostic>,
+    errors: Findings<'a>,
 }
 
 impl Check<'_> {
     /// A problem of the file as a whole (something missing): no line to point at.
     fn file_error(&mut self, message: impl Into<String>) {
-        let message = shown(message.into());
-        self.errors.push(Diagnostic::whole_file(self.path, message));
+        self.errors.whole_file(shown(message.into()));
     }
 
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         let span = span.start + self.offset..span.end + self.offset;
-        let message = shown(message.into());
-        self.errors
-            .push(Diagnostic::at(self.path, self.text, span, message));
+        self.errors.at(span, shown(message.into()));
     }
 }
 
@@ -468,10 +464,9 @@ pub(super) fn validate(
     root: Spanned<DeTable>,
 ) -> Result<Agenda, Diagnostics> {
     let mut check = Check {
-        path,
         text,
         offset,
-        errors: Vec::new(),
+        errors: Findings::new(path, text),
     };
     let root_value = Spanned::new(0..0, DeValue::Table(root.into_inner()));
     let top = Table::open(&mut check, "the agenda".into(), &root_value, TOP)
@@ -523,11 +518,7 @@ pub(super) fn validate(
             roster,
             items: items.into_iter().map(|(i, _)| i).collect(),
         }),
-        _ => {
-            check.errors.sort_by_key(|d| (d.line, d.column));
-            check.errors.dedup();
-            Err(Diagnostics(check.errors))
-        }
+        _ => Err(check.errors.finish()),
     }
 }
 
