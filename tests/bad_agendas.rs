@@ -1132,6 +1132,86 @@ fn errors_on_one_huge_line_show_only_the_part_around_each() {
 }
 
 // ---------------------------------------------------------------------------------
+// Nesting past TOML's limit is reported where it passes the limit.
+
+#[test]
+fn nesting_too_deep_is_reported_where_it_passes_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = VALID.replace("speaker_limit = \"3m\"\n", "");
+    let cases = [
+        (
+            "arrays",
+            format!("x = {}{}", "[".repeat(200), "]".repeat(200)),
+            // The 81st bracket.
+            85,
+            "arrays and inline tables go at most 80 levels deep",
+        ),
+        (
+            "inline-tables",
+            format!("x = {}1{}", "{ a = ".repeat(200), " }".repeat(200)),
+            // The 81st brace, after 80 of "{ a = ".
+            5 + 80 * 6,
+            "arrays and inline tables go at most 80 levels deep",
+        ),
+        (
+            "dotted-key",
+            format!("x{} = 1", ".a".repeat(200)),
+            // The 81st part.
+            1 + 80 * 2,
+            "a dotted key has at most 80 parts",
+        ),
+        (
+            "spaced-quoted-key",
+            format!("x{} = 1", " . \"a.b\"".repeat(200)),
+            // The 81st part, its opening quote after 79 of ` . "a.b"`.
+            5 + 79 * 8,
+            "a dotted key has at most 80 parts",
+        ),
+    ];
+    for (name, line, column, message) in cases {
+        let text = base.replace("[settings]\n", &format!("[settings]\n{line}\n"));
+        let at = lines_of(&text).iter().position(|l| *l == line).unwrap() + 1;
+        let (path, _) = load_text(dir.path(), &format!("{name}.toml"), &text);
+        let expected: &[Expected] = &[(at, column, message)];
+        let failures = mismatches(&path, expected);
+        assert!(failures.is_empty(), "{name}: {failures:?}");
+    }
+
+    // A table header of too many parts, and two keys of too many: each at its place.
+    let header = format!("[settings{}]", ".a".repeat(100));
+    let key = format!("y{} = 2", ".b".repeat(90));
+    let text = base.replace(
+        "[settings]\n",
+        &format!("[settings]\n{key}\n{key}\n{header}\n"),
+    );
+    let at = lines_of(&text).iter().position(|l| *l == key).unwrap() + 1;
+    let (path, _) = load_text(dir.path(), "headers.toml", &text);
+    let part = "a dotted key has at most 80 parts";
+    let expected: &[Expected] = &[(at, 161, part), (at + 1, 161, part), (at + 2, 169, part)];
+    let failures = mismatches(&path, expected);
+    assert!(failures.is_empty(), "{failures:?}");
+
+    // At the limit itself, nothing is too deep.
+    let text = base.replace(
+        "[settings]\n",
+        &format!(
+            "[settings]\nx = {}{}\ny{} = 1\n",
+            "[".repeat(80),
+            "]".repeat(80),
+            ".a".repeat(79)
+        ),
+    );
+    let (path, _) = load_text(dir.path(), "at-limit.toml", &text);
+    let d = agenda::load_file(&path).expect_err("x and y are no [settings]");
+    assert!(
+        d.listed
+            .iter()
+            .all(|d| d.message.starts_with("unknown key")),
+        "{d}"
+    );
+}
+
+// ---------------------------------------------------------------------------------
 // Property test: arbitrary input never panics, and diagnostics point at real lines.
 
 fn runner() -> TestRunner {

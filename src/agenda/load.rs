@@ -105,18 +105,34 @@ pub fn parse_str(path: &str, text: &str) -> Result<Agenda, Diagnostics> {
     let (table, errors) = DeTable::parse_recoverable(body);
     if !errors.is_empty() {
         let mut found = Findings::new(path, text);
+        // `toml` stops at the first key of too many parts and gives no place for it:
+        // they are found again, all of them, to be told at once.
+        let mut keys_told = false;
         // A file of many errors has few messages: each is made once and shared.
         let mut said: HashMap<&str, Rc<str>> = HashMap::new();
         for e in &errors {
             let message = e.message().lines().next().unwrap_or("invalid TOML").trim();
-            let mut span = e.span().unwrap_or(0..0);
+            let mut spans = match e.span() {
+                Some(span) => vec![span],
+                None if message == "recursion limit" && keys_told => continue,
+                None if message == "recursion limit" => {
+                    keys_told = true;
+                    too_long_keys(body)
+                }
+                None => vec![],
+            };
+            if spans.is_empty() {
+                spans.push(0..0);
+            }
             // A CR alone is reported after it, at the start of the next line; it is
             // the end of its own.
-            let before = span.start.checked_sub(1);
-            if message.starts_with("carriage return must be followed by newline")
-                && before.and_then(|b| body.as_bytes().get(b)) == Some(&b'\r')
-            {
-                span.start -= 1;
+            if message.starts_with("carriage return must be followed by newline") {
+                for span in &mut spans {
+                    let before = span.start.checked_sub(1);
+                    if before.and_then(|b| body.as_bytes().get(b)) == Some(&b'\r') {
+                        span.start -= 1;
+                    }
+                }
             }
             let message = said
                 .entry(message)
@@ -124,12 +140,18 @@ pub fn parse_str(path: &str, text: &str) -> Result<Agenda, Diagnostics> {
                     schema::shown(format!("invalid TOML: {}", plain(message))).into()
                 })
                 .clone();
-            found.at(span.start + offset..span.end + offset, message);
+            for span in spans {
+                found.at(span.start + offset..span.end + offset, Rc::clone(&message));
+            }
         }
         return Err(found.finish_first_per_place());
     }
     schema::validate(path, text, offset, table)
 }
+
+/// The most parts a dotted key (`a.b.c`) may have, and the deepest arrays and inline
+/// tables may nest: `toml`'s recursion limit, past which it refuses a document.
+const MAX_NESTING: usize = 80;
 
 /// `toml`'s messages, where they would puzzle someone who has not read the TOML
 /// grammar, said the way this file says things.
@@ -138,9 +160,110 @@ fn plain(message: &str) -> String {
         "this line ends in a carriage return (CR) alone; TOML lines end in LF or CRLF \
          (save the file with Unix or Windows line endings)"
             .to_string()
+    } else if message.starts_with("cannot recurse further") {
+        format!("nested too deeply: arrays and inline tables go at most {MAX_NESTING} levels deep")
+    } else if message == "recursion limit" {
+        format!("nested too deeply: a dotted key has at most {MAX_NESTING} parts")
     } else {
         message.to_string()
     }
+}
+
+/// The span of the first part too many of each dotted key (`a.b.….z`) longer than
+/// `MAX_NESTING` parts, in the order of the file. Read with the parser `toml` itself
+/// uses, so the two agree on what a key is (quoted parts, whitespace around the dots,
+/// table headers).
+fn too_long_keys(body: &str) -> Vec<std::ops::Range<usize>> {
+    use toml_parser::parser::{EventReceiver, RecursionGuard, parse_document};
+    use toml_parser::{ErrorSink, Source, Span};
+
+    #[derive(Default)]
+    struct Keys {
+        parts: usize,
+        after_dot: bool,
+        found: Vec<std::ops::Range<usize>>,
+    }
+    impl Keys {
+        /// Anything but a key part, a dot or whitespace ends a key.
+        fn other(&mut self) {
+            self.parts = 0;
+            self.after_dot = false;
+        }
+    }
+    impl EventReceiver for Keys {
+        fn simple_key(
+            &mut self,
+            span: Span,
+            _: Option<toml_parser::decoder::Encoding>,
+            _: &mut dyn ErrorSink,
+        ) {
+            self.parts = if self.after_dot { self.parts + 1 } else { 1 };
+            self.after_dot = false;
+            if self.parts == MAX_NESTING + 1 {
+                self.found.push(span.start()..span.end());
+            }
+        }
+        fn key_sep(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.after_dot = true;
+        }
+        fn whitespace(&mut self, _: Span, _: &mut dyn ErrorSink) {}
+        fn std_table_open(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.other();
+        }
+        fn array_table_open(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.other();
+        }
+        fn std_table_close(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.other();
+        }
+        fn array_table_close(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.other();
+        }
+        fn inline_table_open(&mut self, _: Span, _: &mut dyn ErrorSink) -> bool {
+            self.other();
+            true
+        }
+        fn inline_table_close(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.other();
+        }
+        fn array_open(&mut self, _: Span, _: &mut dyn ErrorSink) -> bool {
+            self.other();
+            true
+        }
+        fn array_close(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.other();
+        }
+        fn key_val_sep(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.other();
+        }
+        fn scalar(
+            &mut self,
+            _: Span,
+            _: Option<toml_parser::decoder::Encoding>,
+            _: &mut dyn ErrorSink,
+        ) {
+            self.other();
+        }
+        fn value_sep(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.other();
+        }
+        fn comment(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.other();
+        }
+        fn newline(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.other();
+        }
+        fn error(&mut self, _: Span, _: &mut dyn ErrorSink) {
+            self.other();
+        }
+    }
+
+    let tokens = Source::new(body).lex().into_vec();
+    let mut keys = Keys::default();
+    // Guarded as `toml` guards its own reading, so that nesting cannot exhaust the stack.
+    let mut guarded = RecursionGuard::new(&mut keys, MAX_NESTING as u32);
+    parse_document(&tokens, &mut guarded, &mut ());
+    keys.found
 }
 
 #[cfg(test)]
