@@ -1212,6 +1212,84 @@ fn nesting_too_deep_is_reported_where_it_passes_the_limit() {
 }
 
 // ---------------------------------------------------------------------------------
+// The agenda's limits on items and participants.
+
+/// VALID with `items` more items, each with `subs` sub-items, and `people` more
+/// participants; and the line of every `[[items]]`, `[[items.subitems]]` and
+/// `[[participants]]` header, in order.
+fn large(items: usize, subs: usize, people: usize) -> (String, Vec<usize>, Vec<usize>) {
+    let mut text = VALID.to_string();
+    for i in 0..people {
+        text.push_str(&format!("\n[[participants]]\nname = \"Person {i}\"\n"));
+    }
+    for i in 0..items {
+        text.push_str(&format!("\n[[items]]\ntitle = \"Item {i}\"\n"));
+        for s in 0..subs {
+            text.push_str(&format!("  [[items.subitems]]\n  title = \"Point {s}\"\n"));
+        }
+    }
+    let lines = lines_of(&text);
+    let at = |header: &str| -> Vec<usize> {
+        (0..lines.len())
+            .filter(|&i| lines[i].trim() == header)
+            .map(|i| i + 1)
+            .collect()
+    };
+    let points = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l.trim(), "[[items]]" | "[[items.subitems]]"))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let people = at("[[participants]]");
+    (text, points, people)
+}
+
+#[test]
+fn an_agenda_over_its_limits_is_refused_at_the_entry_that_passes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // VALID has 2 items and 1 sub-item, and 3 participants.
+    let (max_items, max_people) = (agenda::MAX_ITEMS, agenda::MAX_PARTICIPANTS);
+    assert_eq!((max_items, max_people), (500, 2000));
+
+    // Exactly at the limits: accepted.
+    let (text, _, _) = large(max_items - 3, 0, max_people - 3);
+    let (_, result) = load_text(dir.path(), "full.toml", &text);
+    let a = result.expect("an agenda at its limits is valid");
+    assert_eq!(a.points().len(), max_items);
+    assert_eq!(a.participants.len(), max_people);
+
+    let items_message = "too many items: an agenda holds at most 500 items and sub-items \
+                         together, and this is the 501st";
+    let people_message = "too many participants: an agenda lists at most 2000, and this is \
+                          the 2001st";
+    // One item too many, and many more after it: told once, at the 501st.
+    let (text, points, _) = large(max_items, 0, 0);
+    let (path, _) = load_text(dir.path(), "items.toml", &text);
+    let failures = mismatches(&path, &[(points[max_items], 1, items_message)]);
+    assert!(failures.is_empty(), "{failures:?}");
+
+    // Sub-items count: the 501st point here is a sub-item, indented.
+    let (text, points, _) = large(166, 2, 0);
+    let (path, _) = load_text(dir.path(), "subitems.toml", &text);
+    let failures = mismatches(&path, &[(points[max_items], 3, items_message)]);
+    assert!(failures.is_empty(), "{failures:?}");
+
+    let (text, _, people) = large(0, 0, max_people);
+    let (path, _) = load_text(dir.path(), "people.toml", &text);
+    let failures = mismatches(&path, &[(people[max_people], 1, people_message)]);
+    assert!(failures.is_empty(), "{failures:?}");
+
+    // `check` says the same, with the place.
+    let (status, printed) = check_text("people.toml", &text);
+    assert_eq!(status, Some(2));
+    assert!(printed.contains(&format!(
+        "people.toml:{}:1: {people_message}\n",
+        people[max_people]
+    )));
+}
+
+// ---------------------------------------------------------------------------------
 // Property test: arbitrary input never panics, and diagnostics point at real lines.
 
 fn runner() -> TestRunner {

@@ -8,12 +8,13 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{
-    Agenda, Day, Document, Format, Item, Meeting, Moderator, Numbering, OrdinalStyle, Participant,
-    ReportWording, Settings, Style, SubItem, Zone,
+    Agenda, Day, Document, Format, Item, MAX_ITEMS, MAX_PARTICIPANTS, Meeting, Moderator,
+    Numbering, OrdinalStyle, Participant, ReportWording, Settings, Style, SubItem, Zone,
 };
 use crate::diagnostic::{Diagnostics, Findings, kind};
 use crate::names::{self, Unresolved};
 use crate::report::placeholders;
+use crate::report::words::ordinal_numeric;
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -333,7 +334,8 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
-    /// An array of tables (`[[items]]`), each opened with the allowed keys.
+    /// An array of tables (`[[items]]`), each opened with the allowed keys; with a
+    /// limit, the entries up to the one that passes it.
     fn tables(
         &self,
         check: &mut Check,
@@ -341,15 +343,26 @@ impl<'t, 'i> Table<'t, 'i> {
         singular: &str,
         form: &str,
         allowed: &[&str],
+        mut limit: Option<&mut Limit>,
     ) -> Vec<Table<'t, 'i>> {
         let Some(array) = self.array(check, key, &format!("an array of tables ({form})")) else {
             return Vec::new();
         };
-        array
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| Table::open(check, format!("{singular} {}", i + 1), v, allowed))
-            .collect()
+        let mut out = Vec::new();
+        for (i, v) in array.iter().enumerate() {
+            if let Some(limit) = limit.as_deref_mut()
+                && !limit.take(check, v.span())
+            {
+                break;
+            }
+            out.extend(Table::open(
+                check,
+                format!("{singular} {}", i + 1),
+                v,
+                allowed,
+            ));
+        }
+        out
     }
 
     /// The array under `key`, if present; anything else there is reported as not
@@ -393,6 +406,41 @@ impl<'t, 'i> Table<'t, 'i> {
             }
         }
         out
+    }
+}
+
+/// One of the agenda's limits on how many entries of a kind it holds, counted as the
+/// entries are read. The entry that passes it is reported, and neither it nor any entry
+/// after it is read: refusing a huge agenda costs no more than reading a large one.
+struct Limit {
+    left: usize,
+    /// Said at the entry that passes the limit.
+    message: String,
+    passed: bool,
+}
+
+impl Limit {
+    fn new(most: usize, message: String) -> Self {
+        Limit {
+            left: most,
+            message,
+            passed: false,
+        }
+    }
+
+    /// Counts one more entry, at `span`; false for the entry that passes the limit and
+    /// for every one after it.
+    fn take(&mut self, check: &mut Check, span: Range<usize>) -> bool {
+        if self.passed {
+            return false;
+        }
+        if self.left == 0 {
+            self.passed = true;
+            check.error(span, std::mem::take(&mut self.message));
+            return false;
+        }
+        self.left -= 1;
+        true
     }
 }
 
@@ -755,12 +803,21 @@ fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize
     // Folded full and short names seen so far, each with its owner's position in `out`.
     let mut full_names: HashMap<String, usize> = HashMap::new();
     let mut short_names: HashMap<String, usize> = HashMap::new();
+    let mut limit = Limit::new(
+        MAX_PARTICIPANTS,
+        format!(
+            "too many participants: an agenda lists at most {MAX_PARTICIPANTS}, and this is \
+             the {}",
+            ordinal_numeric(MAX_PARTICIPANTS as u32 + 1)
+        ),
+    );
     for t in top.tables(
         check,
         "participants",
         "participant",
         "[[participants]]",
         PARTICIPANT,
+        Some(&mut limit),
     ) {
         let name = t.required_text(check, "name", "the participant's full name");
         let short = t.text(check, "short");
@@ -826,6 +883,7 @@ fn documents(check: &mut Check, t: &Table) -> Vec<Document> {
         "document",
         "documents = [{ title = \"…\", url = \"…\" }]",
         DOCUMENT,
+        None,
     )
     .into_iter()
     .filter_map(|d| {
@@ -851,7 +909,7 @@ fn link(check: &mut Check, t: &Table, key: &str) -> Option<String> {
 
 fn days(check: &mut Check, top: &Table) -> Vec<(Day, Range<usize>)> {
     let mut out: Vec<(Day, Range<usize>)> = Vec::new();
-    for t in top.tables(check, "days", "day", "[[days]]", DAY) {
+    for t in top.tables(check, "days", "day", "[[days]]", DAY, None) {
         if t.get("date").is_none() {
             t.missing(check, "date", "the day's date");
         }
@@ -875,13 +933,37 @@ fn items(check: &mut Check, top: &Table, roster: &names::Index) -> Vec<(Item, Ra
         return Vec::new();
     }
     let mut out = Vec::new();
-    for t in top.tables(check, "items", "item", "[[items]]", ITEM) {
+    let mut limit = Limit::new(
+        MAX_ITEMS,
+        format!(
+            "too many items: an agenda holds at most {MAX_ITEMS} items and sub-items \
+             together, and this is the {}",
+            ordinal_numeric(MAX_ITEMS as u32 + 1)
+        ),
+    );
+    let Some(array) = top.array(check, "items", "an array of tables ([[items]])") else {
+        return out;
+    };
+    for (i, v) in array.iter().enumerate() {
+        if !limit.take(check, v.span()) {
+            break;
+        }
+        let Some(t) = Table::open(check, format!("item {}", i + 1), v, ITEM) else {
+            continue;
+        };
         let title = t.required_text(check, "title", "the item's title");
         let lead = t
             .text(check, "lead")
             .and_then(|(n, span)| reference(check, roster, "lead", &n, span));
         let subitems = t
-            .tables(check, "subitems", "sub-item", "[[items.subitems]]", SUBITEM)
+            .tables(
+                check,
+                "subitems",
+                "sub-item",
+                "[[items.subitems]]",
+                SUBITEM,
+                Some(&mut limit),
+            )
             .into_iter()
             .filter_map(|s| {
                 let title = s.required_text(check, "title", "the sub-item's title");
