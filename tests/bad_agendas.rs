@@ -1289,6 +1289,38 @@ fn an_agenda_over_its_limits_is_refused_at_the_entry_that_passes_them() {
     )));
 }
 
+/// Names of nobody on a long roster: the listed ones come with the names like them
+/// (the first in the file, whatever order they are read in), and every one is counted.
+#[test]
+fn every_name_of_nobody_is_counted_and_the_listed_ones_get_suggestions() {
+    let (text, _, _) = large(0, 0, 20);
+    let mut text = text.replace("notetakers = [\"Chris\"]", "notetakers = [\"Person 3x\"]");
+    // [meeting] last in the file, though it is read before the items.
+    let meeting_end = text.find("\n[settings]").unwrap();
+    let meeting = text[..meeting_end].to_string();
+    text = text[meeting_end..].to_string();
+    for i in 0..LISTED + 10 {
+        text.push_str(&format!(
+            "\n[[items]]\ntitle = \"T{i}\"\nlead = \"Persn {i}\"\n"
+        ));
+    }
+    text.push('\n');
+    text.push_str(&meeting);
+    let dir = tempfile::tempdir().unwrap();
+    let (_, result) = load_text(dir.path(), "names.toml", &text);
+    let d = result.expect_err("unknown leads");
+    assert_eq!(d.total(), LISTED + 11);
+    for (i, d) in d.listed.iter().enumerate() {
+        assert!(
+            d.message.starts_with(&format!(
+                "`lead`: unknown participant \"Persn {i}\" (did you mean"
+            )),
+            "{}",
+            d.message
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------
 // Property test: arbitrary input never panics, and diagnostics point at real lines.
 

@@ -11,7 +11,7 @@ use super::{
     Agenda, Day, Document, Format, Item, MAX_ITEMS, MAX_PARTICIPANTS, Meeting, Moderator,
     Numbering, OrdinalStyle, Participant, ReportWording, Settings, Style, SubItem, Zone,
 };
-use crate::diagnostic::{Diagnostics, Findings, kind};
+use crate::diagnostic::{Diagnostics, Findings, LISTED, kind};
 use crate::names::{self, Unresolved};
 use crate::report::placeholders;
 use crate::report::words::ordinal_numeric;
@@ -74,6 +74,8 @@ struct Check<'a> {
     /// Where the parsed body starts in `text` (after a byte-order mark).
     offset: usize,
     errors: Findings<'a>,
+    /// References that named nobody, with the key that holds each and why.
+    unresolved: Vec<(Range<usize>, &'static str, String, names::Unresolved)>,
 }
 
 impl Check<'_> {
@@ -515,6 +517,7 @@ pub(super) fn validate(
         text,
         offset,
         errors: Findings::new(path, text),
+        unresolved: Vec::new(),
     };
     let root_value = Spanned::new(0..0, DeValue::Table(root.into_inner()));
     let top = Table::open(&mut check, "the agenda".into(), &root_value, TOP)
@@ -547,6 +550,7 @@ pub(super) fn validate(
         .unwrap_or_default();
     let days = days(&mut check, &top);
     let items = items(&mut check, &top, &roster);
+    tell_unresolved(&mut check, &roster);
 
     // The date alone is enough to check the days, even if another field is wrong.
     if let Some(first) = meeting
@@ -720,24 +724,42 @@ fn meeting(check: &mut Check, t: &Table, roster: &names::Index) -> Option<Meetin
     })
 }
 
-/// Resolves a participant reference that must name someone on the roster.
+/// Resolves a participant reference that must name someone on the roster. One that
+/// does not is told at the end, by `tell_unresolved`.
 fn reference(
     check: &mut Check,
     roster: &names::Index,
-    key: &str,
+    key: &'static str,
     name: &str,
     span: Range<usize>,
 ) -> Option<usize> {
-    match roster.resolve(name) {
+    match roster.resolve_unaided(name) {
         Ok(i) => Some(i),
         Err(e) => {
-            let mut message = format!("`{key}`: {}", e.describe(name));
-            if roster.is_empty() {
-                message.push_str("; the agenda has no [[participants]]");
-            }
-            check.error(span, message);
+            check.unresolved.push((span, key, name.to_string(), e));
             None
         }
+    }
+}
+
+/// Tells every reference that named nobody, the first `LISTED` of them in the order of
+/// the file with the names like theirs. Only those can be among the diagnostics listed,
+/// so looking for names like the others (an edit distance per participant, each) would
+/// be work no one sees.
+fn tell_unresolved(check: &mut Check, roster: &names::Index) {
+    let mut unresolved = std::mem::take(&mut check.unresolved);
+    unresolved.sort_by_key(|(span, ..)| span.start);
+    for (n, (span, key, name, unaided)) in unresolved.into_iter().enumerate() {
+        let e = if n < LISTED {
+            roster.resolve(&name).err().unwrap_or(unaided)
+        } else {
+            unaided
+        };
+        let mut message = format!("`{key}`: {}", e.describe(&name));
+        if roster.is_empty() {
+            message.push_str("; the agenda has no [[participants]]");
+        }
+        check.error(span, message);
     }
 }
 
