@@ -1287,6 +1287,23 @@ fn an_agenda_over_its_limits_is_refused_at_the_entry_that_passes_them() {
         "people.toml:{}:1: {people_message}\n",
         people[max_people]
     )));
+
+    // Every notetaker is looked for among the participants: no more of them either.
+    let list = vec!["\"Chris\""; max_people + 1].join(", ");
+    let text = VALID.replace(
+        "notetakers = [\"Chris\"]",
+        &format!("notetakers = [{list}]"),
+    );
+    let (path, _) = load_text(dir.path(), "notetakers.toml", &text);
+    let line = lines_of(&text)
+        .iter()
+        .position(|l| l.starts_with("notetakers"))
+        .unwrap();
+    let column = "notetakers = [".len() + max_people * "\"Chris\", ".len() + 1;
+    let message = "too many notetakers: `notetakers` names at most 2000, as many as an \
+                   agenda's participants, and this is the 2001st";
+    let failures = mismatches(&path, &[(line + 1, column, message)]);
+    assert!(failures.is_empty(), "{failures:?}");
 }
 
 /// Names of nobody on a long roster: the listed ones come with the names like them

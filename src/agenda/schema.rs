@@ -388,13 +388,22 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
-    /// An array of strings (`notetakers = ["A", "B"]`), with each string's span.
-    fn strings(&self, check: &mut Check, key: &str) -> Vec<(String, Range<usize>)> {
+    /// An array of strings (`notetakers = ["A", "B"]`), with each string's span; the
+    /// strings up to the one that passes `limit`.
+    fn strings(
+        &self,
+        check: &mut Check,
+        key: &str,
+        limit: &mut Limit,
+    ) -> Vec<(String, Range<usize>)> {
         let Some(array) = self.array(check, key, "an array of names like [\"A\", \"B\"]") else {
             return Vec::new();
         };
         let mut out = Vec::new();
         for v in array.iter() {
+            if !limit.take(check, v.span()) {
+                break;
+            }
             match v.get_ref() {
                 DeValue::String(s) => match clean_text(s, false) {
                     Ok(t) if !t.is_empty() => out.push((t, v.span())),
@@ -671,7 +680,19 @@ fn meeting(check: &mut Check, t: &Table, roster: &names::Index) -> Option<Meetin
                 }
             });
     let notetakers = t
-        .strings(check, "notetakers")
+        .strings(
+            check,
+            "notetakers",
+            // Each names a participant: there can be no more of them than participants.
+            &mut Limit::new(
+                MAX_PARTICIPANTS,
+                format!(
+                    "too many notetakers: `notetakers` names at most {MAX_PARTICIPANTS}, as \
+                     many as an agenda's participants, and this is the {}",
+                    ordinal_numeric(MAX_PARTICIPANTS as u32 + 1)
+                ),
+            ),
+        )
         .into_iter()
         .filter_map(|(name, span)| reference(check, roster, "notetakers", &name, span))
         .collect();
