@@ -952,6 +952,7 @@ fn link(check: &mut Check, t: &Table, key: &str) -> Option<String> {
 
 fn days(check: &mut Check, top: &Table) -> Vec<(Day, Range<usize>)> {
     let mut out: Vec<(Day, Range<usize>)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for t in top.tables(check, "days", "day", "[[days]]", DAY, None) {
         if t.get("date").is_none() {
             t.missing(check, "date", "the day's date");
@@ -960,7 +961,7 @@ fn days(check: &mut Check, top: &Table) -> Vec<(Day, Range<usize>)> {
         let label = t.text(check, "label").map(|(s, _)| s);
         let Some(date) = date else { continue };
         let span = t.get("date").map_or(t.span.clone(), |v| v.span());
-        if out.iter().any(|(d, _)| d.date == date) {
+        if !seen.insert(date) {
             check.error(span, format!("day {date} is listed twice"));
             continue;
         }
