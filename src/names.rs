@@ -132,6 +132,17 @@ impl Index {
     /// "Christine" is also present. A prefix may match the start of any word of the
     /// full name ("Echeb" finds Raúl Echeberría) but must be unique.
     pub fn resolve(&self, query: &str) -> Result<usize, Unresolved> {
+        self.find(query, true)
+    }
+
+    /// As `resolve`, but a name that finds nobody on a roster too long to list comes
+    /// without the names like it: looking for them takes an edit distance per person,
+    /// which, for every name of a large agenda, adds up to far more than the reading.
+    pub fn resolve_unaided(&self, query: &str) -> Result<usize, Unresolved> {
+        self.find(query, self.keys.len() <= LIST_ALL)
+    }
+
+    fn find(&self, query: &str, suggest: bool) -> Result<usize, Unresolved> {
         let q = fold(query);
         if q.is_empty() {
             return Err(Unresolved::Unknown { candidates: vec![] });
@@ -147,6 +158,9 @@ impl Index {
         });
         if let Some(found) = self.single(prefix)? {
             return Ok(found);
+        }
+        if !suggest {
+            return Err(Unresolved::Unknown { candidates: vec![] });
         }
         let candidates = self.similar(&q);
         if candidates.is_empty() && !self.keys.is_empty() && self.keys.len() <= LIST_ALL {
@@ -181,19 +195,23 @@ impl Index {
     /// A small roster is listed whole when nothing is near.
     fn similar(&self, q: &str) -> Vec<String> {
         let first: String = q.chars().take(3).collect();
+        let q: Vec<char> = q.chars().collect();
         let mut scored: Vec<(usize, usize)> = self
             .keys
             .iter()
             .enumerate()
             .filter_map(|(i, k)| {
                 let words = k.full.split(' ').chain(k.short.as_deref());
+                let shares_start = words.clone().any(|w| w.starts_with(&first));
+                // Those sharing the start are ordered by how near they are; of the
+                // others, only whether they are within two edits counts, so most of a
+                // large roster is given up on after a few letters.
+                let most = if shares_start { usize::MAX } else { 2 };
                 let score = words
-                    .clone()
-                    .map(|w| distance(w, q))
-                    .chain(std::iter::once(distance(&k.full, q)))
+                    .chain(std::iter::once(k.full.as_str()))
+                    .filter_map(|w| edits(w, &q, most))
                     .min()
                     .unwrap_or(usize::MAX);
-                let shares_start = words.clone().any(|w| w.starts_with(&first));
                 (score <= 2 || shares_start).then_some((score, i))
             })
             .collect();
@@ -226,10 +244,18 @@ pub(crate) fn nearest<'a>(
 /// Levenshtein distance over characters; names are short, so the simple table is fine.
 pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
+    edits(a, &b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The Levenshtein distance between `a` and `b` if it is at most `most`. A row of the
+/// table is never less than the row before, so once a whole row is past `most` the
+/// distance is too, and the rest of the table is not worked out.
+fn edits(a: &str, b: &[char], most: usize) -> Option<usize> {
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
+        let mut least = row[0];
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
             row[j + 1] = if ca == *cb {
@@ -237,10 +263,14 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
             } else {
                 1 + prev.min(cur).min(row[j])
             };
+            least = least.min(row[j + 1]);
             prev = cur;
         }
+        if least > most {
+            return None;
+        }
     }
-    row[b.len()]
+    Some(row[b.len()]).filter(|&d| d <= most)
 }
 
 #[cfg(test)]
@@ -336,5 +366,66 @@ mod tests {
             })
         );
         assert!(resolve(&r, "   ").is_err());
+    }
+
+    #[test]
+    fn an_edit_distance_given_up_past_a_bound_is_past_it() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "anja",
+            "anjaa",
+            "ajna",
+            "gengo",
+            "titti",
+            "titi",
+            "raúl",
+            "raul",
+            "echeberria",
+            "echeberría",
+            "chris",
+            "christine",
+        ];
+        for a in words {
+            for b in words {
+                let d = distance(a, b);
+                let b: Vec<char> = b.chars().collect();
+                for most in 0..4 {
+                    assert_eq!(edits(a, &b, most), Some(d).filter(|&d| d <= most));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unaided_a_name_of_nobody_on_a_long_roster_comes_without_suggestions() {
+        let r: Vec<P> = ["Anja Gengo", "Chris Buckridge", "Titti Cassa"]
+            .into_iter()
+            .cycle()
+            .take(LIST_ALL + 1)
+            .map(|n| P(n, None))
+            .collect();
+        let index = Index::new(&r);
+        assert!(matches!(
+            index.resolve("Anjaa"),
+            Err(Unresolved::Unknown { candidates }) if !candidates.is_empty()
+        ));
+        assert_eq!(
+            index.resolve_unaided("Anjaa"),
+            Err(Unresolved::Unknown { candidates: vec![] })
+        );
+        // Everything else is as `resolve` has it.
+        for q in ["Chris", "chris b", "Anja", "Zed"] {
+            let unaided = index.resolve_unaided(q);
+            if !matches!(unaided, Err(Unresolved::Unknown { .. })) {
+                assert_eq!(unaided, index.resolve(q), "{q}");
+            }
+        }
+        // A short roster is listed as before.
+        let small = Index::new(&roster());
+        assert_eq!(small.resolve_unaided("Zed"), small.resolve("Zed"));
+        assert_eq!(small.resolve_unaided("Anjaa"), small.resolve("Anjaa"));
     }
 }

@@ -384,7 +384,10 @@ impl Reader<'_> {
         // Columns as an editor shows them, where the byte-order mark takes no room.
         if d.line == 1 && self.offset > 0 {
             d.column = d.column.saturating_sub(1).max(1);
-            d.source_line = d.source_line.trim_start_matches('\u{FEFF}').to_string();
+            if let Some(rest) = d.source_line.strip_prefix('\u{FEFF}') {
+                d.source_line = rest.to_string();
+                d.caret = d.caret.saturating_sub(1);
+            }
         }
         d
     }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use agendum::agenda::{self, Agenda};
-use agendum::diagnostic::{Diagnostics, visible};
+use agendum::diagnostic::{Diagnostics, LISTED, visible};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -618,12 +618,37 @@ fn corpus_file(name: &str) -> PathBuf {
     corpus_dir().join(format!("{name}.toml"))
 }
 
+/// The lines of a text as an editor shows them: each ended by LF, CRLF or a CR alone.
+fn lines_of(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(['\n', '\r']) {
+        lines.push(&rest[..at]);
+        let end = if rest[at..].starts_with("\r\n") { 2 } else { 1 };
+        rest = &rest[at + end..];
+    }
+    lines.push(rest);
+    lines
+}
+
+/// Whether `source_line` of a diagnostic shows `line`: whole, or of a long line a part
+/// of it with its cut ends marked.
+fn shows(source_line: &str, line: &str) -> bool {
+    let whole = visible(line);
+    if source_line == whole {
+        return true;
+    }
+    let part = source_line.strip_prefix('…').unwrap_or(source_line);
+    let part = part.strip_suffix('…').unwrap_or(part);
+    line.chars().count() > 200 && part.chars().count() <= 200 && whole.contains(part)
+}
+
 /// Compares what the loader says about `path` with `expected`; returns the mismatches.
 fn mismatches(path: &Path, expected: &[Expected]) -> Vec<String> {
     let shown = path.display().to_string();
     let diagnostics = match agenda::load_file(path) {
         Ok(_) => return vec!["was accepted as a valid agenda".into()],
-        Err(Diagnostics(d)) => d,
+        Err(d) => d.listed,
     };
     let got: Vec<(usize, usize)> = diagnostics.iter().map(|d| (d.line, d.column)).collect();
     let want: Vec<(usize, usize)> = expected.iter().map(|&(l, c, _)| (l, c)).collect();
@@ -640,11 +665,8 @@ fn mismatches(path: &Path, expected: &[Expected]) -> Vec<String> {
         )];
     }
     let text = std::fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned());
-    let lines: Vec<String> = text
-        .unwrap_or_default()
-        .split('\n')
-        .map(|l| visible(l.trim_end_matches('\r')))
-        .collect();
+    let text = text.unwrap_or_default();
+    let lines = lines_of(&text);
     let mut out = Vec::new();
     for (d, &(line, column, part)) in diagnostics.iter().zip(expected) {
         if !d.message.contains(part) {
@@ -656,11 +678,12 @@ fn mismatches(path: &Path, expected: &[Expected]) -> Vec<String> {
         if d.path != shown {
             out.push(format!("{line}:{column}: names the file {:?}", d.path));
         }
-        // The offending line is shown verbatim (control characters made visible);
-        // only a problem of the whole file, at 1:1, may show none.
-        let source = lines.get(line - 1).cloned().unwrap_or_default();
+        // The offending line is shown verbatim (control characters made visible), or
+        // of a long line the part around the column; only a problem of the whole
+        // file, at 1:1, may show none.
+        let source = lines.get(line - 1).copied().unwrap_or_default();
         let whole_file = (line, column) == (1, 1) && d.source_line.is_empty();
-        if d.source_line != source && !whole_file {
+        if !shows(&d.source_line, source) && !whole_file {
             out.push(format!(
                 "{line}:{column}: shows {:?}, the line is {source:?}",
                 d.source_line
@@ -905,6 +928,417 @@ fn checking_several_files_reports_the_errors_of_each() {
 }
 
 // ---------------------------------------------------------------------------------
+// Line endings: an error is where an editor shows it, however the file ends its lines.
+
+/// `text` with every LF line ending replaced by `ending`.
+fn with_endings(text: &str, ending: &str) -> String {
+    text.replace('\n', ending)
+}
+
+/// Writes `text` to `name` in `dir` and loads it.
+fn load_text(dir: &Path, name: &str, text: &str) -> (PathBuf, Result<Agenda, Diagnostics>) {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let result = agenda::load_file(&path);
+    (path, result)
+}
+
+#[test]
+fn every_bad_agenda_saved_with_crlf_line_endings_reports_the_same_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = String::new();
+    for (name, expected) in CORPUS {
+        let text = std::fs::read_to_string(corpus_file(name)).unwrap();
+        let path = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&path, with_endings(&text, "\r\n")).unwrap();
+        for m in mismatches(&path, expected) {
+            failures.push_str(&format!("\n{name}.toml with CRLF: {m}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures}");
+}
+
+/// TOML ends lines in LF or CRLF: each CR alone is an error, at the end of the line it
+/// ends, which is shown alone.
+#[test]
+fn a_cr_alone_is_an_error_at_the_end_of_the_line_it_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf_lines = lines_of(VALID);
+    let lines = lf_lines.len() - 1;
+    assert!(lines < LISTED, "VALID has grown past a screenful of errors");
+
+    // CR alone throughout: one error per line, each where its line ends.
+    let (path, result) = load_text(dir.path(), "cr.toml", &with_endings(VALID, "\r"));
+    let d = result.expect_err("a CR-only agenda is not TOML");
+    assert_eq!(d.unlisted, 0);
+    let got: Vec<(usize, usize, &str)> = d
+        .listed
+        .iter()
+        .map(|d| (d.line, d.column, d.source_line.as_str()))
+        .collect();
+    let want: Vec<(usize, usize, &str)> = lf_lines[..lines]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.chars().count() + 1, *l))
+        .collect();
+    assert_eq!(got, want);
+    for d in &d.listed {
+        assert!(d.message.contains("carriage return (CR) alone"), "{d}");
+        assert_eq!(d.path, path.display().to_string());
+    }
+
+    // Mixed: LF, CRLF and two CRs alone; only the two are errors, at their lines.
+    let mut text = String::new();
+    for (i, line) in lf_lines[..lines].iter().enumerate() {
+        let ending = match i + 1 {
+            5 | 21 => "\r",
+            n if n % 3 == 0 => "\r\n",
+            _ => "\n",
+        };
+        text.push_str(line);
+        text.push_str(ending);
+    }
+    let (_, result) = load_text(dir.path(), "mixed.toml", &text);
+    let d = result.expect_err("CRs alone are not TOML");
+    let got: Vec<(usize, usize, &str)> = d
+        .listed
+        .iter()
+        .map(|d| (d.line, d.column, d.source_line.as_str()))
+        .collect();
+    let at = |n: usize| (n, lf_lines[n - 1].chars().count() + 1, lf_lines[n - 1]);
+    assert_eq!(got, [at(5), at(21)]);
+
+    // Schema errors after lines ended every way are at their lines too.
+    let mut text = with_endings(VALID, "\r\n").replacen("\r\n", "\n", 7);
+    text = text.replace("timebox = \"10m\"", "timebx = \"10m\"");
+    let (_, result) = load_text(dir.path(), "schema.toml", &text);
+    let d = result.expect_err("an unknown key");
+    let line = lf_lines
+        .iter()
+        .position(|l| l.contains("timebox = \"10m\""))
+        .unwrap();
+    assert_eq!((d.listed[0].line, d.listed[0].column), (line + 1, 3), "{d}");
+    assert_eq!(d.listed[0].source_line, "  timebx = \"10m\"");
+}
+
+// ---------------------------------------------------------------------------------
+// Bounds: however bad a file, `check` prints a bounded report, each error once.
+
+/// Runs `agendum check` on one file of `text`; its exit status, and stdout and stderr
+/// together.
+fn check_text(name: &str, text: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let out = check_command(&[path]);
+    let mut printed = String::from_utf8(out.stdout).unwrap();
+    printed.push_str(&String::from_utf8(out.stderr).unwrap());
+    (out.status.code(), printed)
+}
+
+/// The last line of a report of `total` errors when only the first are listed.
+fn more_line(name: &str, total: usize) -> String {
+    format!(
+        "{name}: … and {} more errors ({total} in all)\n",
+        total - LISTED
+    )
+}
+
+#[test]
+fn a_large_cr_only_agenda_with_many_errors_prints_a_bounded_report() {
+    let mut text = String::from("[meeting]\ngroup = \"G\"\ndate = 2024-06-03\nstart = \"09:30\"\n");
+    while text.len() < 200_000 {
+        text.push_str("[[items]]\ntitle = \"An item of the agenda\"\ntimebx = \"5m\"\n");
+    }
+    let text = with_endings(&text, "\r");
+    let lines = text.matches('\r').count();
+    let (status, printed) = check_text("cr.toml", &text);
+    assert_eq!(status, Some(2));
+    assert!(printed.len() < 64 * 1024, "{} bytes printed", printed.len());
+    assert!(printed.contains("cr.toml:1:10: invalid TOML: this line ends in a carriage return"));
+    assert!(
+        printed.contains("\n 1 | [meeting]\n   |          ^\n"),
+        "{printed}"
+    );
+    assert!(printed.lines().all(|l| l.chars().count() < 300));
+    let last = format!(
+        "{}agendum: 1 file has errors\n",
+        more_line("cr.toml", lines)
+    );
+    assert!(printed.ends_with(&last), "{printed}");
+}
+
+#[test]
+fn fifty_thousand_unknown_keys_are_counted_and_the_first_listed() {
+    let keys = 50_000;
+    let text = VALID.replace(
+        "[settings]\nspeaker_limit = \"3m\"\n",
+        &format!(
+            "[settings]\nspeaker_limit = \"3m\"\n{}",
+            (0..keys)
+                .map(|i| format!("key{i} = 1\n"))
+                .collect::<String>()
+        ),
+    );
+    let first = lines_of(&text)
+        .iter()
+        .position(|l| *l == "key0 = 1")
+        .unwrap()
+        + 1;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_, result) = load_text(dir.path(), "keys.toml", &text);
+    let d = result.expect_err("unknown keys");
+    assert_eq!((d.listed.len(), d.total()), (LISTED, keys));
+    for (i, d) in d.listed.iter().enumerate() {
+        assert_eq!((d.line, d.column), (first + i, 1));
+        assert_eq!(d.source_line, format!("key{i} = 1"));
+        assert!(
+            d.message
+                .starts_with(&format!("unknown key `key{i}` in [settings]"))
+        );
+    }
+
+    let (status, printed) = check_text("keys.toml", &text);
+    assert_eq!(status, Some(2));
+    assert!(printed.len() < 16 * 1024, "{} bytes printed", printed.len());
+    assert_eq!(printed.lines().count(), 3 * LISTED + 2);
+    assert!(printed.ends_with(&format!(
+        "{}agendum: 1 file has errors\n",
+        more_line("keys.toml", keys)
+    )));
+}
+
+/// A file of one line holding a hundred thousand errors: each is shown with the part
+/// of the line around it, never the whole line.
+#[test]
+fn errors_on_one_huge_line_show_only_the_part_around_each() {
+    let keys = 100_000;
+    let inline: Vec<String> = (0..keys).map(|i| format!("k{i}=1")).collect();
+    let text = VALID.replace(
+        "documents = [ { title = \"Proposed activities\", url = \"https://example.org/p\" } ]",
+        &format!("documents = [ {{ title = \"T\", {} }} ]", inline.join(",")),
+    );
+    assert!(text.len() < agenda::MAX_FILE_SIZE as usize);
+    let (status, printed) = check_text("line.toml", &text);
+    assert_eq!(status, Some(2));
+    assert!(printed.len() < 64 * 1024, "{} bytes printed", printed.len());
+    assert!(printed.lines().all(|l| l.chars().count() < 300));
+    assert!(
+        printed.contains("unknown key `k0` in document 1"),
+        "{printed}"
+    );
+    assert!(printed.contains(&more_line("line.toml", keys)));
+}
+
+// ---------------------------------------------------------------------------------
+// Nesting past TOML's limit is reported where it passes the limit.
+
+#[test]
+fn nesting_too_deep_is_reported_where_it_passes_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = VALID.replace("speaker_limit = \"3m\"\n", "");
+    let cases = [
+        (
+            "arrays",
+            format!("x = {}{}", "[".repeat(200), "]".repeat(200)),
+            // The 81st bracket.
+            85,
+            "arrays and inline tables go at most 80 levels deep",
+        ),
+        (
+            "inline-tables",
+            format!("x = {}1{}", "{ a = ".repeat(200), " }".repeat(200)),
+            // The 81st brace, after 80 of "{ a = ".
+            5 + 80 * 6,
+            "arrays and inline tables go at most 80 levels deep",
+        ),
+        (
+            "dotted-key",
+            format!("x{} = 1", ".a".repeat(200)),
+            // The 81st part.
+            1 + 80 * 2,
+            "a dotted key has at most 80 parts",
+        ),
+        (
+            "spaced-quoted-key",
+            format!("x{} = 1", " . \"a.b\"".repeat(200)),
+            // The 81st part, its opening quote after 79 of ` . "a.b"`.
+            5 + 79 * 8,
+            "a dotted key has at most 80 parts",
+        ),
+    ];
+    for (name, line, column, message) in cases {
+        let text = base.replace("[settings]\n", &format!("[settings]\n{line}\n"));
+        let at = lines_of(&text).iter().position(|l| *l == line).unwrap() + 1;
+        let (path, _) = load_text(dir.path(), &format!("{name}.toml"), &text);
+        let expected: &[Expected] = &[(at, column, message)];
+        let failures = mismatches(&path, expected);
+        assert!(failures.is_empty(), "{name}: {failures:?}");
+    }
+
+    // A table header of too many parts, and two keys of too many: each at its place.
+    let header = format!("[settings{}]", ".a".repeat(100));
+    let key = format!("y{} = 2", ".b".repeat(90));
+    let text = base.replace(
+        "[settings]\n",
+        &format!("[settings]\n{key}\n{key}\n{header}\n"),
+    );
+    let at = lines_of(&text).iter().position(|l| *l == key).unwrap() + 1;
+    let (path, _) = load_text(dir.path(), "headers.toml", &text);
+    let part = "a dotted key has at most 80 parts";
+    let expected: &[Expected] = &[(at, 161, part), (at + 1, 161, part), (at + 2, 169, part)];
+    let failures = mismatches(&path, expected);
+    assert!(failures.is_empty(), "{failures:?}");
+
+    // At the limit itself, nothing is too deep.
+    let text = base.replace(
+        "[settings]\n",
+        &format!(
+            "[settings]\nx = {}{}\ny{} = 1\n",
+            "[".repeat(80),
+            "]".repeat(80),
+            ".a".repeat(79)
+        ),
+    );
+    let (path, _) = load_text(dir.path(), "at-limit.toml", &text);
+    let d = agenda::load_file(&path).expect_err("x and y are no [settings]");
+    assert!(
+        d.listed
+            .iter()
+            .all(|d| d.message.starts_with("unknown key")),
+        "{d}"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// The agenda's limits on items and participants.
+
+/// VALID with `items` more items, each with `subs` sub-items, and `people` more
+/// participants; and the line of every `[[items]]`, `[[items.subitems]]` and
+/// `[[participants]]` header, in order.
+fn large(items: usize, subs: usize, people: usize) -> (String, Vec<usize>, Vec<usize>) {
+    let mut text = VALID.to_string();
+    for i in 0..people {
+        text.push_str(&format!("\n[[participants]]\nname = \"Person {i}\"\n"));
+    }
+    for i in 0..items {
+        text.push_str(&format!("\n[[items]]\ntitle = \"Item {i}\"\n"));
+        for s in 0..subs {
+            text.push_str(&format!("  [[items.subitems]]\n  title = \"Point {s}\"\n"));
+        }
+    }
+    let lines = lines_of(&text);
+    let at = |header: &str| -> Vec<usize> {
+        (0..lines.len())
+            .filter(|&i| lines[i].trim() == header)
+            .map(|i| i + 1)
+            .collect()
+    };
+    let points = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l.trim(), "[[items]]" | "[[items.subitems]]"))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let people = at("[[participants]]");
+    (text, points, people)
+}
+
+#[test]
+fn an_agenda_over_its_limits_is_refused_at_the_entry_that_passes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // VALID has 2 items and 1 sub-item, and 3 participants.
+    let (max_items, max_people) = (agenda::MAX_ITEMS, agenda::MAX_PARTICIPANTS);
+    assert_eq!((max_items, max_people), (500, 2000));
+
+    // Exactly at the limits: accepted.
+    let (text, _, _) = large(max_items - 3, 0, max_people - 3);
+    let (_, result) = load_text(dir.path(), "full.toml", &text);
+    let a = result.expect("an agenda at its limits is valid");
+    assert_eq!(a.points().len(), max_items);
+    assert_eq!(a.participants.len(), max_people);
+
+    let items_message = "too many items: an agenda holds at most 500 items and sub-items \
+                         together, and this is the 501st";
+    let people_message = "too many participants: an agenda lists at most 2000, and this is \
+                          the 2001st";
+    // One item too many, and many more after it: told once, at the 501st.
+    let (text, points, _) = large(max_items, 0, 0);
+    let (path, _) = load_text(dir.path(), "items.toml", &text);
+    let failures = mismatches(&path, &[(points[max_items], 1, items_message)]);
+    assert!(failures.is_empty(), "{failures:?}");
+
+    // Sub-items count: the 501st point here is a sub-item, indented.
+    let (text, points, _) = large(166, 2, 0);
+    let (path, _) = load_text(dir.path(), "subitems.toml", &text);
+    let failures = mismatches(&path, &[(points[max_items], 3, items_message)]);
+    assert!(failures.is_empty(), "{failures:?}");
+
+    let (text, _, people) = large(0, 0, max_people);
+    let (path, _) = load_text(dir.path(), "people.toml", &text);
+    let failures = mismatches(&path, &[(people[max_people], 1, people_message)]);
+    assert!(failures.is_empty(), "{failures:?}");
+
+    // `check` says the same, with the place.
+    let (status, printed) = check_text("people.toml", &text);
+    assert_eq!(status, Some(2));
+    assert!(printed.contains(&format!(
+        "people.toml:{}:1: {people_message}\n",
+        people[max_people]
+    )));
+
+    // Every notetaker is looked for among the participants: no more of them either.
+    let list = vec!["\"Chris\""; max_people + 1].join(", ");
+    let text = VALID.replace(
+        "notetakers = [\"Chris\"]",
+        &format!("notetakers = [{list}]"),
+    );
+    let (path, _) = load_text(dir.path(), "notetakers.toml", &text);
+    let line = lines_of(&text)
+        .iter()
+        .position(|l| l.starts_with("notetakers"))
+        .unwrap();
+    let column = "notetakers = [".len() + max_people * "\"Chris\", ".len() + 1;
+    let message = "too many notetakers: `notetakers` names at most 2000, as many as an \
+                   agenda's participants, and this is the 2001st";
+    let failures = mismatches(&path, &[(line + 1, column, message)]);
+    assert!(failures.is_empty(), "{failures:?}");
+}
+
+/// Names of nobody on a long roster: the listed ones come with the names like them
+/// (the first in the file, whatever order they are read in), and every one is counted.
+#[test]
+fn every_name_of_nobody_is_counted_and_the_listed_ones_get_suggestions() {
+    let (text, _, _) = large(0, 0, 20);
+    let mut text = text.replace("notetakers = [\"Chris\"]", "notetakers = [\"Person 3x\"]");
+    // [meeting] last in the file, though it is read before the items.
+    let meeting_end = text.find("\n[settings]").unwrap();
+    let meeting = text[..meeting_end].to_string();
+    text = text[meeting_end..].to_string();
+    for i in 0..LISTED + 10 {
+        text.push_str(&format!(
+            "\n[[items]]\ntitle = \"T{i}\"\nlead = \"Persn {i}\"\n"
+        ));
+    }
+    text.push('\n');
+    text.push_str(&meeting);
+    let dir = tempfile::tempdir().unwrap();
+    let (_, result) = load_text(dir.path(), "names.toml", &text);
+    let d = result.expect_err("unknown leads");
+    assert_eq!(d.total(), LISTED + 11);
+    for (i, d) in d.listed.iter().enumerate() {
+        assert!(
+            d.message.starts_with(&format!(
+                "`lead`: unknown participant \"Persn {i}\" (did you mean"
+            )),
+            "{}",
+            d.message
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
 // Property test: arbitrary input never panics, and diagnostics point at real lines.
 
 fn runner() -> TestRunner {
@@ -923,15 +1357,24 @@ fn well_located(
     shown: &str,
     result: &Result<Agenda, Diagnostics>,
 ) -> Result<(), TestCaseError> {
-    let Err(Diagnostics(diagnostics)) = result else {
+    let Err(Diagnostics {
+        listed: diagnostics,
+        unlisted,
+    }) = result
+    else {
         return Ok(());
     };
+    prop_assert!(
+        diagnostics.len() == LISTED || *unlisted == 0,
+        "{} listed, {unlisted} more",
+        diagnostics.len()
+    );
     prop_assert!(!diagnostics.is_empty(), "refused without a diagnostic");
     let at: Vec<(usize, usize)> = diagnostics.iter().map(|d| (d.line, d.column)).collect();
     prop_assert!(at.is_sorted(), "not in the order of the file: {:?}", at);
     let text = String::from_utf8_lossy(bytes);
     let utf8 = std::str::from_utf8(bytes).is_ok();
-    let lines: Vec<&str> = text.split('\n').collect();
+    let lines = lines_of(&text);
     for d in diagnostics {
         prop_assert_eq!(&d.path, shown);
         prop_assert!(d.line >= 1 && d.column >= 1, "{}:{}", d.line, d.column);
@@ -951,7 +1394,12 @@ fn well_located(
             d.message
         );
         if utf8 && !d.source_line.is_empty() {
-            prop_assert_eq!(&d.source_line, &visible(line.trim_end_matches('\r')));
+            prop_assert!(
+                shows(&d.source_line, line),
+                "{:?} is not {:?}",
+                d.source_line,
+                line
+            );
         }
         prop_assert!(!d.message.trim().is_empty());
     }

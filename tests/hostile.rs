@@ -356,7 +356,7 @@ fn every_text_field_refuses_escape_sequences_and_control_characters_where_they_a
             });
             let e = agenda::parse_str("hostile.toml", &text)
                 .expect_err(&format!("field {n} with {hostile} loaded"));
-            let here: Vec<_> = e.0.iter().filter(|d| d.line == line_of(n)).collect();
+            let here: Vec<_> = e.listed.iter().filter(|d| d.line == line_of(n)).collect();
             assert!(
                 here.iter().any(|d| {
                     d.message.contains("contains the control character U+")
@@ -399,7 +399,8 @@ fn a_line_break_is_refused_in_one_line_fields_and_a_space_in_prose() {
             Err(e) => {
                 assert!(!prose.contains(&n), "prose field {n}: {e}");
                 assert!(
-                    e.0.iter()
+                    e.listed
+                        .iter()
                         .any(|d| d.line == line_of(n) && d.message.contains("must be on one line")),
                     "field {n}: {e}"
                 );
@@ -414,7 +415,7 @@ fn escapes_in_every_field_at_once_are_all_found_in_one_pass() {
     let e = agenda::parse_str("hostile.toml", &text).unwrap_err();
     for n in 0..FIELDS {
         assert!(
-            e.0.iter().any(|d| d.line == line_of(n)),
+            e.listed.iter().any(|d| d.line == line_of(n)),
             "nothing said about field {n} (line {}):\n{e}",
             line_of(n)
         );

@@ -8,6 +8,15 @@ mod zone;
 pub use load::{MAX_FILE_SIZE, load_file, load_file_with_source, parse_str};
 pub use zone::Zone;
 
+/// The most items and sub-items, counted together, that an agenda may hold. A working
+/// group's meeting has a few dozen; the screen, which lays out every point on each
+/// frame, stays fluent well past this.
+pub const MAX_ITEMS: usize = 500;
+
+/// The most participants an agenda may list: more than any working group's roster,
+/// few enough that the attendance list and name look-ups stay instant.
+pub const MAX_PARTICIPANTS: usize = 2_000;
+
 use chrono::{NaiveDate, NaiveTime, TimeDelta};
 
 use crate::names::{self, Named, Unresolved};

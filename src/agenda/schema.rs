@@ -8,12 +8,13 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{
-    Agenda, Day, Document, Format, Item, Meeting, Moderator, Numbering, OrdinalStyle, Participant,
-    ReportWording, Settings, Style, SubItem, Zone,
+    Agenda, Day, Document, Format, Item, MAX_ITEMS, MAX_PARTICIPANTS, Meeting, Moderator,
+    Numbering, OrdinalStyle, Participant, ReportWording, Settings, Style, SubItem, Zone,
 };
-use crate::diagnostic::{Diagnostic, Diagnostics, kind};
+use crate::diagnostic::{Diagnostics, Findings, LISTED, kind};
 use crate::names::{self, Unresolved};
 use crate::report::placeholders;
+use crate::report::words::ordinal_numeric;
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -69,25 +70,23 @@ const DOCUMENT: &[&str] = &["title", "url"];
 
 /// Collects diagnostics while the tree is walked.
 struct Check<'a> {
-    path: &'a str,
     text: &'a str,
     /// Where the parsed body starts in `text` (after a byte-order mark).
     offset: usize,
-    errors: Vec<Diagnostic>,
+    errors: Findings<'a>,
+    /// References that named nobody, with the key that holds each and why.
+    unresolved: Vec<(Range<usize>, &'static str, String, names::Unresolved)>,
 }
 
 impl Check<'_> {
     /// A problem of the file as a whole (something missing): no line to point at.
     fn file_error(&mut self, message: impl Into<String>) {
-        let message = shown(message.into());
-        self.errors.push(Diagnostic::whole_file(self.path, message));
+        self.errors.whole_file(shown(message.into()));
     }
 
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         let span = span.start + self.offset..span.end + self.offset;
-        let message = shown(message.into());
-        self.errors
-            .push(Diagnostic::at(self.path, self.text, span, message));
+        self.errors.at(span, shown(message.into()));
     }
 }
 
@@ -337,7 +336,8 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
-    /// An array of tables (`[[items]]`), each opened with the allowed keys.
+    /// An array of tables (`[[items]]`), each opened with the allowed keys; with a
+    /// limit, the entries up to the one that passes it.
     fn tables(
         &self,
         check: &mut Check,
@@ -345,15 +345,26 @@ impl<'t, 'i> Table<'t, 'i> {
         singular: &str,
         form: &str,
         allowed: &[&str],
+        mut limit: Option<&mut Limit>,
     ) -> Vec<Table<'t, 'i>> {
         let Some(array) = self.array(check, key, &format!("an array of tables ({form})")) else {
             return Vec::new();
         };
-        array
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| Table::open(check, format!("{singular} {}", i + 1), v, allowed))
-            .collect()
+        let mut out = Vec::new();
+        for (i, v) in array.iter().enumerate() {
+            if let Some(limit) = limit.as_deref_mut()
+                && !limit.take(check, v.span())
+            {
+                break;
+            }
+            out.extend(Table::open(
+                check,
+                format!("{singular} {}", i + 1),
+                v,
+                allowed,
+            ));
+        }
+        out
     }
 
     /// The array under `key`, if present; anything else there is reported as not
@@ -377,13 +388,22 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
-    /// An array of strings (`notetakers = ["A", "B"]`), with each string's span.
-    fn strings(&self, check: &mut Check, key: &str) -> Vec<(String, Range<usize>)> {
+    /// An array of strings (`notetakers = ["A", "B"]`), with each string's span; the
+    /// strings up to the one that passes `limit`.
+    fn strings(
+        &self,
+        check: &mut Check,
+        key: &str,
+        limit: &mut Limit,
+    ) -> Vec<(String, Range<usize>)> {
         let Some(array) = self.array(check, key, "an array of names like [\"A\", \"B\"]") else {
             return Vec::new();
         };
         let mut out = Vec::new();
         for v in array.iter() {
+            if !limit.take(check, v.span()) {
+                break;
+            }
             match v.get_ref() {
                 DeValue::String(s) => match clean_text(s, false) {
                     Ok(t) if !t.is_empty() => out.push((t, v.span())),
@@ -397,6 +417,41 @@ impl<'t, 'i> Table<'t, 'i> {
             }
         }
         out
+    }
+}
+
+/// One of the agenda's limits on how many entries of a kind it holds, counted as the
+/// entries are read. The entry that passes it is reported, and neither it nor any entry
+/// after it is read: refusing a huge agenda costs no more than reading a large one.
+struct Limit {
+    left: usize,
+    /// Said at the entry that passes the limit.
+    message: String,
+    passed: bool,
+}
+
+impl Limit {
+    fn new(most: usize, message: String) -> Self {
+        Limit {
+            left: most,
+            message,
+            passed: false,
+        }
+    }
+
+    /// Counts one more entry, at `span`; false for the entry that passes the limit and
+    /// for every one after it.
+    fn take(&mut self, check: &mut Check, span: Range<usize>) -> bool {
+        if self.passed {
+            return false;
+        }
+        if self.left == 0 {
+            self.passed = true;
+            check.error(span, std::mem::take(&mut self.message));
+            return false;
+        }
+        self.left -= 1;
+        true
     }
 }
 
@@ -468,10 +523,10 @@ pub(super) fn validate(
     root: Spanned<DeTable>,
 ) -> Result<Agenda, Diagnostics> {
     let mut check = Check {
-        path,
         text,
         offset,
-        errors: Vec::new(),
+        errors: Findings::new(path, text),
+        unresolved: Vec::new(),
     };
     let root_value = Spanned::new(0..0, DeValue::Table(root.into_inner()));
     let top = Table::open(&mut check, "the agenda".into(), &root_value, TOP)
@@ -504,6 +559,7 @@ pub(super) fn validate(
         .unwrap_or_default();
     let days = days(&mut check, &top);
     let items = items(&mut check, &top, &roster);
+    tell_unresolved(&mut check, &roster);
 
     // The date alone is enough to check the days, even if another field is wrong.
     if let Some(first) = meeting
@@ -523,11 +579,7 @@ pub(super) fn validate(
             roster,
             items: items.into_iter().map(|(i, _)| i).collect(),
         }),
-        _ => {
-            check.errors.sort_by_key(|d| (d.line, d.column));
-            check.errors.dedup();
-            Err(Diagnostics(check.errors))
-        }
+        _ => Err(check.errors.finish()),
     }
 }
 
@@ -628,7 +680,19 @@ fn meeting(check: &mut Check, t: &Table, roster: &names::Index) -> Option<Meetin
                 }
             });
     let notetakers = t
-        .strings(check, "notetakers")
+        .strings(
+            check,
+            "notetakers",
+            // Each names a participant: there can be no more of them than participants.
+            &mut Limit::new(
+                MAX_PARTICIPANTS,
+                format!(
+                    "too many notetakers: `notetakers` names at most {MAX_PARTICIPANTS}, as \
+                     many as an agenda's participants, and this is the {}",
+                    ordinal_numeric(MAX_PARTICIPANTS as u32 + 1)
+                ),
+            ),
+        )
         .into_iter()
         .filter_map(|(name, span)| reference(check, roster, "notetakers", &name, span))
         .collect();
@@ -681,24 +745,42 @@ fn meeting(check: &mut Check, t: &Table, roster: &names::Index) -> Option<Meetin
     })
 }
 
-/// Resolves a participant reference that must name someone on the roster.
+/// Resolves a participant reference that must name someone on the roster. One that
+/// does not is told at the end, by `tell_unresolved`.
 fn reference(
     check: &mut Check,
     roster: &names::Index,
-    key: &str,
+    key: &'static str,
     name: &str,
     span: Range<usize>,
 ) -> Option<usize> {
-    match roster.resolve(name) {
+    match roster.resolve_unaided(name) {
         Ok(i) => Some(i),
         Err(e) => {
-            let mut message = format!("`{key}`: {}", e.describe(name));
-            if roster.is_empty() {
-                message.push_str("; the agenda has no [[participants]]");
-            }
-            check.error(span, message);
+            check.unresolved.push((span, key, name.to_string(), e));
             None
         }
+    }
+}
+
+/// Tells every reference that named nobody, the first `LISTED` of them in the order of
+/// the file with the names like theirs. Only those can be among the diagnostics listed,
+/// so looking for names like the others (an edit distance per participant, each) would
+/// be work no one sees.
+fn tell_unresolved(check: &mut Check, roster: &names::Index) {
+    let mut unresolved = std::mem::take(&mut check.unresolved);
+    unresolved.sort_by_key(|(span, ..)| span.start);
+    for (n, (span, key, name, unaided)) in unresolved.into_iter().enumerate() {
+        let e = if n < LISTED {
+            roster.resolve(&name).err().unwrap_or(unaided)
+        } else {
+            unaided
+        };
+        let mut message = format!("`{key}`: {}", e.describe(&name));
+        if roster.is_empty() {
+            message.push_str("; the agenda has no [[participants]]");
+        }
+        check.error(span, message);
     }
 }
 
@@ -764,12 +846,21 @@ fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize
     // Folded full and short names seen so far, each with its owner's position in `out`.
     let mut full_names: HashMap<String, usize> = HashMap::new();
     let mut short_names: HashMap<String, usize> = HashMap::new();
+    let mut limit = Limit::new(
+        MAX_PARTICIPANTS,
+        format!(
+            "too many participants: an agenda lists at most {MAX_PARTICIPANTS}, and this is \
+             the {}",
+            ordinal_numeric(MAX_PARTICIPANTS as u32 + 1)
+        ),
+    );
     for t in top.tables(
         check,
         "participants",
         "participant",
         "[[participants]]",
         PARTICIPANT,
+        Some(&mut limit),
     ) {
         let name = t.required_text(check, "name", "the participant's full name");
         let short = t.text(check, "short");
@@ -835,6 +926,7 @@ fn documents(check: &mut Check, t: &Table) -> Vec<Document> {
         "document",
         "documents = [{ title = \"…\", url = \"…\" }]",
         DOCUMENT,
+        None,
     )
     .into_iter()
     .filter_map(|d| {
@@ -860,7 +952,8 @@ fn link(check: &mut Check, t: &Table, key: &str) -> Option<String> {
 
 fn days(check: &mut Check, top: &Table) -> Vec<(Day, Range<usize>)> {
     let mut out: Vec<(Day, Range<usize>)> = Vec::new();
-    for t in top.tables(check, "days", "day", "[[days]]", DAY) {
+    let mut seen = std::collections::HashSet::new();
+    for t in top.tables(check, "days", "day", "[[days]]", DAY, None) {
         if t.get("date").is_none() {
             t.missing(check, "date", "the day's date");
         }
@@ -868,7 +961,7 @@ fn days(check: &mut Check, top: &Table) -> Vec<(Day, Range<usize>)> {
         let label = t.text(check, "label").map(|(s, _)| s);
         let Some(date) = date else { continue };
         let span = t.get("date").map_or(t.span.clone(), |v| v.span());
-        if out.iter().any(|(d, _)| d.date == date) {
+        if !seen.insert(date) {
             check.error(span, format!("day {date} is listed twice"));
             continue;
         }
@@ -884,13 +977,37 @@ fn items(check: &mut Check, top: &Table, roster: &names::Index) -> Vec<(Item, Ra
         return Vec::new();
     }
     let mut out = Vec::new();
-    for t in top.tables(check, "items", "item", "[[items]]", ITEM) {
+    let mut limit = Limit::new(
+        MAX_ITEMS,
+        format!(
+            "too many items: an agenda holds at most {MAX_ITEMS} items and sub-items \
+             together, and this is the {}",
+            ordinal_numeric(MAX_ITEMS as u32 + 1)
+        ),
+    );
+    let Some(array) = top.array(check, "items", "an array of tables ([[items]])") else {
+        return out;
+    };
+    for (i, v) in array.iter().enumerate() {
+        if !limit.take(check, v.span()) {
+            break;
+        }
+        let Some(t) = Table::open(check, format!("item {}", i + 1), v, ITEM) else {
+            continue;
+        };
         let title = t.required_text(check, "title", "the item's title");
         let lead = t
             .text(check, "lead")
             .and_then(|(n, span)| reference(check, roster, "lead", &n, span));
         let subitems = t
-            .tables(check, "subitems", "sub-item", "[[items.subitems]]", SUBITEM)
+            .tables(
+                check,
+                "subitems",
+                "sub-item",
+                "[[items.subitems]]",
+                SUBITEM,
+                Some(&mut limit),
+            )
             .into_iter()
             .filter_map(|s| {
                 let title = s.required_text(check, "title", "the sub-item's title");
