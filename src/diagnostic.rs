@@ -248,7 +248,7 @@ impl<'t> Lines<'t> {
             if column - 1 + after.chars().take(SHOWN_LINE + 1).count() <= SHOWN_LINE {
                 let shown = visible(before);
                 let caret = shown.chars().count();
-                (shown + &visible(after), caret)
+                (shown + visible(after).as_str(), caret)
             } else {
                 excerpt(before, after)
             };
