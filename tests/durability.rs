@@ -635,7 +635,7 @@ fn sigterm_saves_the_last_notes_and_gives_the_terminal_back() {
     assert!(!running(pid));
 
     let notes = wait_for_file(&out.join(FOLDER).join(NOTES_1), words);
-    assert_eq!(notes, words);
+    assert_eq!(notes, format!("{words}\n"));
     let local = local_store(home.path());
     assert!(!local.join(LOCK).exists(), "the meeting was not given back");
     assert!(!out.join(FOLDER).join(LOCK).exists());
@@ -684,7 +684,7 @@ fn a_closed_terminal_saves_the_notes_and_gives_the_meeting_back() {
             )
         },
     );
-    assert_eq!(read(&folder.join(NOTES_1)), words);
+    assert_eq!(read(&folder.join(NOTES_1)), format!("{words}\n"));
 
     let t = Tmux::start("sighup2", home.path(), &args, WIDE);
     let s = t.wait_for("resumed the meeting at item 1; the clocks ran on meanwhile");
@@ -777,7 +777,7 @@ fn a_torn_journal_record_is_reported_and_the_rest_is_kept() {
     );
     assert_eq!(
         read(&out.join(FOLDER).join(NOTES_1)),
-        "before the tear after the tear"
+        "before the tear after the tear\n"
     );
 }
 
@@ -802,7 +802,7 @@ fn a_torn_journal_does_not_make_the_folder_look_unwritable() {
     }
     assert_eq!(
         read(&out.join(FOLDER).join(NOTES_1)),
-        "before the tear after the tear"
+        "before the tear after the tear\n"
     );
 }
 
@@ -870,7 +870,7 @@ fn notes_follow_their_items_when_the_agenda_changes() {
     let folder = out.join(FOLDER);
     assert_eq!(
         read(&folder.join("notes/01-open-consultations-and-mag-meeting.md")),
-        "notes of the consultations"
+        "notes of the consultations\n"
     );
     assert_eq!(read(&folder.join("notes/02-budget-for-2024.md")), "");
     let (report, _) = report(home.path(), &agenda, &out);
@@ -1079,11 +1079,11 @@ fn an_output_dir_that_goes_away_and_comes_back_gets_what_was_typed_meanwhile() {
     assert_folder_complete(&folder, &local, &agenda_source(), pid);
     assert_eq!(
         read(&folder.join(NOTES_1)),
-        "Before the drive went away. While it was away."
+        "Before the drive went away. While it was away.\n"
     );
     assert_eq!(
         read(&folder.join(NOTES_2)),
-        "Item two, with the drive away."
+        "Item two, with the drive away.\n"
     );
 }
 
@@ -1209,7 +1209,7 @@ fn a_configured_output_dir_that_is_missing_gets_the_meeting_once_it_is_there() {
     assert_folder_complete(&folder, &local_store(home.path()), &agenda_source(), pid);
     assert_eq!(
         read(&folder.join(NOTES_1)),
-        "Typed before the drive was mounted."
+        "Typed before the drive was mounted.\n"
     );
 }
 
@@ -1405,7 +1405,7 @@ fn pasted_escape_sequences_and_controls_reach_neither_screen_nor_files() {
         notes.starts_with("Pasted red text bell ctl tab\there "),
         "{notes:?}"
     );
-    assert!(notes.ends_with("end\nsecond link line"), "{notes:?}");
+    assert!(notes.ends_with("end\nsecond link line\n"), "{notes:?}");
 
     // The report written from the screen.
     t.keys(&["w"]);
@@ -1432,5 +1432,5 @@ fn pasted_lines_ending_in_carriage_returns_stay_lines() {
     t.wait_for("second line");
     t.keys(&["Escape"]);
     let notes = wait_for_file(&out.join(FOLDER).join(NOTES_1), "second line");
-    assert_eq!(notes, "first line\nsecond line");
+    assert_eq!(notes, "first line\nsecond line\n");
 }

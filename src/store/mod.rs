@@ -333,9 +333,10 @@ pub fn reconcile(
     for (name, text) in &files.unmatched {
         // The journal's copy of a removed item's notes, when its file is there too,
         // is the same text twice: the file names it better.
-        meeting
-            .unmatched_notes
-            .retain(|(source, t)| !(t == text && source.starts_with("the journal's notes")));
+        meeting.unmatched_notes.retain(|(source, t)| {
+            !(crate::notes::files::as_file(t) == text.as_str()
+                && source.starts_with("the journal's notes"))
+        });
         meeting.unmatched_notes.push((name.clone(), text.clone()));
     }
     out.files.clone_from(&files.items);
