@@ -113,16 +113,26 @@ impl Journal {
     /// glued to the torn one and lost with it.
     pub fn open(path: &Path) -> io::Result<Journal> {
         let mut file = open_append(path)?;
-        let mut len = file.metadata()?.len();
-        if len > 0 {
+        let len = file.metadata()?.len();
+        let last = if len > 0 {
             let mut last = [0u8];
             file.seek(SeekFrom::Start(len - 1))?;
             file.read_exact(&mut last)?;
-            if last[0] != b'\n' {
-                file.write_all(b"\n")?;
-                file.sync_data()?;
-                len += 1;
-            }
+            Some(last[0])
+        } else {
+            None
+        };
+        Journal::ended(path, file, len, last)
+    }
+
+    /// The journal in `file`, `len` bytes long and ending in `last`: a last line torn by
+    /// a crash is ended, so the next record starts a line of its own.
+    fn ended(path: &Path, mut file: File, len: u64, last: Option<u8>) -> io::Result<Journal> {
+        let mut len = len;
+        if last.is_some_and(|b| b != b'\n') {
+            file.write_all(b"\n")?;
+            file.sync_data()?;
+            len += 1;
         }
         Ok(Journal {
             path: path.to_path_buf(),
@@ -141,21 +151,15 @@ impl Journal {
             .and_then(|n| n.to_str())
             .unwrap_or_default();
         let dir = crate::store::untrusted::Dir::open(dir)?;
-        let mut file = dir.append(name)?;
-        let mut len = file.metadata()?.len();
-        if len > 0 {
-            let last = dir.read_from(name, len - 1, 1)?.map(|(b, _)| b);
-            if last.as_deref() != Some(b"\n") {
-                file.write_all(b"\n")?;
-                file.sync_data()?;
-                len += 1;
-            }
-        }
-        Ok(Journal {
-            path: path.to_path_buf(),
-            file,
-            len,
-        })
+        let file = dir.append(name)?;
+        let len = file.metadata()?.len();
+        let last = if len > 0 {
+            dir.read_from(name, len - 1, 1)?
+                .and_then(|(b, _)| b.first().copied())
+        } else {
+            None
+        };
+        Journal::ended(path, file, len, last)
     }
 
     pub fn path(&self) -> &Path {

@@ -7,41 +7,25 @@ mod common;
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::Tmux;
+use common::{Tmux, folder_in, notes_file};
 
 /// How long everyone writes, in seconds: a line each per second.
 const SECONDS: usize = 60;
 
-fn folder_in(out: &Path) -> PathBuf {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(Ok(e)) = fs::read_dir(out).ok().and_then(|mut d| d.next()) {
-            return e.path();
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no meeting folder in {}",
-            out.display()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn notes_file(folder: &Path) -> PathBuf {
-    fs::read_dir(folder.join("notes"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("01-"))
-        .unwrap()
-}
-
 /// How many lines of `text` are `line` (the report's paragraphs are lines too).
 fn count(text: &str, line: &str) -> usize {
     text.lines().filter(|l| l.trim() == line).count()
+}
+
+/// The lines of `expected` that `text` does not hold exactly once, with their count.
+fn not_once(text: &str, expected: &[String]) -> Vec<(String, usize)> {
+    expected
+        .iter()
+        .map(|l| (l.clone(), count(text, l)))
+        .filter(|(_, n)| *n != 1)
+        .collect()
 }
 
 /// CPU time a process has used, in clock ticks.
@@ -85,7 +69,7 @@ fn a_moderator_three_notetakers_and_an_append_loop_keep_every_line_exactly_once(
     for t in &notetakers {
         t.keys(&["i"]);
     }
-    let file = notes_file(&folder);
+    let file = notes_file(&folder, "01-");
     let mut expected = Vec::new();
     let start = Instant::now();
     for k in 1..=SECONDS {
@@ -124,11 +108,7 @@ fn a_moderator_three_notetakers_and_an_append_loop_keep_every_line_exactly_once(
     };
     let converged = stopped.elapsed();
     println!("every line in the notes file {converged:?} after the last was written");
-    let wrong: Vec<(String, usize)> = expected
-        .iter()
-        .map(|l| (l.clone(), count(&text, l)))
-        .filter(|(_, n)| *n != 1)
-        .collect();
+    let wrong = not_once(&text, &expected);
     assert!(
         wrong.is_empty(),
         "lines not there exactly once: {wrong:?}\n{text}"
@@ -172,11 +152,7 @@ fn a_moderator_three_notetakers_and_an_append_loop_keep_every_line_exactly_once(
     moderator.keys(&["w"]);
     moderator.wait_for("report written");
     let report = fs::read_to_string(folder.join("report.md")).unwrap();
-    let wrong: Vec<(String, usize)> = expected
-        .iter()
-        .map(|l| (l.clone(), count(&report, l)))
-        .filter(|(_, n)| *n != 1)
-        .collect();
+    let wrong = not_once(&report, &expected);
     assert!(
         wrong.is_empty(),
         "report lines not there exactly once: {wrong:?}\n{report}"

@@ -86,6 +86,16 @@ fn wait_until<T>(
     }
 }
 
+/// Waits for a killed agendum to be gone for good (reaped by its shell).
+fn wait_reaped(pid: u32) {
+    wait_until(
+        "the killed agendum to be reaped",
+        Duration::from_secs(5),
+        || (!Path::new(&format!("/proc/{pid}")).exists()).then_some(()),
+        || read(Path::new(&format!("/proc/{pid}/status"))),
+    );
+}
+
 /// Waits for a file to hold `text`.
 fn wait_for_file(path: &Path, text: &str) -> String {
     wait_until(
@@ -384,12 +394,7 @@ fn kill_9_during_steady_typing_loses_nothing_older_than_a_second() {
         }
         signal(pid, "KILL");
         let killed = Instant::now();
-        wait_until(
-            "the killed agendum to be reaped",
-            Duration::from_secs(5),
-            || (!Path::new(&format!("/proc/{pid}")).exists()).then_some(()),
-            || read(Path::new(&format!("/proc/{pid}/status"))),
-        );
+        wait_reaped(pid);
         drop(t);
         words.extend(typed.into_iter().map(|(w, at)| (w, killed - at)));
     }
@@ -509,12 +514,7 @@ fn a_meeting_killed_at_random_moments_keeps_everything_typed_before() {
         assert_eq!(comm(pid), "agendum");
         signal(pid, "KILL");
         let before_kill = typed_at.elapsed();
-        wait_until(
-            "the killed agendum to be reaped",
-            Duration::from_secs(5),
-            || (!Path::new(&format!("/proc/{pid}")).exists()).then_some(()),
-            || read(Path::new(&format!("/proc/{pid}/status"))),
-        );
+        wait_reaped(pid);
         drop(t);
         log.push(Logged {
             round,

@@ -5,35 +5,9 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::Tmux;
-
-/// The one meeting folder made under `out`.
-fn folder_in(out: &Path) -> PathBuf {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(Ok(e)) = fs::read_dir(out).ok().and_then(|mut d| d.next()) {
-            return e.path();
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no meeting folder in {}",
-            out.display()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn notes_file(folder: &Path, prefix: &str) -> PathBuf {
-    fs::read_dir(folder.join("notes"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap()
-}
+use common::{Tmux, folder_in, notes_file};
 
 #[test]
 fn moderator_notetaker_and_an_outside_editor_all_reach_the_report() {

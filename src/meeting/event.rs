@@ -143,21 +143,7 @@ impl Event {
 /// when nothing is shared.
 pub fn notes_change(item: usize, old: &str, new: &str) -> Event {
     let (o, n) = (old.as_bytes(), new.as_bytes());
-    let mut start = o.iter().zip(n).take_while(|(a, b)| a == b).count();
-    while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
-        start -= 1;
-    }
-    let room = o.len().min(n.len()) - start;
-    let mut end = o
-        .iter()
-        .rev()
-        .zip(n.iter().rev())
-        .take(room)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(o.len() - end) || !new.is_char_boundary(n.len() - end) {
-        end -= 1;
-    }
+    let (start, end) = crate::notes::replica::common(old, new);
     if start == 0 && end == 0 {
         return Event::Notes {
             item,

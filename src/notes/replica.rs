@@ -379,7 +379,7 @@ fn char_count(text: &str) -> usize {
 
 /// How many bytes `old` and `new` share at their start and at their end (on character
 /// boundaries, never overlapping).
-fn common(old: &str, new: &str) -> (usize, usize) {
+pub fn common(old: &str, new: &str) -> (usize, usize) {
     let (o, n) = (old.as_bytes(), new.as_bytes());
     let mut start = o.iter().zip(n).take_while(|(a, b)| a == b).count();
     while !old.is_char_boundary(start) || !new.is_char_boundary(start) {

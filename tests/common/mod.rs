@@ -193,3 +193,29 @@ impl Drop for Tmux {
             .output();
     }
 }
+
+/// The one meeting folder agendum made under `out`, waited for.
+pub fn folder_in(out: &Path) -> std::path::PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(Ok(e)) = std::fs::read_dir(out).ok().and_then(|mut d| d.next()) {
+            return e.path();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no meeting folder in {}",
+            out.display()
+        );
+        sleep(Duration::from_millis(100));
+    }
+}
+
+/// The notes file of a meeting folder whose name starts with `prefix` ("01-").
+pub fn notes_file(folder: &Path, prefix: &str) -> std::path::PathBuf {
+    std::fs::read_dir(folder.join("notes"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap()
+}
