@@ -419,3 +419,40 @@ fn report_tells_of_a_hostile_journal_and_notes_files_without_their_escapes() {
         );
     }
 }
+
+#[test]
+fn report_leaves_the_report_to_a_moderator_who_has_the_meeting_open() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("meeting");
+    std::fs::create_dir_all(folder.join("notes")).unwrap();
+    std::fs::copy("agendas/demo.toml", folder.join("agenda.toml")).unwrap();
+    std::fs::write(
+        folder.join("notes/01-welcome-and-adoption-of-the-agenda.md"),
+        "Hello.\n",
+    )
+    .unwrap();
+    // A moderator on another computer holds the meeting: from here, it may be running.
+    std::fs::write(
+        folder.join(".agendum.lock"),
+        "host = \"far-away-laptop\"\npid = 4242\nuser = \"chair\"\n\
+         since = \"2026-11-26T14:00:00Z\"\n",
+    )
+    .unwrap();
+    let meeting = folder.to_str().unwrap();
+    let out = agendum(&["report", meeting], home.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("the meeting is open in agendum"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!folder.join("report.md").exists());
+    let out = agendum(&["report", meeting, "--stdout"], home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Hello."));
+    // Once the holder is gone, the report is written.
+    std::fs::remove_file(folder.join(".agendum.lock")).unwrap();
+    let out = agendum(&["report", meeting], home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(folder.join("report.md").exists());
+}

@@ -80,6 +80,18 @@ pub fn run(
         super::print(&text);
         return Ok(());
     }
+    // One writer per file of the meeting folder: while a moderator's agendum has the
+    // meeting open, the report is that screen's to write.
+    let lock = dir.join(agendum::store::lock::FILE_NAME);
+    if let Some(h) = agendum::store::lock::holder(&lock)
+        && agendum::store::lock::may_be_running(&h)
+    {
+        return Err(Failure::runtime(format!(
+            "the meeting is open in agendum ({h}): write the report there with w, or see \
+             this one with --stdout (an agendum on a computer that is gone is taken over \
+             with `agendum AGENDA --take-over`)"
+        )));
+    }
     if !with_conflicts {
         let held = conflicts(&loaded, &dir);
         if !held.is_empty() {

@@ -257,6 +257,12 @@ impl Lock {
     }
 }
 
+/// Whether `h` may still hold its meeting: its process runs on this host, or it is on
+/// another host, where it cannot be told from here.
+pub fn may_be_running(h: &Holder) -> bool {
+    h.host != host_name() || alive(h.pid)
+}
+
 /// Reads who holds the lock at `path`, if anyone does.
 pub fn holder(path: &Path) -> Option<Holder> {
     match read_lock(path).ok()? {
