@@ -159,14 +159,17 @@ criterion_main!(benches, persistence);
 
 /// A journal of 100,000 events, shaped as a long meeting journals them: take-ups,
 /// queue joins and turns, attendance, and notes typed a second at a time (journalled
-/// as the edits made), read and replayed: what resuming a long meeting costs.
+/// as patches of the items' shared text, as the screen makes them), read and replayed:
+/// what resuming a long meeting costs.
 fn resume(c: &mut Criterion) {
     use agendum::journal;
-    use agendum::meeting::event::notes_change;
     use agendum::meeting::{QueueKind, Record};
     let agenda = agenda::parse_str("bench.toml", &large_agenda()).unwrap();
     let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
     let mut notes = vec![String::new(); agenda.items.len()];
+    // The meeting as the moderator's screen held it, making the patches.
+    let mut typing = Meeting::new(agenda.clone());
+    typing.writer = "chair@laptop~4242-1".into();
     let mut text = journal::format(&Record {
         at: t0,
         event: Event::Agenda {
@@ -194,7 +197,7 @@ fn resume(c: &mut Criterion) {
                 } else {
                     format!("{}notes typed in second {n} ", notes[item])
                 };
-                let e = notes_change(item + 1, &notes[item], &typed);
+                let e = typing.edit_notes(item, &typed).expect("a change");
                 notes[item] = typed;
                 e
             }

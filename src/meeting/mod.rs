@@ -83,6 +83,10 @@ pub struct Meeting {
     /// Notes patches come from a place others can write: each is added with a copy to
     /// fall back on.
     pub careful: bool,
+    /// A journal of this computer's is being replayed: the notes' texts catch up with
+    /// their patches once, at its end (or before an event that reads them).
+    replaying: bool,
+    unsettled: bool,
     pub next_meeting: Option<(NaiveDate, Option<NaiveTime>)>,
     /// Notes that belong to no agenda item (a notes file of an item since removed):
     /// where they came from and their text. Kept and shown, never dropped.
@@ -114,6 +118,8 @@ impl Meeting {
             replicas: vec![Replica::new(); agenda.items.len()],
             writer: "agendum".into(),
             careful: true,
+            replaying: false,
+            unsettled: false,
             speaker_limit: agenda.settings.speaker_limit,
             agenda,
             started: None,
@@ -149,6 +155,7 @@ impl Meeting {
         drop(titles);
         let mut m = Meeting::new(agenda);
         m.careful = careful;
+        m.replaying = !careful;
         let mut skipped = Vec::new();
         // Notes of items the agenda no longer has are text someone wrote: they are
         // followed to their last version, then kept and shown with the unmatched notes.
@@ -210,6 +217,8 @@ impl Meeting {
                 .filter(|(_, t)| !t.trim().is_empty()),
         );
         m.careful = true;
+        m.replaying = false;
+        m.settle();
         (m, skipped)
     }
 
@@ -229,8 +238,13 @@ impl Meeting {
         if let Event::NotesPatch { item, patch, file } = event {
             let i = self.notes_index(*item)?;
             let bytes = replica::decode(patch)?;
-            let careful = self.careful;
-            self.replicas[i].add(&bytes, &mut self.notes[i], cursors, careful)?;
+            if self.replaying {
+                self.replicas[i].add_unsettled(&bytes)?;
+                self.unsettled = true;
+            } else {
+                let careful = self.careful;
+                self.replicas[i].add(&bytes, &mut self.notes[i], cursors, careful)?;
+            }
             if file.is_some() {
                 // The file held exactly the text of the edit: seen again, it is no news.
                 self.replicas[i].remember_last_patch();
@@ -363,6 +377,7 @@ impl Meeting {
             Event::SpeakerLimit { limit } => self.speaker_limit = Some(duration::parse(limit)?),
             Event::NextMeeting { date, time } => self.next_meeting = Some((*date, *time)),
             Event::Notes { item, text } => {
+                self.settle();
                 let i = self.notes_index(*item)?;
                 self.replicas[i].edit(LEGACY_WRITER, &mut self.notes[i], text);
             }
@@ -373,6 +388,7 @@ impl Meeting {
                 len,
                 text,
             } => {
+                self.settle();
                 let i = self.notes_index(*item)?;
                 let mut new = self.notes[i].clone();
                 event::apply_edit(&mut new, *from, *to, *len, text)?;
@@ -488,6 +504,15 @@ impl Meeting {
             }
         }
         self.spare = s;
+    }
+
+    /// The notes' texts brought up to every patch a replay added.
+    fn settle(&mut self) {
+        if std::mem::take(&mut self.unsettled) {
+            for (r, text) in self.replicas.iter_mut().zip(&mut self.notes) {
+                r.settle(text);
+            }
+        }
     }
 
     /// Where item `item`'s notes are (it is numbered from 1, as events name them).

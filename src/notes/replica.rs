@@ -184,6 +184,45 @@ impl Replica {
         })
     }
 
+    /// Adds a patch of a journal being replayed, leaving the text as it was until
+    /// `settle`: one pass over the text for the whole replay instead of one a patch.
+    /// Whether it taught the replica anything.
+    pub fn add_unsettled(&mut self, patch: &[u8]) -> Result<bool, String> {
+        let len = self.oplog.len();
+        match self.decode(patch) {
+            Ok(()) => {}
+            Err(Refused::Missing) => {
+                self.waiting.push(patch.to_vec());
+                return Ok(false);
+            }
+            Err(Refused::Unreadable(why)) => return Err(why),
+        }
+        self.retry_waiting();
+        let tip = self.oplog.local_version();
+        self.remember_version(tip);
+        Ok(self.oplog.len() > len)
+    }
+
+    /// Brings `text` up to every patch added (after `add_unsettled`).
+    pub fn settle(&mut self, text: &mut String) {
+        self.catch_up(text, &mut []);
+    }
+
+    fn retry_waiting(&mut self) {
+        loop {
+            let before = self.waiting.len();
+            let waiting = std::mem::take(&mut self.waiting);
+            for w in waiting {
+                if let Err(Refused::Missing) = self.decode(&w) {
+                    self.waiting.push(w);
+                }
+            }
+            if self.waiting.is_empty() || self.waiting.len() == before {
+                break;
+            }
+        }
+    }
+
     fn add_unguarded(
         &mut self,
         patch: &[u8],
@@ -202,18 +241,7 @@ impl Replica {
             Err(Refused::Unreadable(why)) => return Err(why),
         }
         // Patches that waited for this one may apply now.
-        loop {
-            let before = self.waiting.len();
-            let waiting = std::mem::take(&mut self.waiting);
-            for w in waiting {
-                if let Err(Refused::Missing) = self.decode(&w) {
-                    self.waiting.push(w);
-                }
-            }
-            if self.waiting.is_empty() || self.waiting.len() == before {
-                break;
-            }
-        }
+        self.retry_waiting();
         let moved = self.version.as_slice() != self.oplog.local_version_ref();
         let old = moved.then(|| text.clone());
         self.catch_up(text, cursors);
