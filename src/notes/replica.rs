@@ -30,8 +30,12 @@ const PATCH: EncodeOptions = EncodeOptions {
 };
 
 /// How many earlier versions of the text are remembered as the possible starting point
-/// of an edit made outside agendum (an editor that opened the notes file a while ago).
-const STATES: usize = 256;
+/// of an edit made outside agendum (an editor that opened the notes file a while ago):
+/// with several writers each handing over once a second, a quarter of an hour or more.
+const STATES: usize = 4096;
+
+/// How many ever worse guesses at the version a saved file was made from end the search.
+const GIVE_UP_AFTER: usize = 32;
 
 /// How long a line diff may take before it settles for a coarser one.
 const DIFF_PATIENCE: std::time::Duration = std::time::Duration::from_millis(200);
@@ -372,6 +376,10 @@ impl Replica {
             .filter(|v| **v != self.version)
             .cloned()
             .chain(std::iter::once(LocalVersion::new()));
+        // Going back from the version the file was made from, each older version lacks
+        // more of the lines both have: once the guesses only get worse for a while,
+        // the rest of the history need not be read.
+        let mut worse = 0;
         for v in older {
             let t = self.text_at(&v);
             if as_file(&t) == file {
@@ -381,6 +389,12 @@ impl Replica {
             // The same text at an older version is no better a guess: the newest stays.
             if r < best.0 || (r == best.0 && t != best.2) {
                 best = (r, v, t);
+                worse = 0;
+            } else if r.0 > best.0.0 {
+                worse += 1;
+                if worse >= GIVE_UP_AFTER {
+                    break;
+                }
             }
         }
         Some((best.1, best.2))

@@ -107,6 +107,27 @@ fn an_editor_saving_an_old_copy_adds_its_line_and_deletes_nothing_written_since(
 }
 
 #[test]
+fn an_editor_opened_hundreds_of_edits_ago_still_finds_its_version() {
+    let (mut a, mut ta) = (Replica::new(), String::new());
+    let mut opened = String::new();
+    for n in 0..600 {
+        let new = format!("{ta}line {n}\n");
+        writer(&mut a, &mut ta, "ann", &new);
+        if n == 99 {
+            opened = ta.clone();
+        }
+    }
+    let saved = format!("Editor's line.\n{opened}");
+    let (base, base_text) = a.base_for(&ta, &saved).expect("an edit");
+    assert_eq!(base_text, opened);
+    a.edit_at("file", &mut ta, &base, &base_text, &saved, &mut [])
+        .unwrap();
+    assert_eq!(ta.lines().count(), 601);
+    assert_eq!(ta.lines().filter(|l| *l == "line 99").count(), 1);
+    assert!(ta.starts_with("Editor's line.\nline 0\n"));
+}
+
+#[test]
 fn an_old_version_saved_again_unchanged_is_no_edit() {
     let (mut a, mut ta) = (Replica::new(), String::new());
     writer(&mut a, &mut ta, "ann", "One.\n");
