@@ -58,6 +58,15 @@ impl Bench {
         fs::read_to_string(self.paths.folder.join(name)).ok()
     }
 
+    /// Waits (up to 5 s) for the folder's writer to have written `text` to `name`.
+    fn wait_for_folder_file(&self, name: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.folder_file(name).as_deref() != Some(text) {
+            assert!(Instant::now() < deadline, "the folder was not written");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// The folder's copy of the journal is this computer's, byte for byte.
     fn assert_journal_copied(&self) {
         assert_eq!(
@@ -367,11 +376,7 @@ fn a_meeting_folder_deleted_during_the_meeting_is_made_again_whole() {
         ],
     );
     // Let the writer finish, then lose the folder.
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while b.folder_file("notes/02-budget-review.md").as_deref() != Some("Two.\n") {
-        assert!(Instant::now() < deadline, "the folder was not written");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    b.wait_for_folder_file("notes/02-budget-review.md", "Two.\n");
     // The writer may still be writing into it as it goes: removed until it is gone.
     let deadline = Instant::now() + Duration::from_secs(5);
     while let Err(e) = fs::remove_dir_all(&b.paths.folder) {
@@ -402,11 +407,7 @@ fn a_file_edited_outside_during_the_meeting_is_found_and_never_written_over() {
         &mut o,
         &[Event::TakeUp { item: "1".into() }, notes(1, "Ours.")],
     );
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while b.folder_file("notes/01-welcome.md").as_deref() != Some("Ours.\n") {
-        assert!(Instant::now() < deadline, "the folder was not written");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    b.wait_for_folder_file("notes/01-welcome.md", "Ours.\n");
     fs::write(b.paths.folder.join("notes/01-welcome.md"), "Theirs.").unwrap();
     let seen = wait_for(&o, |x| matches!(x, mirror::Outcome::Edited(_)));
     let change = seen
@@ -743,11 +744,7 @@ fn a_latin_1_notes_file_saved_during_the_meeting_is_taken_in_without_loss() {
         &[Event::TakeUp { item: "1".into() }, notes(1, "Intro.")],
     );
     let file = b.paths.folder.join("notes/01-welcome.md");
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while b.folder_file("notes/01-welcome.md").as_deref() != Some("Intro.\n") {
-        assert!(Instant::now() < deadline, "the folder was not written");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    b.wait_for_folder_file("notes/01-welcome.md", "Intro.\n");
     // "Intro.\nJosé, Zoë: d'accord.\n" in Latin-1.
     fs::write(&file, b"Intro.\nJos\xe9, Zo\xeb: d'accord.\n").unwrap();
     let seen = wait_for(&o, |x| matches!(x, mirror::Outcome::Edited(_)));
