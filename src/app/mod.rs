@@ -154,7 +154,7 @@ pub struct App {
     /// The notes handed to `$EDITOR`: the item, the version and the text of the copy,
     /// so the editor's result is an edit of that copy, not of notes others have added
     /// to meanwhile.
-    editor_copy: Option<(usize, Vec<usize>, String)>,
+    editor_copy: Option<crate::meeting::NotesCopy>,
     history: Vec<String>,
     history_at: Option<usize>,
 }

@@ -153,23 +153,15 @@ impl App {
     /// After `$EDITOR` returned with the item's notes.
     pub fn notes_from_editor(&mut self, item: usize, text: Result<String, String>) -> Vec<Effect> {
         let mut fx = Vec::new();
-        let copy = self.editor_copy.take().filter(|(i, _, _)| *i == item);
+        let copy = self
+            .editor_copy
+            .take()
+            .filter(|c| c.item == item)
+            .unwrap_or_else(|| self.meeting.notes_copy(item));
         match text {
             Ok(text) => {
-                let (base, base_text) = match copy {
-                    Some((_, v, t)) => (v, t),
-                    None => (
-                        self.meeting.notes_version(item),
-                        self.meeting.notes.get(item).cloned().unwrap_or_default(),
-                    ),
-                };
-                // The copy was a file: its last line break is the file's.
-                let text = crate::notes::files::from_file(
-                    &crate::report::markdown::neutralise_typed(&text),
-                    &base_text,
-                );
                 let changed = self.merge_notes(item, &mut fx, |m, cursors| {
-                    m.edit_notes_at(item, &base, &base_text, &text, cursors)
+                    m.edit_from_copy(&copy, &text, cursors)
                 });
                 if changed {
                     self.say(Level::Info, format!("notes of item {} updated", item + 1));
@@ -384,12 +376,7 @@ impl App {
     fn open_editor(&mut self, fx: &mut Vec<Effect>) {
         self.flush_notes(fx);
         self.mode = Mode::Normal;
-        let i = self.notes.item;
-        self.editor_copy = Some((
-            i,
-            self.meeting.notes_version(i),
-            self.meeting.notes.get(i).cloned().unwrap_or_default(),
-        ));
+        self.editor_copy = Some(self.meeting.notes_copy(self.notes.item));
         fx.push(Effect::OpenEditor {
             item: self.notes.item,
         });

@@ -121,14 +121,7 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
     let (level, said) = greeting(&opened.loaded, &opened.store, &opened.took_over);
     let folder_error = opened.loaded.folder_error.clone();
     let mut app = App::new(opened.loaded.meeting, now);
-    // A writer of the notes of its own, this process: edits of two sessions are never
-    // taken for one another's.
-    app.meeting.writer = format!(
-        "{}~{}-{:x}",
-        Holder::me(now).who(),
-        std::process::id(),
-        now.timestamp_subsec_nanos()
-    );
+    app.meeting.writer = Holder::me(now).writer();
     app.folder = dir.display().to_string();
     app.template = template;
     app.say(level, said);

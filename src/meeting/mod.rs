@@ -18,6 +18,14 @@ use crate::agenda::{Agenda, ItemRef};
 use crate::duration;
 use crate::notes::replica::{self, Replica};
 
+/// An item's notes as handed to `$EDITOR`: which, at what version, and their text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotesCopy {
+    pub item: usize,
+    version: Vec<usize>,
+    text: String,
+}
+
 /// Whose edits the whole-text notes events of older journals are, as patches: the same
 /// name on every replay, so every replica of the meeting makes the same operations.
 const LEGACY_WRITER: &str = "journal";
@@ -540,26 +548,43 @@ impl Meeting {
         self.replicas.get(i).map_or(0, Replica::len)
     }
 
-    /// The version item `i`'s notes are at, for an edit to be made against later.
-    pub fn notes_version(&self, i: usize) -> Vec<usize> {
-        self.replicas
-            .get(i)
-            .map_or_else(Vec::new, |r| r.version().to_vec())
+    /// Item `i`'s notes (from 0) as they are now, to hand to `$EDITOR`.
+    pub fn notes_copy(&self, i: usize) -> NotesCopy {
+        NotesCopy {
+            item: i,
+            version: self
+                .replicas
+                .get(i)
+                .map_or_else(Vec::new, |r| r.version().to_vec()),
+            text: self.notes.get(i).cloned().unwrap_or_default(),
+        }
     }
 
-    /// This meeting's writer turned item `i`'s notes as they were at `base` (`base_text`,
-    /// e.g. the copy handed to `$EDITOR`) into `text`: the edit is made there and merged
-    /// with what others wrote meanwhile. The event to journal.
-    pub fn edit_notes_at(
+    /// `$EDITOR` left `saved` in the file made from `copy`: this meeting's writer edited
+    /// the notes as they were then, and the edit is merged with what others wrote
+    /// meanwhile (`cursors` move with it). What the editor left is cleaned as pasted
+    /// text is, and the last line break the file had is the file's, not the notes'.
+    /// The event to journal (`None`: nothing changed).
+    pub fn edit_from_copy(
         &mut self,
-        i: usize,
-        base: &[usize],
-        base_text: &str,
-        text: &str,
+        copy: &NotesCopy,
+        saved: &str,
         cursors: &mut [usize],
     ) -> Option<Event> {
+        let i = copy.item;
+        let text = crate::notes::files::from_file(
+            &crate::report::markdown::neutralise_typed(saved),
+            &copy.text,
+        );
         let (replica, notes) = (self.replicas.get_mut(i)?, self.notes.get_mut(i)?);
-        let (patch, _) = replica.edit_at(&self.writer, notes, base, base_text, text, cursors)?;
+        let (patch, _) = replica.edit_at(
+            &self.writer,
+            notes,
+            &copy.version,
+            &copy.text,
+            &text,
+            cursors,
+        )?;
         Some(Event::NotesPatch {
             item: i + 1,
             patch: replica::encode(&patch),

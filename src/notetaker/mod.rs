@@ -14,7 +14,6 @@ use crate::app::keymap::{self, Action, Key};
 use crate::app::{Input, Level, NotesEditor, Status, area_input};
 use crate::meeting::{Event, Meeting, Record};
 use crate::notes::shared::Shared;
-use crate::report::markdown::neutralise_typed;
 
 /// What the shell must do for the notetaker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +45,7 @@ pub struct Notetaker {
     /// the other logs'): added again when the journal is read anew.
     patches: Vec<Record>,
     /// The notes handed to `$EDITOR`: item, version and text of the copy.
-    editor_copy: Option<(usize, Vec<usize>, String)>,
+    editor_copy: Option<crate::meeting::NotesCopy>,
 }
 
 impl Notetaker {
@@ -258,12 +257,7 @@ impl Notetaker {
     fn open_editor(&mut self, fx: &mut Vec<Effect>) {
         self.flush(fx);
         self.editing = false;
-        let i = self.notes.item;
-        self.editor_copy = Some((
-            i,
-            self.meeting.notes_version(i),
-            self.meeting.notes.get(i).cloned().unwrap_or_default(),
-        ));
+        self.editor_copy = Some(self.meeting.notes_copy(self.notes.item));
         fx.push(Effect::OpenEditor {
             item: self.notes.item,
         });
@@ -312,25 +306,17 @@ impl Notetaker {
     /// merged with what others wrote meanwhile.
     pub fn notes_from_editor(&mut self, item: usize, text: Result<String, String>) -> Vec<Effect> {
         let mut fx = Vec::new();
-        let copy = self.editor_copy.take().filter(|(i, _, _)| *i == item);
+        let copy = self
+            .editor_copy
+            .take()
+            .filter(|c| c.item == item)
+            .unwrap_or_else(|| self.meeting.notes_copy(item));
         match text {
             Ok(text) => {
-                let (base, base_text) = match copy {
-                    Some((_, v, t)) => (v, t),
-                    None => (
-                        self.meeting.notes_version(item),
-                        self.meeting.notes.get(item).cloned().unwrap_or_default(),
-                    ),
-                };
-                // The copy was a file: its last line break is the file's.
-                let text = crate::notes::files::from_file(&neutralise_typed(&text), &base_text);
                 self.flush(&mut fx);
                 let shown = item == self.notes.item;
                 let mut cursor = [if shown { self.notes.cursor_offset() } else { 0 }];
-                if let Some(event) =
-                    self.meeting
-                        .edit_notes_at(item, &base, &base_text, &text, &mut cursor)
-                {
+                if let Some(event) = self.meeting.edit_from_copy(&copy, &text, &mut cursor) {
                     if shown {
                         let now = self.meeting.notes[item].clone();
                         self.notes.replace_at(&now, cursor[0]);

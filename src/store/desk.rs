@@ -78,11 +78,7 @@ impl Desk {
             .map_err(|e| e.to_string())?;
         let me = Holder::me(now);
         let who = me.who();
-        let writer = format!(
-            "{who}~{}-{:x}",
-            std::process::id(),
-            now.timestamp_subsec_nanos()
-        );
+        let writer = me.writer();
         let own = logs::own_name(&writer);
         let titles: Vec<String> = agenda.items.iter().map(|i| i.title.clone()).collect();
         let mut notices = Vec::new();

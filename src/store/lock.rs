@@ -68,6 +68,18 @@ impl Holder {
 }
 
 impl Holder {
+    /// This holder as a writer of the notes: who, where, and which process since when,
+    /// so that the edits of two sessions, or of two views on one computer, are never
+    /// taken for one another's.
+    pub fn writer(&self) -> String {
+        format!(
+            "{}~{}-{:x}",
+            self.who(),
+            self.pid,
+            self.since.timestamp_subsec_nanos()
+        )
+    }
+
     /// `user@host`, or the host alone.
     pub fn who(&self) -> String {
         if self.user.is_empty() {
