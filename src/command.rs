@@ -253,7 +253,7 @@ fn action(rest: &str, m: &Meeting) -> Result<Outcome, String> {
         .map(|i| i + 5)
         .or(lower.starts_with("due ").then_some(4))
     {
-        let x = crate::notes::extract(&line, m.agenda.meeting.date);
+        let x = crate::notes::extract(&line, &m.agenda.reading());
         let parsed = x
             .entries
             .first()

@@ -96,7 +96,7 @@ fn every_shipped_agenda_is_valid() {
     assert!(s.contains(
         "agendas/wg-strategy-51.toml: WG-Strategy Online Meeting 51, 2023-02-16 14:00 UTC: 5 items, 26 participants, planned 1h of 1h"
     ), "{s}");
-    assert!(s.contains("agendas/wg-strategy-14.toml: WG-Strategy Online Meeting XIV, 2021-02-18 14:00 UTC: 6 items, 28 participants"), "{s}");
+    assert!(s.contains("agendas/wg-strategy-14.toml: WG-Strategy Online Meeting XIV, 2021-02-18 14:00 UTC: 7 items, 28 participants"), "{s}");
 }
 
 #[test]
@@ -117,13 +117,27 @@ fn new_writes_a_valid_template_and_never_overwrites() {
 #[test]
 fn new_next_after_carries_the_series_forward() {
     let home = tempfile::tempdir().unwrap();
+    // The 14th meeting, with an action typed in item A's notes.
+    let meetings = home.path().join("meetings");
+    let folder = meetings.join("2021-02-18-wg-strategy-14");
+    std::fs::create_dir_all(folder.join("notes")).unwrap();
+    let fixture = Path::new("tests/fixtures/meetings/2021-02-18-wg-strategy-14");
+    std::fs::copy(fixture.join("journal.jsonl"), folder.join("journal.jsonl")).unwrap();
+    for f in std::fs::read_dir(fixture.join("notes")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), folder.join("notes").join(f.file_name())).unwrap();
+    }
+    let a = folder.join("notes/02-proposed-activities-for-2021-and-next-steps-to-follow-up-on.md");
+    let mut notes = std::fs::read_to_string(&a).unwrap();
+    notes.push_str("ACTION: Titti: share the final version to the WG Strategy's mailing list\n");
+    std::fs::write(&a, notes).unwrap();
     let out = agendum(
         &[
             "new",
             "--next-after",
             "agendas/wg-strategy-14.toml",
             "--output-dir",
-            "tests/fixtures/meetings",
+            meetings.to_str().unwrap(),
         ],
         home.path(),
     );

@@ -825,8 +825,9 @@ fn meeting_whose_agenda_changed(name: &str, home: &Path, out: &Path) -> String {
     note(&t, "notes of the consultations");
     quit(&t);
 
-    let first = "[[items]]\ntitle = \"Activities of the WG Strategy for 2023\"\nlink = \"#\"\n\
-                 timebox = \"20m\"\n\n";
+    let first = "[[items]]\ntitle = \"Activities of the WG Strategy for 2023\"\n\
+                 # The agenda lists it unlinked; the discussion heading links it.\n\
+                 heading_link = \"#\"\ntimebox = \"20m\"\n\n";
     let wsis = "[[items]]\ntitle = \"WSIS +20 action plan\"";
     assert!(source.contains(first) && source.contains(wsis));
     let changed = source.replace(first, "").replace(

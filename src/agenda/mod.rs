@@ -115,17 +115,119 @@ pub struct Settings {
     pub item_timebox: Option<TimeDelta>,
 }
 
-/// Overrides of the report's sentences; `{placeholders}` are filled in at render time.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The group's house style for its report (`[report]`): wording with
+/// `{placeholders}`, filled in at render time, and how the report is laid out.
+/// Wording may hold paragraph breaks (`"\n\n"`); only `masthead` keeps line breaks.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportWording {
     pub intro: Option<String>,
     pub moderation: Option<String>,
     pub opening: Option<String>,
     pub next_meeting: Option<String>,
     pub not_discussed: Option<String>,
+    pub apologies: Option<String>,
+    /// The heading of items not discussed, grouped (`undiscussed = "group"`).
+    pub remaining: Option<String>,
+    /// The lines under the group's name: the title and the date line.
+    pub masthead: Option<String>,
+    /// How `{date}` and `{time}` read: a chrono strftime pattern, or for the time
+    /// "24h" ("14:00") or "12h" ("2 p.m.").
+    pub date: Option<String>,
+    pub time: Option<String>,
+    /// The discussion heading of each item: `{item}` its number, `{title}` its heading.
+    pub item_heading: Option<String>,
+    pub heading_numbers: HeadingNumbers,
+    pub undiscussed: Undiscussed,
+    pub entries: Entries,
+    /// The label of an item's first list runs into its heading when nothing comes
+    /// between them ("B. Update on …;<br>**Summary of key points:**").
+    pub run_in: bool,
+    pub notes: NotesStyle,
+    pub action_table: bool,
+    pub participants: bool,
+    pub speaking_times: bool,
+    pub headings: Headings,
     /// A whole report template of the user's own, relative to the agenda file.
     pub template: Option<String>,
-    pub speaking_times: bool,
+}
+
+impl Default for ReportWording {
+    fn default() -> Self {
+        ReportWording {
+            intro: None,
+            moderation: None,
+            opening: None,
+            next_meeting: None,
+            not_discussed: None,
+            apologies: None,
+            remaining: None,
+            masthead: None,
+            date: None,
+            time: None,
+            item_heading: None,
+            heading_numbers: HeadingNumbers::Arabic,
+            undiscussed: Undiscussed::Sentence,
+            entries: Entries::List,
+            run_in: false,
+            notes: NotesStyle::Lines,
+            action_table: true,
+            participants: true,
+            speaking_times: false,
+            headings: Headings::default(),
+            template: None,
+        }
+    }
+}
+
+/// The report's headings and list labels (`[report.headings]`); `None` is the house
+/// default, `Some("")` no heading at all (the section stays). A heading of several
+/// lines is several headings ("Annex 1:" over "List of participants").
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Headings {
+    pub report: Option<String>,
+    pub agenda: Option<String>,
+    pub discussion: Option<String>,
+    pub documents: Option<String>,
+    pub key_points: Option<String>,
+    pub decisions: Option<String>,
+    pub next_steps: Option<String>,
+    pub actions: Option<String>,
+    pub participants: Option<String>,
+    pub speaking_times: Option<String>,
+}
+
+/// How discussion headings are numbered: 1, 2 or A, B or I, II.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingNumbers {
+    Arabic,
+    Letters,
+    Roman,
+}
+
+/// What an item that was not discussed becomes in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undiscussed {
+    /// Its heading and "This item was not discussed."
+    Sentence,
+    /// Nothing.
+    Omit,
+    /// Items not discussed one after another share a heading: "Remaining agenda
+    /// items (4-5)", with whatever their notes say.
+    Group,
+}
+
+/// Key points, decisions and next steps as a list, or as paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entries {
+    List,
+    Paragraphs,
+}
+
+/// How notes are read: a paragraph per line, or markdown paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotesStyle {
+    Lines,
+    Markdown,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -167,6 +269,19 @@ pub struct Document {
 pub struct Item {
     pub title: String,
     pub link: Option<String>,
+    /// The discussion heading's text when it is not the title (`{title}` is the title).
+    pub heading: Option<String>,
+    /// The line of the report's agenda when it is not the title, linked: markdown,
+    /// for a title only part of which is a link.
+    pub agenda_line: Option<String>,
+    /// The discussion heading's link when it is not `link`: `Some(None)` for none.
+    pub heading_link: Option<Option<String>>,
+    /// `[report] entries` for this item alone.
+    pub entries: Option<Entries>,
+    /// False for an item the published agenda does not list (a welcome, opening
+    /// remarks): the report leaves it out of its agenda and numbering, and its notes
+    /// open the discussion without a heading of their own.
+    pub listed: bool,
     pub timebox: Option<TimeDelta>,
     pub lead: Option<usize>,
     pub documents: Vec<Document>,
@@ -221,6 +336,14 @@ pub fn letter(index: usize) -> String {
 }
 
 impl Agenda {
+    /// How this group's notes are read.
+    pub fn reading(&self) -> crate::notes::extract::Reading {
+        crate::notes::extract::Reading {
+            date: self.meeting.date,
+            markdown: self.report.notes == NotesStyle::Markdown,
+        }
+    }
+
     /// Finds the participant a command or note names (full, short, unique prefix).
     pub fn resolve(&self, query: &str) -> Result<usize, Unresolved> {
         self.roster.resolve(query)
@@ -279,6 +402,14 @@ impl Agenda {
             None => &self.items[r.item].title,
             Some(s) => &self.items[r.item].subitems[s].title,
         }
+    }
+
+    /// The number the report gives item `i`: its place among the listed items.
+    pub fn report_number(&self, i: usize) -> usize {
+        self.items[..=i.min(self.items.len().saturating_sub(1))]
+            .iter()
+            .filter(|it| it.listed)
+            .count()
     }
 
     /// The timebox of a point: its own, else the agenda's default, else none.

@@ -8,8 +8,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{
-    Agenda, Day, Document, Format, Item, MAX_ITEMS, MAX_PARTICIPANTS, Meeting, Moderator,
-    Numbering, OrdinalStyle, Participant, ReportWording, Settings, Style, SubItem, Zone,
+    Agenda, Day, Document, Entries, Format, HeadingNumbers, Headings, Item, MAX_ITEMS,
+    MAX_PARTICIPANTS, Meeting, Moderator, NotesStyle, Numbering, OrdinalStyle, Participant,
+    ReportWording, Settings, Style, SubItem, Undiscussed, Zone,
 };
 use crate::diagnostic::{Diagnostics, Findings, LISTED, kind};
 use crate::names::{self, Unresolved};
@@ -50,7 +51,33 @@ const REPORT: &[&str] = &[
     "opening",
     "next_meeting",
     "not_discussed",
+    "apologies",
+    "remaining",
+    "masthead",
+    "date",
+    "time",
+    "item_heading",
+    "heading_numbers",
+    "undiscussed",
+    "entries",
+    "run_in",
+    "notes",
+    "action_table",
+    "participants",
+    "speaking_times",
+    "headings",
     "template",
+];
+const HEADINGS: &[&str] = &[
+    "report",
+    "agenda",
+    "discussion",
+    "documents",
+    "key_points",
+    "decisions",
+    "next_steps",
+    "actions",
+    "participants",
     "speaking_times",
 ];
 const DAY: &[&str] = &["date", "label"];
@@ -58,6 +85,11 @@ const PARTICIPANT: &[&str] = &["name", "short", "affiliation"];
 const ITEM: &[&str] = &[
     "title",
     "link",
+    "heading",
+    "heading_link",
+    "agenda_line",
+    "entries",
+    "listed",
     "timebox",
     "lead",
     "documents",
@@ -184,6 +216,49 @@ impl<'t, 'i> Table<'t, 'i> {
                 None
             }
         }
+    }
+
+    /// A wording of the report: paragraphs apart by a blank line; inside one, line
+    /// breaks are kept where `lines` asks (the masthead) and are spaces elsewhere. An
+    /// empty string is allowed where `empty` says it means "none".
+    fn wording(
+        &self,
+        check: &mut Check,
+        key: &str,
+        lines: bool,
+        empty: bool,
+    ) -> Option<(String, Range<usize>)> {
+        let value = self.get(key)?;
+        let DeValue::String(s) = value.get_ref() else {
+            check.error(
+                value.span(),
+                format!("`{key}` must be a string, found {}", kind(value.get_ref())),
+            );
+            return None;
+        };
+        let normal = s.replace("\r\n", "\n").replace('\r', "\n");
+        let mut paragraphs = Vec::new();
+        for paragraph in normal.split("\n\n") {
+            let mut kept = Vec::new();
+            for line in paragraph.split('\n') {
+                match clean_text(line, false) {
+                    Ok(t) if t.is_empty() => {}
+                    Ok(t) => kept.push(t),
+                    Err(m) => {
+                        check.error(value.span(), format!("`{key}` {m}"));
+                        return None;
+                    }
+                }
+            }
+            if !kept.is_empty() {
+                paragraphs.push(kept.join(if lines { "\n" } else { " " }));
+            }
+        }
+        if paragraphs.is_empty() && !empty {
+            check.error(value.span(), format!("`{key}` must not be empty"));
+            return None;
+        }
+        Some((paragraphs.join("\n\n"), value.span()))
     }
 
     fn required_text(&self, check: &mut Check, key: &str, what: &str) -> Option<String> {
@@ -785,44 +860,155 @@ fn tell_unresolved(check: &mut Check, roster: &names::Index) {
 }
 
 fn report_wording(check: &mut Check, t: &Table, meeting: Option<&Meeting>) -> ReportWording {
-    let mut wording = |key: &str| {
-        let (s, span) = t.prose(check, key)?;
-        if let Err((at, m)) = placeholders::check(&s) {
-            let span = string_position(check, span.clone(), &s, at).unwrap_or(span);
-            check.error(span, format!("`{key}`: {m}"));
-            return None;
-        }
-        // A placeholder with nothing to say would leave a hole in the sentence.
-        for (at, name) in placeholders::used(&s) {
-            let missing = match name.as_str() {
-                "ordinal" | "number" if meeting.is_some_and(|m| m.number.is_none()) => {
-                    Some("[meeting] has no `number`".to_string())
-                }
-                "moderator" if meeting.is_some_and(|m| m.moderator.is_none()) => {
-                    Some("[meeting] has no `moderator`".to_string())
-                }
-                "next_date" | "next_time" if key != "next_meeting" => {
-                    Some("it is known only in `next_meeting`".to_string())
-                }
-                _ => None,
-            };
-            if let Some(why) = missing {
-                let span = string_position(check, span.clone(), &s, at).unwrap_or(span.clone());
-                check.error(span, format!("`{key}` uses {{{name}}}, but {why}"));
-                return None;
-            }
-        }
-        Some(s)
+    let mut wording = |key: &str, lines: bool| {
+        let (s, span) = t.wording(check, key, lines, key == "masthead")?;
+        placeholders_of(check, key, &s, span, meeting).then_some(s)
     };
+    let intro = wording("intro", false);
+    let moderation = wording("moderation", false);
+    let opening = wording("opening", false);
+    let next_meeting = wording("next_meeting", false);
+    let not_discussed = wording("not_discussed", false);
+    let apologies = wording("apologies", false);
+    let remaining = wording("remaining", false);
+    let masthead = wording("masthead", true);
+    let item_heading = wording("item_heading", false);
+    let date = t.text(check, "date").and_then(|(f, span)| {
+        placeholders::check_format(&f, false)
+            .map_err(|m| check.error(span, format!("`date`: {m}")))
+            .ok()
+            .map(|()| f)
+    });
+    let time = t.text(check, "time").and_then(|(f, span)| {
+        placeholders::check_format(&f, true)
+            .map_err(|m| check.error(span, format!("`time`: {m}")))
+            .ok()
+            .map(|()| f)
+    });
+    let headings = t
+        .get("headings")
+        .and_then(|v| Table::open(check, "[report.headings]".into(), v, HEADINGS))
+        .map(|h| {
+            let mut heading = |key: &str| {
+                let (s, span) = h.wording(check, key, true, true)?;
+                placeholders_of(check, key, &s, span, meeting).then_some(s)
+            };
+            Headings {
+                report: heading("report"),
+                agenda: heading("agenda"),
+                discussion: heading("discussion"),
+                documents: heading("documents"),
+                key_points: heading("key_points"),
+                decisions: heading("decisions"),
+                next_steps: heading("next_steps"),
+                actions: heading("actions"),
+                participants: heading("participants"),
+                speaking_times: heading("speaking_times"),
+            }
+        })
+        .unwrap_or_default();
+    let defaults = ReportWording::default();
     ReportWording {
-        intro: wording("intro"),
-        moderation: wording("moderation"),
-        opening: wording("opening"),
-        next_meeting: wording("next_meeting"),
-        not_discussed: wording("not_discussed"),
+        intro,
+        moderation,
+        opening,
+        next_meeting,
+        not_discussed,
+        apologies,
+        remaining,
+        masthead,
+        date,
+        time,
+        item_heading,
+        heading_numbers: t.choice(
+            check,
+            "heading_numbers",
+            &[
+                ("arabic", HeadingNumbers::Arabic),
+                ("letters", HeadingNumbers::Letters),
+                ("roman", HeadingNumbers::Roman),
+            ],
+            defaults.heading_numbers,
+        ),
+        undiscussed: t.choice(
+            check,
+            "undiscussed",
+            &[
+                ("sentence", Undiscussed::Sentence),
+                ("omit", Undiscussed::Omit),
+                ("group", Undiscussed::Group),
+            ],
+            defaults.undiscussed,
+        ),
+        entries: entries_choice(check, t).unwrap_or(defaults.entries),
+        run_in: t.boolean(check, "run_in").unwrap_or(defaults.run_in),
+        notes: t.choice(
+            check,
+            "notes",
+            &[
+                ("lines", NotesStyle::Lines),
+                ("markdown", NotesStyle::Markdown),
+            ],
+            defaults.notes,
+        ),
+        action_table: t
+            .boolean(check, "action_table")
+            .unwrap_or(defaults.action_table),
+        participants: t
+            .boolean(check, "participants")
+            .unwrap_or(defaults.participants),
+        speaking_times: t
+            .boolean(check, "speaking_times")
+            .unwrap_or(defaults.speaking_times),
+        headings,
         template: t.text(check, "template").map(|(s, _)| s),
-        speaking_times: t.boolean(check, "speaking_times").unwrap_or(false),
     }
+}
+
+fn entries_choice(check: &mut Check, t: &Table) -> Option<Entries> {
+    t.get("entries")?;
+    Some(t.choice(
+        check,
+        "entries",
+        &[("list", Entries::List), ("paragraphs", Entries::Paragraphs)],
+        Entries::List,
+    ))
+}
+
+/// Checks a wording's placeholders: known, meaningful in `key`, and with something to
+/// say for this meeting. False (and an error at the placeholder) when not.
+fn placeholders_of(
+    check: &mut Check,
+    key: &str,
+    s: &str,
+    span: Range<usize>,
+    meeting: Option<&Meeting>,
+) -> bool {
+    if let Err((at, m)) = placeholders::check(s) {
+        let span = string_position(check, span.clone(), s, at).unwrap_or(span);
+        check.error(span, format!("`{key}`: {m}"));
+        return false;
+    }
+    // A placeholder with nothing to say would leave a hole in the sentence.
+    for (at, name) in placeholders::used(s) {
+        let missing = match name.as_str() {
+            "ordinal" | "number" if meeting.is_some_and(|m| m.number.is_none()) => {
+                Some("[meeting] has no `number`".to_string())
+            }
+            "moderator" if meeting.is_some_and(|m| m.moderator.is_none()) => {
+                Some("[meeting] has no `moderator`".to_string())
+            }
+            _ => placeholders::only_in(&name)
+                .filter(|keys| !keys.contains(&key))
+                .map(|keys| format!("it is known only in `{}`", keys.join("`, `"))),
+        };
+        if let Some(why) = missing {
+            let span = string_position(check, span.clone(), s, at).unwrap_or(span.clone());
+            check.error(span, format!("`{key}` uses {{{name}}}, but {why}"));
+            return false;
+        }
+    }
+    true
 }
 
 /// The span of character `at` of a plain one-line string value, when the source shows
@@ -1026,8 +1212,23 @@ fn items(check: &mut Check, top: &Table, roster: &names::Index) -> Vec<(Item, Ra
                 })
             })
             .collect();
+        let heading = t
+            .wording(check, "heading", false, false)
+            .and_then(|(h, span)| placeholders_of(check, "heading", &h, span, None).then_some(h));
+        let agenda_line = t
+            .wording(check, "agenda_line", false, false)
+            .and_then(|(h, span)| placeholders_of(check, "heading", &h, span, None).then_some(h));
+        let heading_link = t.get("heading_link").map(|v| match v.get_ref() {
+            DeValue::String(s) if s.trim().is_empty() => None,
+            _ => link(check, &t, "heading_link"),
+        });
         let item = Item {
             link: link(check, &t, "link"),
+            heading,
+            agenda_line,
+            heading_link,
+            entries: entries_choice(check, &t),
+            listed: t.boolean(check, "listed").unwrap_or(true),
             timebox: t.duration(check, "timebox"),
             lead,
             documents: documents(check, &t),

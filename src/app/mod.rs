@@ -167,7 +167,7 @@ impl App {
             .current
             .and_then(|c| meeting.points.iter().position(|(r, _)| *r == c))
             .unwrap_or(0);
-        let notes = NotesEditor::new(item, &text, meeting.agenda.meeting.date);
+        let notes = NotesEditor::new(item, &text, meeting.agenda.reading());
         let meeting_notes = meeting.notes.clone();
         App {
             changed_since_report: meeting.report_written.is_none(),

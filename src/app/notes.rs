@@ -7,11 +7,10 @@
 //! every edit, so with the whole of a long item's notes in it each key would cost
 //! tens of milliseconds. The window moves when the cursor reaches its edge.
 
-use chrono::NaiveDate;
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, DataCursor, Input, Key, TextArea, WrapMode};
 
-use crate::notes::{Extracted, extract};
+use crate::notes::{Extracted, Problem, Reading, extract};
 use crate::report::markdown::neutralise_typed;
 
 /// How much of the notes the window holds on each side of the cursor: far more than
@@ -35,12 +34,14 @@ pub struct NotesEditor {
     /// The decisions, actions and next steps of the notes as the meeting last heard
     /// them, so drawing never parses notes.
     pub extracted: Extracted,
-    date: NaiveDate,
+    reading: Reading,
+    /// The problems of these notes the status line has told already.
+    told: Vec<Problem>,
     editing: bool,
 }
 
 impl NotesEditor {
-    pub fn new(item: usize, text: &str, date: NaiveDate) -> Self {
+    pub fn new(item: usize, text: &str, reading: Reading) -> Self {
         let mut e = NotesEditor {
             item,
             area: TextArea::default(),
@@ -49,7 +50,8 @@ impl NotesEditor {
             dirty: false,
             dirty_since: None,
             extracted: Extracted::default(),
-            date,
+            reading,
+            told: Vec::new(),
             editing: false,
         };
         e.load(item, text);
@@ -65,7 +67,8 @@ impl NotesEditor {
         self.window(lines, last, col);
         self.area = fresh_area(std::mem::take(&mut self.area), self.editing);
         self.dirty = false;
-        self.extracted = extract(text, self.date);
+        self.extracted = extract(text, &self.reading);
+        self.told = self.extracted.problems.clone();
     }
 
     /// Shows the text as changed elsewhere while it is being read or typed: the cursor
@@ -94,7 +97,7 @@ impl NotesEditor {
         self.window(lines, near, col);
         self.area = fresh_area(std::mem::take(&mut self.area), self.editing);
         self.dirty = dirty;
-        self.extracted = extract(text, self.date);
+        self.extracted = extract(text, &self.reading);
     }
 
     /// Where the cursor is in the whole text, in bytes.
@@ -127,7 +130,35 @@ impl NotesEditor {
         self.window(lines, row, col);
         self.area = fresh_area(std::mem::take(&mut self.area), self.editing);
         self.dirty = dirty;
-        self.extracted = extract(text, self.date);
+        self.extracted = extract(text, &self.reading);
+    }
+
+    /// The problems of the notes shown: labelled lines that could not be read, and
+    /// owners `known` has a problem with.
+    pub fn problems(&self, known: impl Fn(&str) -> Option<String>) -> Vec<Problem> {
+        let mut x = Extracted {
+            entries: self.extracted.entries.clone(),
+            problems: self.extracted.problems.clone(),
+            prose: Vec::new(),
+        };
+        x.check_owners(known);
+        x.problems
+    }
+
+    /// A problem that appeared since the last call, said the way the status line says
+    /// it ("notes line 3: …"), with how many more there are.
+    pub fn untold(&mut self, known: impl Fn(&str) -> Option<String>) -> Option<String> {
+        let now = self.problems(known);
+        let new: Vec<&Problem> = now.iter().filter(|p| !self.told.contains(p)).collect();
+        let said = new.first().map(|p| {
+            let more = match new.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            format!("notes line {}: {}{more}", p.line, p.what)
+        });
+        self.told = now;
+        said
     }
 
     /// The text area, for drawing.
@@ -167,7 +198,7 @@ impl NotesEditor {
         self.dirty = false;
         self.dirty_since = None;
         let text = self.text();
-        self.extracted = extract(&text, self.date);
+        self.extracted = extract(&text, &self.reading);
         Some(text)
     }
 
@@ -318,8 +349,8 @@ fn fresh_area(mut a: TextArea<'static>, editing: bool) -> TextArea<'static> {
 mod tests {
     use super::*;
 
-    fn date() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2024, 6, 3).unwrap()
+    fn date() -> Reading {
+        Reading::lines(chrono::NaiveDate::from_ymd_opt(2024, 6, 3).unwrap())
     }
 
     fn key(key: Key) -> Input {

@@ -721,6 +721,10 @@ impl App {
                 fx,
             );
         }
+        let meeting = &self.meeting;
+        if let Some(problem) = self.notes.untold(|o| meeting.owner_problem(o)) {
+            self.say(Level::Warning, problem);
+        }
     }
 
     /// The notes shown are the current item's: when it changes, the edits of the item

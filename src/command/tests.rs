@@ -235,12 +235,12 @@ fn notes_commands_append_labelled_lines_to_the_current_item() {
          NEXT: a call will be scheduled\nACTION: the Secretariat: circulate the list\n"
     );
     // The lines are what the report reads.
-    let x = crate::notes::extract(&m.notes[0], m.agenda.meeting.date);
+    let x = m.read_notes(0);
     assert_eq!(x.entries.len(), 4);
     assert_eq!(
         x.entries[0].kind,
         crate::notes::Kind::Action {
-            owner: Some("Titti".into()),
+            owners: vec!["Titti".into()],
             due: NaiveDate::from_ymd_opt(2023, 3, 2)
         }
     );

@@ -6,7 +6,7 @@ use chrono::{Local, NaiveDate, TimeDelta};
 use agendum::agenda::{self, Agenda, Format, Moderator, Numbering, OrdinalStyle, Style};
 use agendum::cli::Global;
 use agendum::meeting::Meeting;
-use agendum::notes::{Kind, extract};
+use agendum::notes::Kind;
 use agendum::report::words;
 use agendum::{duration, folder};
 
@@ -256,12 +256,12 @@ fn tz(label: String) -> String {
 /// Every action of the meeting as a line: "Titti: share the final version (due 2 March 2023)".
 fn open_actions(m: &Meeting) -> Vec<String> {
     let mut out = Vec::new();
-    for notes in &m.notes {
-        for e in extract(notes, m.agenda.meeting.date).entries {
-            if let Kind::Action { owner, due } = e.kind {
-                let mut line = match owner {
-                    Some(o) => format!("{o}: {}", e.text),
-                    None => e.text.clone(),
+    for i in 0..m.notes.len() {
+        for e in m.read_notes(i).entries {
+            if let Kind::Action { owners, due } = e.kind {
+                let mut line = match owners.as_slice() {
+                    [] => e.text.clone(),
+                    names => format!("{}: {}", names.join(", "), e.text),
                 };
                 if let Some(d) = due {
                     line.push_str(&format!(" (due {})", words::long_date(d)));

@@ -532,6 +532,33 @@ impl Meeting {
 
     /// This meeting's writer turned item `i`'s notes (from 0) into `text`: they are, and
     /// this is the event to journal (`None`: nothing changed).
+    /// Item `i`'s notes as the report reads them (neutralised first, so that no escape
+    /// sequence reaches the report through a labelled line or hides a label), with
+    /// owners that name nobody on the roster or among the guests as problems.
+    pub fn read_notes(&self, i: usize) -> crate::notes::Extracted {
+        let text = crate::report::markdown::neutralise(&self.notes[i]);
+        let mut x = crate::notes::extract(&text, &self.agenda.reading());
+        x.check_owners(|o| self.owner_problem(o));
+        x
+    }
+
+    /// What is wrong with an action's owner as the notes name them: nobody on the
+    /// roster or among the guests, or more than one.
+    pub fn owner_problem(&self, name: &str) -> Option<String> {
+        use crate::names::Unresolved;
+        match self.resolve_person(name) {
+            Ok(_) => None,
+            Err(e @ Unresolved::Ambiguous { .. }) => {
+                Some(format!("the owner {}", e.describe(name)))
+            }
+            Err(Unresolved::Unknown { candidates }) if !candidates.is_empty() => Some(format!(
+                "the owner \"{name}\" is not on the roster (did you mean {}?)",
+                candidates.join(" or ")
+            )),
+            Err(_) => Some(format!("the owner \"{name}\" is not on the roster")),
+        }
+    }
+
     pub fn edit_notes(&mut self, i: usize, text: &str) -> Option<Event> {
         let (replica, notes) = (self.replicas.get_mut(i)?, self.notes.get_mut(i)?);
         let patch = replica.edit(&self.writer, notes, text)?;

@@ -1,14 +1,17 @@
-//! Labelled lines in notes, as W3C scribes and MeetBot write them: `ACTION:`,
-//! `DECISION:` (also `AGREED:`, `RESOLVED:`), `NEXT:`, `KEY:` and `DOC:`. They are
-//! lifted out of the prose into the report's lists; everything else is prose.
+//! Notes read as the notetaker typed them (SPEC section 5): every line is a paragraph
+//! (or, for a group that wraps lines by hand, markdown paragraphs), and a line that
+//! starts with a label (`ACTION:`, `DECISION:`, `NEXT:`, `KEY:`, `DOC:`, as W3C scribes
+//! and MeetBot write them) is an entry of the report's lists, with the indented lines
+//! right under it. A line that looks like a label but cannot be read is a problem to
+//! show, never silently prose.
 
 use chrono::{Datelike, NaiveDate};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
-    /// An action with an owner as written in the notes (resolved later) and a due date.
+    /// An action with its owners as written in the notes (resolved later) and a due date.
     Action {
-        owner: Option<String>,
+        owners: Vec<String>,
         due: Option<NaiveDate>,
     },
     Decision,
@@ -17,6 +20,19 @@ pub enum Kind {
     Document {
         url: Option<String>,
     },
+}
+
+impl Kind {
+    /// The label as the notes write it, for messages and the notes pane.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Kind::Action { .. } => "ACTION",
+            Kind::Decision => "DECISION",
+            Kind::NextStep => "NEXT",
+            Kind::KeyPoint => "KEY",
+            Kind::Document { .. } => "DOC",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,11 +45,22 @@ pub struct Entry {
     pub line: usize,
 }
 
+/// A line that looks like a label but could not be read as one: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line in the notes.
+    pub line: usize,
+    pub what: String,
+}
+
 /// An item's notes split into prose and labelled entries, in the order written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extracted {
-    pub prose: String,
+    /// The prose, block by block: a paragraph, or a list, quote, table or code block
+    /// as typed. Each is markdown, to be set apart from the next by a blank line.
+    pub prose: Vec<String>,
     pub entries: Vec<Entry>,
+    pub problems: Vec<Problem>,
 }
 
 impl Extracted {
@@ -43,87 +70,450 @@ impl Extracted {
     ) -> impl Iterator<Item = &'a Entry> + 'a {
         self.entries.iter().filter(move |e| test(&e.kind))
     }
+
+    /// Adds a problem for every action owner `problem` has one for (nobody on the
+    /// roster or among the guests, or more than one), in line order.
+    pub fn check_owners(&mut self, problem: impl Fn(&str) -> Option<String>) {
+        for e in &self.entries {
+            if let Kind::Action { owners, .. } = &e.kind {
+                for what in owners.iter().filter_map(|o| problem(o)) {
+                    self.problems.push(Problem { line: e.line, what });
+                }
+            }
+        }
+        self.problems.sort_by_key(|p| p.line);
+    }
 }
 
-const LABELS: &[&str] = &[
-    "ACTION", "DECISION", "AGREED", "RESOLVED", "NEXT", "KEY", "DOC",
+/// How a group's notes are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// Gives the year of due dates written without one ("due 2 March" is the next
+    /// 2 March on or after the meeting).
+    pub date: NaiveDate,
+    /// Markdown paragraphs (a blank line between) instead of one paragraph per line,
+    /// for notetakers who wrap lines by hand: then a labelled line also takes the lines
+    /// that continue it.
+    pub markdown: bool,
+}
+
+impl Reading {
+    pub fn lines(date: NaiveDate) -> Self {
+        Reading {
+            date,
+            markdown: false,
+        }
+    }
+}
+
+const LABELS: &[(&str, Label)] = &[
+    ("ACTION", Label::Action),
+    ("DECISION", Label::Decision),
+    ("AGREED", Label::Decision),
+    ("RESOLVED", Label::Decision),
+    ("RESOLUTION", Label::Decision),
+    ("NEXT", Label::Next),
+    ("KEY", Label::Key),
+    ("DOC", Label::Doc),
 ];
 
-/// Splits notes into prose and entries. `meeting_date` gives the year of due dates
-/// written without one ("due 2 March" is the next 2 March on or after the meeting).
-pub fn extract(notes: &str, meeting_date: NaiveDate) -> Extracted {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    Action,
+    Decision,
+    Next,
+    Key,
+    Doc,
+}
+
+/// What a line's start says it is.
+enum Start<'a> {
+    Label {
+        label: Label,
+        rest: &'a str,
+        /// `ACTION Sam: …`: no colon after the label, so the owner part must read as
+        /// names for the line to be an action at all.
+        bare: bool,
+        /// The label was typed in capitals: meant as a label, whatever follows.
+        caps: bool,
+    },
+    /// A word before a colon that is a label misspelt ("ACTON:", "Decisions:").
+    Misspelt {
+        word: &'a str,
+        meant: &'static str,
+    },
+    Prose,
+}
+
+/// Reads an item's notes.
+pub fn extract(notes: &str, how: &Reading) -> Extracted {
     let lines: Vec<&str> = notes.lines().collect();
-    let mut prose: Vec<&str> = Vec::new();
-    let mut entries = Vec::new();
-    let mut fence: Option<String> = None;
+    let mut out = Extracted::default();
+    let mut block = Block::default();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        if let Some(marker) = &fence {
-            if line.trim_start().starts_with(marker.as_str()) {
-                fence = None;
+        if let Some(marker) = &block.fence {
+            block.lines.push(line.to_string());
+            if line.trim_start().starts_with(marker.as_str()) && leading_width(line) < 4 {
+                block.fence = None;
+                block.finish(&mut out.prose);
             }
-            prose.push(line);
             i += 1;
             continue;
         }
         if let Some(marker) = fence_marker(line) {
-            fence = Some(marker);
-            prose.push(line);
+            block.finish(&mut out.prose);
+            block.fence = Some(marker);
+            block.lines.push(line.to_string());
             i += 1;
             continue;
         }
-        // A line indented as code (after a blank line) is not a label, but prose.
-        let code = leading_width(line) >= 4 && prose.last().is_none_or(|l| l.trim().is_empty());
-        let Some((label, rest)) = labelled(line).filter(|_| !code) else {
-            prose.push(line);
+        if line.trim().is_empty() {
+            block.finish(&mut out.prose);
             i += 1;
             continue;
-        };
-        let indent = leading_width(line);
-        let mut text = rest.trim().to_string();
-        let mut j = i + 1;
-        // An editor that wraps long lines continues the entry on the next lines, as a
-        // markdown paragraph does: they belong to it.
-        while let Some(next) = lines.get(j) {
-            if next.trim().is_empty() || leading_width(next) > indent + 1 || starts_block(next) {
-                break;
+        }
+        // A line indented under a list item belongs to it, label or not.
+        let nested = block.kind == Some(BlockKind::List) && leading_width(line) >= 2;
+        match start(line) {
+            Start::Label {
+                label,
+                rest,
+                bare,
+                caps,
+            } if !nested => {
+                let indent = leading_width(line);
+                let mut text = rest.trim().to_string();
+                let mut j = i + 1;
+                if how.markdown {
+                    // Wrapped by hand: the lines that continue it, as a paragraph's do.
+                    while let Some(next) = lines.get(j) {
+                        if next.trim().is_empty()
+                            || leading_width(next) > indent + 1
+                            || starts_block(next)
+                        {
+                            break;
+                        }
+                        text.push(' ');
+                        text.push_str(next.trim());
+                        j += 1;
+                    }
+                }
+                let mut detail = Vec::new();
+                while j < lines.len()
+                    && !lines[j].trim().is_empty()
+                    && leading_width(lines[j]) > indent + 1
+                {
+                    detail.push(lines[j]);
+                    j += 1;
+                }
+                let detail = dedent(&detail);
+                match entry(label, &text, bare, caps, detail, i + 1, how.date) {
+                    Read::Entry(e, problem) => {
+                        block.finish(&mut out.prose);
+                        out.entries.push(e);
+                        out.problems.extend(problem);
+                        i = j;
+                        continue;
+                    }
+                    Read::Problem(p) => {
+                        out.problems.push(p);
+                        // Kept where it was typed, to be seen and fixed.
+                        for l in &lines[i..j] {
+                            block.prose_line(l, how.markdown, &mut out.prose);
+                        }
+                        i = j;
+                        continue;
+                    }
+                    Read::Prose => {}
+                }
             }
-            text.push(' ');
-            text.push_str(next.trim());
-            j += 1;
+            Start::Misspelt { word, meant } if !nested => {
+                out.problems.push(Problem {
+                    line: i + 1,
+                    what: format!("\"{word}:\" is not a label (did you mean {meant}:?)"),
+                });
+            }
+            _ => {}
         }
-        let mut detail_lines = Vec::new();
-        while j < lines.len() && !lines[j].trim().is_empty() && leading_width(lines[j]) > indent + 1
-        {
-            detail_lines.push(lines[j]);
-            j += 1;
+        block.prose_line(line, how.markdown, &mut out.prose);
+        i += 1;
+    }
+    block.finish(&mut out.prose);
+    out
+}
+
+/// Prose lines gathered into one markdown block.
+#[derive(Default)]
+struct Block {
+    lines: Vec<String>,
+    kind: Option<BlockKind>,
+    /// The marker that closes the open code fence.
+    fence: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    Paragraph,
+    List,
+    Quote,
+    Table,
+}
+
+impl Block {
+    fn finish(&mut self, prose: &mut Vec<String>) {
+        if let Some(marker) = self.fence.take() {
+            // A fence left open would swallow the rest of the report.
+            self.lines.push(marker);
         }
-        let Some(e) = entry(
-            label,
-            text.trim(),
-            dedent(&detail_lines),
-            i + 1,
-            meeting_date,
-        ) else {
-            // A label with nothing after it stays in the prose, to be seen and fixed.
-            prose.extend(&lines[i..j]);
-            i = j;
-            continue;
+        if !self.lines.is_empty() {
+            let text = self.lines.join("\n");
+            prose.push(text.trim_end().to_string());
+        }
+        self.lines.clear();
+        self.kind = None;
+    }
+
+    /// Adds a prose line: in markdown paragraphs it joins the block; otherwise a line of
+    /// text is a paragraph of its own, and only a list, quote or table goes on.
+    fn prose_line(&mut self, line: &str, markdown: bool, prose: &mut Vec<String>) {
+        let line = line.trim_end();
+        let t = line.trim_start();
+        let kind = if list_marker(t).is_some() {
+            BlockKind::List
+        } else if t.starts_with('>') {
+            BlockKind::Quote
+        } else if t.starts_with('|') {
+            BlockKind::Table
+        } else {
+            BlockKind::Paragraph
         };
-        entries.push(e);
-        // The blank line a lifted entry leaves behind should not pile up in the prose.
-        if prose.last().is_some_and(|l| l.trim().is_empty())
-            && lines.get(j).is_none_or(|l| l.trim().is_empty())
-        {
-            prose.pop();
+        if markdown {
+            self.kind.get_or_insert(kind);
+            self.lines.push(line.to_string());
+            return;
         }
-        i = j;
+        let goes_on = match (self.kind, kind) {
+            (Some(BlockKind::List), BlockKind::List) => true,
+            // Indented under a list item: its continuation.
+            (Some(BlockKind::List), _) => leading_width(line) >= 2,
+            (Some(a), b) => a == b && a != BlockKind::Paragraph,
+            (None, _) => false,
+        };
+        if !goes_on {
+            self.finish(prose);
+            self.kind = Some(kind);
+        }
+        // A paragraph's indentation is the editor's, not an indented code block.
+        self.lines
+            .push(if kind == BlockKind::Paragraph && !goes_on {
+                t.to_string()
+            } else {
+                line.to_string()
+            });
     }
-    Extracted {
-        prose: tidy(&prose),
-        entries,
+}
+
+enum Read {
+    Entry(Entry, Option<Problem>),
+    Problem(Problem),
+    /// Not a label after all ("Action items were reviewed: …").
+    Prose,
+}
+
+fn start(line: &str) -> Start<'_> {
+    let mut t = line.trim_start();
+    if let Some(rest) = list_marker(t) {
+        t = rest.trim_start();
     }
+    // "**DECISION**:" and "**DECISION:**" from rich-text habits are labels too.
+    let bold = t.starts_with("**") || t.starts_with("__");
+    if bold {
+        t = &t[2..];
+    }
+    let word_len = t
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(t.len(), |(i, _)| i);
+    // Labels are short words: a long first word is prose.
+    if word_len == 0 || word_len > 12 {
+        return Start::Prose;
+    }
+    let word = &t[..word_len];
+    let mut after = &t[word_len..];
+    if bold {
+        after = after
+            .strip_prefix("**")
+            .or(after.strip_prefix("__"))
+            .unwrap_or(after);
+    }
+    let colon = after.trim_start_matches(' ').strip_prefix(':');
+    let mut rest = colon.unwrap_or(after);
+    if bold {
+        rest = rest
+            .strip_prefix("**")
+            .or(rest.strip_prefix("__"))
+            .unwrap_or(rest);
+    }
+    let upper = word.to_uppercase();
+    let caps = word.chars().all(|c| c.is_uppercase());
+    if let Some((_, label)) = LABELS.iter().find(|(l, _)| *l == upper) {
+        return match colon {
+            Some(_) => Start::Label {
+                label: *label,
+                rest,
+                bare: false,
+                caps,
+            },
+            None if *label == Label::Action && after.starts_with([' ', '\t']) => Start::Label {
+                label: *label,
+                rest: after,
+                bare: true,
+                caps,
+            },
+            None => Start::Prose,
+        };
+    }
+    if colon.is_some() && word_len >= 3 {
+        let near = LABELS
+            .iter()
+            .map(|(l, _)| (crate::names::distance(&upper, l), *l))
+            .filter(|(d, l)| *d == 1 || (*d == 2 && caps && l.len() >= 6))
+            .min();
+        if let Some((_, meant)) = near {
+            return Start::Misspelt { word, meant };
+        }
+    }
+    Start::Prose
+}
+
+fn entry(
+    label: Label,
+    rest: &str,
+    bare: bool,
+    caps: bool,
+    detail: Vec<String>,
+    line: usize,
+    date: NaiveDate,
+) -> Read {
+    let problem = |what: String| Problem { line, what };
+    if rest.is_empty() && detail.is_empty() {
+        let name = LABELS
+            .iter()
+            .find(|(_, l)| *l == label)
+            .map_or("", |(n, _)| n);
+        return Read::Problem(problem(format!("{name}: has nothing after it")));
+    }
+    let (kind, text, trouble) = match label {
+        Label::Action => {
+            let found = owners(rest, bare);
+            let (owners, text) = match found {
+                Some((o, t)) => (o, t),
+                None if bare && !caps => return Read::Prose,
+                None => (Vec::new(), rest.trim()),
+            };
+            let trouble = owners.is_empty().then(|| {
+                problem(if bare {
+                    "an action's owner is not readable (write ACTION: NAME: text)".to_string()
+                } else {
+                    "an action needs an owner (ACTION: NAME: text, or ACTION: NAME to text)"
+                        .to_string()
+                })
+            });
+            let (text, due) = split_due(text, date);
+            (Kind::Action { owners, due }, text, trouble)
+        }
+        Label::Decision => (Kind::Decision, rest.trim().to_string(), None),
+        Label::Next => (Kind::NextStep, rest.trim().to_string(), None),
+        Label::Key => (Kind::KeyPoint, rest.trim().to_string(), None),
+        Label::Doc => {
+            let (title, url) = split_url(rest);
+            (Kind::Document { url }, title, None)
+        }
+    };
+    Read::Entry(
+        Entry {
+            kind,
+            text,
+            detail,
+            line,
+        },
+        trouble,
+    )
+}
+
+/// The owners of an action and the text after them: `Sam: text`, `Anja, Chris: text`,
+/// `Anja and Chris: text`, or the W3C `Sam to text`. After a bare `ACTION` only the
+/// colon form counts, with names that look like names.
+fn owners(rest: &str, bare: bool) -> Option<(Vec<String>, &str)> {
+    let rest = rest.trim();
+    if let Some((head, text)) = rest.split_once(':')
+        && !head.split_whitespace().any(|w| w == "to")
+        && let Some(names) = names_list(head, bare)
+    {
+        return Some((names, text.trim()));
+    }
+    if bare {
+        return None;
+    }
+    let at = rest.find(" to ")?;
+    let names = names_list(&rest[..at], true)?;
+    Some((names, rest[at + 4..].trim()))
+}
+
+/// "Anja, Chris and Sam" as names; `capitalised` asks each word to look like part of
+/// a name (a capital, or a particle like "de" or "van").
+fn names_list(head: &str, capitalised: bool) -> Option<Vec<String>> {
+    let head = head.trim();
+    if head.is_empty() || head.chars().count() > 120 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for part in head.split([',', '&', ';']).flat_map(|p| p.split(" and ")) {
+        let name = part.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = name.split_whitespace().collect();
+        // A name, a team ("The Secretariat's NRI focal point"), not a clause; names
+        // after "ACTION" alone or before "to" must also look like names.
+        if words.len() > if capitalised { 4 } else { 6 }
+            || name.contains(['.', '(', ')', '[', ']', '<', '>', '"'])
+            || name.chars().count() > 60
+        {
+            return None;
+        }
+        if capitalised
+            && !words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    || PARTICLES.contains(&w.to_lowercase().as_str())
+            })
+        {
+            return None;
+        }
+        out.push(name.to_string());
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+const PARTICLES: &[&str] = &[
+    "de", "da", "di", "do", "dos", "das", "del", "della", "van", "von", "der", "den", "la", "le",
+    "du", "bin", "al", "el", "ter", "ten", "y",
+];
+
+/// Whether a line opens a block of its own (a label, a list item, a heading, a quote,
+/// a fence, a rule, a table or HTML) rather than continuing the line above.
+fn starts_block(line: &str) -> bool {
+    let t = line.trim_start();
+    !matches!(start(line), Start::Prose)
+        || list_marker(t).is_some()
+        || fence_marker(line).is_some()
+        || t.starts_with(['#', '>', '|', '<'])
+        || (t.len() >= 3 && t.chars().all(|c| c == '-' || c == ' ')
+            || t.chars().all(|c| c == '*' || c == ' ')
+            || t.chars().all(|c| c == '_' || c == ' ')
+            || t.chars().all(|c| c == '=' || c == ' '))
 }
 
 fn fence_marker(line: &str) -> Option<String> {
@@ -148,26 +538,19 @@ fn leading_width(line: &str) -> usize {
         .sum()
 }
 
-/// The label and the text after it, when the line is labelled. A list marker before
-/// the label is allowed (`- ACTION: ...`), since notetakers often write lists.
-fn labelled(line: &str) -> Option<(&'static str, &str)> {
-    let mut t = line.trim_start();
-    if let Some(rest) = list_marker(t) {
-        t = rest.trim_start();
+/// The text after a list marker (`- `, `* `, `+ `, `1. `, `1) `), if the line has one.
+fn list_marker(t: &str) -> Option<&str> {
+    for marker in ["- ", "* ", "+ "] {
+        if let Some(rest) = t.strip_prefix(marker) {
+            return Some(rest);
+        }
     }
-    // Labels are short words: only the first few bytes can hold their colon, which
-    // keeps this cheap for long prose lines.
-    let colon = t.bytes().take(16).position(|b| b == b':')?;
-    // "**DECISION**:" and "**DECISION:**" from rich-text habits are labels too.
-    let word = t[..colon].trim_end().trim_matches('*');
-    let label = LABELS.iter().find(|l| l.eq_ignore_ascii_case(word))?;
-    let rest = &t[colon + 1..];
-    let rest = if t.starts_with("**") {
-        rest.strip_prefix("**").unwrap_or(rest)
-    } else {
-        rest
-    };
-    Some((label, rest))
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=9).contains(&digits) {
+        let rest = &t[digits..];
+        return rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") "));
+    }
+    None
 }
 
 fn dedent(lines: &[&str]) -> Vec<String> {
@@ -188,80 +571,6 @@ fn dedent(lines: &[&str]) -> Vec<String> {
             l[cut..].trim_end().to_string()
         })
         .collect()
-}
-
-fn entry(
-    label: &str,
-    rest: &str,
-    detail: Vec<String>,
-    line: usize,
-    meeting_date: NaiveDate,
-) -> Option<Entry> {
-    if rest.is_empty() && detail.is_empty() {
-        return None;
-    }
-    let (kind, text) = match label {
-        "ACTION" => {
-            let (owner, text) = match rest.split_once(':') {
-                Some((o, t)) if o.trim().is_empty() => (None, t.trim()),
-                Some((o, t)) if plausible_owner(o) => (Some(o.trim().to_string()), t.trim()),
-                _ => (None, rest),
-            };
-            if text.is_empty() && detail.is_empty() {
-                return None;
-            }
-            let (text, due) = split_due(text, meeting_date);
-            (Kind::Action { owner, due }, text)
-        }
-        "DECISION" | "AGREED" | "RESOLVED" => (Kind::Decision, rest.to_string()),
-        "NEXT" => (Kind::NextStep, rest.to_string()),
-        "KEY" => (Kind::KeyPoint, rest.to_string()),
-        _ => {
-            let (title, url) = split_url(rest);
-            (Kind::Document { url }, title)
-        }
-    };
-    Some(Entry {
-        kind,
-        text,
-        detail,
-        line,
-    })
-}
-
-/// Whether a line opens a block of its own (a label, a list item, a heading, a quote,
-/// a fence, a rule, a table or HTML) rather than continuing the line above.
-fn starts_block(line: &str) -> bool {
-    let t = line.trim_start();
-    labelled(line).is_some()
-        || list_marker(t).is_some()
-        || fence_marker(line).is_some()
-        || t.starts_with(['#', '>', '|', '<'])
-        || (t.len() >= 3 && t.chars().all(|c| c == '-' || c == ' ')
-            || t.chars().all(|c| c == '*' || c == ' ')
-            || t.chars().all(|c| c == '_' || c == ' ')
-            || t.chars().all(|c| c == '=' || c == ' '))
-}
-
-/// The text after a list marker (`- `, `* `, `+ `, `1. `, `1) `), if the line has one.
-fn list_marker(t: &str) -> Option<&str> {
-    for marker in ["- ", "* ", "+ "] {
-        if let Some(rest) = t.strip_prefix(marker) {
-            return Some(rest);
-        }
-    }
-    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=9).contains(&digits) {
-        let rest = &t[digits..];
-        return rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") "));
-    }
-    None
-}
-
-/// An owner is a name, not a clause: short, and without sentence punctuation.
-fn plausible_owner(o: &str) -> bool {
-    let o = o.trim();
-    !o.is_empty() && o.chars().count() <= 60 && !o.contains(['.', '(', ')', '[', ']', '<', '>'])
 }
 
 /// Takes a trailing "due DATE", "due: DATE", "by DATE", "[due DATE]" or "(due DATE)"
@@ -402,199 +711,5 @@ fn split_url(text: &str) -> (String, Option<String>) {
     (t.to_string(), None)
 }
 
-/// Trailing spaces off, no leading or trailing blank lines, at most one blank line in
-/// a row outside code blocks.
-fn tidy(lines: &[&str]) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    let mut in_fence = false;
-    for line in lines {
-        if fence_marker(line).is_some() {
-            in_fence = !in_fence;
-        }
-        let blank = line.trim().is_empty();
-        if blank && !in_fence && out.last().is_none_or(|l| l.trim().is_empty()) {
-            continue;
-        }
-        out.push(if in_fence {
-            line
-        } else {
-            crate::report::keep_hard_break(line)
-        });
-    }
-    while out.last().is_some_and(|l| l.trim().is_empty()) {
-        out.pop();
-    }
-    // A hard line break at the very end breaks nothing.
-    if let Some(last) = out.last_mut().filter(|_| !in_fence) {
-        *last = last.trim_end();
-    }
-    out.join("\n")
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn lifts_labelled_lines_out_of_the_prose() {
-        let notes = "Titti opened.\n\nACTION: Titti: share the final version due 2023-03-02\nDecision: adopt the plan\n\nMore prose.\n- agreed: keep it open\nNEXT: a call will be scheduled\nKEY: the document was updated\nDOC: Action areas <https://example.org/a>\n";
-        let x = extract(notes, d(2023, 2, 16));
-        assert_eq!(x.prose, "Titti opened.\n\nMore prose.");
-        let kinds: Vec<&Kind> = x.entries.iter().map(|e| &e.kind).collect();
-        assert_eq!(
-            kinds,
-            vec![
-                &Kind::Action {
-                    owner: Some("Titti".into()),
-                    due: Some(d(2023, 3, 2))
-                },
-                &Kind::Decision,
-                &Kind::Decision,
-                &Kind::NextStep,
-                &Kind::KeyPoint,
-                &Kind::Document {
-                    url: Some("https://example.org/a".into())
-                },
-            ]
-        );
-        assert_eq!(x.entries[0].text, "share the final version");
-        assert_eq!(x.entries[0].line, 3);
-        assert_eq!(x.entries[2].text, "keep it open");
-        assert_eq!(x.entries[5].text, "Action areas");
-    }
-
-    #[test]
-    fn due_dates_in_many_forms() {
-        let m = d(2023, 2, 16);
-        for (text, due) in [
-            ("send it (due 2 March 2023).", d(2023, 3, 2)),
-            ("send it [due 2023-03-02]", d(2023, 3, 2)),
-            ("send it, due March 2, 2023", d(2023, 3, 2)),
-            ("send it due 2 Mar", d(2023, 3, 2)),
-            ("send it due 10 January", d(2024, 1, 10)),
-        ] {
-            let (t, got) = split_due(text, m);
-            assert_eq!((t.as_str(), got), ("send it", Some(due)), "{text}");
-        }
-        assert_eq!(
-            split_due("review what is due next", m),
-            ("review what is due next".into(), None)
-        );
-        assert_eq!(split_due("overdue 2 March", m).1, None);
-    }
-
-    #[test]
-    fn an_action_without_owner_keeps_its_text() {
-        let x = extract("ACTION: the secretariat. to send the list", d(2023, 1, 1));
-        assert_eq!(
-            x.entries[0].kind,
-            Kind::Action {
-                owner: None,
-                due: None
-            }
-        );
-        assert_eq!(x.entries[0].text, "the secretariat. to send the list");
-    }
-
-    #[test]
-    fn indented_lines_belong_to_the_entry_above() {
-        let notes = "AGREED: to discuss a proposal:\n  - *first*\n  - *second*\n\nProse.";
-        let x = extract(notes, d(2023, 1, 1));
-        assert_eq!(x.entries[0].detail, vec!["- *first*", "- *second*"]);
-        assert_eq!(x.prose, "Prose.");
-    }
-
-    #[test]
-    fn wrapped_labelled_lines_keep_their_continuation() {
-        let notes = "ACTION: Sam: circulate the roadmap to the whole group and\ncollect comments due 2024-06-20\nDECISION: The group adopts the roadmap, subject to the\ncomments received.\n- a list item stays apart\n\nProse.";
-        let x = extract(notes, d(2024, 6, 3));
-        assert_eq!(
-            x.entries[0].text,
-            "circulate the roadmap to the whole group and collect comments"
-        );
-        assert_eq!(
-            x.entries[0].kind,
-            Kind::Action {
-                owner: Some("Sam".into()),
-                due: Some(d(2024, 6, 20))
-            }
-        );
-        assert_eq!(
-            x.entries[1].text,
-            "The group adopts the roadmap, subject to the comments received."
-        );
-        assert_eq!(x.prose, "- a list item stays apart\n\nProse.");
-    }
-
-    #[test]
-    fn ordered_lists_code_and_empty_labels() {
-        let notes = "1. DECISION: adopt it\n\n    ACTION: Jo: indented code\n\nACTION:\nKEY:   \nACTION: : no owner here";
-        let x = extract(notes, d(2024, 6, 3));
-        assert_eq!(x.entries.len(), 2, "{:?}", x.entries);
-        assert_eq!(x.entries[0].kind, Kind::Decision);
-        assert_eq!(
-            x.entries[1].kind,
-            Kind::Action {
-                owner: None,
-                due: None
-            }
-        );
-        assert_eq!(x.entries[1].text, "no owner here");
-        assert_eq!(x.prose, "    ACTION: Jo: indented code\n\nACTION:\nKEY:");
-    }
-
-    #[test]
-    fn documents_as_links_or_bare_addresses() {
-        let x = extract(
-            "DOC: <https://e.org/a>\nDOC: [Paper](https://e.org/p)\nDOC: Plain title",
-            d(2024, 6, 3),
-        );
-        let docs: Vec<(&str, Option<&str>)> = x
-            .entries
-            .iter()
-            .map(|e| match &e.kind {
-                Kind::Document { url } => (e.text.as_str(), url.as_deref()),
-                _ => unreachable!(),
-            })
-            .collect();
-        assert_eq!(
-            docs,
-            vec![
-                ("https://e.org/a", Some("https://e.org/a")),
-                ("Paper", Some("https://e.org/p")),
-                ("Plain title", None)
-            ]
-        );
-    }
-
-    #[test]
-    fn hard_line_breaks_survive_and_other_trailing_blanks_go() {
-        let x = extract("Line one  \nline two \nline three\t\n", d(2023, 1, 1));
-        assert_eq!(x.prose, "Line one  \nline two\nline three");
-    }
-
-    #[test]
-    fn code_blocks_are_prose_even_with_labels() {
-        let notes = "```\nACTION: not one\n```\n";
-        let x = extract(notes, d(2023, 1, 1));
-        assert!(x.entries.is_empty());
-        assert_eq!(x.prose, "```\nACTION: not one\n```");
-    }
-
-    #[test]
-    fn words_that_only_look_like_labels_stay_prose() {
-        let x = extract(
-            "Keynote: Vint spoke.\nNext steps were discussed: none.",
-            d(2023, 1, 1),
-        );
-        assert!(x.entries.is_empty());
-        assert_eq!(
-            x.prose,
-            "Keynote: Vint spoke.\nNext steps were discussed: none."
-        );
-    }
-}
+mod tests;

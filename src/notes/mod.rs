@@ -1,5 +1,5 @@
-//! Per-item notes: the labelled-line extraction, the notes files of a meeting folder,
-//! and the text every writer of them shares.
+//! Per-item notes: how they are read (labelled lines), the notes files of a meeting
+//! folder, and the text every writer of them shares.
 
 pub mod extract;
 pub mod files;
@@ -7,4 +7,4 @@ pub mod markers;
 pub mod replica;
 pub mod shared;
 
-pub use extract::{Entry, Extracted, Kind, extract};
+pub use extract::{Entry, Extracted, Kind, Problem, Reading, extract};

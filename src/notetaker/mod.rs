@@ -58,8 +58,7 @@ impl Notetaker {
         now: DateTime<Utc>,
     ) -> Notetaker {
         let item = start.unwrap_or(0);
-        let date = agenda.meeting.date;
-        let notes = NotesEditor::new(item, "", date);
+        let notes = NotesEditor::new(item, "", agenda.reading());
         let mut meeting = Meeting::new(agenda);
         meeting.writer = writer.to_string();
         let shared = Shared::new(&meeting.notes);
@@ -279,6 +278,10 @@ impl Notetaker {
             && let Some(event) = self.meeting.edit_notes(item, &text)
         {
             self.keep(item, event, fx);
+        }
+        let meeting = &self.meeting;
+        if let Some(problem) = self.notes.untold(|o| meeting.owner_problem(o)) {
+            self.say(Level::Warning, problem);
         }
     }
 

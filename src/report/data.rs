@@ -6,10 +6,12 @@ use serde::Serialize;
 
 use super::markdown::{self, inline};
 use super::{placeholders, words};
-use crate::agenda::{Agenda, ItemRef, Moderator, Style, letter};
+use crate::agenda::{
+    Agenda, Entries, HeadingNumbers, ItemRef, Moderator, Style, Undiscussed, letter,
+};
 use crate::meeting::{Meeting, Presence};
 use crate::names;
-use crate::notes::{Entry, Kind, extract};
+use crate::notes::{Entry, Extracted, Kind};
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -19,16 +21,25 @@ pub struct Report {
     pub title: String,
     /// "16 February 2023 at 14:00 UTC", or "7–10 March 2023" over several days.
     pub date_line: String,
+    /// The paragraphs under the group's name (title and date line, as `masthead`
+    /// says), each already markdown, its lines bold and apart by line breaks.
+    pub masthead: Vec<String>,
     pub heading: String,
-    /// The intro paragraph: who met when, who moderated, the recording, apologies.
+    /// The intro: who met when, who moderated, the recording, apologies; paragraphs
+    /// apart by a blank line.
     pub intro: String,
     pub opening: String,
+    pub agenda_heading: Vec<String>,
     pub agenda: Vec<AgendaLine>,
+    pub discussion_heading: Vec<String>,
     pub items: Vec<ItemSection>,
     pub days: Vec<DaySection>,
     pub next_meeting: String,
+    pub actions_heading: Vec<String>,
     pub actions: Vec<ActionRow>,
+    pub participants_heading: Vec<String>,
     pub participants: Vec<String>,
+    pub speaking_times_heading: Vec<String>,
     pub speaking_times: Vec<SpeakingTime>,
     pub unmatched_notes: Vec<UnmatchedNotes>,
 }
@@ -47,6 +58,12 @@ pub struct ItemSection {
     pub number: String,
     /// The item's title, linked as in the agenda.
     pub title: String,
+    /// The discussion heading as the house style words it: "1. [Title](…)", "A. …",
+    /// "Remaining agenda items (4-5)", with a run-in label where asked.
+    pub heading: String,
+    /// Its lists in order (documents, key points, decisions, next steps), those with
+    /// entries only, each with its label and its way of showing entries.
+    pub sections: Vec<Section>,
     pub discussed: bool,
     pub not_discussed: String,
     pub documents: Vec<String>,
@@ -58,6 +75,18 @@ pub struct ItemSection {
     /// Every labelled entry in the order written (for the actions style).
     pub entries: Vec<String>,
     pub session: Option<String>,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct Section {
+    /// "Summary of key points:"; empty when run into the heading or asked away.
+    pub label: String,
+    /// A numbered list (documents), a bulleted list, or paragraphs.
+    pub numbered: bool,
+    pub paragraphs: bool,
+    /// Each entry as markdown: for a list, the item's text with its detail lines
+    /// indented under it; for paragraphs, the paragraph and its detail as blocks.
+    pub entries: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -98,41 +127,62 @@ pub struct UnmatchedNotes {
 /// Builds the report data from the meeting's state.
 pub fn build(m: &Meeting) -> Report {
     let a = &m.agenda;
-    let fill = |text: &str| fill(m, text);
+    let r = &a.report;
+    let h = &r.headings;
     let style = a.meeting.style;
-    let heading_level = if style == Style::Summary { 5 } else { 6 };
     let mut actions = Vec::new();
-    let items: Vec<ItemSection> = (0..a.items.len())
-        .map(|i| item_section(m, i, style, &mut actions))
+    let read: Vec<Extracted> = (0..a.items.len()).map(|i| m.read_notes(i)).collect();
+    let sections: Vec<ItemSection> = (0..a.items.len())
+        .map(|i| item_section(m, i, &read[i], &mut actions))
         .collect();
+    let items = arrange(m, sections);
     let intro = intro(m);
+    let title = inline(&a.title());
+    let date_line = date_line(a);
+    let next_meeting = match m.next_meeting {
+        // Said once: not again when the notes already say it.
+        Some((date, _)) if !read.iter().any(|x| says_next_meeting(&x.prose, date)) => fill(
+            m,
+            r.next_meeting.as_deref().unwrap_or(
+                "The next meeting will take place on {next_date} at {next_time} {timezone}.",
+            ),
+        ),
+        _ => String::new(),
+    };
+    let default_heading = match style {
+        Style::Summary => "Summary Report",
+        Style::Actions => "Summary of action items & next steps",
+    };
     Report {
         style: match style {
             Style::Summary => "summary",
             Style::Actions => "actions",
         },
         group: inline(&a.meeting.group),
-        title: inline(&a.title()),
-        date_line: date_line(a),
-        heading: match style {
-            Style::Summary => "Summary Report".into(),
-            Style::Actions => "Summary of action items & next steps".into(),
-        },
+        masthead: masthead(m, &title, &date_line),
+        title,
+        date_line,
+        heading: headings(m, h.report.as_deref(), default_heading).join(" "),
         intro,
         opening: fill(
-            a.report
-                .opening
+            m,
+            r.opening
                 .as_deref()
                 .unwrap_or("The moderator opened the meeting by introducing the agenda:"),
         ),
+        agenda_heading: headings(m, h.agenda.as_deref(), "Agenda"),
         agenda: a
             .items
             .iter()
+            .filter(|it| it.listed)
             .enumerate()
             .map(|(i, it)| AgendaLine {
                 number: (i + 1).to_string(),
                 indent: " ".repeat((i + 1).to_string().len() + 2),
-                title: markdown::titled(&it.title, it.link.as_deref()),
+                title: match &it.agenda_line {
+                    Some(w) => fill_title(m, w, &it.title),
+                    None => markdown::titled(&it.title, it.link.as_deref()),
+                },
                 subitems: it
                     .subitems
                     .iter()
@@ -146,23 +196,24 @@ pub fn build(m: &Meeting) -> Report {
                     .collect(),
             })
             .collect(),
+        discussion_heading: headings(m, h.discussion.as_deref(), "Discussion"),
         days: if style == Style::Actions {
             days(a, &items)
         } else {
             Vec::new()
         },
         items,
-        next_meeting: m
-            .next_meeting
-            .map(|_| {
-                fill(a.report.next_meeting.as_deref().unwrap_or(
-                    "The next meeting will take place on {next_date} at {next_time} {timezone}.",
-                ))
-            })
-            .unwrap_or_default(),
-        actions,
-        participants: participants(m),
-        speaking_times: if a.report.speaking_times {
+        next_meeting,
+        actions_heading: headings(m, h.actions.as_deref(), "Action items"),
+        actions: if r.action_table { actions } else { Vec::new() },
+        participants_heading: headings(m, h.participants.as_deref(), "List of participants"),
+        participants: if r.participants {
+            participants(m)
+        } else {
+            Vec::new()
+        },
+        speaking_times_heading: headings(m, h.speaking_times.as_deref(), "Speaking times"),
+        speaking_times: if r.speaking_times {
             m.speaking_times()
                 .into_iter()
                 .map(|(name, turns, time)| SpeakingTime {
@@ -179,22 +230,84 @@ pub fn build(m: &Meeting) -> Report {
             .iter()
             .map(|(source, text)| UnmatchedNotes {
                 source: inline(source),
-                prose: markdown::prose(text, heading_level),
+                prose: markdown::prose(text, heading_level(style)),
             })
             .collect(),
     }
 }
 
+/// Notes headings go below the item's own heading.
+fn heading_level(style: Style) -> usize {
+    if style == Style::Summary { 5 } else { 6 }
+}
+
+/// A heading as the house style words it: its lines, each a heading of its own; none
+/// when the group asked for none.
+fn headings(m: &Meeting, wording: Option<&str>, default: &str) -> Vec<String> {
+    let text = fill(m, wording.unwrap_or(default));
+    text.split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The masthead's paragraphs: each line bold, the lines of a paragraph apart by a
+/// hard line break.
+fn masthead(m: &Meeting, title: &str, date_line: &str) -> Vec<String> {
+    let text = match &m.agenda.report.masthead {
+        Some(w) => fill(m, w),
+        // Over several days the date line is the range of days.
+        None => format!("{title}\n{date_line}"),
+    };
+    text.split("\n\n")
+        .map(|p| {
+            p.split('\n')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| format!("**{l}**"))
+                .collect::<Vec<_>>()
+                .join("\\\n")
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Whether the notes already say when the next meeting is: a paragraph with "next"
+/// and the date's day and month ("the next meeting will be on 2 March").
+fn says_next_meeting(prose: &[String], date: NaiveDate) -> bool {
+    let month = words::month_name(date).to_lowercase();
+    let day = date.day().to_string();
+    prose.iter().any(|p| {
+        let lower = p.to_lowercase();
+        if !lower.contains("next") {
+            return false;
+        }
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.windows(2).any(|w| {
+            let is_month = |x: &str| x.len() >= 3 && month.starts_with(x);
+            (w[0] == day && is_month(w[1])) || (is_month(w[0]) && w[1] == day)
+        })
+    })
+}
+
 /// Fills a wording's placeholders with escaped values. Wordings were checked when the
 /// agenda was loaded, so a failure here cannot happen; the text is kept as written.
 fn fill(m: &Meeting, text: &str) -> String {
-    placeholders::fill(text, |name| value(m, name)).unwrap_or_else(|_| text.to_string())
+    placeholders::fill(text, |name, pattern| value(m, name, pattern))
+        .unwrap_or_else(|_| text.to_string())
 }
 
-fn value(m: &Meeting, name: &str) -> Option<String> {
+fn value(m: &Meeting, name: &str, pattern: Option<&str>) -> Option<String> {
     let a = &m.agenda;
     let meeting = &a.meeting;
+    let r = &a.report;
     let next = m.next_meeting;
+    let date = |d| words::date_in(d, pattern.or(r.date.as_deref()));
+    let time = |t| words::time_in(t, pattern.or(r.time.as_deref()));
     let v = match name {
         "ordinal" => meeting.number.map(|n| words::ordinal(n, meeting.ordinal))?,
         "number" => meeting
@@ -207,12 +320,12 @@ fn value(m: &Meeting, name: &str) -> Option<String> {
             .clone()
             .unwrap_or_else(|| meeting.group.clone()),
         "title" => a.title(),
-        "date" => words::long_date(meeting.date),
-        "time" => words::clock_time(meeting.start),
+        "date" => date(meeting.date),
+        "time" => time(meeting.start),
         "timezone" => meeting.timezone.label(),
         "moderator" => moderator(a)?,
-        "next_date" => words::long_date(next?.0),
-        "next_time" => words::clock_time(next?.1.unwrap_or(meeting.start)),
+        "next_date" => date(next?.0),
+        "next_time" => time(next?.1.unwrap_or(meeting.start)),
         _ => return None,
     };
     Some(inline(&v))
@@ -227,6 +340,7 @@ fn moderator(a: &Agenda) -> Option<String> {
 
 fn intro(m: &Meeting) -> String {
     let a = &m.agenda;
+    let r = &a.report;
     let default = match (a.meeting.number.is_some(), a.meeting.abbreviation.is_some()) {
         (true, true) => {
             "The {ordinal} {format} meeting of the {group} ({abbreviation}) was held on {date} at {time} {timezone}."
@@ -241,27 +355,63 @@ fn intro(m: &Meeting) -> String {
             "The {format} meeting of the {group} was held on {date} at {time} {timezone}."
         }
     };
-    let mut sentences = vec![fill(m, a.report.intro.as_deref().unwrap_or(default))];
-    if a.meeting.moderator.is_some() {
-        sentences.push(fill(
+    let moderation = if a.meeting.moderator.is_some() {
+        fill(
             m,
-            a.report
-                .moderation
+            r.moderation
                 .as_deref()
                 .unwrap_or("The meeting was moderated by {moderator}."),
-        ));
-    }
-    if let Some(r) = &a.meeting.recording {
-        sentences.push(r.clone());
-    }
+        )
+    } else {
+        String::new()
+    };
+    let recording = a.meeting.recording.clone().unwrap_or_default();
     let regrets = regrets(m);
-    if !regrets.is_empty() {
-        sentences.push(format!(
-            "Apologies were received from {}.",
-            words::and_list(&regrets)
-        ));
+    let apologies = if regrets.is_empty() {
+        String::new()
+    } else {
+        let wording = r
+            .apologies
+            .as_deref()
+            .unwrap_or("Apologies were received from {names}.");
+        placeholders::fill(wording, |name, pattern| match name {
+            "names" => Some(words::and_list(&regrets)),
+            _ => value(m, name, pattern),
+        })
+        .unwrap_or_else(|_| wording.to_string())
+    };
+    let wording = r.intro.as_deref().unwrap_or(default);
+    let used: Vec<String> = placeholders::used(wording)
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    let text = placeholders::fill(wording, |name, pattern| match name {
+        "moderation" => Some(moderation.clone()),
+        "recording" => Some(recording.clone()),
+        "apologies" => Some(apologies.clone()),
+        _ => value(m, name, pattern),
+    })
+    .unwrap_or_else(|_| wording.to_string());
+    // What the intro does not place itself closes its last paragraph.
+    let mut out = text;
+    for (name, sentence) in [
+        ("moderation", &moderation),
+        ("recording", &recording),
+        ("apologies", &apologies),
+    ] {
+        if !sentence.is_empty() && !used.iter().any(|u| u == name) {
+            out.push(' ');
+            out.push_str(sentence);
+        }
     }
-    sentences.join(" ")
+    // Sentences placed by the intro but empty leave no stray blank; what would be
+    // dropped on the way out is dropped first, so that it leaves none either.
+    markdown::neutralise(&out)
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// Everyone who sent apologies, roster first, by full name, escaped.
@@ -322,11 +472,12 @@ fn date_line(a: &Agenda) -> String {
         .max()
         .unwrap_or(first)
         .max(first);
+    let r = &a.report;
     if last == first {
         return format!(
             "{} at {} {}",
-            words::long_date(first),
-            words::clock_time(a.meeting.start),
+            words::date_in(first, r.date.as_deref()),
+            words::time_in(a.meeting.start, r.time.as_deref()),
             a.meeting.timezone.label()
         );
     }
@@ -339,14 +490,80 @@ fn date_line(a: &Agenda) -> String {
     }
 }
 
-fn item_section(m: &Meeting, i: usize, style: Style, actions: &mut Vec<ActionRow>) -> ItemSection {
-    let heading_level = if style == Style::Summary { 5 } else { 6 };
+/// The discussion in the house style's order: items not discussed kept with a
+/// sentence, left out, or gathered under one heading per run of them.
+fn arrange(m: &Meeting, sections: Vec<ItemSection>) -> Vec<ItemSection> {
+    let how = m.agenda.report.undiscussed;
+    let mut out: Vec<ItemSection> = Vec::new();
+    let mut run: Vec<(usize, ItemSection)> = Vec::new();
+    let flush = |run: &mut Vec<(usize, ItemSection)>, out: &mut Vec<ItemSection>| {
+        if run.is_empty() {
+            return;
+        }
+        let first = m.agenda.report_number(run[0].0);
+        let last = m.agenda.report_number(run[run.len() - 1].0);
+        let numbers = if first == last {
+            first.to_string()
+        } else {
+            format!("{first}-{last}")
+        };
+        let wording = m
+            .agenda
+            .report
+            .remaining
+            .as_deref()
+            .unwrap_or("Remaining agenda items ({numbers})");
+        let heading = placeholders::fill(wording, |name, pattern| match name {
+            "numbers" => Some(numbers.clone()),
+            _ => value(m, name, pattern),
+        })
+        .unwrap_or_else(|_| wording.to_string());
+        let mut group = run[0].1.clone();
+        group.heading = heading;
+        group.discussed = true;
+        for (_, s) in run.drain(..).skip(1) {
+            if !s.prose.is_empty() {
+                if !group.prose.is_empty() {
+                    group.prose.push_str("\n\n");
+                }
+                group.prose.push_str(&s.prose);
+            }
+            for section in s.sections {
+                match group.sections.iter_mut().find(|g| g.label == section.label) {
+                    Some(g) => g.entries.extend(section.entries),
+                    None => group.sections.push(section),
+                }
+            }
+            group.entries.extend(s.entries);
+        }
+        out.push(group);
+    };
+    for (i, s) in sections.into_iter().enumerate() {
+        if !m.agenda.items[i].listed && !s.discussed {
+            continue;
+        }
+        let taken_up = m.taken_up(ItemRef::item(i));
+        match how {
+            Undiscussed::Group if !taken_up => {
+                run.push((i, s));
+                continue;
+            }
+            Undiscussed::Omit if !s.discussed => {}
+            _ => out.push(s),
+        }
+        flush(&mut run, &mut out);
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+fn item_section(m: &Meeting, i: usize, x: &Extracted, actions: &mut Vec<ActionRow>) -> ItemSection {
     let a = &m.agenda;
+    let r = &a.report;
+    let style = a.meeting.style;
     let item = &a.items[i];
-    // Neutralised first, so that no escape sequence reaches the report through a
-    // labelled line (a document's address, an owner) or hides a label from extraction.
-    let x = extract(&markdown::neutralise(&m.notes[i]), a.meeting.date);
     let discussed = m.taken_up(ItemRef::item(i)) || !x.prose.is_empty() || !x.entries.is_empty();
+    let paragraphs = item.entries.unwrap_or(r.entries) == Entries::Paragraphs;
     let mut documents: Vec<String> = item
         .documents
         .iter()
@@ -359,23 +576,22 @@ fn item_section(m: &Meeting, i: usize, style: Style, actions: &mut Vec<ActionRow
     let mut entries = Vec::new();
     for e in &x.entries {
         let text = match &e.kind {
-            Kind::Action { owner, due } => {
-                let (sentence, row) = action(m, e, owner.as_deref(), *due, i);
+            Kind::Action { owners, due } => {
+                let (sentence, row) = action(m, e, owners, *due, i);
                 actions.push(ActionRow {
                     number: actions.len() + 1,
                     ..row
                 });
                 sentence
             }
-            Kind::Document { url } => markdown::titled(&e.text, url.as_deref()),
-            _ => sentence(&e.text),
+            Kind::Document { url } => {
+                documents.push(markdown::titled(&e.text, url.as_deref()));
+                continue;
+            }
+            _ => upper_first(&markdown::entry(&e.text)),
         };
-        if let Kind::Document { .. } = e.kind {
-            documents.push(text);
-            continue;
-        }
-        let md = with_detail(text, e);
         // Each style shows entries one way: grouped by kind, or in the order written.
+        let md = with_detail(text, e, paragraphs && style == Style::Summary);
         match (style, &e.kind) {
             (Style::Actions, _) => entries.push(md),
             (_, Kind::KeyPoint) => key_points.push(md),
@@ -383,19 +599,67 @@ fn item_section(m: &Meeting, i: usize, style: Style, actions: &mut Vec<ActionRow
             _ => next_steps.push(md),
         }
     }
+    let h = &r.headings;
+    let label = |wording: Option<&str>, default: &str| headings(m, wording, default).join(" ");
+    let mut sections: Vec<Section> = [
+        (
+            label(h.documents.as_deref(), "Output Documents:"),
+            &documents,
+            true,
+        ),
+        (
+            label(h.key_points.as_deref(), "Summary of key points:"),
+            &key_points,
+            false,
+        ),
+        (
+            label(h.decisions.as_deref(), "Decisions:"),
+            &decisions,
+            false,
+        ),
+        (
+            label(h.next_steps.as_deref(), "Next steps:"),
+            &next_steps,
+            false,
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, list, _)| !list.is_empty())
+    .map(|(label, list, numbered)| Section {
+        label,
+        numbered,
+        paragraphs: paragraphs && !numbered,
+        entries: list.clone(),
+    })
+    .collect();
+    // Made safe as one text: a conflict's markers pair up across paragraphs.
+    let prose = markdown::prose(&x.prose.join("\n\n"), heading_level(style));
+    let mut heading = item_heading(m, i);
+    if r.run_in
+        && prose.is_empty()
+        && let Some(first) = sections.first_mut()
+        && !first.numbered
+        && !first.label.is_empty()
+    {
+        // Set on the heading's line, as a run-in head: after a line break.
+        heading.push_str("<br>**");
+        heading.push_str(&std::mem::take(&mut first.label));
+        heading.push_str("**");
+    }
     ItemSection {
-        number: (i + 1).to_string(),
+        number: a.report_number(i).to_string(),
         title: markdown::titled(&item.title, item.link.as_deref()),
+        heading,
+        sections,
         discussed,
         not_discussed: fill(
             m,
-            a.report
-                .not_discussed
+            r.not_discussed
                 .as_deref()
                 .unwrap_or("This item was not discussed."),
         ),
         documents,
-        prose: markdown::prose(&x.prose, heading_level),
+        prose,
         key_points,
         decisions,
         next_steps,
@@ -404,28 +668,82 @@ fn item_section(m: &Meeting, i: usize, style: Style, actions: &mut Vec<ActionRow
     }
 }
 
-/// An entry's text as a list item: its indented detail lines follow, indented under it.
-fn with_detail(text: String, e: &Entry) -> String {
-    let mut out = match markdown::neutralise(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(clean) => clean,
+/// An item's own wording with `{title}` its title.
+fn fill_title(m: &Meeting, wording: &str, title: &str) -> String {
+    placeholders::fill(wording, |name, pattern| match name {
+        "title" => Some(inline(title)),
+        _ => value(m, name, pattern),
+    })
+    .unwrap_or_else(|_| wording.to_string())
+}
+
+/// "1. [Title](…)" in the house style: the heading's own text and link, numbered.
+fn item_heading(m: &Meeting, i: usize) -> String {
+    let a = &m.agenda;
+    let item = &a.items[i];
+    let title = match &item.heading {
+        Some(w) => fill_title(m, w, &item.title),
+        None => inline(&item.title),
     };
-    for d in &e.detail {
+    let link = match &item.heading_link {
+        Some(l) => l.as_deref(),
+        None => item.link.as_deref(),
+    };
+    let title = match link {
+        Some(url) => format!("[{title}]({})", markdown::destination_of(url)),
+        None => title,
+    };
+    if !item.listed {
+        return String::new();
+    }
+    let n = a.report_number(i) as u32;
+    let number = match a.report.heading_numbers {
+        HeadingNumbers::Arabic => n.to_string(),
+        HeadingNumbers::Letters => words::capital_letter(n),
+        HeadingNumbers::Roman => words::roman(n),
+    };
+    let wording = a
+        .report
+        .item_heading
+        .as_deref()
+        .unwrap_or("{item}. {title}");
+    placeholders::fill(wording, |name, pattern| match name {
+        "item" => Some(number.clone()),
+        "title" => Some(title.clone()),
+        _ => value(m, name, pattern),
+    })
+    .unwrap_or_else(|_| title.clone())
+}
+
+/// An entry with its indented detail lines: under it in a list, or as a block after
+/// it among paragraphs.
+fn with_detail(text: String, e: &Entry, paragraphs: bool) -> String {
+    let mut out = text;
+    let detail: Vec<String> = e
+        .detail
+        .iter()
+        .map(|d| markdown::prose(&markdown::neutralise(d), 6))
+        .collect();
+    if detail.is_empty() {
+        return out;
+    }
+    if paragraphs {
+        out.push_str("\n\n");
+        out.push_str(&detail.join("\n"));
+        return out;
+    }
+    for d in detail {
         out.push('\n');
         if !d.is_empty() {
             out.push_str("  ");
-            out.push_str(&markdown::neutralise(d));
+            out.push_str(&d);
         }
     }
     out
 }
 
-/// Ends a list sentence with a full stop unless it already ends in punctuation.
-fn sentence(text: &str) -> String {
-    finish_sentence(text.trim().to_string())
-}
-
-/// `sentence` on a string already owned: capitalised, with its full stop.
+/// Ends a composed sentence with a full stop unless it already ends in punctuation,
+/// and capitalises it.
 fn finish_sentence(mut s: String) -> String {
     let done = match s.chars().last() {
         None => return s,
@@ -434,44 +752,40 @@ fn finish_sentence(mut s: String) -> String {
     if !done {
         s.push('.');
     }
-    match s.as_bytes()[0] {
-        b if b.is_ascii_lowercase() => s[..1].make_ascii_uppercase(),
-        b if b.is_ascii() => {}
-        _ => s = upper_first(&s),
-    }
-    s
+    upper_first(&s)
 }
 
 /// "Titti will share the final version (due 2 March 2023)." and its table row.
 fn action(
     m: &Meeting,
     e: &Entry,
-    owner: Option<&str>,
+    owners: &[String],
     due: Option<NaiveDate>,
     item: usize,
 ) -> (String, ActionRow) {
-    let (called, full) = match owner {
-        Some(o) => owner_names(m, o),
-        None => ("", ""),
-    };
+    let named: Vec<(&str, &str)> = owners.iter().map(|o| owner_names(m, o)).collect();
+    let called: Vec<String> = named.iter().map(|(c, _)| inline(c)).collect();
+    let full: Vec<&str> = named.iter().map(|(_, f)| *f).collect();
     let body = e.text.trim().trim_end_matches('.');
     let body = body.strip_prefix("to ").unwrap_or(body);
+    let body_md = markdown::entry(body);
     let due_text = due.map(words::long_date).unwrap_or_default();
-    let mut s = String::with_capacity(called.len() + body.len() + 32);
+    let mut s = String::with_capacity(body.len() + 32);
     // "ACTION: Alisa Heaver: MAG Member, Ms. Alisa Heaver, will consider …" is already
     // a sentence about its owner: it is kept as written.
-    let written_out = [owner.unwrap_or(""), called, full]
-        .iter()
-        .any(|name| names_subject(body, name));
+    let written_out = owners.len() == 1
+        && [owners[0].as_str(), named[0].0, named[0].1]
+            .iter()
+            .any(|name| names_subject(body, name));
     if !called.is_empty() && !written_out {
-        s.push_str(&inline(called));
+        s.push_str(&words::and_list(&called));
         s.push_str(if starts_with_word(body, "will") {
             " "
         } else {
             " will "
         });
     }
-    s.push_str(body);
+    s.push_str(&body_md);
     if due.is_some() {
         s.push_str(" (due ");
         s.push_str(&due_text);
@@ -479,10 +793,17 @@ fn action(
     }
     let row = ActionRow {
         number: 0,
-        owner: markdown::cell(&inline(if full.is_empty() { "—" } else { full })),
-        action: markdown::cell(&markdown::neutralise(body)),
+        owner: markdown::cell(&if full.is_empty() {
+            "—".to_string()
+        } else {
+            full.iter()
+                .map(|f| inline(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
+        action: markdown::cell(&body_md),
         due: due_text,
-        item: (item + 1).to_string(),
+        item: m.agenda.report_number(item).to_string(),
     };
     (finish_sentence(s), row)
 }

@@ -17,7 +17,7 @@ pub fn inline(text: &str) -> String {
     for (i, c) in text.char_indices() {
         match c {
             '\n' | '\t' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' | '^' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -49,16 +49,174 @@ fn protect_block_start(s: String) -> String {
     }
 }
 
+/// The text of a labelled entry: its inline markdown (emphasis, links, code) kept,
+/// but never a heading, list, quote, table or code block, whatever it starts with,
+/// and nothing that only some readers take as markup (`^sup^`, `~sub~`, `$math$`).
+pub fn entry(text: &str) -> String {
+    let clean = neutralise(text);
+    let one_line = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    let safe = portable(&one_line);
+    let t = safe.as_str();
+    let escaped = match t.chars().next() {
+        Some('#' | '>' | '|' | ':') => format!("\\{t}"),
+        Some('*')
+            if t[1..].starts_with([' ', '*']) && t.trim_start_matches('*').starts_with(' ') =>
+        {
+            format!("\\{t}")
+        }
+        Some('`' | '~') if t.starts_with("```") || t.starts_with("~~~") => format!("\\{t}"),
+        _ => protect_block_start(t.to_string()),
+    };
+    protect_letter_marker(escaped)
+}
+
+/// "a. x", "i) x", "(b) x", "#. x" open lists in pandoc's markdown (fancy lists), not
+/// in CommonMark: escaped, they read as written in both.
+fn protect_letter_marker(s: String) -> String {
+    let (open, body) = match s.strip_prefix('(') {
+        Some(rest) => ("(", rest),
+        None => ("", s.as_str()),
+    };
+    let word: String = body
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '#')
+        .collect();
+    let is_marker = !word.is_empty()
+        && (word == "#"
+            || word.chars().count() == 1
+            || word.chars().all(|c| "ivxlcdm".contains(c))
+            || word.chars().all(|c| "IVXLCDM".contains(c)))
+        && word.is_ascii();
+    if !is_marker {
+        return s;
+    }
+    let after = &body[word.len()..];
+    match after.chars().next() {
+        Some(c @ ('.' | ')')) if after[1..].starts_with(' ') || after.len() == 1 => {
+            format!("{open}{word}\\{c}{}", &after[1..])
+        }
+        _ => s,
+    }
+}
+
+/// A prose line made `portable`, with a letter list marker (after any list or quote
+/// marker of its own) or a leading colon escaped: pandoc reads those as lists and
+/// definitions, CommonMark as text.
+fn prose_line(line: &str) -> String {
+    let line = portable(line);
+    let body_at = line.len() - line.trim_start().len();
+    let mut at = body_at;
+    loop {
+        let t = &line[at..];
+        let next = if let Some(r) = t.strip_prefix("> ") {
+            Some(r)
+        } else {
+            let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+            ["- ", "* ", "+ "]
+                .iter()
+                .find_map(|m| t.strip_prefix(m))
+                .or_else(|| {
+                    (digits > 0)
+                        .then(|| {
+                            t[digits..]
+                                .strip_prefix(". ")
+                                .or(t[digits..].strip_prefix(") "))
+                        })
+                        .flatten()
+                })
+        };
+        match next {
+            Some(r) => at = line.len() - r.trim_start().len(),
+            None => break,
+        }
+    }
+    let (head, rest) = line.split_at(at);
+    let rest = if rest.starts_with(':') {
+        format!("\\{rest}")
+    } else {
+        protect_letter_marker(rest.to_string())
+    };
+    format!("{head}{rest}")
+}
+
+/// A line of notes with what only some markdown readers take as markup escaped, so
+/// that CommonMark, GitHub's and pandoc's readers see the same text: `^` and `~`
+/// (super- and subscript, strikethrough), `$` (maths) and a backslash before a letter
+/// (a LaTeX command). Code spans and autolinks are left as they are.
+pub fn portable(line: &str) -> String {
+    if !line.contains(['^', '~', '$', '\\']) {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '`' => {
+                // A code span: its backticks, up to the same run of backticks.
+                let run = chars[i..].iter().take_while(|x| **x == '`').count();
+                let close = (i + run..chars.len()).find(|&j| {
+                    chars[j..].iter().take_while(|x| **x == '`').count() == run
+                        && (j == 0 || chars[j - 1] != '`')
+                });
+                let end = close.map_or(i + run, |j| j + run);
+                out.extend(&chars[i..end]);
+                i = end;
+                continue;
+            }
+            '<' => {
+                let close = chars[i..].iter().position(|x| *x == '>');
+                let inside: String =
+                    close.map_or(String::new(), |n| chars[i + 1..i + n].iter().collect());
+                if close.is_some() && inside.contains(':') && !inside.contains(char::is_whitespace)
+                {
+                    let n = close.unwrap_or(0);
+                    out.extend(&chars[i..=i + n]);
+                    i += n + 1;
+                    continue;
+                }
+                out.push(c);
+            }
+            '\\' => {
+                match chars.get(i + 1) {
+                    // An escape the writer made: kept, with what it escapes.
+                    Some(n) if n.is_ascii_punctuation() => {
+                        out.push(c);
+                        out.push(*n);
+                        i += 2;
+                        continue;
+                    }
+                    Some(n) if n.is_alphabetic() => out.push_str("\\\\"),
+                    _ => out.push(c),
+                }
+            }
+            '^' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
 /// A link whose text is escaped; the address is wrapped in `<>` when it has characters
 /// that would end a plain destination.
 pub fn link(text: &str, url: &str) -> String {
+    format!("[{}]({})", inline(text), destination_of(url))
+}
+
+/// An address as a link's destination: wrapped in `<>` when it has characters that
+/// would end a plain one.
+pub fn destination_of(url: &str) -> String {
     let url = destination(url);
-    let dest = if url.contains([' ', '(', ')']) {
+    if url.contains([' ', '(', ')']) {
         format!("<{url}>")
     } else {
         url.to_string()
-    };
-    format!("[{}]({dest})", inline(text))
+    }
 }
 
 /// An address that stays one link destination whatever it holds: escape sequences and
@@ -132,6 +290,8 @@ pub fn prose(text: &str, min_heading: usize) -> String {
         }
         let t = line.trim_start();
         let indent = line.len() - t.len();
+        // Lines of code and HTML, their opening and closing lines too, stay as written.
+        let raw_before = fence.is_some() || html.is_some();
         if fence.is_none()
             && html.is_none()
             && is_conflict_marker(line, in_conflict, &lines[k + 1..])
@@ -182,7 +342,11 @@ pub fn prose(text: &str, min_heading: usize) -> String {
                 continue;
             }
         }
-        out.push(line.to_string());
+        if raw_before || fence.is_some() || html.is_some() || indent >= 4 {
+            out.push(line.to_string());
+        } else {
+            out.push(prose_line(line));
+        }
     }
     let mut out = out.join("\n");
     out.truncate(out.trim_end().len());

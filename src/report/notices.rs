@@ -3,37 +3,28 @@
 
 use super::markdown::neutralise;
 use crate::meeting::Meeting;
-use crate::names::Unresolved;
-use crate::notes::{Kind, extract};
+use crate::notes::Kind;
 
 /// One line per doubtful entry: which item, which line of its notes, and why. The
 /// notes are read as the report reads them (neutralised first), and the lines, which
 /// quote owners and names and go to a terminal, hold no control character.
 pub fn notices(m: &Meeting) -> Vec<String> {
     let mut out = Vec::new();
-    for (i, notes) in m.notes.iter().enumerate() {
-        for e in extract(&neutralise(notes), m.agenda.meeting.date).entries {
-            let Kind::Action { owner, due } = &e.kind else {
+    for i in 0..m.notes.len() {
+        let x = m.read_notes(i);
+        for p in &x.problems {
+            out.push(format!("item {}, line {}: {}", i + 1, p.line, p.what));
+        }
+        for e in x.entries {
+            let Kind::Action { due: None, .. } = &e.kind else {
                 continue;
             };
-            let at = format!("item {}, line {}", i + 1, e.line);
-            if let Some(owner) = owner {
-                match m.resolve_person(owner) {
-                    Err(err @ Unresolved::Ambiguous { .. }) => out.push(format!(
-                        "{at}: the action's owner {}; it is kept as written",
-                        err.describe(owner)
-                    )),
-                    Err(Unresolved::Unknown { candidates }) if !candidates.is_empty() => out.push(format!(
-                        "{at}: the action's owner \"{owner}\" is not on the roster (did you mean {}?); it is kept as written",
-                        candidates.join(" or ")
-                    )),
-                    _ => {}
-                }
-            }
             let lower = e.text.to_lowercase();
-            if due.is_none() && (lower.contains(" due ") || lower.starts_with("due ")) {
+            if lower.contains(" due ") || lower.starts_with("due ") {
                 out.push(format!(
-                    "{at}: the action mentions \"due\" but no date could be read (write it like 2026-12-01 or 1 December)"
+                    "item {}, line {}: the action mentions \"due\" but no date could be read (write it like 2026-12-01 or 1 December)",
+                    i + 1,
+                    e.line
                 ));
             }
         }
@@ -75,8 +66,9 @@ mod tests {
         assert_eq!(
             notices(&m),
             vec![
-                "item 1, line 2: the action's owner \"Chris\" is ambiguous: it could be Chris Buckridge or Christine Arida; it is kept as written",
-                "item 1, line 3: the action's owner \"Anjaa\" is not on the roster (did you mean Anja Gengo?); it is kept as written",
+                "item 1, line 2: the owner \"Chris\" is ambiguous: it could be Chris Buckridge or Christine Arida",
+                "item 1, line 3: the owner \"Anjaa\" is not on the roster (did you mean Anja Gengo?)",
+                "item 1, line 4: the owner \"The Secretariat\" is not on the roster",
                 "item 1, line 5: the action mentions \"due\" but no date could be read (write it like 2026-12-01 or 1 December)",
             ]
         );
@@ -111,7 +103,7 @@ mod tests {
         // The guest's name, from a journal, quoted with its line break made a space.
         assert!(out[1].contains("Anja Gengo or Anja Bot (guest)"), "{out:?}");
         assert!(
-            out[0].starts_with("item 1, line 1: the action's owner \"Anjaa\""),
+            out[0].starts_with("item 1, line 1: the owner \"Anjaa\""),
             "{out:?}"
         );
         for line in &out {

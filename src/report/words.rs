@@ -1,7 +1,7 @@
 //! How numbers, dates and lists read in a report: "51st", "fourteenth", "XIV",
 //! "16 February 2023", "A, B and C".
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
 use crate::agenda::{Numbering, OrdinalStyle};
 
@@ -156,9 +156,44 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// A date as the house style writes it: a strftime pattern, by default "%-d %B %Y".
+pub fn date_in(d: NaiveDate, pattern: Option<&str>) -> String {
+    match pattern {
+        Some(p) => d.format(p).to_string(),
+        None => long_date(d),
+    }
+}
+
+/// A time as the house style writes it: "24h" (14:00, the default), "12h" (2 p.m.,
+/// 2:30 p.m.) or a strftime pattern.
+pub fn time_in(t: NaiveTime, pattern: Option<&str>) -> String {
+    match pattern {
+        None | Some("24h") => clock_time(t),
+        Some("12h") => {
+            let (pm, h) = t.hour12();
+            let half = if pm { "p.m." } else { "a.m." };
+            match t.minute() {
+                0 => format!("{h} {half}"),
+                m => format!("{h}:{m:02} {half}"),
+            }
+        }
+        Some(p) => t.format(p).to_string(),
+    }
+}
+
+/// "A", "B", …, "Z", "AA", … for headings numbered with letters.
+pub fn capital_letter(n: u32) -> String {
+    crate::agenda::letter(n.saturating_sub(1) as usize).to_uppercase()
+}
+
 /// "16 February 2023" (English month names whatever the machine's locale).
 pub fn long_date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// "February", whatever the machine's locale.
+pub fn month_name(d: NaiveDate) -> &'static str {
+    MONTHS[d.month0() as usize]
 }
 
 /// "16 February".

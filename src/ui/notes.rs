@@ -58,10 +58,10 @@ pub fn extracted(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let (tag, style, text) = match &e.kind {
             Kind::Decision => ("DECISION", theme.accent, e.text.clone()),
             Kind::NextStep => ("NEXT", theme.text, e.text.clone()),
-            Kind::Action { owner, due } => {
-                let mut t = match owner {
-                    Some(o) => format!("{o}: {}", e.text),
-                    None => e.text.clone(),
+            Kind::Action { owners, due } => {
+                let mut t = match owners.as_slice() {
+                    [] => e.text.clone(),
+                    names => format!("{}: {}", names.join(", "), e.text),
                 };
                 if let Some(d) = due {
                     t.push_str(&format!(" (due {})", d.format("%-d %b")));
