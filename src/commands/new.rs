@@ -12,6 +12,12 @@ use agendum::{duration, folder};
 
 use super::Failure;
 
+mod carry;
+mod dates;
+
+use carry::Carry;
+use toml::{Table, Value};
+
 /// `agendum new`: a commented template, or the next meeting of a series.
 pub fn run(
     next_after: Option<&Path>,
@@ -22,7 +28,8 @@ pub fn run(
         None => template(Local::now().date_naive()),
         Some(previous) => {
             let (agenda_path, dir) = super::report::locate(previous, global)?;
-            let agenda = super::report::load_agenda(&agenda_path)?;
+            let (agenda, source) = super::report::load_agenda_with_source(&agenda_path)?;
+            let source = source_table(&agenda_path, &source)?;
             let dir = match dir {
                 Some(d) => d,
                 None => folder::meeting_dir(&super::report::output_dir(global)?, &agenda),
@@ -34,7 +41,7 @@ pub fn run(
                         dir.display()
                     ))
                 })?;
-            next(&loaded.meeting)
+            next(&loaded.meeting, &source)
         }
     };
     // What agendum writes, agendum must be able to read.
@@ -59,6 +66,14 @@ pub fn run(
             Ok(())
         }
     }
+}
+
+/// The previous agenda's source as TOML: its tables are carried key by key.
+fn source_table(path: &Path, source: &[u8]) -> Result<Table, Failure> {
+    let text = String::from_utf8_lossy(source);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    toml::from_str(text)
+        .map_err(|e| Failure::runtime(format!("cannot read {} as TOML: {e}", path.display())))
 }
 
 fn quote(s: &str) -> String {
@@ -124,9 +139,12 @@ title = "AoB"
 }
 
 /// The next meeting of the series: number + 1, the recorded next-meeting date (or two
-/// weeks on), the same roster and settings, and the meeting's action items carried
-/// into a first item "Review of action items", one sub-item each.
-fn next(m: &Meeting) -> String {
+/// weeks on), the same roster, and the meeting's action items carried into a first
+/// item "Review of action items", one sub-item each. `[settings]` and `[report]` are
+/// carried from the previous agenda's `source`, key by key whatever the keys are,
+/// except literal dates in wording, which were that meeting's alone (the placeholders
+/// say them anew), and the list of days.
+fn next(m: &Meeting, source: &Table) -> String {
     let a: &Agenda = &m.agenda;
     let meet = &a.meeting;
     let mut s = String::new();
@@ -136,6 +154,17 @@ fn next(m: &Meeting) -> String {
             s.push_str("# No next meeting was recorded: the date is two weeks on.\n");
             (meet.date + TimeDelta::days(14), meet.start)
         }
+    };
+    let meeting_path = ["meeting".to_string()];
+    let text = |s: &mut String, key: &str, value: &str| {
+        carry::entry(
+            s,
+            "",
+            &meeting_path,
+            key,
+            &Value::String(value.into()),
+            false,
+        );
     };
     let _ = writeln!(s, "[meeting]\ngroup = {}", quote(&meet.group));
     if let Some(ab) = &meet.abbreviation {
@@ -147,7 +176,7 @@ fn next(m: &Meeting) -> String {
         }
         None => {
             if let Some(t) = &meet.title {
-                let _ = writeln!(s, "title = {}", quote(t));
+                text(&mut s, "title", t);
             }
         }
     }
@@ -183,7 +212,7 @@ fn next(m: &Meeting) -> String {
         let _ = writeln!(s, "notetakers = [{}]", names.join(", "));
     }
     if let Some(r) = &meet.recording {
-        let _ = writeln!(s, "recording = {}", quote(r));
+        text(&mut s, "recording", r);
     }
     if meet.style == Style::Actions {
         s.push_str("style = \"actions\"\n");
@@ -194,34 +223,20 @@ fn next(m: &Meeting) -> String {
     if meet.numbering == Numbering::Roman {
         s.push_str("numbering = \"roman\"\n");
     }
-    if a.settings.speaker_limit.is_some() || a.settings.item_timebox.is_some() {
-        s.push_str("\n[settings]\n");
-        if let Some(d) = a.settings.speaker_limit {
-            let _ = writeln!(s, "speaker_limit = \"{}\"", duration::format(d));
-        }
-        if let Some(d) = a.settings.item_timebox {
-            let _ = writeln!(s, "item_timebox = \"{}\"", duration::format(d));
+    let as_is = Carry {
+        prepare: &carry::as_is,
+        keep: &[],
+    };
+    for name in ["settings", "report"] {
+        if let Some(Value::Table(t)) = source.get(name) {
+            carry::table(&mut s, &[], &[name.to_string()], false, t, &as_is);
         }
     }
-    let r = &a.report;
-    let wording = [
-        ("intro", &r.intro),
-        ("moderation", &r.moderation),
-        ("opening", &r.opening),
-        ("next_meeting", &r.next_meeting),
-        ("not_discussed", &r.not_discussed),
-        ("template", &r.template),
-    ];
-    if wording.iter().any(|(_, v)| v.is_some()) || r.speaking_times {
-        s.push_str("\n[report]\n");
-        for (k, v) in wording {
-            if let Some(v) = v {
-                let _ = writeln!(s, "{k} = {}", quote(v));
-            }
-        }
-        if r.speaking_times {
-            s.push_str("speaking_times = true\n");
-        }
+    if source.contains_key("days") {
+        s.push_str(
+            "\n# The [[days]] of the previous meeting are not carried: list this meeting's, \
+             if it has several.\n",
+        );
     }
     for p in &a.participants {
         let _ = writeln!(s, "\n[[participants]]\nname = {}", quote(&p.name));
@@ -271,4 +286,103 @@ fn open_actions(m: &Meeting) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PREVIOUS: &str = r#"
+[meeting]
+group = "Working Group on Examples"
+abbreviation = "WG-Ex"
+number = 7
+date = 2024-10-17
+start = "14:00"
+duration = "1h"
+
+[settings]
+item_timebox = "10m"
+
+[report]
+intro = "The {ordinal} meeting was held on 17 October 2024 at 2 p.m."
+opening = "On {date} the chair opened the meeting:"
+next_meeting = "The next meeting is on 31 October."
+speaking_times = true
+
+[[participants]]
+name = "Alex Example"
+short = "Alex"
+
+[[items]]
+title = "Welcome"
+timebox = "5m"
+lead = "Alex"
+
+[[items]]
+title = "The main topic"
+link = "https://example.org/main"
+timebox = "30m"
+documents = [{ title = "Paper", url = "https://example.org/paper" }]
+
+  [[items.subitems]]
+  title = "First question"
+  timebox = "10m"
+  lead = "Alex"
+  documents = [{ title = "Note" }]
+
+[[items]]
+title = "AoB"
+"#;
+
+    fn meeting(text: &str, notes: &[(usize, &str)]) -> Meeting {
+        let mut m = Meeting::new(agenda::parse_str("previous.toml", text).unwrap());
+        for &(i, n) in notes {
+            m.notes[i] = n.to_string();
+        }
+        m
+    }
+
+    fn source(text: &str) -> Table {
+        toml::from_str(text).unwrap()
+    }
+
+    fn two_actions() -> Meeting {
+        meeting(
+            PREVIOUS,
+            &[(
+                1,
+                "We talked.\nACTION: Alex: send the paper (due 24 October)\nACTION: write the minutes\n",
+            )],
+        )
+    }
+
+    #[test]
+    fn wording_with_a_literal_date_is_left_out_and_placeholders_are_carried() {
+        let out = next(&two_actions(), &source(PREVIOUS));
+        let a = agenda::parse_str("next.toml", &out).unwrap();
+        assert_eq!(a.report.intro, None);
+        assert_eq!(a.report.next_meeting, None);
+        assert_eq!(
+            a.report.opening.as_deref(),
+            Some("On {date} the chair opened the meeting:")
+        );
+        assert!(a.report.speaking_times);
+        assert!(
+            out.contains(
+                "# Left out: intro holds the date \"17 October 2024\" of the previous meeting.\n\
+             # intro = \"The {ordinal} meeting was held on 17 October 2024 at 2 p.m.\"\n\
+             # Write the date with a placeholder: {date}, or {date:%-d %B %Y} to write it as \
+             here; and the time with {time}.\n"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "# Write the date with a placeholder: {next_date}, or {next_date:%-d %B} to write \
+             it as here.\n"
+            ),
+            "{out}"
+        );
+    }
 }
