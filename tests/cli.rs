@@ -114,6 +114,21 @@ fn new_writes_a_valid_template_and_never_overwrites() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
 }
 
+/// `agendum check FILE`'s line for a file, which must be valid.
+fn checked(file: &Path, home: &Path) -> String {
+    let out = agendum(&["check", file.to_str().unwrap()], home);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// The lines that are not comments: what the next meeting's agenda says.
+fn said(toml: &str) -> String {
+    toml.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
 fn new_next_after_carries_the_series_forward() {
     let home = tempfile::tempdir().unwrap();
@@ -148,21 +163,246 @@ fn new_next_after_carries_the_series_forward() {
     assert!(s.contains("date = 2021-03-04\nstart = \"14:00\"\n"), "{s}");
     assert!(s.contains("numbering = \"roman\"\n"), "{s}");
     assert_eq!(s.matches("[[participants]]").count(), 28);
-    // The meeting's action item opens the agenda.
+    // The meeting's action item opens the agenda, in a review that has its time: the
+    // 5m the items leave of the 1h30m.
     let review = s
-        .find("title = \"Review of action items\"")
-        .expect("a review item");
+        .find("[[items]]\ntitle = \"Review of action items\"\ntimebox = \"5m\"\n")
+        .expect("a review item with a timebox");
     let action = s
         .find("title = \"Titti: share the final version to the WG Strategy's mailing list\"")
         .expect("the action as a sub-item");
-    assert!(review < action);
+    let first = s
+        .find("[[items]]\ntitle = \"Proposed activities for 2021")
+        .expect("the items of meeting XIV");
+    assert!(review < action && action < first, "{s}");
+    assert!(
+        s.contains("link = \"#\"\ntimebox = \"25m\"\n# documents: 2 not carried"),
+        "{s}"
+    );
+    assert!(s.contains("title = \"AOB.\"\ntimebox = \"5m\"\n"), "{s}");
+    // The wording that gave XIV's dates is left out, with the placeholders to use.
+    let agenda = said(&s);
+    for dated in ["February 18 2021", "March 4", "intro =", "next_meeting ="] {
+        assert!(!agenda.contains(dated), "{dated} carried in\n{s}");
+    }
+    assert!(
+        s.contains(
+            "# Left out: next_meeting holds the date \"March 4\" of the previous meeting.\n\
+         # next_meeting = \"Next meeting: the next virtual meeting of the WG is planned for \
+         **March 4 – 2 PM {timezone}.**\"\n\
+         # Write the date with a placeholder: {next_date}, or {next_date:%B %-d} to write it \
+         as here; and the time with {next_time}.\n"
+        ),
+        "{s}"
+    );
+    assert!(agenda.contains(
+        "moderation = \"The meeting was hosted and moderated by the Group's co- chairs, \
+         {moderator}.\""
+    ));
     let file = home.path().join("15.toml");
     std::fs::write(&file, &s).unwrap();
-    let check = agendum(&["check", file.to_str().unwrap()], home.path());
-    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
-    assert!(text(&check.stdout).contains(
-        "Online Meeting XV, 2021-03-04 14:00 UTC: 2 items (1 sub-item), 28 participants"
-    ));
+    assert_eq!(
+        checked(&file, home.path()),
+        format!(
+            "{}: WG-Strategy Online Meeting XV, 2021-03-04 14:00 UTC: 7 items (1 sub-item), 28 \
+             participants, planned 1h30m of 1h30m\n",
+            file.display()
+        )
+    );
+}
+
+#[test]
+fn new_next_after_leaves_out_literal_dates_and_carries_the_rest() {
+    let home = tempfile::tempdir().unwrap();
+    let agenda = home.path().join("wg-ex-7.toml");
+    std::fs::write(
+        &agenda,
+        r#"[meeting]
+group = "Working Group on Examples"
+abbreviation = "WG-Ex"
+number = 7
+date = 2024-10-17
+start = "15:00"
+duration = "1h"
+
+[report]
+intro = "The {ordinal} meeting of the {group} was held on 17 October."
+next_meeting = "The next meeting will be on 31 October."
+not_discussed = "This item was not reached on {date}."
+opening = "The chair opened the meeting on {date}:"
+speaking_times = true
+
+[[participants]]
+name = "Alex Example"
+short = "Alex"
+
+[[participants]]
+name = "Sam Sample"
+short = "Sam"
+
+[[items]]
+title = "Welcome"
+timebox = "5m"
+lead = "Alex"
+
+[[items]]
+title = "The main topic"
+link = "https://example.org/main"
+timebox = "30m"
+lead = "Sam"
+documents = [{ title = "Background paper", url = "https://example.org/paper" }]
+
+  [[items.subitems]]
+  title = "First question"
+  timebox = "10m"
+
+  [[items.subitems]]
+  title = "Second question"
+  timebox = "20m"
+
+[[items]]
+title = "AoB"
+timebox = "5m"
+"#,
+    )
+    .unwrap();
+    let out_dir = home.path().join("out");
+    let notes = out_dir.join("2024-10-17-wg-ex-7/notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(
+        notes.join("02-the-main-topic.md"),
+        "The paper was discussed.\n\
+         ACTION: Sam: circulate the second draft (due 24 October)\n\
+         ACTION: Alex: book the room\n",
+    )
+    .unwrap();
+    let next = home.path().join("wg-ex-8.toml");
+    let out = agendum(
+        &[
+            "new",
+            "--next-after",
+            agenda.to_str().unwrap(),
+            "--output-dir",
+            out_dir.to_str().unwrap(),
+            "-o",
+            next.to_str().unwrap(),
+        ],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = std::fs::read_to_string(&next).unwrap();
+    let agenda_said = said(&s);
+    // The wording with a literal date is left out, each with a comment in its place.
+    for dated in ["17 October", "31 October"] {
+        assert!(!agenda_said.contains(dated), "{dated} carried in\n{s}");
+    }
+    assert!(
+        s.contains(
+            "# Left out: intro holds the date \"17 October\" of the previous meeting.\n\
+         # intro = \"The {ordinal} meeting of the {group} was held on 17 October.\"\n\
+         # Write the date with a placeholder: {date}, or {date:%-d %B} to write it as here.\n"
+        ),
+        "{s}"
+    );
+    assert!(
+        s.contains(
+            "# Left out: next_meeting holds the date \"31 October\" of the previous meeting.\n"
+        ),
+        "{s}"
+    );
+    assert!(s.contains("{next_date:%-d %B}"), "{s}");
+    // Placeholders, and keys this command has no name for, are carried as they were.
+    for line in [
+        "[report]\n",
+        "not_discussed = \"This item was not reached on {date}.\"\n",
+        "opening = \"The chair opened the meeting on {date}:\"\n",
+        "speaking_times = true\n",
+    ] {
+        assert!(s.contains(line), "{line:?} in\n{s}");
+    }
+    // The actions open the agenda, the items follow with their timeboxes, links, leads
+    // and sub-items; documents stay with the meeting they were for.
+    let order = [
+        "[[items]]\ntitle = \"Review of action items\"\ntimebox = \"7m\"\n",
+        "  [[items.subitems]]\n  title = \"Sam: circulate the second draft (due 24 October 2024)\"\n",
+        "  [[items.subitems]]\n  title = \"Alex: book the room\"\n",
+        "[[items]]\ntitle = \"Welcome\"\ntimebox = \"5m\"\nlead = \"Alex\"\n",
+        "[[items]]\ntitle = \"The main topic\"\nlink = \"https://example.org/main\"\ntimebox = \
+         \"30m\"\nlead = \"Sam\"\n# documents: 1 not carried, they were the previous meeting's\n",
+        "  [[items.subitems]]\n  title = \"First question\"\n  timebox = \"10m\"\n",
+        "  [[items.subitems]]\n  title = \"Second question\"\n  timebox = \"20m\"\n",
+        "[[items]]\ntitle = \"AoB\"\ntimebox = \"5m\"\n",
+    ];
+    let mut at = 0;
+    for part in order {
+        let found = s[at..]
+            .find(part)
+            .unwrap_or_else(|| panic!("{part:?} after {at} in\n{s}"));
+        at += found + part.len();
+    }
+    assert!(!s.contains("Background paper"), "{s}");
+    // 7m for the two actions fit in the 20m the items leave of the hour.
+    assert_eq!(
+        checked(&next, home.path()),
+        format!(
+            "{}: WG-Ex Online Meeting 8, 2024-10-31 15:00 UTC: 4 items (4 sub-items), 2 \
+             participants, planned 47m of 1h\n",
+            next.display()
+        )
+    );
+}
+
+#[test]
+fn every_shipped_series_carries_forward_without_a_new_overrun() {
+    let home = tempfile::tempdir().unwrap();
+    for agenda in [
+        "agendas/wg-strategy-14.toml",
+        "agendas/wg-strategy-46.toml",
+        "agendas/wg-strategy-51.toml",
+        "agendas/mag-2023-first-open-consultations.toml",
+        "agendas/demo.toml",
+    ] {
+        let out = agendum(
+            &[
+                "new",
+                "--next-after",
+                agenda,
+                "--output-dir",
+                "tests/fixtures/meetings",
+            ],
+            home.path(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{agenda}: {}",
+            text(&out.stderr)
+        );
+        let s = text(&out.stdout);
+        let file = home.path().join("next.toml");
+        std::fs::write(&file, &s).unwrap();
+        let before = checked(Path::new(agenda), home.path());
+        let after = checked(&file, home.path());
+        assert!(!after.contains("planned 0s"), "{agenda}: {after}\n{s}");
+        assert_eq!(
+            after.contains("over by"),
+            before.contains("over by"),
+            "{agenda}: {before}{after}\n{s}"
+        );
+        // Every item of the meeting before is there again, once, after the review.
+        let previous = std::fs::read_to_string(agenda).unwrap();
+        // (The demo has a review of its own, which the new one replaces.)
+        let items = previous.matches("\n[[items]]\n").count();
+        let review = usize::from(!previous.contains("title = \"Review of action items"));
+        assert_eq!(
+            s.matches("\n[[items]]\n").count(),
+            items + review,
+            "{agenda}\n{s}"
+        );
+        assert!(!said(&s).contains("documents ="), "{agenda}\n{s}");
+        assert!(!said(&s).contains("day ="), "{agenda}\n{s}");
+        assert!(!said(&s).contains("[[days]]"), "{agenda}\n{s}");
+    }
 }
 
 #[test]
