@@ -301,7 +301,10 @@ fn items(s: &mut String, m: &Meeting, source: &Table) {
         prepare: &carried_item,
         keep: &["title"],
     };
-    if old.is_none() {
+    // A new review opens the listed items: after a welcome the agenda does not list.
+    let first_listed = a.items.iter().position(|i| i.listed).unwrap_or(0);
+    let review_at = old.unwrap_or(first_listed.min(previous.len()));
+    if old.is_none() && review_at == previous.len() {
         write_review(s);
     }
     let mut above = vec![
@@ -309,9 +312,11 @@ fn items(s: &mut String, m: &Meeting, source: &Table) {
         "Their documents and days are not carried: they were that meeting's.".to_string(),
     ];
     for (i, item) in previous.iter().enumerate() {
-        if Some(i) == old {
+        if i == review_at {
             write_review(s);
-            continue;
+            if old.is_some() {
+                continue;
+            }
         }
         carry::table(s, &above, &["items".to_string()], true, item, &carried);
         above.clear();
