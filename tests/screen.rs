@@ -270,3 +270,43 @@ fn an_unreachable_meeting_folder_stays_in_sight_until_it_is_back() {
     let screen = text(&buffer(&m.app, &theme, (80, 24)));
     assert!(!screen.contains("unreachable"), "{screen}");
 }
+
+/// A line that looks like a label but is not read is marked in the notes pane and
+/// listed first among decisions and actions, and the status line names it.
+#[test]
+fn a_label_not_read_is_marked_and_named() {
+    let mut m = Moderator::new();
+    m.keys("n");
+    m.keys("i")
+        .keys("Marta opened.")
+        .key(Key::Enter)
+        .keys("ACTON: Kwame: collect the comments")
+        .key(Key::Enter)
+        .keys("ACTION: Nobody Known: file it")
+        .key(Key::Esc);
+    let theme = Theme::default_theme();
+    for size in SIZES {
+        let screen = text(&buffer(&m.app, &theme, size));
+        assert!(
+            screen.contains("! line 2: \"ACTON:\" is not a label"),
+            "{size:?}:\n{screen}"
+        );
+        assert!(screen.contains("(+1)"), "{size:?}:\n{screen}");
+        assert!(screen.contains("? line 2:"), "{size:?}:\n{screen}");
+        assert!(screen.contains("2 not read"), "{size:?}:\n{screen}");
+        assert!(
+            screen.contains(
+                "notes line 2: \"ACTON:\" is not a label (did you mean ACTION:?) (and 1 more)"
+            ),
+            "{size:?}:\n{screen}"
+        );
+    }
+    // Fixed, the marks go.
+    m.keys("i")
+        .key(Key::Up)
+        .key(Key::Home)
+        .keys("ACTION: Kwame: x")
+        .key(Key::Esc);
+    let screen = text(&buffer(&m.app, &theme, (160, 48)));
+    assert!(!screen.contains("\"ACTON:\""), "{screen}");
+}

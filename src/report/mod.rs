@@ -118,6 +118,9 @@ fn tidy(text: &str) -> String {
 }
 
 #[cfg(test)]
+mod style_tests;
+
+#[cfg(test)]
 mod tests {
     use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 

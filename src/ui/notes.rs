@@ -7,7 +7,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::fit;
 use super::{focused, pane};
+use crate::app::notes::NotesEditor;
 use crate::app::{App, Mode, Pane};
+use crate::meeting::Meeting;
 use crate::notes::Kind;
 use crate::theme::Theme;
 
@@ -34,7 +36,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else if let [who, ..] = app.shared.editors(item) {
         head.push_str(&format!("· {who} is editing too "));
     }
-    let block = pane(head, editing || focused(app, Pane::Notes), theme);
+    let mut block = pane(head, editing || focused(app, Pane::Notes), theme);
+    if let Some(mark) = problem_mark(&app.notes, &app.meeting, area.width, theme) {
+        block = block.title_bottom(mark);
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if app.notes.is_empty() && !editing {
@@ -49,11 +54,47 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-/// Decisions, actions and next steps of the current item's notes.
+/// The first line of the notes that looks like a label but could not be read, for the
+/// notes pane's lower border: "! line 3: an action needs an owner … (+1)".
+pub fn problem_mark(
+    notes: &NotesEditor,
+    meeting: &Meeting,
+    width: u16,
+    theme: &Theme,
+) -> Option<Line<'static>> {
+    let problems = notes.problems(|o| meeting.owner_problem(o));
+    let first = problems.first()?;
+    let more = match problems.len() {
+        1 => String::new(),
+        n => format!(" (+{})", n - 1),
+    };
+    let room = (width as usize).saturating_sub(8 + more.len());
+    let text = format!(" ! line {}: {}", first.line, first.what);
+    Some(Line::styled(
+        format!("{}{more} ", fit(&text, room)),
+        theme.warning,
+    ))
+}
+
+/// Decisions, actions and next steps of the current item's notes, each wrapped to the
+/// pane's width (a due date at the end of a long action stays in view), and first the
+/// lines that look like labels but were not read.
 pub fn extracted(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let x = &app.notes.extracted;
     let width = area.width.saturating_sub(2) as usize;
     let mut lines = Vec::new();
+    let mut marks = Vec::new();
+    let problems = app.notes.problems(|o| app.meeting.owner_problem(o));
+    for p in &problems {
+        wrapped(
+            &mut marks,
+            "?",
+            theme.warning,
+            &format!("line {}: {}", p.line, p.what),
+            width,
+            theme,
+        );
+    }
     for e in &x.entries {
         let (tag, style, text) = match &e.kind {
             Kind::Decision => ("DECISION", theme.accent, e.text.clone()),
@@ -70,24 +111,81 @@ pub fn extracted(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             }
             Kind::KeyPoint | Kind::Document { .. } => continue,
         };
-        let text = fit(&text, width.saturating_sub(tag.len() + 1));
-        lines.push(Line::from(vec![
-            Span::styled(tag, style),
-            Span::raw(" "),
-            Span::styled(text, theme.text),
-        ]));
+        wrapped(&mut lines, tag, style, &text, width, theme);
     }
-    let count = lines.len();
-    if lines.is_empty() {
+    let count = x
+        .entries
+        .iter()
+        .filter(|e| !matches!(e.kind, Kind::KeyPoint | Kind::Document { .. }))
+        .count();
+    if lines.is_empty() && marks.is_empty() {
         lines.push(Line::styled(
             ":decision, :action NAME: …, :nextstep",
             theme.muted,
         ));
     }
-    // The newest are the ones being talked about: keep them in view.
+    // What was not read comes first, to be fixed; then the newest entries, the ones
+    // being talked about, in what room is left.
     let visible = area.height.saturating_sub(2) as usize;
-    let skip = lines.len().saturating_sub(visible);
-    let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
-    let block = pane(format!(" Decisions & actions {count} "), false, theme);
+    marks.truncate(visible);
+    let skip = lines.len().saturating_sub(visible - marks.len());
+    let lines: Vec<Line> = marks
+        .into_iter()
+        .chain(lines.into_iter().skip(skip))
+        .collect();
+    let mut title = format!(" Decisions & actions {count} ");
+    if !problems.is_empty() {
+        title.push_str(&format!("· {} not read ", problems.len()));
+    }
+    let block = pane(title, false, theme);
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// An entry as screen lines: its tag, then its text wrapped at word boundaries to
+/// `width`, the continuation lines indented under the text.
+fn wrapped(
+    lines: &mut Vec<Line<'static>>,
+    tag: &'static str,
+    style: ratatui::style::Style,
+    text: &str,
+    width: usize,
+    theme: &Theme,
+) {
+    let indent = tag.chars().count() + 1;
+    let room = width.saturating_sub(indent).max(8);
+    let text = super::shown(text);
+    let mut rows: Vec<String> = vec![String::new()];
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        loop {
+            let row = rows.last_mut().expect("a row");
+            let used = row.chars().count();
+            let len = word.chars().count();
+            let gap = usize::from(used > 0);
+            if used + gap + len <= room {
+                if gap == 1 {
+                    row.push(' ');
+                }
+                row.push_str(&word);
+                break;
+            }
+            if used == 0 {
+                // A word longer than the line: cut where the line ends.
+                let head: String = word.chars().take(room).collect();
+                word = word.chars().skip(room).collect();
+                row.push_str(&head);
+                rows.push(String::new());
+                continue;
+            }
+            rows.push(String::new());
+        }
+    }
+    for (i, row) in rows.into_iter().enumerate() {
+        let lead = if i == 0 {
+            Span::styled(format!("{tag} "), style)
+        } else {
+            Span::raw(" ".repeat(indent))
+        };
+        lines.push(Line::from(vec![lead, Span::styled(row, theme.text)]));
+    }
 }

@@ -94,7 +94,10 @@ pub fn draw(frame: &mut Frame, v: &Notetaker, theme: &Theme) {
             v.shared.conflicts(item).len()
         ));
     }
-    let block = pane(head, v.editing, theme);
+    let mut block = pane(head, v.editing, theme);
+    if let Some(mark) = super::notes::problem_mark(&v.notes, m, notes.width, theme) {
+        block = block.title_bottom(mark);
+    }
     let inner_area = block.inner(notes);
     frame.render_widget(block, notes);
     if v.notes.is_empty() && !v.editing {
