@@ -705,3 +705,44 @@ fn report_leaves_the_report_to_a_moderator_who_has_the_meeting_open() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(folder.join("report.md").exists());
 }
+
+/// Every house-style key the commented template shows, uncommented, is an agenda
+/// `check` accepts: the template documents keys that exist, with values that load.
+#[test]
+fn the_templates_house_style_keys_all_load_when_uncommented() {
+    let home = tempfile::tempdir().unwrap();
+    let out = agendum(&["new"], home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let template = text(&out.stdout);
+    let mut uncommented = Vec::new();
+    let mut keys = 0;
+    for line in template.lines() {
+        let body = line.strip_prefix("# ").unwrap_or("");
+        let key = body.split(" = ").next().unwrap_or("");
+        let is_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        if body.starts_with("[report") || (is_key && body.contains(" = ")) {
+            // The value, without a comment after it (none of the values holds " #").
+            let kept = body.split("   #").next().unwrap_or(body);
+            let kept = if body.starts_with('[') {
+                kept.split_whitespace().next().unwrap_or(kept)
+            } else {
+                kept
+            };
+            keys += usize::from(!body.starts_with('['));
+            uncommented.push(kept.trim_end().to_string());
+        } else {
+            uncommented.push(line.to_string());
+        }
+    }
+    assert!(keys >= 30, "{keys} keys in\n{template}");
+    let file = home.path().join("styled.toml");
+    std::fs::write(&file, uncommented.join("\n")).unwrap();
+    let check = agendum(&["check", file.to_str().unwrap()], home.path());
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}\n{}",
+        text(&check.stderr),
+        uncommented.join("\n")
+    );
+}

@@ -105,8 +105,46 @@ recording = "The recording of the meeting is available upon request."
 speaker_limit = "3m"     # soft limit of a turn at the microphone
 item_timebox = "10m"     # for items that give no timebox
 
-# [report]               # the report's sentences, reworded, with {{placeholders}}
-# opening = "The co-chairs opened the meeting by introducing the agenda:"
+# The report's house style: every key is optional; the defaults are shown. Wording
+# is markdown with {{placeholders}} ({{group}}, {{abbreviation}}, {{title}}, {{number}},
+# {{ordinal}}, {{format}}, {{date}}, {{time}}, {{timezone}}, {{moderator}}, and where noted
+# {{next_date}}, {{next_time}}, {{names}}, {{item}}, {{numbers}}); dates and times take a
+# pattern after a colon: {{date:%B %-d}} "February 16", {{time:%-I %p}} "2 PM". Write
+# dates with placeholders, never literally, so the next meeting inherits the wording.
+# [report]
+# intro = "The {{ordinal}} {{format}} meeting of the {{group}} ({{abbreviation}}) was held on {{date}} at {{time}} {{timezone}}."
+#                        # may place {{moderation}}, {{recording}}, {{apologies}}; a blank line
+#                        # starts a paragraph; what it does not place closes it
+# moderation = "The meeting was moderated by {{moderator}}."
+# apologies = "Apologies were received from {{names}}."
+# opening = "The moderator opened the meeting by introducing the agenda:"
+# next_meeting = "The next meeting will take place on {{next_date}} at {{next_time}} {{timezone}}."
+# not_discussed = "This item was not discussed."
+# masthead = "{{title}}\n{{date}} at {{time}} {{timezone}}"   # a blank line: two paragraphs
+# date = "%-d %B %Y"     # how {{date}} reads (a strftime pattern)
+# time = "24h"           # how {{time}} reads: "24h" 14:00 | "12h" 2 p.m. | a pattern
+# item_heading = "{{item}}. {{title}}"
+# heading_numbers = "arabic"   # arabic 1, 2 | letters A, B | roman I, II
+# undiscussed = "sentence"     # sentence | omit | group (under `remaining`)
+# remaining = "Remaining agenda items ({{numbers}})"
+# entries = "list"       # key points, decisions, next steps: list | paragraphs
+# run_in = false         # the first list's label on the heading's line
+# notes = "lines"        # a line is a paragraph | "markdown": blank lines part them
+# action_table = true
+# participants = true
+# speaking_times = false
+#
+# [report.headings]      # "" for no heading; several lines for several headings
+# report = "Summary Report"
+# agenda = "Agenda"
+# discussion = "Discussion"
+# documents = "Output Documents:"
+# key_points = "Summary of key points:"
+# decisions = "Decisions:"
+# next_steps = "Next steps:"
+# actions = "Action items"
+# participants = "List of participants"
+# speaking_times = "Speaking times"
 
 [[participants]]
 name = "Alex Example"
@@ -128,6 +166,11 @@ title = "The main topic"
 timebox = "30m"
 link = "https://example.org/main-topic"
 documents = [{{ title = "Background paper", url = "https://example.org/paper" }}]
+# heading = "{{title}}"      # the discussion heading's text, when not the title
+# heading_link = ""          # the heading's link, when not `link`; "" for none
+# agenda_line = "[The main topic](https://example.org/main-topic)"   # markdown
+# entries = "paragraphs"     # this item's lists as paragraphs
+# listed = false             # not in the published agenda: no number, no heading
 
   [[items.subitems]]     # numbered 2a, 2b, ...
   title = "First question"
