@@ -738,6 +738,38 @@ fn entry_text_never_becomes_markdown_structure() {
     }
 }
 
+/// The rest of what a list item's text can turn into: a thematic break (`***`,
+/// `___`), an HTML block that a reader never sees (`<TBD>`), a link reference
+/// definition that leaves the item empty, a task list's checkbox (`[ ]`). Each stays
+/// the text of its list item, as typed.
+#[test]
+fn entry_text_never_becomes_a_rule_html_a_link_definition_or_a_checkbox() {
+    let c = Chair::open("blocks");
+    c.note_lines(&[
+        "KEY: ***",
+        "KEY: ___",
+        "DECISION: <TBD>",
+        "NEXT: [1]: https://example.org/charter",
+        "NEXT: [ ] check the figures",
+    ]);
+    let report = c.write_report();
+    let all = blocks(&report);
+    let item = ItemView::of(under(&all, ITEM_1, &report));
+    assert!(item.prose.is_empty() && item.other.is_empty(), "{item:?}");
+    assert_eq!(
+        item.lists_as_read(),
+        [
+            list("Summary of key points:", &["***", "___"]),
+            list("Decisions:", &["<TBD>"]),
+            list(
+                "Next steps:",
+                &["[1]: https://example.org/charter", "[ ] check the figures"]
+            ),
+        ],
+        "\n{report}"
+    );
+}
+
 /// A name holding `^x^` and `$6$` (superscript and math to some markdown readers) is
 /// escaped in the report and read back as written; the attendance panel shows it too.
 #[test]
