@@ -1,5 +1,6 @@
 //! A meeting's agenda as the moderator wrote it, validated: every reference resolved,
-//! every duration parsed. Nothing here changes during a meeting.
+//! every duration parsed. During a meeting it only grows: items and sub-items added
+//! with `agenda+` (marked `added`) follow those of the file.
 
 mod load;
 mod schema;
@@ -288,6 +289,8 @@ pub struct Item {
     pub day: Option<NaiveDate>,
     pub session: Option<String>,
     pub subitems: Vec<SubItem>,
+    /// Added during the meeting (`agenda+`), not written in the agenda file.
+    pub added: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -297,6 +300,8 @@ pub struct SubItem {
     pub timebox: Option<TimeDelta>,
     pub lead: Option<usize>,
     pub documents: Vec<Document>,
+    /// Added during the meeting (`agenda+`), not written in the agenda file.
+    pub added: bool,
 }
 
 /// Where a point of the agenda sits: item 2 is `{ item: 1, sub: None }`, item 2b is
@@ -382,6 +387,102 @@ impl Agenda {
             item,
             sub: Some(sub),
         })
+    }
+
+    /// The agenda as its file has it: without the items and sub-items added during the
+    /// meeting (a replay adds them again from the journal).
+    pub fn as_written(mut self) -> Agenda {
+        if self
+            .items
+            .iter()
+            .any(|i| i.added || i.subitems.iter().any(|s| s.added))
+        {
+            self.items.retain(|i| !i.added);
+            for i in &mut self.items {
+                i.subitems.retain(|s| !s.added);
+            }
+        }
+        self
+    }
+
+    /// The titles of the items the agenda file numbers, in order: those added during the
+    /// meeting follow them, so an item's number past these is one added.
+    pub fn written_titles(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|i| !i.added)
+            .map(|i| i.title.clone())
+            .collect()
+    }
+
+    /// Adds an item at the end of the agenda (`under`: `None`), or a sub-item at the end
+    /// of item `under`'s (from 0): where it is.
+    pub fn add(
+        &mut self,
+        under: Option<usize>,
+        title: &str,
+        timebox: Option<TimeDelta>,
+    ) -> ItemRef {
+        match under {
+            None => {
+                // At the end: on the last day, in the last session, of a multi-day meeting.
+                let last = self.items.last();
+                let (day, session) = (
+                    last.and_then(|i| i.day),
+                    last.and_then(|i| i.session.clone()),
+                );
+                self.items.push(Item {
+                    title: title.to_string(),
+                    link: None,
+                    heading: None,
+                    agenda_line: None,
+                    heading_link: None,
+                    entries: None,
+                    listed: true,
+                    timebox,
+                    lead: None,
+                    documents: Vec::new(),
+                    day,
+                    session,
+                    subitems: Vec::new(),
+                    added: true,
+                });
+                ItemRef::item(self.items.len() - 1)
+            }
+            Some(i) => {
+                let subs = &mut self.items[i].subitems;
+                subs.push(SubItem {
+                    title: title.to_string(),
+                    link: None,
+                    timebox,
+                    lead: None,
+                    documents: Vec::new(),
+                    added: true,
+                });
+                ItemRef {
+                    item: i,
+                    sub: Some(subs.len() - 1),
+                }
+            }
+        }
+    }
+
+    /// Takes off the point `add` made last (undo).
+    pub fn remove_added(&mut self, r: ItemRef) {
+        match r.sub {
+            None if r.item + 1 == self.items.len() => {
+                self.items.pop();
+            }
+            Some(s)
+                if self
+                    .items
+                    .get(r.item)
+                    .is_some_and(|i| s + 1 == i.subitems.len()) =>
+            {
+                self.items[r.item].subitems.pop();
+            }
+            _ => debug_assert!(false, "{} was not the last point added", r.label()),
+        }
     }
 
     /// Every point of the agenda in order: each item, then its sub-items.

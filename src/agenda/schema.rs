@@ -1209,6 +1209,7 @@ fn items(check: &mut Check, top: &Table, roster: &names::Index) -> Vec<(Item, Ra
                     timebox,
                     lead,
                     documents,
+                    added: false,
                 })
             })
             .collect();
@@ -1235,6 +1236,7 @@ fn items(check: &mut Check, top: &Table, roster: &names::Index) -> Vec<(Item, Ra
             day: t.date(check, "day"),
             session: t.text(check, "session").map(|(s, _)| s),
             subitems,
+            added: false,
             title: match title {
                 Some(t) => t,
                 None => continue,

@@ -16,8 +16,20 @@ pub enum Event {
     TakeUp {
         item: String,
     },
-    /// Leaves the current item without taking up another (the end of the agenda).
+    /// Leaves the current item without taking up another (`close`, or `n` past the last
+    /// point): its timer stops; past the last point the agenda is done.
     Close,
+    /// Adds an item at the end of the agenda during the meeting (`agenda+`), or with
+    /// `under` a sub-item at the end of that item's (numbered from 1). The agenda file is
+    /// not changed: the journal holds the item.
+    AddItem {
+        title: String,
+        /// As written for `:timebox`, e.g. "10m".
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timebox: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        under: Option<usize>,
+    },
     Pause,
     Resume,
     Join {

@@ -67,6 +67,8 @@ struct Undoable {
     paused: bool,
     /// How many pauses and resumes had happened: those after it are replayed on undo.
     pauses: usize,
+    /// The point the event added to the agenda (`agenda+`): undo takes it off again.
+    grown: Option<ItemRef>,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +160,8 @@ impl Meeting {
         records: &[Record],
         careful: bool,
     ) -> (Self, Vec<(Record, String)>) {
+        // Items added during the meeting are in the journal: they are added again.
+        let agenda = agenda.as_written();
         let titles: Vec<&str> = agenda.items.iter().map(|i| i.title.as_str()).collect();
         let moved = renumber::to_now(records, &titles);
         drop(titles);
@@ -260,6 +264,16 @@ impl Meeting {
             return Ok(());
         }
         if let Event::Undo = event {
+            let grown = self.undo.back().ok_or("nothing to undo")?.grown;
+            if let Some(r) = grown.filter(|r| r.sub.is_none())
+                && self.operations(r.item) > 0
+            {
+                return Err(format!(
+                    "item {} \"{}\" has notes now: it stays on the agenda (undo would lose them)",
+                    r.label(),
+                    self.agenda.title_of(r)
+                ));
+            }
             let snapshot = self.undo.pop_back().ok_or("nothing to undo")?;
             self.restore(snapshot);
             return Ok(());
@@ -303,6 +317,40 @@ impl Meeting {
                     return Err("no item is being discussed".into());
                 }
                 self.take_up(None, at);
+            }
+            Event::AddItem {
+                title,
+                timebox,
+                under,
+            } => {
+                let title = crate::agenda::clean_line(title)?;
+                if title.is_empty() {
+                    return Err("usage: agenda+ [N] TITLE [TIMEBOX]".into());
+                }
+                let timebox = timebox.as_deref().map(duration::parse).transpose()?;
+                if self.points.len() >= crate::agenda::MAX_ITEMS {
+                    return Err(format!(
+                        "the agenda holds {} items and sub-items, the most it may",
+                        crate::agenda::MAX_ITEMS
+                    ));
+                }
+                let under = match under {
+                    None => None,
+                    Some(n) => {
+                        let r = self.agenda.item_ref(&n.to_string())?;
+                        Some(r.item)
+                    }
+                };
+                let r = self.agenda.add(under, &title, timebox);
+                if r.sub.is_none() {
+                    self.notes.push(String::new());
+                    self.replicas.push(Replica::new());
+                }
+                let at = self.points.partition_point(|(p, _)| *p < r);
+                self.points.insert(at, (r, Point::default()));
+                if let Some(top) = self.undo.back_mut() {
+                    top.grown = Some(r);
+                }
             }
             Event::Pause => {
                 if self.paused {
@@ -471,6 +519,7 @@ impl Meeting {
             started,
             paused,
             pauses,
+            grown,
         } = s;
         copy_queue(queue, &self.queue);
         copy_attendance(attendance, &self.attendance);
@@ -480,6 +529,7 @@ impl Meeting {
         *started = self.started;
         *paused = self.paused;
         *pauses = self.pauses.len();
+        *grown = None;
     }
 
     /// Puts back an earlier state; clocks that ran then run on from their old start,
@@ -498,6 +548,16 @@ impl Meeting {
         self.current = s.current;
         for (i, p) in s.points.drain(..) {
             self.points[i].1 = p;
+        }
+        // After the points, whose indices count it; before the pauses, whose changes
+        // go to the snapshot below, whose indices do not.
+        if let Some(r) = s.grown.take() {
+            self.points.remove(self.index(r));
+            self.agenda.remove_added(r);
+            if r.sub.is_none() {
+                self.notes.pop();
+                self.replicas.pop();
+            }
         }
         self.turns.truncate(s.turns);
         self.started = s.started;

@@ -2,11 +2,14 @@
 //! journal says which items were numbered (`Event::Agenda`, by title) at the start
 //! and at each change; replay moves every event to the numbers of the agenda as it is
 //! now, so notes stay with their items and those of removed items are kept aside.
+//! Items added during the meeting (`agenda+`) are not in those records: they follow
+//! the agenda's own items, then and now, so a number past an agenda's items keeps its
+//! place after them.
 
 use std::borrow::Cow;
 
 use super::event::{Event, Record};
-use crate::notes::files::renumbering;
+use crate::notes::files::{moved_number, renumbering};
 
 /// A record as replay sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +63,9 @@ pub fn to_now<'a>(records: &'a [Record], now: &[&str]) -> Vec<Moved<'a>> {
             }
             match &era {
                 (None, _) => Moved::Now(Cow::Borrowed(r)),
-                (Some(m), titles) => moved(r, m, titles.map(Vec::as_slice).unwrap_or(&[])),
+                (Some(m), titles) => {
+                    moved(r, m, titles.map(Vec::as_slice).unwrap_or(&[]), now.len())
+                }
             }
         })
         .collect()
@@ -85,12 +90,8 @@ enum Item {
     Number(usize),
 }
 
-fn moved<'a>(r: &'a Record, map: &[Option<usize>], titles: &[&str]) -> Moved<'a> {
-    let number = |n: usize| {
-        n.checked_sub(1)
-            .and_then(|i| map.get(i).copied().flatten())
-            .ok_or(n)
-    };
+fn moved<'a>(r: &'a Record, map: &[Option<usize>], titles: &[&str], now: usize) -> Moved<'a> {
+    let number = |n: usize| moved_number(Some(map), now, n).ok_or(n);
     // "2b": the item's number moves, the sub-item's letter stays.
     let label = |l: &str| {
         let digits = l.chars().take_while(char::is_ascii_digit).count();
@@ -108,7 +109,10 @@ fn moved<'a>(r: &'a Record, map: &[Option<usize>], titles: &[&str]) -> Moved<'a>
         },
         Event::Notes { item, .. }
         | Event::NotesEdit { item, .. }
-        | Event::NotesPatch { item, .. } => match number(*item) {
+        | Event::NotesPatch { item, .. }
+        | Event::AddItem {
+            under: Some(item), ..
+        } => match number(*item) {
             Ok(n) if n == *item => return Moved::Now(Cow::Borrowed(r)),
             Ok(n) => (Item::Number(n), None),
             Err(n) => (Item::Number(0), Some(n)),
@@ -129,6 +133,7 @@ fn moved<'a>(r: &'a Record, map: &[Option<usize>], titles: &[&str]) -> Moved<'a>
                 ) => {
                     *item = n;
                 }
+                (Event::AddItem { under, .. }, Item::Number(n)) => *under = Some(n),
                 _ => unreachable!("the item's kind was taken from this event"),
             }
             Ok(event)
@@ -205,6 +210,36 @@ mod tests {
             })
         );
         assert!(matches!(&moved[3], Moved::Now(Cow::Owned(_))));
+    }
+
+    #[test]
+    fn items_added_in_the_meeting_keep_their_place_after_the_agendas_own() {
+        let added = |under| Event::AddItem {
+            title: "Budget".into(),
+            timebox: None,
+            under,
+        };
+        let records = vec![
+            r(agenda(&["Welcome", "AoB"])),
+            r(added(None)),
+            r(added(Some(3))),
+            r(Event::TakeUp { item: "3a".into() }),
+            r(notes(3)),
+            r(added(Some(2))),
+        ];
+        // An item inserted at the top of the file since: the added one is 4 now.
+        let moved = to_now(&records, &["Opening", "Welcome", "AoB"]);
+        assert_eq!(event(&moved[1]), Some(added(None)));
+        assert_eq!(event(&moved[2]), Some(added(Some(4))));
+        assert_eq!(event(&moved[3]), Some(Event::TakeUp { item: "4a".into() }));
+        assert_eq!(
+            event(&moved[4]),
+            Some(Event::Notes {
+                item: 4,
+                text: "of 3".into()
+            })
+        );
+        assert_eq!(event(&moved[5]), Some(added(Some(3))));
     }
 
     #[test]

@@ -196,6 +196,8 @@ struct View {
     speaker_limit: Option<TimeDelta>,
     notes: Vec<String>,
     next_meeting: Option<(NaiveDate, Option<chrono::NaiveTime>)>,
+    /// Every point's title and whether it was added in the meeting.
+    agenda: Vec<(String, bool)>,
 }
 
 impl View {
@@ -212,6 +214,18 @@ impl View {
             speaker_limit: m.speaker_limit,
             notes: m.notes.clone(),
             next_meeting: m.next_meeting,
+            agenda: m
+                .agenda
+                .points()
+                .into_iter()
+                .map(|r| {
+                    let added = match r.sub {
+                        None => m.agenda.items[r.item].added,
+                        Some(s) => m.agenda.items[r.item].subitems[s].added,
+                    };
+                    (m.agenda.title_of(r).to_string(), added)
+                })
+                .collect(),
         }
     }
 }
@@ -1449,6 +1463,8 @@ fn arb_event() -> impl Strategy<Value = Event> {
         1 => duration().prop_map(|limit| Event::SpeakerLimit { limit }),
         1 => Just(Event::NextMeeting { date: NaiveDate::from_ymd_opt(2023, 3, 2).unwrap(), time: None }),
         1 => (0usize..6, "[a-z ]{0,12}").prop_map(|(item, text)| Event::Notes { item, text }),
+        1 => (prop::sample::select(vec!["Budget", "", "AOB"]), prop::option::of(duration()), prop::option::of(0usize..7))
+            .prop_map(|(title, timebox, under)| Event::AddItem { title: title.into(), timebox, under }),
     ]
 }
 
@@ -1774,4 +1790,137 @@ fn commands_resolve_names_over_the_roster_and_the_guests() {
     assert_eq!(m.resolve_person("carla reyes").unwrap(), "Carla Reyes");
     assert_eq!(m.resolve_person("Carlos Afonso").unwrap(), CARLOS);
     assert!(m.resolve_person("nobody").is_err());
+}
+
+// ---------------------------------------------------------------- the agenda in the meeting
+
+fn add(title: &str, timebox: Option<&str>, under: Option<usize>) -> Event {
+    Event::AddItem {
+        title: title.into(),
+        timebox: timebox.map(String::from),
+        under,
+    }
+}
+
+#[test]
+fn agenda_plus_adds_an_item_at_the_end_and_a_sub_item_under_an_item() {
+    let mut m = meeting();
+    ok(&mut m, take("1"), 0);
+    ok(&mut m, add("Budget", Some("10m"), None), 10);
+    let budget = ItemRef::item(4);
+    assert_eq!(m.agenda.title_of(budget), "Budget");
+    assert!(m.agenda.items[4].added && m.agenda.items[4].listed);
+    assert_eq!(m.timebox(budget), Some(mins(10)));
+    assert_eq!(m.state(budget), Pending);
+    assert_eq!(m.notes.len(), 5);
+    // Without a timebox the agenda's default applies, as to any item.
+    ok(&mut m, add("Next steps", None, None), 20);
+    assert_eq!(m.timebox(ItemRef::item(5)), Some(mins(10)));
+    // A sub-item goes after the item's own, in agenda order.
+    ok(&mut m, add("Funding", Some("5m"), Some(2)), 30);
+    let labels: Vec<String> = m.points.iter().map(|(r, _)| r.label()).collect();
+    assert_eq!(labels, ["1", "2", "2a", "2b", "2c", "3", "4", "5", "6"]);
+    assert_eq!(m.agenda.title_of(at(&m, "2c")), "Funding");
+    // Sub-items of an item added are welcome too.
+    ok(&mut m, add("Detail", None, Some(5)), 40);
+    assert_eq!(m.agenda.title_of(at(&m, "5a")), "Detail");
+    // The new points are taken up, timed and noted like any other.
+    ok(&mut m, take("2c"), 60);
+    ok(&mut m, take("5"), 120);
+    assert_eq!(m.spent(at(&m, "2c"), t(200)), secs(60));
+    ok(
+        &mut m,
+        Event::Notes {
+            item: 5,
+            text: "Budget discussed.".into(),
+        },
+        130,
+    );
+    assert_eq!(m.notes[4], "Budget discussed.");
+    // Bad ones change nothing.
+    assert_eq!(
+        refused(&mut m, add("x", None, Some(9)), 140),
+        "there is no item 9: the agenda has items 1 to 6"
+    );
+    assert!(refused(&mut m, add("  ", None, None), 140).starts_with("usage"));
+    assert!(refused(&mut m, add("x", Some("forever"), None), 140).contains("duration"));
+    assert!(refused(&mut m, add("a\u{1b}[2Jb", None, None), 140).contains("text"));
+}
+
+#[test]
+fn an_added_item_is_undone_like_any_agenda_action_unless_it_has_notes() {
+    let mut m = meeting();
+    ok(&mut m, take("1"), 0);
+    let before = View::of(&m);
+    ok(&mut m, add("Budget", None, None), 10);
+    ok(&mut m, Event::Undo, 20);
+    assert_eq!(View::of(&m), before);
+    ok(&mut m, add("Funding", None, Some(2)), 30);
+    ok(&mut m, Event::Pause, 35);
+    ok(&mut m, Event::Resume, 40);
+    ok(&mut m, Event::Undo, 50);
+    assert_eq!(m.points.len(), 6);
+    assert_eq!(m.agenda.items[1].subitems.len(), 2);
+    assert_eq!(m.spent(at(&m, "1"), t(100)), secs(95));
+    // Once it has notes, it stays: undo would lose them.
+    ok(&mut m, add("Budget", None, None), 60);
+    ok(
+        &mut m,
+        Event::Notes {
+            item: 5,
+            text: "kept".into(),
+        },
+        70,
+    );
+    assert_eq!(
+        refused(&mut m, Event::Undo, 80),
+        "item 5 \"Budget\" has notes now: it stays on the agenda (undo would lose them)"
+    );
+}
+
+#[test]
+fn an_added_item_is_replayed_from_the_journal_not_from_the_agenda_file() {
+    let records = vec![
+        record(
+            0,
+            Event::Agenda {
+                items: agenda().items.iter().map(|i| i.title.clone()).collect(),
+            },
+        ),
+        record(0, take("1")),
+        record(10, add("Budget", Some("10m"), None)),
+        record(20, add("Funding", None, Some(5))),
+        record(30, take("5a")),
+        record(
+            40,
+            Event::Notes {
+                item: 5,
+                text: "Funding found.".into(),
+            },
+        ),
+        record(50, Event::Close),
+    ];
+    let mut one_by_one = meeting();
+    for r in &records {
+        one_by_one.apply(&r.event, r.at).unwrap();
+    }
+    let (replayed, skipped) = Meeting::replay(agenda(), &records);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(View::of(&replayed), View::of(&one_by_one));
+    // Replayed on an agenda that has them already (a notetaker's view reads the journal
+    // again), they are not added twice.
+    let (again, _) = Meeting::replay(replayed.agenda.clone(), &records);
+    assert_eq!(View::of(&again), View::of(&one_by_one));
+    // The agenda file changed meanwhile: an item inserted at the top. The added item
+    // and its notes follow the file's items.
+    let mut changed = agenda();
+    let mut opening = changed.items[0].clone();
+    opening.title = "Opening".into();
+    changed.items.insert(0, opening);
+    let (moved, skipped) = Meeting::replay(changed, &records);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(moved.agenda.items[5].title, "Budget");
+    assert_eq!(moved.agenda.items[5].subitems[0].title, "Funding");
+    assert_eq!(moved.notes[5], "Funding found.");
+    assert_eq!(moved.state(ItemRef::item(5)), Done);
 }

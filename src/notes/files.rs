@@ -113,6 +113,18 @@ pub fn renumbering(earlier: &[&str], now: &[&str]) -> Option<Vec<Option<usize>>>
     (!same).then_some(map)
 }
 
+/// Where item `n` (from 1) of an earlier agenda is now, by `map` (from `renumbering`;
+/// `None`: nothing moved) to an agenda of `now` items: its number, or `None` for an
+/// item removed. A number past the earlier agenda's items is an item added during the
+/// meeting, which follows the agenda's own items then and now, in the same order.
+pub fn moved_number(map: Option<&[Option<usize>]>, now: usize, n: usize) -> Option<usize> {
+    match map {
+        None => Some(n),
+        Some(map) if n > map.len() => Some(n - map.len() + now),
+        Some(map) => n.checked_sub(1).and_then(|i| map.get(i).copied().flatten()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +147,21 @@ mod tests {
             renumbering(&before, &["AoB", "Welcome", "Budget review"]),
             Some(vec![Some(2), Some(3), Some(1)])
         );
+    }
+
+    #[test]
+    fn items_added_in_the_meeting_follow_the_agendas_own() {
+        let before = ["Welcome", "Budget review", "AoB"];
+        let now = ["Opening", "Welcome", "Budget review"];
+        let map = renumbering(&before, &now);
+        // 4 and 5 were added to the three: they follow the three of now.
+        assert_eq!(moved_number(map.as_deref(), 3, 4), Some(4));
+        assert_eq!(moved_number(map.as_deref(), 3, 5), Some(5));
+        assert_eq!(moved_number(map.as_deref(), 3, 1), Some(2));
+        assert_eq!(moved_number(map.as_deref(), 3, 3), None);
+        let map = renumbering(&before, &["Opening", "Welcome", "Budget review", "AoB"]);
+        assert_eq!(moved_number(map.as_deref(), 4, 4), Some(5));
+        assert_eq!(moved_number(None, 4, 7), Some(7));
+        assert_eq!(moved_number(map.as_deref(), 4, 0), None);
     }
 }

@@ -124,3 +124,29 @@ fn the_journal_read_anew_replaces_what_was_followed() {
     assert_eq!(v.notes.item, 1);
     assert!(keys(&mut v, "q").contains(&Effect::Quit));
 }
+
+#[test]
+fn an_item_added_by_the_moderator_is_followed_and_read_anew_once() {
+    let mut v = view(None);
+    let added = Record {
+        at: t0(),
+        event: Event::AddItem {
+            title: "Budget".into(),
+            timebox: None,
+            under: None,
+        },
+    };
+    v.followed(std::slice::from_ref(&added), false);
+    take_up(&mut v, "7");
+    assert_eq!(v.notes.item, 6);
+    keys(&mut v, "iBudget agreed.");
+    v.handle(Input::Key(Key::Esc), t0());
+    // The journal read anew: the item is added again from it, not twice.
+    let take = Record {
+        at: t0(),
+        event: Event::TakeUp { item: "7".into() },
+    };
+    v.followed(&[added, take], true);
+    assert_eq!(v.meeting.agenda.items.len(), 7);
+    assert_eq!(v.meeting.notes[6], "Budget agreed.");
+}

@@ -50,7 +50,8 @@ pub struct Logs {
     dir: PathBuf,
     /// This writer's own log, not read back.
     own: Option<String>,
-    /// The agenda's titles as they are here.
+    /// The titles of the agenda's own items as they are here (those added during the
+    /// meeting follow them: a log numbers them after its agenda's own).
     titles: Vec<String>,
     logs: BTreeMap<String, Log>,
     said: std::collections::BTreeSet<String>,
@@ -158,10 +159,11 @@ impl Logs {
                     log.titles = Some(items);
                 }
                 Event::NotesPatch { item, patch, file } => {
-                    let item = match &log.moved {
-                        None => Some(item),
-                        Some(map) => map.get(item.wrapping_sub(1)).copied().flatten(),
-                    };
+                    let item = crate::notes::files::moved_number(
+                        log.moved.as_deref(),
+                        self.titles.len(),
+                        item,
+                    );
                     if let Some(item) = item {
                         out.push(Record {
                             at: r.at,

@@ -201,12 +201,7 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
     // What notetakers wrote that the journal does not hold yet (the moderator was not
     // there to take it in): their logs.
     if folder_error.is_none() {
-        let titles = meeting
-            .agenda
-            .items
-            .iter()
-            .map(|i| i.title.clone())
-            .collect();
+        let titles = meeting.agenda.written_titles();
         let found = logs::Logs::new(folder_dir, None, titles).look();
         notices.extend(found.skipped);
         for r in found.records {
@@ -504,13 +499,7 @@ impl Store {
             logs: Some(logs::Logs::new(
                 folder_dir,
                 None,
-                loaded
-                    .meeting
-                    .agenda
-                    .items
-                    .iter()
-                    .map(|i| i.title.clone())
-                    .collect(),
+                loaded.meeting.agenda.written_titles(),
             )),
             follow: None,
             wake: options.wake.clone(),
