@@ -64,6 +64,7 @@ struct Undoable {
     /// copy of them all per undoable event made long meetings quadratic).
     turns: usize,
     started: Option<DateTime<Utc>>,
+    ended: Option<DateTime<Utc>>,
     paused: bool,
     /// How many pauses and resumes had happened: those after it are replayed on undo.
     pauses: usize,
@@ -76,6 +77,9 @@ pub struct Meeting {
     pub agenda: Agenda,
     /// When the first item was taken up.
     pub started: Option<DateTime<Utc>>,
+    /// When the agenda was done: the last point closed, none taken up since. The
+    /// meeting clock stands still there until an item is taken up again.
+    pub ended: Option<DateTime<Utc>>,
     pub current: Option<ItemRef>,
     /// One per agenda point, in `Agenda::points` order.
     pub points: Vec<(ItemRef, Point)>,
@@ -133,6 +137,7 @@ impl Meeting {
             speaker_limit: agenda.settings.speaker_limit,
             agenda,
             started: None,
+            ended: None,
             current: None,
             points,
             paused: false,
@@ -317,6 +322,9 @@ impl Meeting {
                     return Err("no item is being discussed".into());
                 }
                 self.take_up(None, at);
+                if self.next_point().is_none() {
+                    self.ended = Some(at);
+                }
             }
             Event::AddItem {
                 title,
@@ -472,6 +480,7 @@ impl Meeting {
         self.paused = false;
         if let Some(r) = next {
             self.started.get_or_insert(at);
+            self.ended = None;
             let p = self.point_mut(r);
             p.taken_up = true;
             p.clock.start(at);
@@ -517,6 +526,7 @@ impl Meeting {
             points,
             turns,
             started,
+            ended,
             paused,
             pauses,
             grown,
@@ -527,6 +537,7 @@ impl Meeting {
         points.clear();
         *turns = self.turns.len();
         *started = self.started;
+        *ended = self.ended;
         *paused = self.paused;
         *pauses = self.pauses.len();
         *grown = None;
@@ -561,6 +572,7 @@ impl Meeting {
         }
         self.turns.truncate(s.turns);
         self.started = s.started;
+        self.ended = s.ended;
         self.paused = s.paused;
         for i in s.pauses..self.pauses.len() {
             let (at, resume) = self.pauses[i];
@@ -819,10 +831,18 @@ impl Meeting {
         self.point(r).timebox.or_else(|| self.agenda.timebox_of(r))
     }
 
-    /// Time since the first item was taken up (wall clock: pauses do not stop it).
+    /// Time since the first item was taken up (wall clock: pauses do not stop it), up
+    /// to the end of the agenda when it is done.
     pub fn elapsed(&self, now: DateTime<Utc>) -> TimeDelta {
+        let until = self.ended.map_or(now, |e| e.min(now));
         self.started
-            .map_or(TimeDelta::zero(), |s| (now - s).max(TimeDelta::zero()))
+            .map_or(TimeDelta::zero(), |s| (until - s).max(TimeDelta::zero()))
+    }
+
+    /// Whether the agenda is done: the meeting started, no item is being discussed and
+    /// none comes after the last one discussed.
+    pub fn agenda_done(&self) -> bool {
+        self.started.is_some() && self.current.is_none() && self.next_point().is_none()
     }
 
     /// The scheduled start and end of the meeting.

@@ -192,6 +192,7 @@ struct View {
     states: Vec<(String, State)>,
     turns: Vec<Turn>,
     started: Option<DateTime<Utc>>,
+    ended: Option<DateTime<Utc>>,
     paused: bool,
     speaker_limit: Option<TimeDelta>,
     notes: Vec<String>,
@@ -210,6 +211,7 @@ impl View {
             states: states(m),
             turns: m.turns.clone(),
             started: m.started,
+            ended: m.ended,
             paused: m.paused,
             speaker_limit: m.speaker_limit,
             notes: m.notes.clone(),
@@ -1598,6 +1600,7 @@ struct Full {
     points: Vec<(ItemRef, Point)>,
     turns: usize,
     started: Option<DateTime<Utc>>,
+    ended: Option<DateTime<Utc>>,
     paused: bool,
 }
 
@@ -1612,6 +1615,7 @@ impl FullSnapshots {
             m.points = s.points;
             m.turns.truncate(s.turns);
             m.started = s.started;
+            m.ended = s.ended;
             m.paused = s.paused;
             for &(at, resume) in &self.pauses[pauses..] {
                 m.paused = !resume;
@@ -1634,6 +1638,7 @@ impl FullSnapshots {
             points: self.m.points.clone(),
             turns: self.m.turns.len(),
             started: self.m.started,
+            ended: self.m.ended,
             paused: self.m.paused,
         };
         self.m.apply(e, at)?;
@@ -1923,4 +1928,43 @@ fn an_added_item_is_replayed_from_the_journal_not_from_the_agenda_file() {
     assert_eq!(moved.agenda.items[5].subitems[0].title, "Funding");
     assert_eq!(moved.notes[5], "Funding found.");
     assert_eq!(moved.state(ItemRef::item(5)), Done);
+}
+
+#[test]
+fn close_ends_the_item_and_after_the_last_the_meeting_clock_stops() {
+    let mut m = meeting();
+    ok(&mut m, take("1"), 0);
+    ok(&mut m, Event::Close, 60);
+    // Not the last: the agenda goes on, and so does the clock.
+    assert_eq!(m.current, None);
+    assert_eq!(m.state(at(&m, "1")), Done);
+    assert!(!m.agenda_done());
+    assert_eq!(m.ended, None);
+    assert_eq!(m.next_point().map(ItemRef::label), Some("2".into()));
+    assert_eq!(m.elapsed(t(120)), secs(120));
+    assert_eq!(
+        refused(&mut m, Event::Close, 70),
+        "no item is being discussed"
+    );
+    // The last point closed: the agenda is done and the meeting clock stops there.
+    ok(&mut m, take("4"), 100);
+    ok(&mut m, Event::Close, 400);
+    assert!(m.agenda_done());
+    assert_eq!(m.ended, Some(t(400)));
+    assert_eq!(m.elapsed(t(1000)), secs(400));
+    assert_eq!(m.spent(at(&m, "4"), t(1000)), secs(300));
+    // Undone, the item runs on and so does the meeting.
+    ok(&mut m, Event::Undo, 500);
+    assert_eq!(m.ended, None);
+    assert_eq!(m.elapsed(t(1000)), secs(1000));
+    ok(&mut m, Event::Close, 600);
+    // An item added after the end is the next one; the clock waits for it.
+    ok(&mut m, add("Budget", None, None), 700);
+    assert!(!m.agenda_done());
+    assert_eq!(m.next_point().map(ItemRef::label), Some("5".into()));
+    assert_eq!(m.elapsed(t(1000)), secs(600));
+    // Taking up an item again reopens the meeting clock, on wall-clock time.
+    ok(&mut m, take("3"), 800);
+    assert_eq!(m.ended, None);
+    assert_eq!(m.elapsed(t(1000)), secs(1000));
 }
