@@ -45,6 +45,11 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "a participant not on the roster",
     ),
     ("item N", "take up item N (2b for a sub-item)"),
+    ("close", "end the current item without taking up another"),
+    (
+        "agenda+ [N] TITLE [TIMEBOX]",
+        "add an item at the end (with N: a sub-item of item N)",
+    ),
     ("timebox DURATION", "the current item's timebox"),
     ("limit DURATION", "the speaker limit"),
     (
@@ -99,6 +104,9 @@ pub fn parse(line: &str, m: &Meeting) -> Result<Outcome, String> {
             let r = m.agenda.item_ref(required(rest, "item N")?)?;
             one(Event::TakeUp { item: r.label() })
         }
+        // Not `q close`, which closes the queue: this ends the item.
+        "close" => no_args(rest, "close").and(one(Event::Close)),
+        "agenda+" => add_item(rest, m),
         "timebox" => {
             let current = m
                 .current
@@ -123,6 +131,52 @@ pub fn parse(line: &str, m: &Meeting) -> Result<Outcome, String> {
         "quit" => no_args(rest, "quit").map(|_| Outcome::Quit),
         other => Err(format!("unknown command `{other}`; `?` lists the commands")),
     }
+}
+
+/// `agenda+ [N] TITLE [TIMEBOX]`: a leading number is the item a sub-item goes under,
+/// a last word that reads as a duration the timebox; a title in quotes is taken whole
+/// (`agenda+ "2024 plans" 10m`).
+fn add_item(rest: &str, m: &Meeting) -> Result<Outcome, String> {
+    let usage = "agenda+ [N] TITLE [TIMEBOX]";
+    let text = required(rest, usage)?;
+    let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    let (under, text) = match text.split_once(char::is_whitespace) {
+        Some((n, t)) if number(n) => {
+            let r = m.agenda.item_ref(n).map_err(|e| {
+                format!(
+                    "{e} (a title that begins with a number goes in quotes: agenda+ \"{text}\")"
+                )
+            })?;
+            (Some(r.item + 1), t.trim())
+        }
+        _ if number(text) => return Err(format!("usage: {usage} (the title is missing)")),
+        _ => (None, text),
+    };
+    let (title, timebox) = match text.strip_prefix('"') {
+        Some(quoted) => {
+            let (title, after) = quoted
+                .split_once('"')
+                .ok_or("the title's closing quote is missing")?;
+            let after = after.trim();
+            (title, (!after.is_empty()).then_some(after))
+        }
+        None => match text.rsplit_once(char::is_whitespace) {
+            Some((t, d)) if duration::parse(d).is_ok() => (t, Some(d)),
+            _ => (text, None),
+        },
+    };
+    let timebox = timebox
+        .map(|d| duration::parse(d).map(duration::format))
+        .transpose()?;
+    let title = crate::agenda::clean_line(title)?;
+    if title.is_empty() {
+        return Err(format!("usage: {usage}"));
+    }
+    Ok(Outcome::Apply(vec![Event::AddItem {
+        title,
+        timebox,
+        under,
+    }]))
 }
 
 fn required<'a>(rest: &'a str, usage: &str) -> Result<&'a str, String> {

@@ -310,3 +310,104 @@ fn a_label_not_read_is_marked_and_named() {
     let screen = text(&buffer(&m.app, &theme, (160, 48)));
     assert!(!screen.contains("\"ACTON:\""), "{screen}");
 }
+
+/// The text of the screen's row holding `needle`.
+fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} is not on the screen:\n{screen}"))
+}
+
+#[test]
+fn an_item_and_a_sub_item_added_during_the_meeting() {
+    let mut m = Moderator::new();
+    m.keys("n").wait(120).keys("n").wait(60);
+    m.command("agenda+ 3 Comments on the glossary 5m");
+    m.command("agenda+ Budget for the workshop 10m");
+    let theme = Theme::default_theme();
+    for size in SIZES {
+        let screen = text(&buffer(&m.app, &theme, size));
+        assert!(
+            screen.contains("added item 7 \"Budget for the workshop\" (10m)"),
+            "{size:?}:\n{screen}"
+        );
+        assert!(
+            row_with(&screen, "7. Budget for").contains("10m"),
+            "{screen}"
+        );
+        assert!(
+            row_with(&screen, "c. Comments on").contains("5m"),
+            "{screen}"
+        );
+        assert!(screen.contains("Agenda 1/10"), "{size:?}:\n{screen}");
+    }
+    // Taken up, it is the current item like any other.
+    m.command("item 7").wait(30);
+    snapshot("added", &mut m.app);
+}
+
+#[test]
+fn an_item_closed_without_taking_up_another() {
+    let mut m = Moderator::new();
+    m.keys("n").wait(90);
+    m.keys("i").keys("Agenda adopted.").key(Key::Esc);
+    m.command("close").wait(20);
+    let theme = Theme::default_theme();
+    for size in SIZES {
+        let screen = text(&buffer(&m.app, &theme, size));
+        assert!(
+            screen.contains(
+                "item 1 closed at 1:30/5m: no item is being discussed; n takes up item 2"
+            ),
+            "{size:?}:\n{screen}"
+        );
+        assert!(
+            screen.contains("no item is being discussed: n takes up item 2"),
+            "{size:?}:\n{screen}"
+        );
+        assert!(screen.contains("✓ 1. Welcome"), "{screen}");
+        // The notes pane says whose notes it shows.
+        assert!(
+            row_with(&screen, "Notes 1").contains("no item is being discussed"),
+            "{size:?}:\n{screen}"
+        );
+    }
+    snapshot("closed", &mut m.app);
+}
+
+#[test]
+fn the_end_of_the_meeting() {
+    let mut m = Moderator::new();
+    for _ in 0..8 {
+        m.keys("n").wait(300);
+    }
+    // Past the last point: closed, and the meeting clock stops.
+    m.keys("n").wait(600);
+    let theme = Theme::default_theme();
+    for size in SIZES {
+        let screen = text(&buffer(&m.app, &theme, size));
+        for said in [
+            "meeting 40:00 of 1:30:00 · ended 14:40",
+            "the agenda is done: w writes the report · :item N reopens an item",
+            "item 6 closed at 5:00/10m: the agenda is done; w writes the report",
+            "Agenda 8/8",
+        ] {
+            assert!(screen.contains(said), "{size:?}: {said}\n{screen}");
+        }
+    }
+    snapshot("ended", &mut m.app);
+    // n says so again; p takes the last item up again and the clock runs on.
+    m.keys("n");
+    assert_eq!(
+        m.app.status.as_ref().map(|s| s.text.as_str()),
+        Some("the agenda is done: :item N reopens an item, w writes the report")
+    );
+    m.keys("p").wait(5);
+    let screen = text(&buffer(&m.app, &theme, (80, 24)));
+    assert!(screen.contains("meeting 50:05 of 1:30:00"), "{screen}");
+    assert!(
+        screen.contains("item 6 taken up again: the meeting clock runs on"),
+        "{screen}"
+    );
+}

@@ -121,13 +121,13 @@ pub const NORMAL: &[Binding] = &[
         keys: &[Key::Char('n')],
         action: Action::NextItem,
         hint: "next item",
-        help: "take up the next agenda item (closes the current one's timer)",
+        help: "take up the next agenda item; after the last, the agenda is done",
     },
     Binding {
         keys: &[Key::Char('p')],
         action: Action::PreviousItem,
         hint: "prev",
-        help: "take up the previous agenda item",
+        help: "take up the previous agenda item (after the end: the last one)",
     },
     Binding {
         keys: &[Key::Char(' ')],
@@ -175,7 +175,7 @@ pub const NORMAL: &[Binding] = &[
         keys: &[Key::Char('u')],
         action: Action::Undo,
         hint: "",
-        help: "undo the last queue, attendance or agenda action",
+        help: "undo the last queue, attendance or agenda action (agenda+ too)",
     },
     Binding {
         keys: &[Key::Char('w')],

@@ -4,6 +4,7 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::*;
+use crate::agenda::ItemRef;
 use crate::meeting::{Event, Presence, QueueKind, Record};
 
 const DEMO: &str = include_str!("../../agendas/demo.toml");
@@ -543,4 +544,145 @@ fn steady_typing_is_handed_over_within_the_deadline_without_any_tick() {
             .save_due_in(r.now)
             .is_some_and(|d| d <= std::time::Duration::from_millis(500))
     );
+}
+
+// ---------------------------------------------------------------- the agenda in the meeting
+
+fn label(r: &Run) -> Option<String> {
+    r.app.meeting.current.map(|c| c.label())
+}
+
+#[test]
+fn agenda_plus_adds_an_item_that_is_journalled_said_and_undone() {
+    let mut r = Run::new();
+    r.keys("n").command("agenda+ Budget for 2027 10m");
+    assert_eq!(r.status(), "added item 7 \"Budget for 2027\" (10m)");
+    assert!(r.events().contains(&&Event::AddItem {
+        title: "Budget for 2027".into(),
+        timebox: Some("10m".into()),
+        under: None,
+    }));
+    // Without a timebox, the agenda's default; a sub-item goes under its item.
+    r.command("agenda+ Next steps");
+    assert_eq!(r.status(), "added item 8 \"Next steps\" (10m)");
+    // The selection stays on its item while a sub-item is added above it.
+    r.keys("jjjjj");
+    assert_eq!(r.app.meeting.points[r.app.selected].0.label(), "4");
+    r.command("agenda+ 3 Glossary 5m");
+    assert_eq!(r.status(), "added item 3c \"Glossary\" (5m)");
+    assert_eq!(r.app.meeting.points[r.app.selected].0.label(), "4");
+    // Undone like any agenda action, by u or :undo, saying what went.
+    r.keys("u");
+    assert_eq!(r.status(), "undone: item 3c \"Glossary\" is off the agenda");
+    r.command("undo");
+    assert_eq!(
+        r.status(),
+        "undone: item 8 \"Next steps\" is off the agenda"
+    );
+    assert_eq!(r.app.meeting.agenda.items.len(), 7);
+    assert_eq!(r.app.meeting.points[r.app.selected].0.label(), "4");
+    // A bad one says why and changes nothing.
+    r.command("agenda+ 9 Orphan");
+    assert!(r.status().contains("there is no item 9"), "{}", r.status());
+    r.key(Key::Esc);
+    // Its notes are typed and journalled like any other item's.
+    r.command("item 7")
+        .keys("i")
+        .keys("Budget agreed.")
+        .key(Key::Esc);
+    assert_eq!(label(&r), Some("7".into()));
+    assert_eq!(r.app.meeting.notes[6], "Budget agreed.");
+    assert!(
+        r.events()
+            .iter()
+            .any(|e| matches!(e, Event::NotesPatch { item: 7, .. }))
+    );
+    let replayed = r.replayed();
+    assert_eq!(replayed.agenda.items.len(), 7);
+    assert_eq!(replayed.notes, r.app.meeting.notes);
+    assert_eq!(replayed.current, r.app.meeting.current);
+    // Once it has notes, undo leaves it on the agenda.
+    // (The close and the take-up first.)
+    r.command("close").keys("uuu");
+    assert!(r.status().contains("has notes now"), "{}", r.status());
+    assert_eq!(r.app.meeting.agenda.items.len(), 7);
+}
+
+#[test]
+fn close_ends_the_item_and_q_close_still_closes_the_queue() {
+    let mut r = Run::new();
+    r.keys("n").command("q close");
+    assert!(r.app.meeting.queue.closed);
+    assert_eq!(label(&r), Some("1".into()));
+    r.command("q open").command("q+ Tom").command("close");
+    // People queued: asked once, Enter again closes.
+    assert!(
+        r.status()
+            .contains("1 person is still queued: Enter again to close item 1 anyway"),
+        "{}",
+        r.status()
+    );
+    r.key(Key::Enter);
+    assert_eq!(label(&r), None);
+    assert_eq!(
+        r.status(),
+        "item 1 closed at 0:33/5m: no item is being discussed; n takes up item 2"
+    );
+    assert_eq!(
+        r.app.meeting.state(ItemRef::item(0)),
+        crate::meeting::State::Done
+    );
+    // Its timer stopped.
+    let spent = r.app.meeting.spent(ItemRef::item(0), r.now);
+    r.input(Input::Tick);
+    assert_eq!(r.app.meeting.spent(ItemRef::item(0), r.now), spent);
+    r.command("close");
+    assert_eq!(r.status(), "no item is being discussed");
+    r.key(Key::Esc).keys("n");
+    assert_eq!(label(&r), Some("2".into()));
+}
+
+#[test]
+fn the_end_of_the_agenda_stops_the_meeting_clock_and_n_says_how_to_go_back() {
+    let mut r = Run::new();
+    for _ in 0..8 {
+        r.keys("n");
+    }
+    assert_eq!(label(&r), Some("6".into()));
+    r.keys("n");
+    assert_eq!(label(&r), None);
+    assert_eq!(
+        r.status(),
+        "item 6 closed at 0:01/10m: the agenda is done; w writes the report"
+    );
+    assert!(r.app.meeting.agenda_done());
+    let elapsed = r.app.meeting.elapsed(r.now);
+    r.input(Input::Tick);
+    assert_eq!(r.app.meeting.elapsed(r.now + TimeDelta::hours(1)), elapsed);
+    // n does not surprise: it says the agenda is done and how to reopen an item.
+    let before = r.events().len();
+    r.keys("n");
+    assert_eq!(
+        r.status(),
+        "the agenda is done: :item N reopens an item, w writes the report"
+    );
+    assert_eq!(r.events().len(), before);
+    // :close on the last item ends it the same way.
+    r.command("item 6");
+    assert_eq!(
+        r.status(),
+        "item 6 taken up again: the meeting clock runs on"
+    );
+    assert!(r.app.meeting.elapsed(r.now) > elapsed);
+    r.command("close");
+    assert!(r.status().contains("the agenda is done"), "{}", r.status());
+    // p takes the last item up again.
+    r.keys("p");
+    assert_eq!(label(&r), Some("6".into()));
+    assert_eq!(r.app.meeting.ended, None);
+    // An item added after the end is what n takes up next.
+    r.keys("n").command("agenda+ Late item");
+    r.keys("n");
+    assert_eq!(label(&r), Some("7".into()));
+    assert_eq!(r.replayed().ended, r.app.meeting.ended);
 }

@@ -11,11 +11,15 @@ use super::roll::{self, Roll};
 use super::{App, Effect, Input, Key, Level, Mode, Pane, Pending};
 use crate::agenda::ItemRef;
 use crate::command::{self, Outcome};
+use crate::duration::clock;
 use crate::folder::Written;
 use crate::meeting::{Event, Record};
 
 /// How a warned step is confirmed from normal mode.
 const SAME_KEY: &str = "the same key again";
+
+/// What `n` says past the end of the agenda, and the way back.
+const AGENDA_DONE: &str = "the agenda is done: :item N reopens an item, w writes the report";
 
 impl App {
     /// Handles one input at `now`, returning what the shell must do.
@@ -212,7 +216,8 @@ impl App {
                 None if m.current.is_some() => {
                     self.take_up(None, pending, SAME_KEY, fx);
                 }
-                None => self.say(Level::Warning, "there is no next item"),
+                // Past the end nothing is closed or taken up: say so, and the way back.
+                None => self.say(Level::Info, AGENDA_DONE),
             },
             Action::PreviousItem => match m.previous_point() {
                 Some(r) => {
@@ -270,9 +275,7 @@ impl App {
                 self.history_at = None;
                 self.mode = Mode::Command(LineInput::default());
             }
-            Action::Undo if self.apply(vec![Event::Undo], fx) => {
-                self.say(Level::Info, "undone");
-            }
+            Action::Undo => self.undo("undone", fx),
             Action::Quit => self.quit_confirmed(pending, fx),
             Action::Suspend => fx.push(Effect::Suspend),
             _ => {}
@@ -290,9 +293,37 @@ impl App {
         }
     }
 
-    /// Takes up `next` (or closes the agenda with `None`); with people still queued it
-    /// first warns, and the same step again (`again` says how) confirms. Whether the
-    /// item was taken up.
+    /// Undoes the last queue, attendance or agenda action, saying `said`, or what an
+    /// undone `agenda+` took off the agenda.
+    fn undo(&mut self, said: &str, fx: &mut Vec<Effect>) {
+        let before: Vec<ItemRef> = self.meeting.points.iter().map(|(r, _)| *r).collect();
+        let titles: Vec<String> = before
+            .iter()
+            .map(|&r| self.meeting.agenda.title_of(r).to_string())
+            .collect();
+        if !self.apply(vec![Event::Undo], fx) {
+            return;
+        }
+        let gone = before
+            .iter()
+            .zip(&titles)
+            .find(|(r, _)| !self.meeting.points.iter().any(|(p, _)| p == *r));
+        match gone {
+            Some((r, title)) => self.say(
+                Level::Info,
+                format!(
+                    "undone: item {} \"{}\" is off the agenda",
+                    r.label(),
+                    crate::ui::fit(title, 40)
+                ),
+            ),
+            None => self.say(Level::Info, said.to_string()),
+        }
+    }
+
+    /// Takes up `next` (or closes the current item with `None`); with people still
+    /// queued it first warns, and the same step again (`again` says how) confirms.
+    /// Whether the item was taken up (or closed); what it did is in the status line.
     fn take_up(
         &mut self,
         next: Option<ItemRef>,
@@ -308,9 +339,10 @@ impl App {
             } else {
                 format!("{queued} people are")
             };
-            let step = match next {
-                Some(r) => format!("take up item {} anyway", r.label()),
-                None => "close the agenda anyway".to_string(),
+            let step = match (next, self.meeting.current) {
+                (Some(r), _) => format!("take up item {} anyway", r.label()),
+                (None, Some(c)) => format!("close item {} anyway", c.label()),
+                (None, None) => "close the item anyway".to_string(),
             };
             self.say(
                 Level::Warning,
@@ -322,6 +354,7 @@ impl App {
             Some(r) => Event::TakeUp { item: r.label() },
             None => Event::Close,
         };
+        let (closing, ended) = (self.meeting.current, self.meeting.ended);
         if !self.apply(vec![event], fx) {
             return false;
         }
@@ -333,8 +366,37 @@ impl App {
                     .iter()
                     .position(|(p, _)| *p == r)
                     .unwrap_or(self.selected);
+                if ended.is_some() {
+                    self.say(
+                        Level::Info,
+                        format!(
+                            "item {} taken up again: the meeting clock runs on",
+                            r.label()
+                        ),
+                    );
+                }
             }
-            None => self.say(Level::Info, "end of the agenda: w writes the report"),
+            None => {
+                let m = &self.meeting;
+                let said = match closing {
+                    Some(c) => {
+                        let spent = clock(m.spent(c, self.now));
+                        let time = match m.timebox(c) {
+                            Some(tb) => format!("{spent}/{}", crate::duration::format(tb)),
+                            None => spent,
+                        };
+                        let then = match m.next_point() {
+                            Some(n) if !m.agenda_done() => {
+                                format!("no item is being discussed; n takes up item {}", n.label())
+                            }
+                            _ => "the agenda is done; w writes the report".to_string(),
+                        };
+                        format!("item {} closed at {time}: {then}", c.label())
+                    }
+                    None => AGENDA_DONE.to_string(),
+                };
+                self.say(Level::Info, said);
+            }
         }
         true
     }
@@ -459,27 +521,62 @@ impl App {
                 self.quit_confirmed(pending, fx);
             }
             Ok(Outcome::Apply(events)) => {
-                let item = match events.as_slice() {
-                    [Event::TakeUp { item }] => self.meeting.agenda.item_ref(item).ok(),
+                // Taking up and closing items warn about people still queued.
+                let step = match events.as_slice() {
+                    [Event::TakeUp { item }] => self.meeting.agenda.item_ref(item).ok().map(Some),
+                    [Event::Close] => Some(None),
                     _ => None,
                 };
-                let done = match item {
-                    Some(r) => {
-                        let done = self.take_up(Some(r), pending, "Enter again", fx);
+                self.status = None;
+                let done = match (step, events.as_slice()) {
+                    (Some(next), _) => {
+                        let done = self.take_up(next, pending, "Enter again", fx);
                         // A warning about the queue leaves the line open: Enter confirms.
                         if self.pending.is_some() {
                             return;
                         }
                         done
                     }
-                    None => self.apply(events, fx),
+                    (None, [Event::Undo]) => {
+                        self.undo(&format!("done: {text}"), fx);
+                        false
+                    }
+                    (None, [Event::AddItem { under, .. }]) => {
+                        let under = *under;
+                        if self.apply(events, fx) {
+                            self.say_added(under);
+                        }
+                        false
+                    }
+                    (None, _) => self.apply(events, fx),
                 };
                 self.mode = Mode::Normal;
-                if done {
+                if done && self.status.is_none() {
                     self.say(Level::Info, format!("done: {text}"));
                 }
             }
         }
+    }
+
+    /// After `agenda+`: what was added, with its number and timebox.
+    fn say_added(&mut self, under: Option<usize>) {
+        let m = &self.meeting;
+        let r = match under {
+            None => ItemRef::item(m.agenda.items.len() - 1),
+            Some(n) => ItemRef {
+                item: n - 1,
+                sub: Some(m.agenda.items[n - 1].subitems.len() - 1),
+            },
+        };
+        let timebox = m.timebox(r).map_or(String::new(), |t| {
+            format!(" ({})", crate::duration::format(t))
+        });
+        let said = format!(
+            "added item {} \"{}\"{timebox}",
+            r.label(),
+            crate::ui::fit(m.agenda.title_of(r), 50)
+        );
+        self.say(Level::Info, said);
     }
 
     fn picker_key(&mut self, key: Key, action: Option<Action>, fx: &mut Vec<Effect>) {
@@ -661,6 +758,20 @@ impl App {
     /// Applies events in order, journaling each; stops at the first that cannot apply
     /// and says why. Whether all applied.
     pub(super) fn apply(&mut self, events: Vec<Event>, fx: &mut Vec<Effect>) -> bool {
+        // The agenda grows and shrinks with `agenda+` and its undo: the selection stays
+        // on its point.
+        let selected = self.meeting.points.get(self.selected).map(|(r, _)| *r);
+        let applied = self.apply_each(events, fx);
+        let points = &self.meeting.points;
+        if points.get(self.selected).map(|(r, _)| *r) != selected {
+            self.selected = selected
+                .and_then(|s| points.iter().position(|(r, _)| *r == s))
+                .unwrap_or(self.selected.min(points.len().saturating_sub(1)));
+        }
+        applied
+    }
+
+    fn apply_each(&mut self, events: Vec<Event>, fx: &mut Vec<Effect>) -> bool {
         for event in events {
             // Notes are journalled as the patch of the shared text that makes the change.
             if let Event::Notes { item, text } = &event

@@ -202,6 +202,71 @@ fn agenda_timebox_and_limit() {
 }
 
 #[test]
+fn close_ends_the_item_and_q_close_closes_the_queue() {
+    let m = meeting();
+    assert_eq!(events("close", &m), vec![Event::Close]);
+    assert_eq!(events(":CLOSE", &m), vec![Event::Close]);
+    assert_eq!(events("q close", &m), vec![Event::CloseQueue]);
+    assert_eq!(events("q open", &m), vec![Event::OpenQueue]);
+    assert!(err("close 2", &m).contains("takes nothing after it"));
+    // Both are in the help, apart.
+    for usage in ["close", "q close / q open", "agenda+ [N] TITLE [TIMEBOX]"] {
+        assert!(COMMANDS.iter().any(|(u, _)| *u == usage), "{usage}");
+    }
+}
+
+#[test]
+fn agenda_plus_takes_a_title_a_timebox_and_the_item_of_a_sub_item() {
+    let m = meeting();
+    let add = |title: &str, timebox: Option<&str>, under: Option<usize>| {
+        vec![Event::AddItem {
+            title: title.into(),
+            timebox: timebox.map(String::from),
+            under,
+        }]
+    };
+    assert_eq!(events("agenda+ Budget", &m), add("Budget", None, None));
+    assert_eq!(
+        events("agenda+  Budget  review  10m ", &m),
+        add("Budget review", Some("10m"), None)
+    );
+    assert_eq!(
+        events("agenda+ Budget 90m", &m),
+        add("Budget", Some("1h30m"), None)
+    );
+    assert_eq!(
+        events("agenda+ 1 Funding 5m", &m),
+        add("Funding", Some("5m"), Some(1))
+    );
+    assert_eq!(
+        events("agenda+ 2 Funding", &m),
+        add("Funding", None, Some(2))
+    );
+    // A last word that is no duration is the title's; a title in quotes is taken whole.
+    assert_eq!(events("agenda+ Top 10", &m), add("Top 10", None, None));
+    assert_eq!(
+        events("agenda+ \"2024 plans\" 5m", &m),
+        add("2024 plans", Some("5m"), None)
+    );
+    assert_eq!(
+        events("agenda+ \"Review 5m\"", &m),
+        add("Review 5m", None, None)
+    );
+    assert_eq!(
+        events("agenda+ 1a Funding", &m),
+        add("1a Funding", None, None)
+    );
+    assert_eq!(err("agenda+", &m), "usage: agenda+ [N] TITLE [TIMEBOX]");
+    assert!(err("agenda+ 2", &m).contains("the title is missing"));
+    let e = err("agenda+ 2024 plans", &m);
+    assert!(e.contains("there is no item 2024"), "{e}");
+    assert!(e.contains("agenda+ \"2024 plans\""), "{e}");
+    assert!(err("agenda+ \"open", &m).contains("closing quote"));
+    assert!(err("agenda+ \"Budget\" forever", &m).contains("duration"));
+    assert!(err("agenda+ \"\" 5m", &m).starts_with("usage"));
+}
+
+#[test]
 fn notes_commands_append_labelled_lines_to_the_current_item() {
     let mut m = meeting();
     assert!(err("decision adopt it", &m).contains("take up an item first"));
@@ -290,7 +355,7 @@ proptest! {
     /// Whatever is typed, parsing never panics, and what it yields applies or is
     /// refused without a panic.
     #[test]
-    fn any_line_parses_or_errs_without_panic(line in "(q\\+|q-|ack|present\\+|regrets\\+|guest\\+|action|decision|item|timebox|limit|nextmeeting|lastword|q|)[ \\PC]{0,40}") {
+    fn any_line_parses_or_errs_without_panic(line in "(q\\+|q-|ack|present\\+|regrets\\+|guest\\+|action|decision|item|timebox|limit|nextmeeting|lastword|q|close|agenda\\+|)[ \\PC]{0,40}") {
         let mut m = meeting();
         m.apply(&Event::TakeUp { item: "1".into() }, t(0)).unwrap();
         if let Ok(Outcome::Apply(events)) = parse(&line, &m) {

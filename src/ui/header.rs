@@ -49,15 +49,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             0,
             Span::styled(reading, timer_style(elapsed, planned, theme)),
         ));
-        let projected = m.projected_end(app.now);
-        let late = end.is_some_and(|e| projected > e);
-        parts.push((
-            0,
-            Span::styled(
-                format!(" · ends ~{}", local(projected)),
-                if late { theme.warning } else { theme.text },
-            ),
-        ));
+        match m.ended {
+            // The agenda is done: the clock stands at its end.
+            Some(ended) => parts.push((
+                0,
+                Span::styled(format!(" · ended {}", local(ended)), theme.text),
+            )),
+            None => {
+                let projected = m.projected_end(app.now);
+                let late = end.is_some_and(|e| projected > e);
+                parts.push((
+                    0,
+                    Span::styled(
+                        format!(" · ends ~{}", local(projected)),
+                        if late { theme.warning } else { theme.text },
+                    ),
+                ));
+            }
+        }
         if let Some(e) = end {
             parts.push((
                 3,
@@ -117,12 +126,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 pub fn gauge(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let m = &app.meeting;
     let Some(cur) = m.current else {
-        let text = if m.started.is_some() {
-            "no item is being discussed (n takes up the next)"
-        } else {
-            "press n to take up the first item"
+        let (text, style) = match m.next_point() {
+            _ if m.started.is_none() => ("press n to take up the first item".into(), theme.muted),
+            Some(next) => (
+                format!(
+                    "no item is being discussed: n takes up item {}",
+                    next.label()
+                ),
+                theme.muted,
+            ),
+            None => (
+                "the agenda is done: w writes the report · :item N reopens an item".into(),
+                theme.accent,
+            ),
         };
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), area);
+        frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
         return;
     };
     let spent = m.spent(cur, app.now);

@@ -16,26 +16,39 @@ use crate::theme::Theme;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let editing = app.mode == Mode::Notes;
     let item = app.notes.item;
-    let title = app
-        .meeting
+    let m = &app.meeting;
+    let title = m
         .agenda
         .items
         .get(item)
         .map_or(String::new(), |i| i.title.clone());
-    let room = (area.width as usize).saturating_sub(20);
-    let mut head = format!(" Notes {}. {} ", item + 1, fit(&title, room));
+    let mut after = String::new();
     if editing {
-        head.push_str("· editing ");
+        after.push_str("· editing ");
+    }
+    if m.current.is_none() && m.started.is_some() {
+        // The notes shown are the selected item's: none is being discussed.
+        after.push_str("· no item is being discussed ");
     }
     let conflicts = app.shared.conflicts(item);
     if let Some(line) = conflicts.first() {
-        head.push_str(&format!(
+        after.push_str(&format!(
             "· ! {} conflict(s) from line {line} ",
             conflicts.len()
         ));
     } else if let [who, ..] = app.shared.editors(item) {
-        head.push_str(&format!("· {who} is editing too "));
+        after.push_str(&format!("· {who} is editing too "));
     }
+    // What follows the title says how things stand: the title gives way first, and
+    // goes when hardly a word of it would show.
+    let number = format!(" Notes {} ", item + 1);
+    let room = (area.width as usize)
+        .saturating_sub(2 + number.chars().count() + 2 + after.chars().count());
+    let head = if room >= 8 {
+        format!(" Notes {}. {} {after}", item + 1, fit(&title, room))
+    } else {
+        format!("{number}{after}")
+    };
     let mut block = pane(head, editing || focused(app, Pane::Notes), theme);
     if let Some(mark) = problem_mark(&app.notes, &app.meeting, area.width, theme) {
         block = block.title_bottom(mark);
