@@ -411,3 +411,23 @@ fn the_end_of_the_meeting() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_current_items_lead_and_documents() {
+    let mut m = Moderator::new();
+    m.command("item 3b").wait(30);
+    let theme = Theme::default_theme();
+    let screen = text(&buffer(&m.app, &theme, (80, 24)));
+    // One line at 80×24: the sub-item's lead, the item's documents.
+    assert!(
+        row_with(&screen, "lead Kwame").contains("2 docs Metadata profile"),
+        "{screen}"
+    );
+    let screen = text(&buffer(&m.app, &theme, (160, 48)));
+    assert!(screen.contains("lead Kwame Mensah"), "{screen}");
+    assert!(
+        screen.contains("doc  Comments received in the public review <https://"),
+        "{screen}"
+    );
+    snapshot("lead_documents", &mut m.app);
+}

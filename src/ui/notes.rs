@@ -1,12 +1,13 @@
 //! The current item's notes, and what the report will lift out of them.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::fit;
 use super::{focused, pane};
+use crate::agenda::ItemRef;
 use crate::app::notes::NotesEditor;
 use crate::app::{App, Mode, Pane};
 use crate::meeting::Meeting;
@@ -55,6 +56,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let point = m.current.unwrap_or(ItemRef::item(item));
+    let inner = brief(frame, inner, m, point, theme);
     if app.notes.is_empty() && !editing {
         let hint = Paragraph::new(Span::styled(
             "no notes yet: i to write, e for $EDITOR",
@@ -65,6 +68,87 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         frame.render_widget(app.notes.area(), inner);
     }
+}
+
+/// The point's lead and documents over its notes, in as many rows as the pane can
+/// spare (one when it is short): the rest of `area`, for the notes.
+pub(super) fn brief(frame: &mut Frame, area: Rect, m: &Meeting, r: ItemRef, theme: &Theme) -> Rect {
+    let Some(item) = m.agenda.items.get(r.item) else {
+        return area;
+    };
+    // A sub-item's own lead, else its item's; its own documents, then its item's.
+    let (lead, docs) = match r.sub.and_then(|s| item.subitems.get(s)) {
+        Some(sub) => (
+            sub.lead.or(item.lead),
+            sub.documents
+                .iter()
+                .chain(&item.documents)
+                .collect::<Vec<_>>(),
+        ),
+        None => (item.lead, item.documents.iter().collect()),
+    };
+    let lead = lead.and_then(|i| m.agenda.participants.get(i));
+    if lead.is_none() && docs.is_empty() || area.height < 3 {
+        return area;
+    }
+    let width = area.width as usize;
+    let doc = |d: &crate::agenda::Document| match &d.url {
+        Some(url) => format!("{} <{url}>", d.title),
+        None => d.title.clone(),
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    if area.height >= 12 {
+        // Room to spare: the lead, then a document a line, the first three.
+        if let Some(p) = lead {
+            lines.push(Line::from(vec![
+                Span::styled("lead ", theme.muted),
+                Span::styled(fit(&p.name, width.saturating_sub(5)), theme.accent),
+            ]));
+        }
+        for d in docs.iter().take(3) {
+            lines.push(Line::from(vec![
+                Span::styled("doc  ", theme.muted),
+                Span::styled(fit(&doc(d), width.saturating_sub(5)), theme.text),
+            ]));
+        }
+        if docs.len() > 3 {
+            lines.push(Line::styled(
+                format!("     and {} more", docs.len() - 3),
+                theme.muted,
+            ));
+        }
+        // A blank row between them and the notes.
+        lines.push(Line::raw(""));
+    } else {
+        // One line: the lead's name as people call them, the documents' titles.
+        let mut spans = Vec::new();
+        let mut used = 0;
+        if let Some(p) = lead {
+            let name = fit(p.called(), width.saturating_sub(5));
+            used += 5 + name.chars().count();
+            spans.push(Span::styled("lead ", theme.muted));
+            spans.push(Span::styled(name, theme.accent));
+        }
+        if !docs.is_empty() {
+            let label = match (docs.len(), spans.is_empty()) {
+                (1, true) => "doc ".to_string(),
+                (n, true) => format!("{n} docs "),
+                (1, false) => " · doc ".to_string(),
+                (n, false) => format!(" · {n} docs "),
+            };
+            let titles: Vec<&str> = docs.iter().map(|d| d.title.as_str()).collect();
+            let room = width.saturating_sub(used + label.chars().count());
+            if room >= 4 {
+                spans.push(Span::styled(label, theme.muted));
+                spans.push(Span::styled(fit(&titles.join(" · "), room), theme.text));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    let rows = lines.len() as u16;
+    let [top, rest] = Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Paragraph::new(lines), top);
+    rest
 }
 
 /// The first line of the notes that looks like a label but could not be read, for the

@@ -100,6 +100,11 @@ pub fn draw(frame: &mut Frame, v: &Notetaker, theme: &Theme) {
     }
     let inner_area = block.inner(notes);
     frame.render_widget(block, notes);
+    let point = m
+        .current
+        .filter(|c| c.item == item)
+        .unwrap_or(crate::agenda::ItemRef::item(item));
+    let inner_area = super::notes::brief(frame, inner_area, m, point, theme);
     if v.notes.is_empty() && !v.editing {
         frame.render_widget(
             Paragraph::new(Span::styled(
