@@ -431,3 +431,23 @@ fn the_current_items_lead_and_documents() {
     );
     snapshot("lead_documents", &mut m.app);
 }
+
+#[test]
+fn an_agenda_not_dated_today_is_said_at_start() {
+    let agenda = agendum::agenda::parse_str("demo.toml", DEMO).unwrap();
+    let next_day = t0() + TimeDelta::days(1);
+    let mut app = App::new(Meeting::new(agenda), next_day);
+    app.greet(
+        agendum::app::Level::Info,
+        "meeting folder: /srv/wg/2026-11-26-wg-opendata-12 · n starts the first item · ? help",
+    );
+    let theme = Theme::default_theme();
+    for size in SIZES {
+        let screen = text(&buffer(&app, &theme, size));
+        assert!(
+            screen.contains("this agenda is dated 26 November 2026 (not today) · meeting folder"),
+            "{size:?}:\n{screen}"
+        );
+    }
+    snapshot("date_notice", &mut app);
+}

@@ -197,6 +197,39 @@ impl App {
         });
     }
 
+    /// A word of warning when the agenda is not today's, in the meeting's time zone:
+    /// last meeting's agenda opened by mistake, or a date not updated.
+    pub fn date_notice(&self) -> Option<String> {
+        let meeting = &self.meeting.agenda.meeting;
+        let today = meeting.timezone.local(self.now).date();
+        (meeting.date != today).then(|| {
+            format!(
+                "this agenda is dated {} (not today)",
+                meeting.date.format("%-d %B %Y")
+            )
+        })
+    }
+
+    /// The first status line: what opening the meeting found, and the date notice —
+    /// first when the meeting is yet to start, after what was found when it resumes.
+    pub fn greet(&mut self, level: Level, said: impl Into<String>) {
+        let said = said.into();
+        match self.date_notice() {
+            None => self.say(level, said),
+            Some(notice) if self.meeting.started.is_none() => {
+                self.say(Level::Warning, format!("{notice} · {said}"))
+            }
+            Some(notice) => {
+                let level = if level == Level::Info {
+                    Level::Warning
+                } else {
+                    level
+                };
+                self.say(level, format!("{said} · {notice}"))
+            }
+        }
+    }
+
     /// The item whose notes are shown: the current one, else the selected one.
     pub fn notes_item(&self) -> usize {
         match self.meeting.current {

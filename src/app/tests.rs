@@ -686,3 +686,46 @@ fn the_end_of_the_agenda_stops_the_meeting_clock_and_n_says_how_to_go_back() {
     assert_eq!(label(&r), Some("7".into()));
     assert_eq!(r.replayed().ended, r.app.meeting.ended);
 }
+
+#[test]
+fn an_agenda_not_dated_today_is_said_at_start_in_the_meetings_time_zone() {
+    let agenda = crate::agenda::parse_str("demo.toml", DEMO).unwrap();
+    // The demo is dated 26 November 2026.
+    let app = App::new(Meeting::new(agenda.clone()), t0());
+    assert_eq!(app.date_notice(), None);
+    let mut app = App::new(Meeting::new(agenda), t0() - TimeDelta::days(300));
+    assert_eq!(
+        app.date_notice().as_deref(),
+        Some("this agenda is dated 26 November 2026 (not today)")
+    );
+    app.greet(
+        Level::Info,
+        "meeting folder: /srv/x · n starts the first item",
+    );
+    let s = app.status.clone().unwrap();
+    assert_eq!(s.level, Level::Warning);
+    assert_eq!(
+        s.text,
+        "this agenda is dated 26 November 2026 (not today) · meeting folder: /srv/x · n starts \
+         the first item"
+    );
+    // Resumed, what was found comes first.
+    app.meeting.started = Some(t0());
+    app.greet(Level::Info, "resumed the meeting at item 2");
+    assert_eq!(
+        app.status.unwrap().text,
+        "resumed the meeting at item 2 · this agenda is dated 26 November 2026 (not today)"
+    );
+    // 23:30 UTC on the 25th is already the 26th at +02:00.
+    let east = DEMO.replace("timezone = \"UTC\"", "timezone = \"+02:00\"");
+    let agenda = crate::agenda::parse_str("demo.toml", &east).unwrap();
+    let late = Utc.with_ymd_and_hms(2026, 11, 25, 23, 30, 0).unwrap();
+    assert_eq!(
+        App::new(Meeting::new(agenda.clone()), late).date_notice(),
+        None
+    );
+    let mut app = App::new(Meeting::new(agenda), late - TimeDelta::hours(2));
+    assert!(app.date_notice().is_some());
+    app.greet(Level::Info, "x");
+    assert!(app.status.unwrap().text.contains("(not today)"));
+}

@@ -124,7 +124,7 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
     app.meeting.writer = Holder::me(now).writer();
     app.folder = dir.display().to_string();
     app.template = template;
-    app.say(level, said);
+    app.greet(level, said);
     app.drive_trouble = folder_error;
     let stop = signals::watch();
     let mut shell = Shell {
