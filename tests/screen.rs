@@ -351,7 +351,9 @@ fn an_item_and_a_sub_item_added_during_the_meeting() {
 fn an_item_closed_without_taking_up_another() {
     let mut m = Moderator::new();
     m.keys("n").wait(90);
-    m.keys("i").keys("Agenda adopted.").key(Key::Esc);
+    m.keys("i")
+        .keys("Agenda adopted. Minutes: averyveryverylongtokenwithoutanyslashordashthatgoesonandon end")
+        .key(Key::Esc);
     m.command("close").wait(20);
     let theme = Theme::default_theme();
     for size in SIZES {
@@ -367,10 +369,21 @@ fn an_item_closed_without_taking_up_another() {
             "{size:?}:\n{screen}"
         );
         assert!(screen.contains("✓ 1. Welcome"), "{screen}");
-        // The notes pane says whose notes it shows.
+        // The notes pane says whose notes it shows, and no word of them is cut off.
         assert!(
             row_with(&screen, "Notes 1").contains("no item is being discussed"),
             "{size:?}:\n{screen}"
+        );
+        let notes: String = screen
+            .lines()
+            .skip_while(|l| !l.contains("Notes 1"))
+            .skip(2)
+            .take(6)
+            .map(|l| l.split('│').nth(1).unwrap_or("").trim())
+            .collect();
+        assert!(
+            notes.contains("averyveryverylongtokenwithoutanyslashordashthatgoesonandon end"),
+            "{size:?}: {notes}\n{screen}"
         );
     }
     snapshot("closed", &mut m.app);

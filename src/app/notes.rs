@@ -3,12 +3,21 @@
 //! item's notes travel whole and a keystroke should not copy a long text.
 //!
 //! The text area holds only a window of the notes around the cursor, the lines
-//! above and below waiting outside it: the text area wraps all its lines again on
-//! every edit, so with the whole of a long item's notes in it each key would cost
-//! tens of milliseconds. The window moves when the cursor reaches its edge.
+//! above and below waiting outside it: with the whole of a long item's notes in it
+//! each key would cost tens of milliseconds. The window moves when the cursor reaches
+//! its edge.
+//!
+//! The text area edits; the notes pane is laid out here (`wrap`): a line breaks at
+//! the spaces before a word that would pass the pane's edge, the spaces staying at the
+//! end of the row, so every row begins where the text does; a word longer than the
+//! pane breaks where the edge is, so nothing is ever cut off. Up and down move by
+//! these rows.
+
+use std::cell::Cell;
 
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, DataCursor, Input, Key, TextArea, WrapMode};
+use unicode_width::UnicodeWidthChar;
 
 use crate::notes::{Extracted, Problem, Reading, extract};
 use crate::report::markdown::neutralise_typed;
@@ -38,6 +47,20 @@ pub struct NotesEditor {
     /// The problems of these notes the status line has told already.
     told: Vec<Problem>,
     editing: bool,
+    /// The pane as last drawn: its size and the first row shown. The editor keeps its
+    /// scroll position as the text area did, through drawing.
+    view: Cell<View>,
+    /// The column the cursor keeps while it moves up and down rows of different lengths.
+    goal: Option<usize>,
+}
+
+/// The notes pane as last drawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct View {
+    width: u16,
+    height: u16,
+    /// The first row shown, among the window's rows.
+    top: usize,
 }
 
 impl NotesEditor {
@@ -53,6 +76,8 @@ impl NotesEditor {
             reading,
             told: Vec::new(),
             editing: false,
+            view: Cell::new(View::default()),
+            goal: None,
         };
         e.load(item, text);
         e
@@ -65,7 +90,7 @@ impl NotesEditor {
         let last = lines.len() - 1;
         let col = lines[last].chars().count();
         self.window(lines, last, col);
-        self.area = fresh_area(std::mem::take(&mut self.area), self.editing);
+        self.area = fresh_area(std::mem::take(&mut self.area));
         self.dirty = false;
         self.extracted = extract(text, &self.reading);
         self.told = self.extracted.problems.clone();
@@ -95,7 +120,7 @@ impl NotesEditor {
         };
         let dirty = self.dirty;
         self.window(lines, near, col);
-        self.area = fresh_area(std::mem::take(&mut self.area), self.editing);
+        self.area = fresh_area(std::mem::take(&mut self.area));
         self.dirty = dirty;
         self.extracted = extract(text, &self.reading);
     }
@@ -128,7 +153,7 @@ impl NotesEditor {
         let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
         let dirty = self.dirty;
         self.window(lines, row, col);
-        self.area = fresh_area(std::mem::take(&mut self.area), self.editing);
+        self.area = fresh_area(std::mem::take(&mut self.area));
         self.dirty = dirty;
         self.extracted = extract(text, &self.reading);
     }
@@ -159,11 +184,6 @@ impl NotesEditor {
         });
         self.told = now;
         said
-    }
-
-    /// The text area, for drawing.
-    pub fn area(&self) -> &TextArea<'static> {
-        &self.area
     }
 
     pub fn is_empty(&self) -> bool {
@@ -229,7 +249,28 @@ impl NotesEditor {
 
     /// A key typed into the notes; whether it changed them.
     pub fn input(&mut self, input: Input) -> bool {
+        let rows = match input.key {
+            _ if input.ctrl || input.alt => 0,
+            Key::Up => -1,
+            Key::Down => 1,
+            Key::PageUp | Key::PageDown => {
+                let page = self.view.get().height.saturating_sub(1).max(1) as isize;
+                if input.key == Key::PageUp {
+                    -page
+                } else {
+                    page
+                }
+            }
+            _ => 0,
+        };
+        // Up and down go by the rows on screen, once the pane has been drawn.
+        if rows != 0 && self.view.get().width > 0 {
+            self.move_rows(rows);
+            self.follow_cursor();
+            return false;
+        }
         let changed = self.area.input(input);
+        self.goal = None;
         self.dirty |= changed;
         self.follow_cursor();
         changed
@@ -245,6 +286,11 @@ impl NotesEditor {
 
     /// Scrolls the view by `rows` without editing (the notes pane has the focus).
     pub fn scroll(&mut self, rows: i16) {
+        if self.view.get().width > 0 {
+            self.move_rows(rows as isize);
+            self.follow_cursor();
+            return;
+        }
         let key = if rows < 0 { Key::Up } else { Key::Down };
         for _ in 0..rows.unsigned_abs() {
             self.area.input(Input {
@@ -258,23 +304,143 @@ impl NotesEditor {
     /// After a resize: the view starts again from the top as far as the cursor allows,
     /// so a window made larger shows the text above instead of empty rows below.
     pub fn refit(&mut self) {
-        let DataCursor(row, col) = self.area.cursor();
-        self.area.scroll((-i16::MAX, 0));
-        self.area.move_cursor(jump(row, col));
+        let view = self.view.get();
+        self.view.set(View { top: 0, ..view });
     }
 
     /// The cursor shows only while the notes are being edited.
     pub fn show_cursor(&mut self, editing: bool) {
-        if self.editing != editing {
-            self.editing = editing;
-            self.area.set_cursor_style(cursor_style(editing));
-        }
+        self.editing = editing;
     }
 
     /// A pasted text as one edit (one undo step), without escape sequences.
     pub fn paste(&mut self, text: &str) {
         if self.area.insert_str(neutralise_typed(text)) {
             self.dirty = true;
+        }
+        self.goal = None;
+    }
+
+    /// Every row of the window at `width` columns (0: a row per line), and where the
+    /// cursor is among them: its row and column.
+    fn layout(&self, width: u16) -> Layout {
+        let DataCursor(cursor_line, cursor_col) = self.area.cursor();
+        let mut rows = Vec::new();
+        let mut cursor = (0, 0);
+        for (i, line) in self.area.lines().iter().enumerate() {
+            let first = rows.len();
+            let wrapped = wrap(line, usize::from(width));
+            rows.extend(wrapped.iter().map(|&(start, shown, end)| Row {
+                line: i,
+                start,
+                shown,
+                end,
+            }));
+            if i == cursor_line {
+                let at = line
+                    .char_indices()
+                    .nth(cursor_col)
+                    .map_or(line.len(), |(b, _)| b);
+                let (k, col) = place(line, &wrapped, at, usize::from(width));
+                if k == wrapped.len() {
+                    // Past the edge at the end of the line: a row of its own for it.
+                    rows.insert(
+                        first + k,
+                        Row {
+                            line: i,
+                            start: line.len(),
+                            shown: line.len(),
+                            end: line.len(),
+                        },
+                    );
+                }
+                cursor = (first + k, col);
+            }
+        }
+        Layout { rows, cursor }
+    }
+
+    /// Moves the cursor `by` rows of the screen, keeping its column where it can.
+    fn move_rows(&mut self, by: isize) {
+        let width = self.view.get().width;
+        let layout = self.layout(width);
+        let (row, col) = layout.cursor;
+        let goal = *self.goal.get_or_insert(col);
+        let target = row
+            .saturating_add_signed(by)
+            .min(layout.rows.len().saturating_sub(1));
+        if target == row {
+            return;
+        }
+        let r = layout.rows[target];
+        let line = &self.area.lines()[r.line];
+        let wrapped = wrap(line, usize::from(width));
+        // The line's first row, and where the target row gives way to the next.
+        let first = layout.rows[..target]
+            .iter()
+            .rposition(|x| x.line != r.line)
+            .map_or(0, |p| p + 1);
+        let until = layout
+            .rows
+            .get(target + 1)
+            .filter(|n| n.line == r.line)
+            .map_or(line.len(), |n| n.start);
+        // Of the places that show on the target row, the last not past the goal column.
+        let mut best = None;
+        let places = line[r.start..until]
+            .char_indices()
+            .map(|(i, _)| r.start + i)
+            .chain(std::iter::once(until));
+        for b in places {
+            let (k, col) = place(line, &wrapped, b, usize::from(width));
+            if first + k != target {
+                continue;
+            }
+            if best.is_none() || col <= goal {
+                best = Some(b);
+            }
+            if col >= goal {
+                break;
+            }
+        }
+        let b = best.unwrap_or(r.start);
+        let chars = line[..b].chars().count();
+        self.area.move_cursor(jump(r.line, chars));
+    }
+
+    /// The notes as the pane shows them, `width` by `height`: the rows from the first
+    /// shown (moved so that the cursor is in view), and the cursor's place among them
+    /// while the notes are edited.
+    pub fn screen(&self, width: u16, height: u16) -> Screen {
+        let layout = self.layout(width);
+        let (row, col) = layout.cursor;
+        let height = usize::from(height);
+        let mut view = self.view.get();
+        let mut top = view.top;
+        if row < top {
+            top = row;
+        } else if height > 0 && row >= top + height {
+            top = row + 1 - height;
+        }
+        // No empty rows below the text while there is text above to show.
+        top = top.min(layout.rows.len().saturating_sub(height)).min(row);
+        view = View {
+            width,
+            height: height as u16,
+            top,
+        };
+        self.view.set(view);
+        let lines = self.area.lines();
+        let rows = layout
+            .rows
+            .iter()
+            .skip(top)
+            .take(height)
+            .map(|r| shown_row(&lines[r.line][r.start..r.shown]))
+            .collect();
+        Screen {
+            rows,
+            cursor: (self.editing && row >= top && row < top + height).then_some((row - top, col)),
         }
     }
 
@@ -288,12 +454,17 @@ impl NotesEditor {
         if !at_top && !at_bottom {
             return;
         }
+        // The cursor stays on its row of the screen.
+        let view = self.view.get();
+        let on_screen = self.layout(view.width).cursor.0.saturating_sub(view.top);
         let mut lines = std::mem::take(&mut self.above);
         let row = row + lines.len();
         lines.extend(self.area.lines().iter().cloned());
         lines.append(&mut self.below);
         self.window(lines, row, col);
-        self.area = fresh_area(std::mem::take(&mut self.area), self.editing);
+        self.area = fresh_area(std::mem::take(&mut self.area));
+        let top = self.layout(view.width).cursor.0.saturating_sub(on_screen);
+        self.view.set(View { top, ..view });
     }
 
     /// Splits `lines` into the lines above, the window and the lines below, around
@@ -327,22 +498,160 @@ fn jump(row: usize, col: usize) -> CursorMove {
     CursorMove::Jump(clamp(row), clamp(col))
 }
 
-fn cursor_style(editing: bool) -> Style {
-    if editing {
-        Style::default().add_modifier(Modifier::REVERSED)
+/// The text area's settings, on a text area just filled. It is never drawn (the pane
+/// is laid out here), so it neither wraps nor styles.
+fn fresh_area(mut a: TextArea<'static>) -> TextArea<'static> {
+    a.set_wrap_mode(WrapMode::None);
+    a.set_max_histories(1000);
+    a.set_cursor_line_style(Style::default());
+    a.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
+    a
+}
+
+/// The notes pane's rows, as `NotesEditor::screen` gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Screen {
+    /// Each row's text as drawn (tabs as spaces, no control characters).
+    pub rows: Vec<String>,
+    /// The cursor's row and column among them, while the notes are edited.
+    pub cursor: Option<(usize, usize)>,
+}
+
+/// A row of the window on screen: bytes `start..end` of line `line`, of which
+/// `start..shown` are drawn; the spaces from `shown` hang past the edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Row {
+    line: usize,
+    start: usize,
+    shown: usize,
+    end: usize,
+}
+
+struct Layout {
+    rows: Vec<Row>,
+    cursor: (usize, usize),
+}
+
+/// Tab stops every this many columns.
+const TAB: usize = 4;
+
+/// The columns `c` takes at column `col`.
+fn cells(c: char, col: usize) -> usize {
+    if c == '\t' {
+        TAB - col % TAB
     } else {
-        Style::default()
+        c.width().unwrap_or(0)
     }
 }
 
-/// The text area's settings, on a text area just filled.
-fn fresh_area(mut a: TextArea<'static>, editing: bool) -> TextArea<'static> {
-    a.set_wrap_mode(WrapMode::Word);
-    a.set_max_histories(1000);
-    // The line under the cursor is not underlined: notes are read more than edited.
-    a.set_cursor_line_style(Style::default());
-    a.set_cursor_style(cursor_style(editing));
-    a
+/// The columns `text` takes from the start of a row.
+fn columns(text: &str) -> usize {
+    text.chars().fold(0, |col, c| col + cells(c, col))
+}
+
+/// A row's text as drawn: tabs become spaces, control characters nothing.
+fn shown_row(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut col = 0;
+    for c in text.chars() {
+        let w = cells(c, col);
+        if c == '\t' {
+            out.extend(std::iter::repeat_n(' ', w));
+        } else if !c.is_control() {
+            out.push(c);
+        }
+        col += w;
+    }
+    out
+}
+
+/// A line as rows `width` columns wide (0: one row): each is bytes `(start, shown,
+/// end)`. A row ends at the spaces before a word that would pass the edge; the spaces
+/// stay with it (`shown..end`, past the edge where they do not fit), so the next row
+/// begins where the text does. A word wider than a row is broken at the edge.
+/// Leading spaces (an indent) are text like any other.
+pub fn wrap(line: &str, width: usize) -> Vec<(usize, usize, usize)> {
+    if width == 0 {
+        return vec![(0, line.len(), line.len())];
+    }
+    let mut rows = Vec::new();
+    let mut start = 0;
+    let mut col = 0;
+    // Whether the row has text other than leading spaces.
+    let mut text = false;
+    // The run of spaces after the row's text, where it began; and whether it passed
+    // the edge.
+    let mut spaces: Option<usize> = None;
+    let mut past = false;
+    // The last place the row may end: where its spaces began, and the word after them.
+    let mut brk: Option<(usize, usize)> = None;
+    for (i, c) in line.char_indices() {
+        let blank = c == ' ' || c == '\t';
+        if blank && text {
+            spaces.get_or_insert(i);
+            let w = cells(c, col);
+            if past || col + w > width {
+                past = true;
+            } else {
+                col += w;
+            }
+            continue;
+        }
+        if past {
+            // The word after spaces past the edge begins the next row.
+            rows.push((start, spaces.unwrap_or(i), i));
+            (start, col, text, spaces, past, brk) = (i, 0, false, None, false, None);
+        } else if let Some(s) = spaces.take() {
+            brk = Some((s, i));
+        }
+        let mut w = cells(c, col);
+        if col + w > width && col > 0 {
+            match brk.take() {
+                Some((shown, next)) if next > start => {
+                    rows.push((start, shown, next));
+                    start = next;
+                    col = columns(&line[next..i]);
+                }
+                _ => {
+                    rows.push((start, i, i));
+                    (start, col) = (i, 0);
+                }
+            }
+            w = cells(c, col);
+            if col + w > width && col > 0 {
+                // The word alone is wider than a row.
+                rows.push((start, i, i));
+                (start, col) = (i, 0);
+                w = cells(c, col);
+            }
+        }
+        col += w;
+        text |= !blank;
+    }
+    let shown = if past {
+        spaces.unwrap_or(line.len())
+    } else {
+        line.len()
+    };
+    rows.push((start, shown, line.len()));
+    rows
+}
+
+/// Where the cursor at byte `at` of `line` shows among its rows (`wrap(line, width)`):
+/// the row and the column. On spaces that hang past the edge, or at the edge itself,
+/// it shows at the start of the next row — one past the last for the end of the line.
+fn place(line: &str, rows: &[(usize, usize, usize)], at: usize, width: usize) -> (usize, usize) {
+    let k = rows
+        .iter()
+        .rposition(|&(start, _, _)| start <= at)
+        .unwrap_or(0);
+    let (start, shown, _) = rows[k];
+    let col = columns(&line[start..at.min(shown)]);
+    if width > 0 && (at > shown || col >= width) {
+        (k + 1, 0)
+    } else {
+        (k, col)
+    }
 }
 
 #[cfg(test)]
@@ -358,6 +667,84 @@ mod tests {
             key,
             ..Input::default()
         }
+    }
+
+    fn rows(line: &str, width: usize) -> Vec<&str> {
+        wrap(line, width)
+            .into_iter()
+            .map(|(start, shown, _)| &line[start..shown])
+            .collect()
+    }
+
+    #[test]
+    fn rows_begin_where_the_text_does_and_long_words_break_at_the_edge() {
+        // The space that does not fit stays with the row before: no row begins with it.
+        assert_eq!(
+            rows("jumps over the lazy dog", 10),
+            ["jumps over", "the lazy", "dog"]
+        );
+        assert_eq!(rows("the quick brown fox", 10), ["the quick", "brown fox"]);
+        // A token wider than the pane (a URL without a slash or a dash) is broken, never
+        // cut off.
+        assert_eq!(
+            rows("see thelazydogandmoreandmore end", 10),
+            ["see", "thelazydog", "andmoreand", "more end"]
+        );
+        assert_eq!(rows("0123456789abc", 5), ["01234", "56789", "abc"]);
+        // An indent is kept; several spaces at a break hang together.
+        assert_eq!(
+            rows("  indented text here", 10),
+            ["  indented", "text here"]
+        );
+        assert_eq!(rows("one     two", 5), ["one", "two"]);
+        // Wide characters take two columns.
+        assert_eq!(rows("会議の記録です", 6), ["会議の", "記録で", "す"]);
+        assert_eq!(rows("", 10), [""]);
+        assert_eq!(rows("no wrap at all", 0), ["no wrap at all"]);
+    }
+
+    #[test]
+    fn the_cursor_past_the_edge_shows_at_the_start_of_the_next_row() {
+        let mut e = NotesEditor::new(0, "jumps over", date());
+        e.show_cursor(true);
+        let s = e.screen(10, 5);
+        // At the end of a row as wide as the pane: a row of its own for the cursor.
+        assert_eq!(s.rows, ["jumps over", ""]);
+        assert_eq!(s.cursor, Some((1, 0)));
+        e.input(key(Key::Char(' ')));
+        assert_eq!(e.screen(10, 5).cursor, Some((1, 0)));
+        e.input(key(Key::Char('x')));
+        let s = e.screen(10, 5);
+        assert_eq!(s.rows, ["jumps over", "x"]);
+        assert_eq!(s.cursor, Some((1, 1)));
+        // Not being edited, there is no cursor.
+        e.show_cursor(false);
+        assert_eq!(e.screen(10, 5).cursor, None);
+    }
+
+    #[test]
+    fn up_and_down_go_by_the_rows_on_screen() {
+        let mut e = NotesEditor::new(0, "aaaa bbbb cccc\nshor", date());
+        e.show_cursor(true);
+        e.screen(5, 10);
+        // From the end of "shor" up the rows of the first line, keeping the column.
+        e.input(key(Key::Up));
+        assert_eq!(e.cursor_offset(), 14);
+        e.input(key(Key::Up));
+        assert_eq!(e.cursor_offset(), 9);
+        e.input(key(Key::Home));
+        e.input(key(Key::Down));
+        assert_eq!(e.cursor_offset(), 5);
+        e.input(key(Key::Down));
+        assert_eq!(e.cursor_offset(), 10);
+        e.input(key(Key::Down));
+        assert_eq!(e.cursor_offset(), 15);
+        e.input(key(Key::Down));
+        assert_eq!(e.cursor_offset(), 15, "nothing below the last row");
+        // The pane scrolls to keep the cursor in view.
+        let s = e.screen(5, 2);
+        assert_eq!(s.rows, ["cccc", "shor"]);
+        assert_eq!(s.cursor, Some((1, 0)));
     }
 
     #[test]
@@ -397,6 +784,30 @@ mod tests {
         e.replace("zero\none\n>two\nthree\nfour");
         e.input(key(Key::Char('!')));
         assert_eq!(e.text(), "zero\none\n>!two\nthree\nfour");
+    }
+
+    proptest::proptest! {
+        /// Rows cover the line exactly, fit the pane, and every row after the first
+        /// begins with text, not a space.
+        #[test]
+        fn rows_cover_the_line_and_begin_with_text(line in "[a-z é会\t]{0,60}", width in 4usize..14) {
+            let rows = wrap(&line, width);
+            proptest::prop_assert_eq!(rows[0].0, 0);
+            proptest::prop_assert_eq!(rows.last().unwrap().2, line.len());
+            for w in rows.windows(2) {
+                proptest::prop_assert_eq!(w[0].2, w[1].0);
+            }
+            for (k, &(start, shown, end)) in rows.iter().enumerate() {
+                proptest::prop_assert!(start <= shown && shown <= end);
+                proptest::prop_assert!(columns(&line[start..shown]) <= width, "{:?}", &line[start..shown]);
+                proptest::prop_assert!(line[shown..end].chars().all(|c| c == ' ' || c == '\t'));
+                // (An indent wider than the pane is the one exception.)
+                let after_text = line[..start].contains(|c| c != ' ' && c != '\t');
+                if k > 0 && start < line.len() && after_text {
+                    proptest::prop_assert!(!line[start..].starts_with([' ', '\t']), "{:?}", rows);
+                }
+            }
+        }
     }
 
     #[test]

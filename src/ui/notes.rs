@@ -2,6 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -66,8 +67,46 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .wrap(Wrap { trim: true });
         frame.render_widget(hint, inner);
     } else {
-        frame.render_widget(app.notes.area(), inner);
+        text(frame, inner, &app.notes);
     }
+}
+
+/// The notes as the editor lays them out, the cursor shown while they are edited.
+pub(super) fn text(frame: &mut Frame, area: Rect, notes: &NotesEditor) {
+    let screen = notes.screen(area.width, area.height);
+    let lines: Vec<Line> = screen
+        .rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| match screen.cursor {
+            Some((r, col)) if r == i => with_cursor(row, col),
+            _ => Line::raw(row),
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// A row with the cursor on the character at column `col` (a space past its end).
+fn with_cursor(row: String, col: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthChar;
+    let mut at = row.len();
+    let mut used = 0;
+    for (i, c) in row.char_indices() {
+        if used >= col {
+            at = i;
+            break;
+        }
+        used += c.width().unwrap_or(0);
+    }
+    let (before, rest) = row.split_at(at);
+    let mut chars = rest.chars();
+    let under = chars.next().map_or(" ".to_string(), String::from);
+    let cursor = Style::default().add_modifier(Modifier::REVERSED);
+    Line::from(vec![
+        Span::raw(before.to_string()),
+        Span::styled(under, cursor),
+        Span::raw(chars.as_str().to_string()),
+    ])
 }
 
 /// The point's lead and documents over its notes, in as many rows as the pane can

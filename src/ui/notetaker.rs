@@ -114,7 +114,7 @@ pub fn draw(frame: &mut Frame, v: &Notetaker, theme: &Theme) {
             inner_area,
         );
     } else {
-        frame.render_widget(v.notes.area(), inner_area);
+        super::notes::text(frame, inner_area, &v.notes);
     }
     if let Some(s) = &v.status {
         let style = match s.level {
