@@ -239,7 +239,7 @@ pub const NOTES: &[Binding] = &[
         keys: &[Key::Ctrl('u')],
         action: Action::NotesUndo,
         hint: "undo",
-        help: "undo the last edit of the notes",
+        help: "undo the last word typed, run of deletions, line break or paste",
     },
     Binding {
         keys: &[Key::Ctrl('r')],

@@ -11,7 +11,7 @@
 //! the spaces before a word that would pass the pane's edge, the spaces staying at the
 //! end of the row, so every row begins where the text does; a word longer than the
 //! pane breaks where the edge is, so nothing is ever cut off. Up and down move by
-//! these rows.
+//! these rows. Typing is undone a word at a time.
 
 use std::cell::Cell;
 
@@ -52,6 +52,7 @@ pub struct NotesEditor {
     view: Cell<View>,
     /// The column the cursor keeps while it moves up and down rows of different lengths.
     goal: Option<usize>,
+    steps: Steps,
 }
 
 /// The notes pane as last drawn.
@@ -61,6 +62,66 @@ struct View {
     height: u16,
     /// The first row shown, among the window's rows.
     top: usize,
+}
+
+/// Undo by step rather than by key: how many of the text area's edits each step is
+/// (typing a word and the spaces after it is one, a run of deletions another), newest
+/// last; and the steps undone, for redo.
+#[derive(Debug, Clone, Default)]
+struct Steps {
+    done: Vec<usize>,
+    undone: Vec<usize>,
+    /// What the last edit was while the next may still join its step.
+    last: Option<Typed>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Typed {
+    Word,
+    Space,
+    Deletion,
+}
+
+/// The most undo steps kept (the text area keeps 1,000 edits).
+const STEPS: usize = 1_000;
+
+impl Steps {
+    /// An edit was made by `input`.
+    fn edited(&mut self, input: &Input) {
+        let typed = match input.key {
+            _ if input.ctrl || input.alt => None,
+            Key::Char(' ') => Some(Typed::Space),
+            Key::Char(c) if !c.is_whitespace() => Some(Typed::Word),
+            Key::Backspace | Key::Delete => Some(Typed::Deletion),
+            _ => None,
+        };
+        let joins = matches!(
+            (self.last, typed),
+            (Some(Typed::Word), Some(Typed::Word | Typed::Space))
+                | (Some(Typed::Space), Some(Typed::Space))
+                | (Some(Typed::Deletion), Some(Typed::Deletion))
+        );
+        match self.done.last_mut() {
+            Some(n) if joins => *n += 1,
+            _ => self.push(1),
+        }
+        self.last = typed;
+        self.undone.clear();
+    }
+
+    /// An edit that is a step of its own (a paste).
+    fn one(&mut self) {
+        self.push(1);
+        self.last = None;
+        self.undone.clear();
+    }
+
+    fn push(&mut self, n: usize) {
+        if self.done.len() == STEPS {
+            self.done.remove(0);
+        }
+        self.done.push(n);
+    }
 }
 
 impl NotesEditor {
@@ -78,6 +139,7 @@ impl NotesEditor {
             editing: false,
             view: Cell::new(View::default()),
             goal: None,
+            steps: Steps::default(),
         };
         e.load(item, text);
         e
@@ -269,19 +331,45 @@ impl NotesEditor {
             self.follow_cursor();
             return false;
         }
-        let changed = self.area.input(input);
+        let changed = self.area.input(input.clone());
+        if changed {
+            self.steps.edited(&input);
+        } else {
+            self.steps.last = None;
+        }
         self.goal = None;
         self.dirty |= changed;
         self.follow_cursor();
         changed
     }
 
+    /// Takes back the last step: the last word typed, run of deletions or paste.
     pub fn undo(&mut self) {
-        self.dirty |= self.area.undo();
+        let n = self.steps.done.pop().unwrap_or(1);
+        let mut undone = 0;
+        while undone < n && self.area.undo() {
+            undone += 1;
+        }
+        if undone > 0 {
+            self.steps.undone.push(undone);
+            self.dirty = true;
+        }
+        self.steps.last = None;
     }
 
     pub fn redo(&mut self) {
-        self.dirty |= self.area.redo();
+        let Some(n) = self.steps.undone.pop() else {
+            return;
+        };
+        let mut redone = 0;
+        while redone < n && self.area.redo() {
+            redone += 1;
+        }
+        if redone > 0 {
+            self.steps.push(redone);
+            self.dirty = true;
+        }
+        self.steps.last = None;
     }
 
     /// Scrolls the view by `rows` without editing (the notes pane has the focus).
@@ -317,6 +405,7 @@ impl NotesEditor {
     pub fn paste(&mut self, text: &str) {
         if self.area.insert_str(neutralise_typed(text)) {
             self.dirty = true;
+            self.steps.one();
         }
         self.goal = None;
     }
@@ -490,6 +579,8 @@ impl NotesEditor {
         let mut area = TextArea::new(window);
         area.move_cursor(jump(row - start, col));
         self.area = area;
+        // A new text area has no history: neither have the steps.
+        self.steps = Steps::default();
     }
 }
 
@@ -502,7 +593,7 @@ fn jump(row: usize, col: usize) -> CursorMove {
 /// is laid out here), so it neither wraps nor styles.
 fn fresh_area(mut a: TextArea<'static>) -> TextArea<'static> {
     a.set_wrap_mode(WrapMode::None);
-    a.set_max_histories(1000);
+    a.set_max_histories(STEPS);
     a.set_cursor_line_style(Style::default());
     a.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
     a
@@ -745,6 +836,42 @@ mod tests {
         let s = e.screen(5, 2);
         assert_eq!(s.rows, ["cccc", "shor"]);
         assert_eq!(s.cursor, Some((1, 0)));
+    }
+
+    #[test]
+    fn typing_is_undone_a_word_at_a_time() {
+        let mut e = NotesEditor::new(0, "", date());
+        for c in "Budget approved, with thanks".chars() {
+            e.input(key(Key::Char(c)));
+        }
+        e.undo();
+        assert_eq!(e.text(), "Budget approved, with ");
+        e.undo();
+        assert_eq!(e.text(), "Budget approved, ");
+        e.redo();
+        assert_eq!(e.text(), "Budget approved, with ");
+        // Deleting is a step of its own, however many keys it took.
+        for _ in 0..5 {
+            e.input(key(Key::Backspace));
+        }
+        assert_eq!(e.text(), "Budget approved, ");
+        e.undo();
+        assert_eq!(e.text(), "Budget approved, with ");
+        // A new line is a step, and moving the cursor ends one.
+        e.input(key(Key::Enter));
+        e.input(key(Key::Char('a')));
+        e.input(key(Key::Left));
+        e.input(key(Key::Char('b')));
+        assert_eq!(e.text(), "Budget approved, with \nba");
+        e.undo();
+        assert_eq!(e.text(), "Budget approved, with \na");
+        e.undo();
+        e.undo();
+        assert_eq!(e.text(), "Budget approved, with ");
+        for _ in 0..10 {
+            e.undo();
+        }
+        assert_eq!(e.text(), "");
     }
 
     #[test]

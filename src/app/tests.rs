@@ -729,3 +729,17 @@ fn an_agenda_not_dated_today_is_said_at_start_in_the_meetings_time_zone() {
     app.greet(Level::Info, "x");
     assert!(app.status.unwrap().text.contains("(not today)"));
 }
+
+#[test]
+fn typing_is_undone_a_word_at_a_time_with_ctrl_u() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("The budget was agreed");
+    r.key(Key::Ctrl('u'));
+    assert_eq!(r.app.notes.text(), "The budget was ");
+    r.key(Key::Ctrl('u')).key(Key::Ctrl('u'));
+    assert_eq!(r.app.notes.text(), "The ");
+    r.key(Key::Ctrl('r'));
+    assert_eq!(r.app.notes.text(), "The budget ");
+    r.key(Key::Esc);
+    assert_eq!(r.app.meeting.notes[0], "The budget ");
+}
