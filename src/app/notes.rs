@@ -401,13 +401,74 @@ impl NotesEditor {
         self.editing = editing;
     }
 
-    /// A pasted text as one edit (one undo step), without escape sequences.
+    /// A text pasted while the notes are edited: inserted at the cursor as one edit (one
+    /// undo step), without escape sequences. A labelled line ("ACTION: …") pasted into
+    /// the middle of a line gets a line of its own: the text before it ends its line,
+    /// the text after it starts the next.
     pub fn paste(&mut self, text: &str) {
-        if self.area.insert_str(neutralise_typed(text)) {
+        let text = neutralise_typed(text);
+        let DataCursor(row, col) = self.area.cursor();
+        let line = self.area.lines().get(row).map_or("", String::as_str);
+        let at = line.char_indices().nth(col).map_or(line.len(), |(b, _)| b);
+        let (before, after) = (&line[..at], &line[at..]);
+        let labelled = |l: Option<&str>| {
+            l.is_some_and(|l| {
+                let x = extract(l, &self.reading);
+                !x.entries.is_empty() || !x.problems.is_empty()
+            })
+        };
+        let mut pasted = String::with_capacity(text.len() + 2);
+        if !before.trim().is_empty() && labelled(text.split('\n').next()) {
+            pasted.push('\n');
+        }
+        pasted.push_str(&text);
+        if !after.trim().is_empty() && !text.ends_with('\n') && labelled(text.rsplit('\n').next()) {
+            pasted.push('\n');
+        }
+        self.insert(&pasted);
+    }
+
+    /// A text pasted while the notes are not being edited: a paragraph of its own after
+    /// the notes (never glued to the end of their last line), the cursor after it.
+    pub fn paste_after(&mut self, text: &str) {
+        let text = neutralise_typed(text);
+        if text.is_empty() {
+            return;
+        }
+        self.cursor_to_end();
+        let last = self.area.lines().last().map_or("", String::as_str);
+        let pasted = if last.is_empty() {
+            text.into_owned()
+        } else {
+            format!("\n{text}")
+        };
+        self.insert(&pasted);
+    }
+
+    /// One edit, one undo step.
+    fn insert(&mut self, text: &str) {
+        if self.area.insert_str(text) {
             self.dirty = true;
             self.steps.one();
         }
         self.goal = None;
+        self.follow_cursor();
+    }
+
+    /// The cursor at the end of the notes, the window moved there if it is not.
+    fn cursor_to_end(&mut self) {
+        if self.below.is_empty() {
+            self.area.move_cursor(CursorMove::Bottom);
+            self.area.move_cursor(CursorMove::End);
+            return;
+        }
+        let mut lines = std::mem::take(&mut self.above);
+        lines.extend(self.area.lines().iter().cloned());
+        lines.append(&mut self.below);
+        let last = lines.len() - 1;
+        let col = lines[last].chars().count();
+        self.window(lines, last, col);
+        self.area = fresh_area(std::mem::take(&mut self.area));
     }
 
     /// Every row of the window at `width` columns (0: a row per line), and where the
@@ -872,6 +933,48 @@ mod tests {
             e.undo();
         }
         assert_eq!(e.text(), "");
+    }
+
+    #[test]
+    fn a_labelled_line_pasted_into_a_line_gets_a_line_of_its_own() {
+        let mut e = NotesEditor::new(0, "some notes", date());
+        e.paste("ACTION: Kwame: send the draft");
+        assert_eq!(e.text(), "some notes\nACTION: Kwame: send the draft");
+        // In the middle of a line: the rest of it follows on the next.
+        let mut e = NotesEditor::new(0, "before after", date());
+        for _ in 0..5 {
+            e.input(key(Key::Left));
+        }
+        e.paste("DECISION: adopted");
+        assert_eq!(e.text(), "before \nDECISION: adopted\nafter");
+        e.undo();
+        assert_eq!(e.text(), "before after");
+        // Other text lands as typed, several lines too.
+        e.paste("x\ny");
+        assert_eq!(e.text(), "before x\nyafter");
+        // At the start of a line, a label needs nothing more.
+        let mut e = NotesEditor::new(0, "one\n", date());
+        e.paste("NEXT: two");
+        assert_eq!(e.text(), "one\nNEXT: two");
+    }
+
+    #[test]
+    fn a_text_pasted_while_not_editing_is_a_paragraph_after_the_notes() {
+        let mut e = NotesEditor::new(0, "some notes\nmore", date());
+        e.input(key(Key::Up));
+        e.paste_after("Pasted: ACTION: Lars: check it");
+        assert_eq!(e.text(), "some notes\nmore\nPasted: ACTION: Lars: check it");
+        let mut e = NotesEditor::new(0, "ends its line\n", date());
+        e.paste_after("x");
+        assert_eq!(e.text(), "ends its line\nx");
+        // Far from the end of long notes, the window goes there.
+        let text: String = (0..2000).map(|i| format!("line {i}\n")).collect();
+        let mut e = NotesEditor::new(0, &text, date());
+        for _ in 0..1900 {
+            e.input(key(Key::Up));
+        }
+        e.paste_after("last");
+        assert_eq!(e.text(), format!("{text}last"));
     }
 
     #[test]

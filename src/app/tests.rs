@@ -743,3 +743,37 @@ fn typing_is_undone_a_word_at_a_time_with_ctrl_u() {
     r.key(Key::Esc);
     assert_eq!(r.app.meeting.notes[0], "The budget ");
 }
+
+#[test]
+fn a_paste_is_its_own_paragraph_out_of_editing_and_lands_at_the_cursor_in_it() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("some notes").key(Key::Esc);
+    // Not editing: after the notes, never glued to their last line.
+    r.input(Input::Paste("ACTION: Lars: check the figures".into()));
+    assert_eq!(r.app.mode, Mode::Notes);
+    assert_eq!(
+        r.app.meeting.notes[0],
+        "some notes\nACTION: Lars: check the figures"
+    );
+    // Editing: at the cursor, several lines as typed.
+    r.key(Key::Up).key(Key::End);
+    r.input(Input::Paste(", in brief:\n- one\n- two".into()));
+    assert_eq!(
+        r.app.meeting.notes[0],
+        "some notes, in brief:\n- one\n- two\nACTION: Lars: check the figures"
+    );
+    // A labelled line pasted mid-line starts (and ends) a line of its own.
+    r.key(Key::Left).key(Key::Left).key(Key::Left);
+    r.input(Input::Paste("DECISION: adopted".into()));
+    assert_eq!(
+        r.app.meeting.notes[0],
+        "some notes, in brief:\n- one\n- \nDECISION: adopted\ntwo\nACTION: Lars: check the figures"
+    );
+    assert_eq!(r.app.notes.extracted.entries.len(), 2);
+    // One paste, one undo step.
+    r.key(Key::Ctrl('u'));
+    assert_eq!(
+        r.app.notes.text(),
+        "some notes, in brief:\n- one\n- two\nACTION: Lars: check the figures"
+    );
+}

@@ -746,10 +746,16 @@ impl App {
             Mode::Attendance(Roll {
                 adding: Some(line), ..
             }) => line.paste(text),
-            // Pasted text is notes wherever it lands: it is never read as keys.
+            // Pasted while the notes are edited: at the cursor, as typed.
+            Mode::Notes => {
+                self.notes.paste(text);
+                self.flush_notes(fx);
+            }
+            // Pasted text is notes wherever it lands, never keys: a paragraph of its own
+            // after them, being edited.
             _ => {
                 self.mode = Mode::Notes;
-                self.notes.paste(text);
+                self.notes.paste_after(text);
                 self.flush_notes(fx);
             }
         }

@@ -166,9 +166,14 @@ impl Notetaker {
         match input {
             Input::Tick => self.flush(&mut fx),
             Input::Resize => self.notes.refit(),
+            // At the cursor while editing; else a paragraph of its own after the notes.
             Input::Paste(text) => {
-                self.editing = true;
-                self.notes.paste(&text);
+                if self.editing {
+                    self.notes.paste(&text);
+                } else {
+                    self.editing = true;
+                    self.notes.paste_after(&text);
+                }
                 self.flush(&mut fx);
             }
             Input::Key(key) => self.key(key, &mut fx),

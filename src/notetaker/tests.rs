@@ -150,3 +150,21 @@ fn an_item_added_by_the_moderator_is_followed_and_read_anew_once() {
     assert_eq!(v.meeting.agenda.items.len(), 7);
     assert_eq!(v.meeting.notes[6], "Budget agreed.");
 }
+
+#[test]
+fn a_paste_while_not_editing_is_a_paragraph_after_the_notes() {
+    let mut v = view(Some(0));
+    keys(&mut v, "isome notes");
+    v.handle(Input::Key(Key::Esc), t0());
+    v.handle(Input::Paste("ACTION: Tom: send it".into()), t0());
+    assert!(v.editing);
+    assert_eq!(v.meeting.notes[0], "some notes\nACTION: Tom: send it");
+    // While editing, at the cursor; a labelled line still gets a line of its own.
+    v.handle(Input::Key(Key::Up), t0());
+    v.handle(Input::Paste(" and more".into()), t0());
+    v.handle(Input::Paste("DECISION: yes".into()), t0());
+    assert_eq!(
+        v.meeting.notes[0],
+        "some notes and more\nDECISION: yes\nACTION: Tom: send it"
+    );
+}
