@@ -17,16 +17,112 @@ pub fn inline(text: &str) -> String {
     for (i, c) in text.char_indices() {
         match c {
             '\n' | '\t' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' | '^' | '$' => {
+            // `{` too: pandoc takes "{#id}" at a heading's end, and "{.class}" after
+            // a bracket, as attributes and hides them.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' | '^' | '$' | '{' => {
                 out.push('\\');
                 out.push(c);
             }
             // An entity reference like &amp; would render as "&".
             '&' if looks_like_entity(&text[i..]) => out.push_str("\\&"),
+            ':' if opens_emoji(text[i + 1..].chars()) => out.push_str("\\:"),
+            // "<!--" escaped still ends a list item at the next "-->" in pandoc's
+            // reader, as if it were a comment.
+            '!' if text[..i].ends_with('<') => out.push_str("\\!"),
+            '@' if opens_citation(text[..i].chars().next_back(), text[i + 1..].chars().next()) => {
+                out.push_str("\\@");
+            }
             _ => out.push(c),
         }
     }
-    protect_block_start(out)
+    // "| x" is a line block in pandoc's markdown, "a. x" a list: text in all readers
+    // once escaped, like the block openers every reader knows.
+    let out = match out.strip_prefix('|') {
+        Some(rest) => format!("\\|{rest}"),
+        None => out,
+    };
+    protect_letter_marker(protect_block_start(out))
+}
+
+/// Whether the text after a colon makes it an emoji shortcode, ":smile:", which
+/// GitHub's reader shows as the emoji: a name of lower-case letters, digits, `_`, `+`
+/// and `-`, and a colon. The colon before the name is escaped.
+fn opens_emoji(after: impl IntoIterator<Item = char>) -> bool {
+    let mut name = 0;
+    for c in after {
+        match c {
+            ':' => return name > 0,
+            'a'..='z' | '0'..='9' | '_' | '+' | '-' => name += 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether the `[` at `i` opens "[text]" followed by none of `(`, `[` (an inline link,
+/// a reference) or, at the line's start, `:` (a definition): text in CommonMark
+/// unless the notes define the label, and in pandoc's reader a link to the heading of
+/// that text, when there is one.
+fn shortcut(chars: &[char], i: usize, defined: &[String]) -> bool {
+    let mut depth = 0;
+    let mut j = i;
+    while j < chars.len() {
+        match chars[j] {
+            '\\' => j += 1,
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    if j >= chars.len() {
+        return false;
+    }
+    let label: String = chars[i + 1..j].iter().collect();
+    let at_start = chars[..i].iter().all(|c| *c == ' ');
+    if i > 0 && chars[i - 1] == ']' {
+        // The label of "[text][label]".
+        return false;
+    }
+    match chars.get(j + 1) {
+        Some('(' | '[') => false,
+        Some(':') if at_start => false,
+        _ => !defined.contains(&link_label(&label)),
+    }
+}
+
+/// A link label as CommonMark matches it: case and runs of white space aside.
+fn link_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The labels that lines of `text` define: "[label]: destination".
+fn defined_labels(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let t = l.trim_start_matches(' ');
+            let rest = t.strip_prefix('[').filter(|_| l.len() - t.len() < 4)?;
+            let (label, after) = rest.split_once("]:")?;
+            (!label.trim().is_empty() && !after.trim().is_empty()).then(|| link_label(label))
+        })
+        .collect()
+}
+
+/// Whether an `@` between these characters starts a citation in pandoc's reader
+/// ("@name", not "a@b.org"), whose text shows as typed, backslashes and all, when a
+/// bracket follows it ("@name [p. 3]"). Escaped, it is text in every reader.
+fn opens_citation(before: Option<char>, after: Option<char>) -> bool {
+    !before.is_some_and(|c| c.is_alphanumeric())
+        && after.is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
 fn looks_like_entity(s: &str) -> bool {
@@ -55,7 +151,12 @@ fn protect_block_start(s: String) -> String {
 pub fn entry(text: &str) -> String {
     let clean = neutralise(text);
     let one_line = clean.split_whitespace().collect::<Vec<_>>().join(" ");
-    let safe = portable(&one_line);
+    let mut safe = portable(&one_line);
+    // Where a sentence goes on after it, "\ " is a no-break space in pandoc's reader;
+    // at the end, a line break.
+    if ends_in_backslash(&safe) {
+        safe.push('\\');
+    }
     let t = safe.as_str();
     let escaped = match t.chars().next() {
         Some('#' | '>' | '|' | ':') => format!("\\{t}"),
@@ -65,24 +166,127 @@ pub fn entry(text: &str) -> String {
             format!("\\{t}")
         }
         Some('`' | '~') if t.starts_with("```") || t.starts_with("~~~") => format!("\\{t}"),
+        // "[label]: address" would be a link's definition, which shows nothing.
+        Some('[') if !defined_labels(t).is_empty() => format!("\\{t}"),
+        Some('<') if opens_html_block(t) => format!("\\{t}"),
         _ => protect_block_start(t.to_string()),
     };
     protect_letter_marker(escaped)
 }
 
-/// "a. x", "i) x", "(b) x", "#. x" open lists in pandoc's markdown (fancy lists), not
-/// in CommonMark: escaped, they read as written in both.
+/// Whether a line starting with `<` opens an HTML block in CommonMark (which shows
+/// it as HTML, not markdown, and pandoc's reader as a block of its own): a comment,
+/// a `<pre>` and their kin, a block-level tag, or one whole tag alone on its line.
+fn opens_html_block(t: &str) -> bool {
+    if html_block_end(t).is_some() {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    let name: String = lower
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let after = &lower[lower.find(name.as_str()).unwrap_or(0) + name.len()..];
+    // The name ends the tag or its attributes follow ("<https://…>" is a link).
+    let tag = !name.is_empty()
+        && (after.is_empty() || after.starts_with([' ', '\t', '>']) || after.starts_with("/>"));
+    let line = t.trim_end();
+    let alone = line.ends_with('>') && line[1..].find(['<', '>']) == Some(line.len() - 2);
+    tag && (BLOCK_TAGS.contains(&name.as_str()) || alone)
+}
+
+/// The tags that open an HTML block of CommonMark's sixth kind.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
+
+/// "a. x", "i) x", "(b) x", "#. x" open lists in pandoc's markdown (fancy lists), and
+/// "(@) x", "@. x", "(@name) x" example lists, not in CommonMark: escaped, they read
+/// as written in both.
 fn protect_letter_marker(s: String) -> String {
     let (open, body) = match s.strip_prefix('(') {
         Some(rest) => ("(", rest),
         None => ("", s.as_str()),
     };
-    let word: String = body
-        .chars()
-        .take_while(|c| c.is_alphabetic() || *c == '#')
-        .collect();
+    let word: String = match body.strip_prefix('@') {
+        Some(label) => std::iter::once('@')
+            .chain(
+                label
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-'),
+            )
+            .collect(),
+        None => body
+            .chars()
+            .take_while(|c| c.is_alphabetic() || *c == '#')
+            .collect(),
+    };
     let is_marker = !word.is_empty()
         && (word == "#"
+            || word.starts_with('@')
             || word.chars().count() == 1
             || word.chars().all(|c| "ivxlcdm".contains(c))
             || word.chars().all(|c| "IVXLCDM".contains(c)))
@@ -99,11 +303,17 @@ fn protect_letter_marker(s: String) -> String {
     }
 }
 
+/// Whether the text ends with a backslash that escapes nothing before it.
+fn ends_in_backslash(text: &str) -> bool {
+    let run = text.len() - text.trim_end_matches('\\').len();
+    run % 2 == 1
+}
+
 /// A prose line made `portable`, with a letter list marker (after any list or quote
 /// marker of its own) or a leading colon escaped: pandoc reads those as lists and
 /// definitions, CommonMark as text.
-fn prose_line(line: &str) -> String {
-    let line = portable(line);
+fn prose_line(line: &str, defined: &[String]) -> String {
+    let line = portable_in(line, defined);
     let body_at = line.len() - line.trim_start().len();
     let mut at = body_at;
     loop {
@@ -141,10 +351,19 @@ fn prose_line(line: &str) -> String {
 
 /// A line of notes with what only some markdown readers take as markup escaped, so
 /// that CommonMark, GitHub's and pandoc's readers see the same text: `^` and `~`
-/// (super- and subscript, strikethrough), `$` (maths) and a backslash before a letter
-/// (a LaTeX command). Code spans and autolinks are left as they are.
+/// (super- and subscript, strikethrough), `$` (maths), a backslash before a letter
+/// (a LaTeX command), `{` (pandoc's attributes: "[text]{.class}" is a span, "{#id}"
+/// ends a heading), the colon of ":smile:" (an emoji on GitHub), the `@` of a
+/// citation, and the `[` of "[text]" alone (pandoc links it to a heading of that
+/// text). Code spans and autolinks are left as they are.
 pub fn portable(line: &str) -> String {
-    if !line.contains(['^', '~', '$', '\\']) {
+    portable_in(line, &[])
+}
+
+/// `portable`, where the notes define these link labels ("[label]: url"): "[label]"
+/// is their link.
+fn portable_in(line: &str, defined: &[String]) -> String {
+    if !line.contains(['^', '~', '$', '\\', '{', ':', '@', '[']) {
         return line.to_string();
     }
     let mut out = String::with_capacity(line.len() + 8);
@@ -187,13 +406,26 @@ pub fn portable(line: &str) -> String {
                         i += 2;
                         continue;
                     }
-                    Some(n) if n.is_alphabetic() => out.push_str("\\\\"),
+                    // "\LaTeX" is a command and "\ " a no-break space in pandoc's
+                    // reader: the backslash is written as one.
+                    Some(n) if n.is_alphabetic() || n.is_whitespace() => out.push_str("\\\\"),
                     _ => out.push(c),
                 }
             }
-            '^' | '~' | '$' => {
+            '^' | '~' | '$' | '{' => {
                 out.push('\\');
                 out.push(c);
+            }
+            '[' if shortcut(&chars, i, defined) => out.push_str("\\["),
+            ':' if opens_emoji(chars[i + 1..].iter().copied()) => {
+                out.push_str("\\:");
+            }
+            '@' if opens_citation(
+                i.checked_sub(1).map(|p| chars[p]),
+                chars.get(i + 1).copied(),
+            ) =>
+            {
+                out.push_str("\\@");
             }
             _ => out.push(c),
         }
@@ -249,18 +481,23 @@ pub fn titled(text: &str, url: Option<&str>) -> String {
     }
 }
 
-/// A table cell: one line, pipes escaped (the rest is already markdown).
+/// A table cell: one line, pipes escaped (the rest is already markdown). A pipe the
+/// markdown escaped already (`\|`, an odd run of backslashes before it) is left as it
+/// is: pandoc's reader would read `\\|` as a backslash and the cell's end.
 pub fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        for (i, part) in word.split('|').enumerate() {
-            if i > 0 {
-                out.push_str("\\|");
+        for c in word.chars() {
+            if c == '|' {
+                let backslashes = out.len() - out.trim_end_matches('\\').len();
+                if backslashes.is_multiple_of(2) {
+                    out.push('\\');
+                }
             }
-            out.push_str(part);
+            out.push(c);
         }
     }
     out
@@ -284,6 +521,7 @@ pub fn prose(text: &str, min_heading: usize) -> String {
     };
     let clean = neutralise(text);
     let lines: Vec<&str> = clean.lines().collect();
+    let defined = defined_labels(&clean);
     for (k, &line) in lines.iter().enumerate() {
         if std::mem::take(&mut after_marker) && !line.trim().is_empty() {
             out.push(String::new());
@@ -331,7 +569,7 @@ pub fn prose(text: &str, min_heading: usize) -> String {
                 let level = t.chars().take_while(|c| *c == '#').count();
                 let rest = &t[level..];
                 if level <= 6 && (rest.is_empty() || rest.starts_with(' ')) {
-                    out.push(demote(level, rest));
+                    out.push(demote(level, &portable_in(rest, &defined)));
                     continue;
                 }
             } else if let Some(level) = setext_level(t)
@@ -345,7 +583,7 @@ pub fn prose(text: &str, min_heading: usize) -> String {
         if raw_before || fence.is_some() || html.is_some() || indent >= 4 {
             out.push(line.to_string());
         } else {
-            out.push(prose_line(line));
+            out.push(prose_line(line, &defined));
         }
     }
     let mut out = out.join("\n");
@@ -723,6 +961,83 @@ mod tests {
             ["<<<<<<< a", "quoted", "=======", "item", ">>>>>>> b"],
             "{p}"
         );
+    }
+
+    // What only some readers take as markup (pandoc's markdown reader, GitHub's in
+    // pandoc), escaped so that every reader reads the text as written.
+
+    #[test]
+    fn names_escape_what_pandoc_and_github_read_as_markup() {
+        // Attributes: "{#id}" at a heading's end, "{.class}" after brackets.
+        assert_eq!(inline("WG {#id}"), "WG \\{\\#id}");
+        // An emoji shortcode's colon; other colons stay.
+        assert_eq!(inline("Hi :smile: at 10:30"), "Hi \\:smile: at 10:30");
+        // A citation's "@", not an address's.
+        assert_eq!(inline("@cite and a@b.org"), "\\@cite and a@b.org");
+        // "<!--", even escaped, ends a list item at the next "-->" in pandoc's reader.
+        assert_eq!(inline("a <!-- b"), "a \\<\\!-- b");
+        // Line blocks, fancy and example lists at the start.
+        assert_eq!(inline("| x"), "\\| x");
+        assert_eq!(inline("a. Lower"), "a\\. Lower");
+        assert_eq!(inline("(b) Paren"), "(b\\) Paren");
+        assert_eq!(inline("i. Roman"), "i\\. Roman");
+        assert_eq!(inline("(@) Example"), "(@\\) Example");
+        assert_eq!(inline("@label. x"), "\\@label. x");
+    }
+
+    #[test]
+    fn an_entry_is_never_a_definition_an_html_block_or_a_line_break() {
+        assert_eq!(entry("[x]: https://x.org"), "\\[x]: https://x.org");
+        assert_eq!(entry("<div> text"), "\\<div> text");
+        assert_eq!(entry("<!-- c --> text"), "\\<!-- c --> text");
+        assert_eq!(entry("<b>"), "\\<b>");
+        // A link, or a tag within the text, stays.
+        assert_eq!(entry("<https://x.org> a"), "<https://x.org> a");
+        assert_eq!(entry("<b>bold</b> text"), "<b>bold</b> text");
+        // A backslash at the end, or before a space.
+        assert_eq!(entry("ends \\"), "ends \\\\");
+        assert_eq!(entry("a \\ b"), "a \\\\ b");
+        assert_eq!(entry("(@) x"), "(@\\) x");
+    }
+
+    #[test]
+    fn portable_escapes_pandocs_own_markup() {
+        assert_eq!(portable("[t]{.c} and {#id}"), "\\[t]\\{.c} and \\{#id}");
+        assert_eq!(portable(":smile: 10:30:00"), "\\:smile: 10\\:30:00");
+        assert_eq!(
+            portable("@cite [p. 3], a@b.org"),
+            "\\@cite \\[p. 3], a@b.org"
+        );
+        // "[text]" alone links to a heading of that text in pandoc's reader; links stay.
+        assert_eq!(
+            portable("[Agenda], [a](b), [c][d], [e [f](g)]"),
+            "\\[Agenda], [a](b), [c][d], \\[e [f](g)]"
+        );
+        assert_eq!(portable("[x]: https://x.org"), "[x]: https://x.org");
+        // "\ " is a no-break space in pandoc's reader.
+        assert_eq!(portable("a \\ b"), "a \\\\ b");
+        // Code spans and autolinks as they are.
+        assert_eq!(
+            portable("`{@x:y:}` <https://x.org/:a:>"),
+            "`{@x:y:}` <https://x.org/:a:>"
+        );
+    }
+
+    #[test]
+    fn a_cell_keeps_a_pipe_escaped_already() {
+        assert_eq!(cell("\\| a | b"), "\\| a \\| b");
+        assert_eq!(cell("a \\\\| b"), "a \\\\\\| b");
+    }
+
+    #[test]
+    fn prose_keeps_the_links_the_notes_define() {
+        // "[r]" is the notes' own link when they define it, text otherwise.
+        assert_eq!(
+            prose("[r]: https://x.org\nsee [r] and [s]", 5),
+            "[r]: https://x.org\nsee [r] and \\[s]"
+        );
+        // A heading of the notes gets the same escapes as their text.
+        assert_eq!(prose("# ^x^ [s]", 5), "##### \\^x\\^ \\[s]");
     }
 
     #[test]
