@@ -17,16 +17,112 @@ pub fn inline(text: &str) -> String {
     for (i, c) in text.char_indices() {
         match c {
             '\n' | '\t' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' | '^' | '$' => {
+            // `{` too: pandoc takes "{#id}" at a heading's end, and "{.class}" after
+            // a bracket, as attributes and hides them.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' | '^' | '$' | '{' => {
                 out.push('\\');
                 out.push(c);
             }
             // An entity reference like &amp; would render as "&".
             '&' if looks_like_entity(&text[i..]) => out.push_str("\\&"),
+            ':' if opens_emoji(text[i + 1..].chars()) => out.push_str("\\:"),
+            // "<!--" escaped still ends a list item at the next "-->" in pandoc's
+            // reader, as if it were a comment.
+            '!' if text[..i].ends_with('<') => out.push_str("\\!"),
+            '@' if opens_citation(text[..i].chars().next_back(), text[i + 1..].chars().next()) => {
+                out.push_str("\\@");
+            }
             _ => out.push(c),
         }
     }
-    protect_block_start(out)
+    // "| x" is a line block in pandoc's markdown, "a. x" a list: text in all readers
+    // once escaped, like the block openers every reader knows.
+    let out = match out.strip_prefix('|') {
+        Some(rest) => format!("\\|{rest}"),
+        None => out,
+    };
+    protect_letter_marker(protect_block_start(out))
+}
+
+/// Whether the text after a colon makes it an emoji shortcode, ":smile:", which
+/// GitHub's reader shows as the emoji: a name of lower-case letters, digits, `_`, `+`
+/// and `-`, and a colon. The colon before the name is escaped.
+fn opens_emoji(after: impl IntoIterator<Item = char>) -> bool {
+    let mut name = 0;
+    for c in after {
+        match c {
+            ':' => return name > 0,
+            'a'..='z' | '0'..='9' | '_' | '+' | '-' => name += 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether the `[` at `i` opens "[text]" followed by none of `(`, `[` (an inline link,
+/// a reference) or, at the line's start, `:` (a definition): text in CommonMark
+/// unless the notes define the label, and in pandoc's reader a link to the heading of
+/// that text, when there is one.
+fn shortcut(chars: &[char], i: usize, defined: &[String]) -> bool {
+    let mut depth = 0;
+    let mut j = i;
+    while j < chars.len() {
+        match chars[j] {
+            '\\' => j += 1,
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    if j >= chars.len() {
+        return false;
+    }
+    let label: String = chars[i + 1..j].iter().collect();
+    let at_start = chars[..i].iter().all(|c| *c == ' ');
+    if i > 0 && chars[i - 1] == ']' {
+        // The label of "[text][label]".
+        return false;
+    }
+    match chars.get(j + 1) {
+        Some('(' | '[') => false,
+        Some(':') if at_start => false,
+        _ => !defined.contains(&link_label(&label)),
+    }
+}
+
+/// A link label as CommonMark matches it: case and runs of white space aside.
+fn link_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The labels that lines of `text` define: "[label]: destination".
+fn defined_labels(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let t = l.trim_start_matches(' ');
+            let rest = t.strip_prefix('[').filter(|_| l.len() - t.len() < 4)?;
+            let (label, after) = rest.split_once("]:")?;
+            (!label.trim().is_empty() && !after.trim().is_empty()).then(|| link_label(label))
+        })
+        .collect()
+}
+
+/// Whether an `@` between these characters starts a citation in pandoc's reader
+/// ("@name", not "a@b.org"), whose text shows as typed, backslashes and all, when a
+/// bracket follows it ("@name [p. 3]"). Escaped, it is text in every reader.
+fn opens_citation(before: Option<char>, after: Option<char>) -> bool {
+    !before.is_some_and(|c| c.is_alphanumeric())
+        && after.is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
 fn looks_like_entity(s: &str) -> bool {
@@ -55,7 +151,12 @@ fn protect_block_start(s: String) -> String {
 pub fn entry(text: &str) -> String {
     let clean = neutralise(text);
     let one_line = clean.split_whitespace().collect::<Vec<_>>().join(" ");
-    let safe = portable(&one_line);
+    let mut safe = portable(&one_line);
+    // Where a sentence goes on after it, "\ " is a no-break space in pandoc's reader;
+    // at the end, a line break.
+    if ends_in_backslash(&safe) {
+        safe.push('\\');
+    }
     let t = safe.as_str();
     let escaped = match t.chars().next() {
         Some('#' | '>' | '|' | ':') => format!("\\{t}"),
@@ -65,24 +166,127 @@ pub fn entry(text: &str) -> String {
             format!("\\{t}")
         }
         Some('`' | '~') if t.starts_with("```") || t.starts_with("~~~") => format!("\\{t}"),
+        // "[label]: address" would be a link's definition, which shows nothing.
+        Some('[') if !defined_labels(t).is_empty() => format!("\\{t}"),
+        Some('<') if opens_html_block(t) => format!("\\{t}"),
         _ => protect_block_start(t.to_string()),
     };
     protect_letter_marker(escaped)
 }
 
-/// "a. x", "i) x", "(b) x", "#. x" open lists in pandoc's markdown (fancy lists), not
-/// in CommonMark: escaped, they read as written in both.
+/// Whether a line starting with `<` opens an HTML block in CommonMark (which shows
+/// it as HTML, not markdown, and pandoc's reader as a block of its own): a comment,
+/// a `<pre>` and their kin, a block-level tag, or one whole tag alone on its line.
+fn opens_html_block(t: &str) -> bool {
+    if html_block_end(t).is_some() {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    let name: String = lower
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let after = &lower[lower.find(name.as_str()).unwrap_or(0) + name.len()..];
+    // The name ends the tag or its attributes follow ("<https://…>" is a link).
+    let tag = !name.is_empty()
+        && (after.is_empty() || after.starts_with([' ', '\t', '>']) || after.starts_with("/>"));
+    let line = t.trim_end();
+    let alone = line.ends_with('>') && line[1..].find(['<', '>']) == Some(line.len() - 2);
+    tag && (BLOCK_TAGS.contains(&name.as_str()) || alone)
+}
+
+/// The tags that open an HTML block of CommonMark's sixth kind.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
+
+/// "a. x", "i) x", "(b) x", "#. x" open lists in pandoc's markdown (fancy lists), and
+/// "(@) x", "@. x", "(@name) x" example lists, not in CommonMark: escaped, they read
+/// as written in both.
 fn protect_letter_marker(s: String) -> String {
     let (open, body) = match s.strip_prefix('(') {
         Some(rest) => ("(", rest),
         None => ("", s.as_str()),
     };
-    let word: String = body
-        .chars()
-        .take_while(|c| c.is_alphabetic() || *c == '#')
-        .collect();
+    let word: String = match body.strip_prefix('@') {
+        Some(label) => std::iter::once('@')
+            .chain(
+                label
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-'),
+            )
+            .collect(),
+        None => body
+            .chars()
+            .take_while(|c| c.is_alphabetic() || *c == '#')
+            .collect(),
+    };
     let is_marker = !word.is_empty()
         && (word == "#"
+            || word.starts_with('@')
             || word.chars().count() == 1
             || word.chars().all(|c| "ivxlcdm".contains(c))
             || word.chars().all(|c| "IVXLCDM".contains(c)))
@@ -99,11 +303,25 @@ fn protect_letter_marker(s: String) -> String {
     }
 }
 
+/// The last line of a paragraph: a backslash that ends it shows in CommonMark and is
+/// a line break in pandoc's reader, so it is written as one.
+fn end_text(line: &mut String) {
+    if ends_in_backslash(line) {
+        line.push('\\');
+    }
+}
+
+/// Whether the text ends with a backslash that escapes nothing before it.
+fn ends_in_backslash(text: &str) -> bool {
+    let run = text.len() - text.trim_end_matches('\\').len();
+    run % 2 == 1
+}
+
 /// A prose line made `portable`, with a letter list marker (after any list or quote
-/// marker of its own) or a leading colon escaped: pandoc reads those as lists and
-/// definitions, CommonMark as text.
-fn prose_line(line: &str) -> String {
-    let line = portable(line);
+/// marker of its own), a leading colon or a leading pipe outside a table escaped:
+/// pandoc reads those as lists, definitions and line blocks, CommonMark as text.
+fn prose_line(line: &str, in_table: bool, defined: &[String]) -> String {
+    let line = portable_in(line, defined);
     let body_at = line.len() - line.trim_start().len();
     let mut at = body_at;
     loop {
@@ -131,7 +349,7 @@ fn prose_line(line: &str) -> String {
         }
     }
     let (head, rest) = line.split_at(at);
-    let rest = if rest.starts_with(':') {
+    let rest = if rest.starts_with(':') || rest.starts_with('|') && !in_table {
         format!("\\{rest}")
     } else {
         protect_letter_marker(rest.to_string())
@@ -141,10 +359,19 @@ fn prose_line(line: &str) -> String {
 
 /// A line of notes with what only some markdown readers take as markup escaped, so
 /// that CommonMark, GitHub's and pandoc's readers see the same text: `^` and `~`
-/// (super- and subscript, strikethrough), `$` (maths) and a backslash before a letter
-/// (a LaTeX command). Code spans and autolinks are left as they are.
+/// (super- and subscript, strikethrough), `$` (maths), a backslash before a letter
+/// (a LaTeX command), `{` (pandoc's attributes: "[text]{.class}" is a span, "{#id}"
+/// ends a heading), the colon of ":smile:" (an emoji on GitHub), the `@` of a
+/// citation, and the `[` of "[text]" alone (pandoc links it to a heading of that
+/// text). Code spans and autolinks are left as they are.
 pub fn portable(line: &str) -> String {
-    if !line.contains(['^', '~', '$', '\\']) {
+    portable_in(line, &[])
+}
+
+/// `portable`, where the notes define these link labels ("[label]: url"): "[label]"
+/// is their link.
+fn portable_in(line: &str, defined: &[String]) -> String {
+    if !line.contains(['^', '~', '$', '\\', '{', ':', '@', '[']) {
         return line.to_string();
     }
     let mut out = String::with_capacity(line.len() + 8);
@@ -187,13 +414,26 @@ pub fn portable(line: &str) -> String {
                         i += 2;
                         continue;
                     }
-                    Some(n) if n.is_alphabetic() => out.push_str("\\\\"),
+                    // "\LaTeX" is a command and "\ " a no-break space in pandoc's
+                    // reader: the backslash is written as one.
+                    Some(n) if n.is_alphabetic() || n.is_whitespace() => out.push_str("\\\\"),
                     _ => out.push(c),
                 }
             }
-            '^' | '~' | '$' => {
+            '^' | '~' | '$' | '{' => {
                 out.push('\\');
                 out.push(c);
+            }
+            '[' if shortcut(&chars, i, defined) => out.push_str("\\["),
+            ':' if opens_emoji(chars[i + 1..].iter().copied()) => {
+                out.push_str("\\:");
+            }
+            '@' if opens_citation(
+                i.checked_sub(1).map(|p| chars[p]),
+                chars.get(i + 1).copied(),
+            ) =>
+            {
+                out.push_str("\\@");
             }
             _ => out.push(c),
         }
@@ -249,18 +489,23 @@ pub fn titled(text: &str, url: Option<&str>) -> String {
     }
 }
 
-/// A table cell: one line, pipes escaped (the rest is already markdown).
+/// A table cell: one line, pipes escaped (the rest is already markdown). A pipe the
+/// markdown escaped already (`\|`, an odd run of backslashes before it) is left as it
+/// is: pandoc's reader would read `\\|` as a backslash and the cell's end.
 pub fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        for (i, part) in word.split('|').enumerate() {
-            if i > 0 {
-                out.push_str("\\|");
+        for c in word.chars() {
+            if c == '|' {
+                let backslashes = out.len() - out.trim_end_matches('\\').len();
+                if backslashes.is_multiple_of(2) {
+                    out.push('\\');
+                }
             }
-            out.push_str(part);
+            out.push(c);
         }
     }
     out
@@ -284,6 +529,9 @@ pub fn prose(text: &str, min_heading: usize) -> String {
     };
     let clean = neutralise(text);
     let lines: Vec<&str> = clean.lines().collect();
+    let tables = table_lines(&lines);
+    let defined = defined_labels(&clean);
+    let mut flow = Flow::default();
     for (k, &line) in lines.iter().enumerate() {
         if std::mem::take(&mut after_marker) && !line.trim().is_empty() {
             out.push(String::new());
@@ -305,6 +553,7 @@ pub fn prose(text: &str, min_heading: usize) -> String {
             }
             out.push(marker_line(line));
             after_marker = true;
+            flow = Flow::default();
             continue;
         }
         if let Some(closer) = html {
@@ -331,23 +580,46 @@ pub fn prose(text: &str, min_heading: usize) -> String {
                 let level = t.chars().take_while(|c| *c == '#').count();
                 let rest = &t[level..];
                 if level <= 6 && (rest.is_empty() || rest.starts_with(' ')) {
-                    out.push(demote(level, rest));
+                    flow.place(demote(level, &portable_in(rest, &defined)), &mut out);
                     continue;
                 }
             } else if let Some(level) = setext_level(t)
-                && let Some(above) = out.last_mut().filter(|l| plain_paragraph_line(l))
+                && let Some(start) = flow.paragraph
             {
-                // "Title" over "=====" is a heading too: pushed down like "# Title".
-                *above = demote(level, &format!(" {}", above.trim()));
+                // "Title" over "=====" is a heading too, made of the paragraph's lines:
+                // pushed down like "# Title".
+                let title: Vec<String> = out[start..]
+                    .iter()
+                    .map(|l| {
+                        // A line break in a heading of one line: a backslash.
+                        let mut l = l.trim().to_string();
+                        end_text(&mut l);
+                        l
+                    })
+                    .collect();
+                let heading = demote(level, &format!(" {}", title.join(" ")));
+                out.truncate(start);
+                flow.raw();
+                flow.place(heading, &mut out);
                 continue;
             }
         }
-        if raw_before || fence.is_some() || html.is_some() || indent >= 4 {
+        if raw_before {
             out.push(line.to_string());
+            flow.raw();
+        } else if fence.is_some() || html.is_some() || flow.code(line) {
+            flow.place(line.to_string(), &mut out);
         } else {
-            out.push(prose_line(line));
+            let line = prose_line(line, tables[k], &defined);
+            if tables[k] {
+                let header = k == 0 || !tables[k - 1];
+                flow.place_row(table_row(line), header, &mut out);
+            } else {
+                flow.place(line, &mut out);
+            }
         }
     }
+    flow.finish(&mut out);
     let mut out = out.join("\n");
     out.truncate(out.trim_end().len());
     // A fence or HTML block left open would swallow the rest of the report.
@@ -360,6 +632,499 @@ pub fn prose(text: &str, min_heading: usize) -> String {
         out.push_str(closer);
     }
     out
+}
+
+/// Which lines are a table's: a header row over a delimiter row of as many cells, and
+/// the rows after them up to a blank line.
+fn table_lines(lines: &[&str]) -> Vec<bool> {
+    // Without their quote markers.
+    let lines: Vec<&str> = lines
+        .iter()
+        .map(|l| &l[quote_prefix(l, usize::MAX).1..])
+        .collect();
+    let mut out = vec![false; lines.len()];
+    let mut k = 0;
+    while k + 1 < lines.len() {
+        // A header row that is a list item's first line: the delimiter row under it
+        // must be indented under the item, or it goes on with the item's text.
+        let under = match opener(lines[k]).1 {
+            Opener::Text => Some(0),
+            Opener::Item { column, .. } => Some(column),
+            _ => None,
+        };
+        let delimiter = lines[k + 1];
+        let indent = delimiter.len() - delimiter.trim_start().len();
+        if lines[k].contains('|')
+            && under.is_some_and(|column| indent >= column)
+            && is_delimiter_row(delimiter)
+            && cells(lines[k]) == cells(delimiter)
+        {
+            out[k] = true;
+            k += 1;
+            // GitHub's tables go on up to a blank line or another block.
+            while k < lines.len()
+                && opener(lines[k]).1 == Opener::Text
+                && !lines[k].trim_start().starts_with('>')
+            {
+                out[k] = true;
+                k += 1;
+            }
+        } else {
+            k += 1;
+        }
+    }
+    out
+}
+
+/// A table's row as pandoc's reader and GitHub's both read it: with a pipe. A line
+/// without one goes on with a table in GitHub's reader, and ends it in pandoc's.
+fn table_row(row: String) -> String {
+    let t = row.trim_start();
+    if cells(t) > 1 || t.starts_with('|') {
+        row
+    } else {
+        format!("| {t}")
+    }
+}
+
+/// How many cells a table row has: its pipes but an escaped one or those at its ends.
+fn cells(row: &str) -> usize {
+    let t = row.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = match t.strip_suffix('|') {
+        Some(inner) if !inner.ends_with('\\') => inner,
+        _ => t,
+    };
+    let mut n = 1;
+    let mut escaped = false;
+    for c in t.chars() {
+        match c {
+            '|' if !escaped => n += 1,
+            _ => {}
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    n
+}
+
+/// "|---|:--:|", "--- | ---": a table's delimiter row.
+fn is_delimiter_row(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('|') && t.contains('-') && t.chars().all(|c| "|:- \t".contains(c))
+}
+
+/// A line that shows nothing in any reader and ends the list before it: a link
+/// reference definition, with a blank line on either side. (An HTML comment would
+/// end it too, but is a block of its own in CommonMark.)
+const END_OF_LIST: &str = "[//]: # (end of list)";
+
+/// Where the prose is, line by line, so that its blocks are the same in pandoc's
+/// readers as in CommonMark. CommonMark lets a heading, rule, quote or list start
+/// right under a paragraph (or end a list or quote); pandoc's markdown reader wants a
+/// blank line first, and otherwise reads the line as text going on: the blank line,
+/// which changes nothing in CommonMark, is added. Where CommonMark starts a new list
+/// because the bullet changes (`+` then `*`), pandoc's reader goes on with the same
+/// list: `END_OF_LIST` ends it for both. Text going on "lazily" (not indented under
+/// the list item or without the quote's markers) is indented or marked, since
+/// GitHub's reader in pandoc ends the item or quote at a line with a pipe.
+///
+/// Inside a list item a blank line would make the list loose in CommonMark (more
+/// space between its items): a quote, heading, rule or code block right under an
+/// item's text, a setext heading in an item, and a change of bullet in a nested list
+/// are left as written, and read differently in pandoc's markdown reader.
+#[derive(Default)]
+struct Flow {
+    /// The quote depth of the lines so far.
+    depth: usize,
+    last: Last,
+    /// The open list at this depth: its items' content column and their marker
+    /// (`-`, `+`, `*`, or `.` and `)` after a number).
+    list: Option<(usize, char)>,
+    /// In a list, the column of the text the last line belongs to (an item's, nested
+    /// or not, or a paragraph's in an item).
+    column: usize,
+    /// Where the open paragraph outside any quote or list starts in the output.
+    paragraph: Option<usize>,
+    /// The last line was a heading or a rule.
+    one_line_block: bool,
+    /// The last line was a table's row.
+    table: bool,
+    /// The last line was indented code's.
+    code: bool,
+    /// The line placed goes on with the text before it.
+    goes_on: bool,
+}
+
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum Last {
+    #[default]
+    Blank,
+    /// Text that a next line may go on (a paragraph's, a list item's).
+    Text,
+    /// A heading, a rule, a code block, an HTML block.
+    Block,
+}
+
+/// How a line (after its quote markers) starts, as CommonMark reads it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opener {
+    Blank,
+    Text,
+    /// A list item: its marker, its number when ordered, whether it holds text, and
+    /// its content column.
+    Item {
+        marker: char,
+        number: Option<u64>,
+        empty: bool,
+        column: usize,
+    },
+    /// A heading, a rule, a fence, an HTML block that only its end closes.
+    Block,
+}
+
+impl Flow {
+    /// Adds `line` to `out`, made to read the same in every reader, after a blank line
+    /// or `END_OF_LIST` when the readers need one to see the same blocks.
+    fn place(&mut self, line: String, out: &mut Vec<String>) {
+        self.place_any(line, None, out);
+    }
+
+    /// Adds a table's row (its first, the header, or another).
+    fn place_row(&mut self, line: String, header: bool, out: &mut Vec<String>) {
+        self.place_any(line, Some(header), out);
+    }
+
+    fn place_any(&mut self, line: String, row: Option<bool>, out: &mut Vec<String>) {
+        let start = out.len();
+        let text_before = self.last == Last::Text;
+        self.goes_on = false;
+        self.place_line(line, row, out);
+        if text_before && !self.goes_on {
+            end_text(&mut out[start - 1]);
+        }
+        // The paragraph that a setext underline would make a heading of.
+        let paragraph = self.last == Last::Text
+            && self.depth == 0
+            && self.list.is_none()
+            && row.is_none()
+            && out.len() > start;
+        self.paragraph = match self.paragraph {
+            _ if !paragraph => None,
+            Some(p) if self.goes_on => Some(p),
+            _ => Some(out.len() - 1),
+        };
+    }
+
+    fn place_line(&mut self, mut line: String, row: Option<bool>, out: &mut Vec<String>) {
+        let (depth, at) = quote_prefix(&line, usize::MAX);
+        let (indent, what) = opener(&line[at..]);
+        // An empty line inside `d` quotes, unless the last line is one there.
+        let gap = |d: usize, out: &mut Vec<String>| {
+            let blank = |l: &String| {
+                let (depth, at) = quote_prefix(l, usize::MAX);
+                depth <= d && l[at..].trim().is_empty()
+            };
+            if out.last().is_some_and(|l| !blank(l)) {
+                out.push(">".repeat(d));
+            }
+        };
+        // "===" or "--" going on with the text of a list item or quote (lazily, not
+        // indented under it) is text in CommonMark, and would be a heading's underline
+        // once indented under it (and is one in pandoc's reader): escaped.
+        let lazy_underline = |line: &mut String| {
+            if setext_level(line[at..].trim()).is_some() {
+                let first = line[at..].find(['=', '-']).unwrap_or(0);
+                line.insert(at + first, '\\');
+            }
+        };
+        if depth < self.depth && what == Opener::Text && self.last == Last::Text {
+            // Text right after a quote's paragraph goes on with it ("lazily"), but
+            // GitHub's reader in pandoc ends the quote at a line with a pipe: the line
+            // gets the quote's markers, which changes nothing in CommonMark.
+            lazy_underline(&mut line);
+            line.insert_str(at, &"> ".repeat(self.depth - depth));
+            return self.place_line(line, row, out);
+        }
+        // A heading's or a rule's line with a line right under it: pandoc's reader
+        // takes "---" or "===" there for the underline of a heading made of the whole
+        // line, "#"s and all; the same under indented code ("    text" over "==="). A
+        // blank line between changes nothing in CommonMark.
+        let one_line_block = std::mem::take(&mut self.one_line_block);
+        let code = std::mem::take(&mut self.code);
+        if what != Opener::Blank && (one_line_block || code && (indent < 4 || depth != self.depth))
+        {
+            gap(depth.min(self.depth), out);
+        }
+        if depth != self.depth {
+            let opens = depth > self.depth;
+            let (_, outer) = quote_prefix(&line, self.depth);
+            let outer_indent = line[outer..].len() - line[outer..].trim_start().len();
+            let nested = self.list.is_some_and(|(column, _)| outer_indent >= column);
+            // A quote opening under text, or any line but a blank one after a quote
+            // (pandoc's reader takes it into the quote).
+            if opens && !nested && self.last == Last::Text || !opens && what != Opener::Blank {
+                gap(depth.min(self.depth), out);
+            }
+            *self = Flow {
+                depth,
+                ..Flow::default()
+            };
+        }
+        // A table under a paragraph: GitHub's reader in pulldown-cmark starts it
+        // there, pandoc's readers want a blank line first.
+        let table_under_text = row == Some(true) && self.last == Last::Text;
+        if table_under_text {
+            gap(depth, out);
+        }
+        let after_table = std::mem::replace(&mut self.table, row.is_some());
+        let body = line[at..].trim_start_matches(' ');
+        self.one_line_block = indent < 4 && (is_heading(body) || is_rule(body));
+        if indent < 4 && is_heading(body) {
+            // A heading's text ends with its line.
+            end_text(&mut line);
+        }
+        let inside = self.list.is_some_and(|(column, _)| indent >= column);
+        // Under a paragraph's or an item's own text, "---" is its underline in every
+        // reader (outside a quote or list, `prose` made it a heading already).
+        let underline = self.last == Last::Text
+            && !after_table
+            && (self.list.is_none() || inside)
+            && setext_level(line[at..].trim()).is_some();
+        if what == Opener::Block && !underline && is_rule(line[at..].trim_start_matches(' ')) {
+            // A rule as "***": pandoc's reader takes a line of dashes with lines
+            // right under or above it for the edge of a table.
+            line.replace_range(at + indent.., "***");
+        }
+        match what {
+            Opener::Blank => {
+                out.push(line);
+                self.last = Last::Blank;
+                return;
+            }
+            Opener::Item {
+                number,
+                empty,
+                column,
+                ..
+            } if inside => {
+                // "2. x" under an item's text goes on with the text in CommonMark
+                // (only "1." starts a list there), but is a list in pandoc's reader.
+                if self.last == Last::Text
+                    && indent >= self.column
+                    && number.is_some_and(|n| n != 1)
+                {
+                    escape_number(&mut line, at + indent);
+                    return self.place_line(line, row, out);
+                }
+                self.column = column;
+                self.last = if empty { Last::Blank } else { Last::Text };
+            }
+            Opener::Item {
+                marker,
+                number,
+                empty,
+                column,
+            } => {
+                let bullet = |c: char| "-+*".contains(c);
+                match self.list {
+                    Some((_, open)) if open != marker && bullet(open) && bullet(marker) => {
+                        let prefix = "> ".repeat(depth);
+                        gap(depth, out);
+                        out.extend([format!("{prefix}{END_OF_LIST}"), ">".repeat(depth)]);
+                    }
+                    // Another kind of list: set apart, so that the report's templates
+                    // see where the notes' last list starts.
+                    Some((_, open)) if open != marker => gap(depth, out),
+                    Some(_) => {}
+                    // Any list item ends a table.
+                    None if after_table => gap(depth, out),
+                    // Only a bullet with text or "1." starts a list under a paragraph.
+                    None if self.last == Last::Text => {
+                        if number.is_some_and(|n| n != 1) {
+                            // Text in CommonMark, and a list in pandoc's reader after
+                            // a link's definition: escaped.
+                            escape_number(&mut line, at + indent);
+                            return self.place_line(line, row, out);
+                        }
+                        if empty {
+                            self.goes_on = true;
+                            out.push(line);
+                            return;
+                        }
+                        gap(depth, out);
+                    }
+                    None => {}
+                }
+                self.list = Some((column, marker));
+                self.column = column;
+                self.last = if empty { Last::Blank } else { Last::Text };
+            }
+            Opener::Block if inside => self.last = Last::Block,
+            Opener::Block => {
+                if self.last == Last::Text && !underline {
+                    gap(depth, out);
+                }
+                self.list = None;
+                self.last = Last::Block;
+            }
+            Opener::Text => {
+                let code = self.code_at(depth, indent);
+                self.goes_on = self.last == Last::Text && !table_under_text;
+                let in_list = self.list.is_some() && !code;
+                if !in_list && !code && self.last == Last::Text && indent >= 4 {
+                    // Text going on four columns in: pandoc's reader takes it for code
+                    // after a link's definition. CommonMark drops the indentation.
+                    line.replace_range(at..at + indent, "");
+                } else if in_list && self.last == Last::Text && indent < self.column {
+                    // Going on with an item's text, lazily: indented under it, as for
+                    // a quote above.
+                    lazy_underline(&mut line);
+                    line.insert_str(at, &" ".repeat(self.column - indent));
+                } else if in_list && self.last != Last::Text {
+                    if inside {
+                        self.column = indent;
+                    } else {
+                        self.list = None;
+                    }
+                }
+                self.code = code;
+                self.last = if code { Last::Block } else { Last::Text };
+            }
+        }
+        out.push(line);
+    }
+
+    /// Whether the line is one of indented code: four columns in from the text it
+    /// would be in, and no paragraph going on. (In a list item, text at four columns
+    /// goes on with the item's.)
+    fn code(&self, line: &str) -> bool {
+        let (depth, at) = quote_prefix(line, usize::MAX);
+        let (indent, what) = opener(&line[at..]);
+        what != Opener::Blank && self.code_at(depth, indent)
+    }
+
+    fn code_at(&self, depth: usize, indent: usize) -> bool {
+        let base = match self.list {
+            Some(_) if depth == self.depth => self.column,
+            _ => 0,
+        };
+        indent >= base + 4 && !(self.last == Last::Text && depth <= self.depth)
+    }
+
+    /// After the last line.
+    fn finish(&mut self, out: &mut [String]) {
+        if self.last == Last::Text
+            && let Some(last) = out.last_mut()
+        {
+            end_text(last);
+        }
+    }
+
+    /// A line of a code or HTML block.
+    fn raw(&mut self) {
+        self.last = Last::Block;
+        self.paragraph = None;
+        self.one_line_block = false;
+        self.table = false;
+        self.code = false;
+    }
+}
+
+/// "2. x" as "2\. x": the list number at `at` made text.
+fn escape_number(line: &mut String, at: usize) {
+    let digits = line[at..].bytes().take_while(u8::is_ascii_digit).count();
+    line.insert(at + digits, '\\');
+}
+
+/// How many quote markers (`>`) start the line, at most `max`, and where the text
+/// after them starts.
+fn quote_prefix(line: &str, max: usize) -> (usize, usize) {
+    let (mut depth, mut at) = (0, 0);
+    while depth < max {
+        let t = &line[at..];
+        let spaces = t.len() - t.trim_start_matches(' ').len();
+        if spaces >= 4 || !t[spaces..].starts_with('>') {
+            break;
+        }
+        at += spaces + 1;
+        if line[at..].starts_with(' ') {
+            at += 1;
+        }
+        depth += 1;
+    }
+    (depth, at)
+}
+
+/// "***", "- - -", "___": a thematic break (the line without its indentation).
+fn is_rule(t: &str) -> bool {
+    ['*', '-', '_'].iter().any(|&c| {
+        t.chars().filter(|x| *x == c).count() >= 3
+            && t.chars().all(|x| x == c || x == ' ' || x == '\t')
+    })
+}
+
+/// "# Title", "###": an ATX heading (the line without its indentation).
+fn is_heading(t: &str) -> bool {
+    let hashes = t.bytes().take_while(|b| *b == b'#').count();
+    (1..=6).contains(&hashes) && (t.len() == hashes || t[hashes..].starts_with([' ', '\t']))
+}
+
+/// The indentation of a line (after its quote markers) and how it starts.
+fn opener(rest: &str) -> (usize, Opener) {
+    let t = rest.trim_start_matches(' ');
+    let indent = rest.len() - t.len();
+    if t.trim().is_empty() {
+        return (indent, Opener::Blank);
+    }
+    if indent >= 4 {
+        return (indent, Opener::Text);
+    }
+    let heading = is_heading(t);
+    let fence = t.starts_with("```") || t.starts_with("~~~");
+    if heading || is_rule(t) || fence || html_block_end(t).is_some() {
+        return (indent, Opener::Block);
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let (marker, number, width) = match t.chars().next() {
+        Some(c @ ('-' | '+' | '*')) => (c, None, 1),
+        _ if (1..=9).contains(&digits) && t[digits..].starts_with(['.', ')']) => (
+            t[digits..].chars().next().unwrap_or('.'),
+            t[..digits].parse().ok(),
+            digits + 1,
+        ),
+        _ => return (indent, Opener::Text),
+    };
+    let after = &t[width..];
+    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return (indent, Opener::Text);
+    }
+    let content = after.trim_start();
+    let spaces = after.len() - content.len();
+    let column = indent
+        + width
+        + if content.is_empty() || spaces > 4 {
+            1
+        } else {
+            spaces
+        };
+    // "- * x": the text is the inner item's, further right.
+    let (column, empty) = match opener(content).1 {
+        Opener::Item {
+            column: inner,
+            empty,
+            ..
+        } if spaces <= 4 => (column + inner, empty),
+        _ => (column, content.is_empty()),
+    };
+    (
+        indent,
+        Opener::Item {
+            marker,
+            number,
+            empty,
+            column,
+        },
+    )
 }
 
 /// Whether a line is a marker of a conflict left in the notes. "=======" alone is
@@ -428,17 +1193,6 @@ fn setext_level(t: &str) -> Option<usize> {
     } else {
         None
     }
-}
-
-/// A line a setext underline turns into a heading: text, not a list item, quote,
-/// heading, table, fence or indented code.
-fn plain_paragraph_line(line: &str) -> bool {
-    let t = line.trim_start();
-    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    let list_item = digits > 0 && t[digits..].starts_with(['.', ')']);
-    let opens_block = t.starts_with(['-', '*', '+', '>', '#', '|', '<', '`', '~']);
-    let code = line.len() - t.len() >= 4;
-    !(t.is_empty() || code || opens_block || list_item)
 }
 
 /// Text typed or pasted, from an editor or a file: line breaks as terminals paste
@@ -630,21 +1384,21 @@ mod tests {
     #[test]
     fn prose_demotes_headings_outside_code() {
         let p = prose("# Top\ntext\n```\n# code\n```\n###### deep", 5);
-        assert_eq!(p, "##### Top\ntext\n```\n# code\n```\n###### deep");
+        assert_eq!(p, "##### Top\n\ntext\n\n```\n# code\n```\n###### deep");
     }
 
     #[test]
     fn prose_closes_html_blocks_and_demotes_setext_headings() {
         assert_eq!(
             prose("text\n<!-- a comment\nmore", 5),
-            "text\n<!-- a comment\nmore\n-->"
+            "text\n\n<!-- a comment\nmore\n-->"
         );
         assert_eq!(prose("<pre>\ncode", 5), "<pre>\ncode\n</pre>");
         assert_eq!(prose("<!-- closed -->\nafter", 5), "<!-- closed -->\nafter");
         assert_eq!(prose("<div>\nx", 5), "<div>\nx");
         assert_eq!(
             prose("Title\n=====\nBody\n\nSub\n---\n\n- item\n---", 5),
-            "##### Title\nBody\n\n###### Sub\n\n- item\n---"
+            "##### Title\n\nBody\n\n###### Sub\n\n- item\n\n***"
         );
     }
 
@@ -707,7 +1461,7 @@ mod tests {
     #[test]
     fn conflict_markers_leave_headings_code_and_quotes_of_the_notes_alone() {
         // Outside a conflict, seven "=" underline a heading, as ever.
-        assert_eq!(prose("Title\n=======\ntext", 5), "##### Title\ntext");
+        assert_eq!(prose("Title\n=======\ntext", 5), "##### Title\n\ntext");
         // A conflict whose start marker was deleted still ends with its middle one.
         let p = prose("mine\n=======\ntheirs\n>>>>>>> file", 5);
         assert_eq!(p, "mine\n\n\\=======\n\ntheirs\n\n\\>>>>>>> file");
@@ -723,6 +1477,151 @@ mod tests {
             ["<<<<<<< a", "quoted", "=======", "item", ">>>>>>> b"],
             "{p}"
         );
+    }
+
+    // What only some readers take as markup (pandoc's markdown reader, GitHub's in
+    // pandoc), escaped so that every reader reads the text as written.
+
+    #[test]
+    fn names_escape_what_pandoc_and_github_read_as_markup() {
+        // Attributes: "{#id}" at a heading's end, "{.class}" after brackets.
+        assert_eq!(inline("WG {#id}"), "WG \\{\\#id}");
+        // An emoji shortcode's colon; other colons stay.
+        assert_eq!(inline("Hi :smile: at 10:30"), "Hi \\:smile: at 10:30");
+        // A citation's "@", not an address's.
+        assert_eq!(inline("@cite and a@b.org"), "\\@cite and a@b.org");
+        // "<!--", even escaped, ends a list item at the next "-->" in pandoc's reader.
+        assert_eq!(inline("a <!-- b"), "a \\<\\!-- b");
+        // Line blocks, fancy and example lists at the start.
+        assert_eq!(inline("| x"), "\\| x");
+        assert_eq!(inline("a. Lower"), "a\\. Lower");
+        assert_eq!(inline("(b) Paren"), "(b\\) Paren");
+        assert_eq!(inline("i. Roman"), "i\\. Roman");
+        assert_eq!(inline("(@) Example"), "(@\\) Example");
+        assert_eq!(inline("@label. x"), "\\@label. x");
+    }
+
+    #[test]
+    fn an_entry_is_never_a_definition_an_html_block_or_a_line_break() {
+        assert_eq!(entry("[x]: https://x.org"), "\\[x]: https://x.org");
+        assert_eq!(entry("<div> text"), "\\<div> text");
+        assert_eq!(entry("<!-- c --> text"), "\\<!-- c --> text");
+        assert_eq!(entry("<b>"), "\\<b>");
+        // A link, or a tag within the text, stays.
+        assert_eq!(entry("<https://x.org> a"), "<https://x.org> a");
+        assert_eq!(entry("<b>bold</b> text"), "<b>bold</b> text");
+        // A backslash at the end, or before a space.
+        assert_eq!(entry("ends \\"), "ends \\\\");
+        assert_eq!(entry("a \\ b"), "a \\\\ b");
+        assert_eq!(entry("(@) x"), "(@\\) x");
+    }
+
+    #[test]
+    fn portable_escapes_pandocs_own_markup() {
+        assert_eq!(portable("[t]{.c} and {#id}"), "\\[t]\\{.c} and \\{#id}");
+        assert_eq!(portable(":smile: 10:30:00"), "\\:smile: 10\\:30:00");
+        assert_eq!(
+            portable("@cite [p. 3], a@b.org"),
+            "\\@cite \\[p. 3], a@b.org"
+        );
+        // "[text]" alone links to a heading of that text in pandoc's reader; links stay.
+        assert_eq!(
+            portable("[Agenda], [a](b), [c][d], [e [f](g)]"),
+            "\\[Agenda], [a](b), [c][d], \\[e [f](g)]"
+        );
+        assert_eq!(portable("[x]: https://x.org"), "[x]: https://x.org");
+        // "\ " is a no-break space in pandoc's reader.
+        assert_eq!(portable("a \\ b"), "a \\\\ b");
+        // Code spans and autolinks as they are.
+        assert_eq!(
+            portable("`{@x:y:}` <https://x.org/:a:>"),
+            "`{@x:y:}` <https://x.org/:a:>"
+        );
+    }
+
+    #[test]
+    fn a_cell_keeps_a_pipe_escaped_already() {
+        assert_eq!(cell("\\| a | b"), "\\| a \\| b");
+        assert_eq!(cell("a \\\\| b"), "a \\\\\\| b");
+    }
+
+    #[test]
+    fn prose_sets_blocks_apart_where_pandoc_needs_a_blank_line() {
+        assert_eq!(
+            prose("text\n- item\n> quote\nafter", 5),
+            "text\n\n- item\n\n> quote\n> after"
+        );
+        assert_eq!(
+            prose("text\n***\n> q\n# h\nt", 5),
+            "text\n\n***\n\n> q\n\n##### h\n\nt"
+        );
+        // "2." cannot start a list under text in CommonMark: it is text everywhere.
+        assert_eq!(prose("text\n2. x", 5), "text\n2\\. x");
+        assert_eq!(prose("- item\n  2. x", 5), "- item\n  2\\. x");
+        assert_eq!(prose("- item\n  1. x", 5), "- item\n  1. x");
+        // Another bullet starts another list in CommonMark, not in pandoc's reader.
+        assert_eq!(prose("+ a\n* b", 5), format!("+ a\n\n{END_OF_LIST}\n\n* b"));
+        assert_eq!(prose("1. a\n- b", 5), "1. a\n\n- b");
+    }
+
+    #[test]
+    fn prose_writes_lazy_lines_in_full() {
+        // Pandoc's GitHub reader ends an item or a quote at a lazy line with a pipe.
+        assert_eq!(prose("- item\na | b", 5), "- item\n  a | b");
+        assert_eq!(prose("- a\n  - b\nc", 5), "- a\n  - b\n    c");
+        assert_eq!(prose("> q\nc | d", 5), "> q\n> c | d");
+        // An underline going on lazily is text, and stays text once indented.
+        assert_eq!(prose("- item\n===", 5), "- item\n  \\===");
+    }
+
+    #[test]
+    fn prose_rules_headings_and_code_keep_their_shape_in_pandoc() {
+        // A rule of dashes is the edge of a table in pandoc's reader.
+        assert_eq!(prose("- --\ntext", 5), "***\n\ntext");
+        // A line right under a heading or a rule is no underline.
+        assert_eq!(
+            prose("# H\n---\n***\n===", 5),
+            "##### H\n\n***\n\n***\n\n==="
+        );
+        // A setext heading is the whole paragraph above its underline.
+        assert_eq!(prose("A\nB\n---", 5), "###### A B");
+        // Indented code ends before text, and text going on is not code.
+        assert_eq!(prose("    code\n===", 5), "    code\n\n===");
+        assert_eq!(prose("[r]: u\n    text", 5), "[r]: u\ntext");
+        assert_eq!(prose("- a\n    $x$", 5), "- a\n    \\$x\\$");
+        assert_eq!(prose("para\n\n    $x$", 5), "para\n\n    $x$");
+    }
+
+    #[test]
+    fn prose_tables_and_line_blocks() {
+        // A table under text, a row without a pipe, a list after it.
+        assert_eq!(
+            prose("text\n| a | b |\n|---|---|\nrow\n2. x", 5),
+            "text\n\n| a | b |\n|---|---|\n| row\n\n2. x"
+        );
+        // Not a table (the header has one cell): text, not a line block.
+        assert_eq!(prose("| one\n|---|---|", 5), "\\| one\n\\|---|---|");
+        // A table in a quote stays one.
+        assert_eq!(prose("> | a |\n> |---|", 5), "> | a |\n> |---|");
+    }
+
+    #[test]
+    fn prose_ends_a_paragraph_with_a_backslash_as_written() {
+        // At a paragraph's end a backslash is no line break; before one, it is.
+        assert_eq!(prose("ends \\\n\nnext \\", 5), "ends \\\\\n\nnext \\\\");
+        assert_eq!(prose("a\\\nb", 5), "a\\\nb");
+        assert_eq!(prose("# \\", 5), "##### \\\\");
+    }
+
+    #[test]
+    fn prose_keeps_the_links_the_notes_define() {
+        // "[r]" is the notes' own link when they define it, text otherwise.
+        assert_eq!(
+            prose("[r]: https://x.org\nsee [r] and [s]", 5),
+            "[r]: https://x.org\nsee [r] and \\[s]"
+        );
+        // A heading of the notes gets the same escapes as their text.
+        assert_eq!(prose("# ^x^ [s]", 5), "##### \\^x\\^ \\[s]");
     }
 
     #[test]
