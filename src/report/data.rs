@@ -719,24 +719,21 @@ fn item_heading(m: &Meeting, i: usize) -> String {
 /// it among paragraphs.
 fn with_detail(text: String, e: &Entry, paragraphs: bool) -> String {
     let mut out = text;
-    let detail: Vec<String> = e
-        .detail
-        .iter()
-        .map(|d| markdown::prose(&markdown::neutralise(d), 6))
-        .collect();
-    if detail.is_empty() {
+    if e.detail.is_empty() {
         return out;
     }
+    // Made safe as one block, so that its lists and their items read together.
+    let detail = markdown::prose(&markdown::neutralise(&e.detail.join("\n")), 6);
     if paragraphs {
         out.push_str("\n\n");
-        out.push_str(&detail.join("\n"));
+        out.push_str(&detail);
         return out;
     }
-    for d in detail {
+    for d in detail.lines() {
         out.push('\n');
         if !d.is_empty() {
             out.push_str("  ");
-            out.push_str(&d);
+            out.push_str(d);
         }
     }
     out

@@ -166,6 +166,13 @@ pub fn entry(text: &str) -> String {
             format!("\\{t}")
         }
         Some('`' | '~') if t.starts_with("```") || t.starts_with("~~~") => format!("\\{t}"),
+        // "***", "___", "- - -": a thematic break, which would leave nothing of the text.
+        Some(c @ ('*' | '_' | '-'))
+            if t.chars().filter(|x| *x == c).count() >= 3
+                && t.chars().all(|x| x == c || x == ' ' || x == '\t') =>
+        {
+            format!("\\{t}")
+        }
         // "[label]: address" would be a link's definition, which shows nothing.
         Some('[') if !defined_labels(t).is_empty() => format!("\\{t}"),
         Some('<') if opens_html_block(t) => format!("\\{t}"),
@@ -1334,6 +1341,20 @@ fn block_is_clean(b: &[u8], from: usize, to: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_that_is_a_rule_stays_text() {
+        for rule in ["***", "___", "_ _ _", "* * *", "- - -", "----"] {
+            let md = entry(rule);
+            assert!(md.starts_with('\\'), "{rule}: {md}");
+            let text = format!("- {md}\n");
+            assert!(
+                !pulldown_cmark::Parser::new(&text)
+                    .any(|e| matches!(e, pulldown_cmark::Event::Rule)),
+                "{rule}: {md}"
+            );
+        }
+    }
     use proptest::prelude::*;
 
     /// Characters that `neutralise` removes (or that start a sequence it removes).
