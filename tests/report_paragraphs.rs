@@ -172,12 +172,14 @@ fn check(agenda_file: &str, folder: &str, example_file: &str) {
         got.len(),
         differences(&want, &got)
     );
+    eprintln!("{example_file}: {} paragraphs, all identical", want.len());
     let (want, got) = (links(&example(example_file)), links(&markdown));
     assert!(
         want == got,
         "{example_file}: the links differ:\n{}",
         differences(&want, &got)
     );
+    eprintln!("{example_file}: {} links, all identical", want.len());
 }
 
 #[test]
