@@ -298,9 +298,14 @@ fn is_plain_name(spec: &str) -> bool {
 fn load(path: &Path) -> Result<Theme, Diagnostic> {
     let shown = path.display().to_string();
     let fail = |m: String| Diagnostic::whole_file(&shown, m);
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the theme: {e}")))?;
+    // Nothing there, or a folder: no file, so no line and column either.
+    let not_a_file = |m: String| Diagnostic::unlocated(&shown, m);
+    let meta =
+        std::fs::metadata(path).map_err(|e| not_a_file(format!("cannot read the theme: {e}")))?;
     if meta.is_dir() {
-        return Err(fail("is a folder, expected a theme file (.toml)".into()));
+        return Err(not_a_file(
+            "is a folder, expected a theme file (.toml)".into(),
+        ));
     }
     if meta.len() > MAX_FILE_SIZE {
         return Err(fail(format!(
@@ -342,7 +347,8 @@ fn not_found(spec: &str, user_dir: Option<&Path>) -> Diagnostic {
         None => {}
     }
     message.push_str("; and there is no theme file by that path");
-    Diagnostic::whole_file(spec, message)
+    // A name, not a file: the message names it.
+    Diagnostic::unlocated("", message)
 }
 
 /// The names of the `.toml` files in the user's theme folder, sorted.

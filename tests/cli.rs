@@ -54,8 +54,52 @@ fn help_and_version_exit_zero_and_bad_usage_exits_two() {
     let missing = agendum(&["check", "no-such-agenda.toml"], home.path());
     assert_eq!(missing.status.code(), Some(2));
     assert!(
+        text(&missing.stderr).contains("no-such-agenda.toml: cannot read the agenda: no such file")
+    );
+    assert!(
+        !text(&missing.stderr).contains(":1:1"),
+        "{}",
         text(&missing.stderr)
-            .contains("no-such-agenda.toml:1:1: cannot read the agenda: no such file")
+    );
+}
+
+/// What is not a file (a path where nothing is, a theme's name) has no line and
+/// column to report: the error says plainly what is wrong.
+#[test]
+fn things_that_are_not_files_are_told_without_a_line_and_column() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = agendum(&["notes", "out/nonexistent"], home.path());
+    assert_eq!(notes.status.code(), Some(2));
+    assert_eq!(
+        text(&notes.stderr),
+        "agendum: out/nonexistent: nothing there: MEETING is a meeting folder, or its agenda \
+         file (with --output-dir when the folder is not the default one)\n"
+    );
+    let report = agendum(&["report", "out/nonexistent"], home.path());
+    assert_eq!(report.status.code(), Some(2));
+    assert!(text(&report.stderr).starts_with("agendum: out/nonexistent: nothing there"));
+    let theme = agendum(&["agendas/demo.toml", "--theme", "nope"], home.path());
+    assert_eq!(theme.status.code(), Some(2));
+    let err = text(&theme.stderr);
+    assert!(
+        err.starts_with("agendum: no theme `nope`; the built-in themes are default, light"),
+        "{err}"
+    );
+    assert!(!err.contains(":1:1"), "{err}");
+    let folder = agendum(&["agendas/demo.toml", "--theme", "agendas"], home.path());
+    assert_eq!(
+        text(&folder.stderr),
+        "agendum: agendas: is a folder, expected a theme file (.toml)\n"
+    );
+    let config = agendum(
+        &["--config", "nowhere.toml", "agendas/demo.toml"],
+        home.path(),
+    );
+    assert_eq!(config.status.code(), Some(2));
+    let err = text(&config.stderr);
+    assert!(
+        err.starts_with("agendum: nowhere.toml: cannot read the config file"),
+        "{err}"
     );
 }
 
