@@ -129,7 +129,7 @@ pub fn fit(text: &str, width: usize) -> String {
 
 /// `text` broken into rows of at most `width` columns at the spaces between words (a
 /// word wider than a row is broken where the row ends); nothing is left out.
-pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
     use unicode_width::UnicodeWidthStr;
     let width = width.max(1);
     let mut rows = Vec::new();
