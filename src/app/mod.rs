@@ -170,6 +170,8 @@ pub struct App {
     pub template: Option<String>,
     /// Something changed since the report was last written.
     pub changed_since_report: bool,
+    /// A meeting nobody keeps (the demo): quitting does not ask for the report.
+    pub throwaway: bool,
     /// While the meeting folder cannot be written: why, in a few words. Everything is
     /// kept on this computer meanwhile.
     pub drive_trouble: Option<String>,
@@ -196,6 +198,7 @@ impl App {
         let meeting_notes = meeting.notes.clone();
         App {
             changed_since_report: meeting.report_written.is_none(),
+            throwaway: false,
             meeting,
             mode: Mode::Normal,
             focus: Pane::Agenda,

@@ -1268,3 +1268,11 @@ fn the_editor_says_how_the_notes_changed_or_that_they_did_not() {
         "notes of item 1 unchanged: the editor left them as they were"
     );
 }
+
+#[test]
+fn a_throwaway_meeting_quits_at_once_without_asking_for_the_report() {
+    let mut r = Run::new();
+    r.app.throwaway = true;
+    r.keys("n").command("q+ Tom").keys("q");
+    assert!(r.effects.contains(&Effect::Quit));
+}

@@ -456,7 +456,7 @@ impl App {
     /// once (everything is saved either way).
     fn quit_confirmed(&mut self, pending: Option<Pending>, fx: &mut Vec<Effect>) {
         self.flush_notes(fx);
-        if self.changed_since_report && pending != Some(Pending::Quit) {
+        if self.changed_since_report && !self.throwaway && pending != Some(Pending::Quit) {
             self.pending = Some(Pending::Quit);
             self.mode = Mode::Normal;
             let what = if self.meeting.report_written.is_some() {
