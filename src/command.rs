@@ -112,6 +112,13 @@ pub fn parse(line: &str, m: &Meeting) -> Result<Outcome, String> {
                 .current
                 .ok_or("take up an item first: the timebox is the current item's")?;
             let d = duration::parse(required(rest, "timebox DURATION")?)?;
+            if m.timebox(current) == Some(d) {
+                return Err(format!(
+                    "item {}'s timebox is already {}",
+                    current.label(),
+                    duration::format(d)
+                ));
+            }
             one(Event::Timebox {
                 item: current.label(),
                 timebox: duration::format(d),
@@ -119,6 +126,12 @@ pub fn parse(line: &str, m: &Meeting) -> Result<Outcome, String> {
         }
         "limit" => {
             let d = duration::parse(required(rest, "limit DURATION")?)?;
+            if m.speaker_limit == Some(d) {
+                return Err(format!(
+                    "the speaker limit is already {}",
+                    duration::format(d)
+                ));
+            }
             one(Event::SpeakerLimit {
                 limit: duration::format(d),
             })
@@ -129,7 +142,17 @@ pub fn parse(line: &str, m: &Meeting) -> Result<Outcome, String> {
         "nextmeeting" => next_meeting(rest, m),
         "write" => no_args(rest, "write").map(|_| Outcome::Write),
         "quit" => no_args(rest, "quit").map(|_| Outcome::Quit),
-        other => Err(format!("unknown command `{other}`; `?` lists the commands")),
+        other => {
+            let words = COMMANDS
+                .iter()
+                .filter_map(|(usage, _)| usage.split_whitespace().next())
+                .chain(["help"]);
+            let guess = crate::names::nearest(other, words, str::to_string)
+                .map_or(String::new(), |w| format!(" (did you mean `{w}`?)"));
+            Err(format!(
+                "unknown command `{other}`{guess}; :help lists the commands"
+            ))
+        }
     }
 }
 

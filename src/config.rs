@@ -61,7 +61,7 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, Diagnostic> {
     };
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(&path)
-        .map_err(|e| Diagnostic::whole_file(&shown, format!("cannot read the config file: {e}")))?;
+        .map_err(|e| Diagnostic::unlocated(&shown, format!("cannot read the config file: {e}")))?;
     let config: Config = toml::from_str(&text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let message = e

@@ -40,6 +40,25 @@ impl Diagnostic {
         Lines::new(text).diagnostic(path, span.start, message.into())
     }
 
+    /// A problem with something that is not a file to read (a path where nothing is,
+    /// a folder, a theme's name): no line and column, which would send an editor to a
+    /// file that is not there. Told as "PATH: MESSAGE" (an empty path: the message).
+    pub fn unlocated(path: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            source_line: String::new(),
+            caret: 0,
+        }
+    }
+
+    /// Whether the diagnostic has a place in a file.
+    pub fn located(&self) -> bool {
+        self.line > 0
+    }
+
     /// A problem with the file as a whole (size, encoding), reported at 1:1.
     pub fn whole_file(path: &str, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -55,6 +74,12 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.located() {
+            return match self.path.as_str() {
+                "" => write!(f, "{}", self.message),
+                path => write!(f, "{path}: {}", self.message),
+            };
+        }
         write!(
             f,
             "{}:{}:{}: {}",
@@ -317,6 +342,23 @@ pub fn kind(v: &toml::de::DeValue) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_is_not_a_file_is_told_without_a_line_and_column() {
+        let d = Diagnostic::unlocated("out/nowhere", "cannot read the agenda: no such file");
+        assert_eq!(
+            d.to_string(),
+            "out/nowhere: cannot read the agenda: no such file"
+        );
+        assert!(!d.located());
+        assert_eq!(
+            Diagnostic::unlocated("", "no theme `x`").to_string(),
+            "no theme `x`"
+        );
+        let whole = Diagnostic::whole_file("a.toml", "the file is UTF-16 text");
+        assert!(whole.located());
+        assert_eq!(whole.to_string(), "a.toml:1:1: the file is UTF-16 text");
+    }
 
     #[test]
     fn locates_line_and_column_in_characters() {

@@ -16,6 +16,7 @@ pub mod names;
 pub mod notes;
 pub mod notetaker;
 pub mod report;
+pub mod said;
 pub mod shown;
 pub mod store;
 pub mod theme;

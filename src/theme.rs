@@ -298,9 +298,14 @@ fn is_plain_name(spec: &str) -> bool {
 fn load(path: &Path) -> Result<Theme, Diagnostic> {
     let shown = path.display().to_string();
     let fail = |m: String| Diagnostic::whole_file(&shown, m);
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the theme: {e}")))?;
+    // Nothing there, or a folder: no file, so no line and column either.
+    let not_a_file = |m: String| Diagnostic::unlocated(&shown, m);
+    let meta =
+        std::fs::metadata(path).map_err(|e| not_a_file(format!("cannot read the theme: {e}")))?;
     if meta.is_dir() {
-        return Err(fail("is a folder, expected a theme file (.toml)".into()));
+        return Err(not_a_file(
+            "is a folder, expected a theme file (.toml)".into(),
+        ));
     }
     if meta.len() > MAX_FILE_SIZE {
         return Err(fail(format!(
@@ -342,7 +347,8 @@ fn not_found(spec: &str, user_dir: Option<&Path>) -> Diagnostic {
         None => {}
     }
     message.push_str("; and there is no theme file by that path");
-    Diagnostic::whole_file(spec, message)
+    // A name, not a file: the message names it.
+    Diagnostic::unlocated("", message)
 }
 
 /// The names of the `.toml` files in the user's theme folder, sorted.
@@ -686,6 +692,93 @@ mod tests {
             Theme::default_theme()
         );
         assert_eq!(Theme::resolve(None, None).unwrap(), Theme::default_theme());
+    }
+
+    /// A colour as xterm draws it by default, for contrast ratios.
+    fn rgb(c: Color) -> (u8, u8, u8) {
+        const BASIC: [(u8, u8, u8); 16] = [
+            (0, 0, 0),
+            (205, 0, 0),
+            (0, 205, 0),
+            (205, 205, 0),
+            (0, 0, 238),
+            (205, 0, 205),
+            (0, 205, 205),
+            (229, 229, 229),
+            (127, 127, 127),
+            (255, 0, 0),
+            (0, 255, 0),
+            (255, 255, 0),
+            (92, 92, 255),
+            (255, 0, 255),
+            (0, 255, 255),
+            (255, 255, 255),
+        ];
+        let indexed = |i: u8| match i {
+            0..=15 => BASIC[i as usize],
+            16..=231 => {
+                let level = |v: u8| if v == 0 { 0 } else { 55 + 40 * v };
+                let i = i - 16;
+                (level(i / 36), level(i / 6 % 6), level(i % 6))
+            }
+            _ => {
+                let v = 8 + 10 * (i - 232);
+                (v, v, v)
+            }
+        };
+        match c {
+            Color::Rgb(r, g, b) => (r, g, b),
+            Color::Indexed(i) => indexed(i),
+            Color::Black => BASIC[0],
+            Color::Red => BASIC[1],
+            Color::Green => BASIC[2],
+            Color::Yellow => BASIC[3],
+            Color::Blue => BASIC[4],
+            Color::Magenta => BASIC[5],
+            Color::Cyan => BASIC[6],
+            Color::Gray => BASIC[7],
+            Color::DarkGray => BASIC[8],
+            Color::LightRed => BASIC[9],
+            Color::LightGreen => BASIC[10],
+            Color::LightYellow => BASIC[11],
+            Color::LightBlue => BASIC[12],
+            Color::LightMagenta => BASIC[13],
+            Color::LightCyan => BASIC[14],
+            Color::White | Color::Reset => BASIC[15],
+        }
+    }
+
+    /// WCAG's contrast ratio of two colours, from 1 (none) to 21.
+    fn contrast(a: Color, b: Color) -> f64 {
+        let luminance = |c: Color| {
+            let (r, g, b) = rgb(c);
+            let lin = |v: u8| {
+                let v = f64::from(v) / 255.0;
+                if v <= 0.039_28 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+        };
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn the_light_themes_borders_stand_out_on_white() {
+        let light = built_in("light").unwrap();
+        let border = light.border.fg.expect("a border colour");
+        let ratio = contrast(border, Color::White);
+        // WCAG asks 3:1 of the parts of an interface one must see.
+        assert!(ratio >= 3.0, "{border:?} on white: {ratio:.2}:1");
+        assert!(contrast(Color::Gray, Color::White) < 1.5, "the old grey");
+        for name in ["text", "muted", "accent", "focus"] {
+            let fg = role(&light, name).fg.unwrap();
+            let ratio = contrast(fg, Color::White);
+            assert!(ratio >= 3.0, "{name}: {fg:?} on white: {ratio:.2}:1");
+        }
     }
 
     #[test]

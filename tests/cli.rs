@@ -54,9 +54,106 @@ fn help_and_version_exit_zero_and_bad_usage_exits_two() {
     let missing = agendum(&["check", "no-such-agenda.toml"], home.path());
     assert_eq!(missing.status.code(), Some(2));
     assert!(
-        text(&missing.stderr)
-            .contains("no-such-agenda.toml:1:1: cannot read the agenda: no such file")
+        text(&missing.stderr).contains("no-such-agenda.toml: cannot read the agenda: no such file")
     );
+    assert!(
+        !text(&missing.stderr).contains(":1:1"),
+        "{}",
+        text(&missing.stderr)
+    );
+}
+
+/// What is not a file (a path where nothing is, a theme's name) has no line and
+/// column to report: the error says plainly what is wrong.
+#[test]
+fn things_that_are_not_files_are_told_without_a_line_and_column() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = agendum(&["notes", "out/nonexistent"], home.path());
+    assert_eq!(notes.status.code(), Some(2));
+    assert_eq!(
+        text(&notes.stderr),
+        "agendum: out/nonexistent: nothing there: MEETING is a meeting folder, or its agenda \
+         file (with --output-dir when the folder is not the default one)\n"
+    );
+    let report = agendum(&["report", "out/nonexistent"], home.path());
+    assert_eq!(report.status.code(), Some(2));
+    assert!(text(&report.stderr).starts_with("agendum: out/nonexistent: nothing there"));
+    let theme = agendum(&["agendas/demo.toml", "--theme", "nope"], home.path());
+    assert_eq!(theme.status.code(), Some(2));
+    let err = text(&theme.stderr);
+    assert!(
+        err.starts_with("agendum: no theme `nope`; the built-in themes are default, light"),
+        "{err}"
+    );
+    assert!(!err.contains(":1:1"), "{err}");
+    let folder = agendum(&["agendas/demo.toml", "--theme", "agendas"], home.path());
+    assert_eq!(
+        text(&folder.stderr),
+        "agendum: agendas: is a folder, expected a theme file (.toml)\n"
+    );
+    let config = agendum(
+        &["--config", "nowhere.toml", "agendas/demo.toml"],
+        home.path(),
+    );
+    assert_eq!(config.status.code(), Some(2));
+    let err = text(&config.stderr);
+    assert!(
+        err.starts_with("agendum: nowhere.toml: cannot read the config file"),
+        "{err}"
+    );
+}
+
+/// Piped, the agenda's columns line up by display width, accents and wide characters
+/// included, and a long title wraps under itself instead of pushing the timebox out.
+#[test]
+fn the_piped_agenda_lines_up_its_columns() {
+    use unicode_width::UnicodeWidthStr;
+    let home = tempfile::tempdir().unwrap();
+    let demo =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("agendas/demo.toml"))
+            .unwrap();
+    let agenda = home.path().join("wide.toml");
+    std::fs::write(
+        &agenda,
+        demo.replace("title = \"AoB\"", "title = \"東京のデータ, Zürich\"")
+            .replace(
+                "title = \"Pilot with municipal data portals\"",
+                "title = \"Pilot with municipal data portals, their catalogues, their \
+                 harvesting and what the pilot showed us\"",
+            ),
+    )
+    .unwrap();
+    let out = agendum(&[agenda.to_str().unwrap()], home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    // Each item's timebox ends at the same column.
+    let ends: Vec<usize> = s
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.split_once(". ")
+                .is_some_and(|(n, _)| n.len() <= 2 && n.chars().all(|c| c.is_ascii_alphanumeric()))
+        })
+        .filter_map(|l| {
+            let at = ["5m", "10m", "15m", "20m", "25m"]
+                .iter()
+                .filter_map(|tb| l.find(&format!(" {tb}")).map(|i| i + 1 + tb.len()))
+                .max()?;
+            Some(l[..at].width())
+        })
+        .collect();
+    assert_eq!(ends.len(), 8, "{s}");
+    assert!(ends.iter().all(|e| *e == ends[0]), "{ends:?}\n{s}");
+    assert!(s.contains("  6. 東京のデータ, Zürich"), "{s}");
+    // The long title goes on under itself, and no line of the agenda passes 80 columns.
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with("     catalogues, their harvesting")),
+        "{s}"
+    );
+    for l in s.lines().skip(3).take_while(|l| !l.is_empty()) {
+        assert!(l.width() <= 80, "{l}");
+    }
 }
 
 #[test]

@@ -734,7 +734,7 @@ fn a_torn_journal_record_is_reported_and_the_rest_is_kept() {
     // Typing goes on, and reaches the journal after the torn line.
     note(&t, " after the tear");
     t.command("q+ Anja Gengo");
-    t.wait_for("done: q+ Anja Gengo");
+    t.wait_for("Anja Gengo queued (topic, 1st of 1)");
     quit(&t);
 
     let journal = local_store(home.path()).join("journal.jsonl");
@@ -1018,7 +1018,7 @@ fn a_read_only_output_dir_keeps_the_meeting_here_until_it_can_be_written() {
     take_up(&t, 1);
     note(&t, "Typed while the folder is read-only.");
     t.command("action Ben: check the permissions");
-    t.wait_for("done: action");
+    t.wait_for("'s notes: ACTION: ");
     let folder = shared.join(FOLDER);
     assert!(!folder.exists());
     // On this computer already: the report made from its journal alone has it.

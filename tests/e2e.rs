@@ -38,7 +38,7 @@ fn a_chair_runs_a_meeting_and_writes_its_report() {
     t.keys(&["h"]).type_text("raul").keys(&["Enter"]);
     t.wait_for("Raúl Echeberría queued");
     t.command("q+ Anriette reply on the budget");
-    t.wait_for("done: q+ Anriette");
+    t.wait_for("Anriette Esterhuysen queued (reply — on the budget, 1st of 2)");
     t.keys(&["Space"]);
     t.wait_for("▶ Anriette Esterhuysen");
 
@@ -47,9 +47,9 @@ fn a_chair_runs_a_meeting_and_writes_its_report() {
         .type_text("The group reviewed its activities for 2023.")
         .keys(&["Escape"]);
     t.command("action Chris Buckridge: circulate the work plan due 2023-03-01");
-    t.wait_for("done: action");
+    t.wait_for("notes: ACTION: Chris: circulate the work plan");
     t.command("nextmeeting 2023-03-02 14:00");
-    t.wait_for("done: nextmeeting");
+    t.wait_for("next meeting: Thursday 2 March 2023 at 14:00");
 
     // The next item, past the one still queued: warned once, then confirmed.
     t.keys(&["n"]);

@@ -88,7 +88,7 @@ fn an_item_added_in_the_meeting_is_noted_closed_resumed_and_reported() {
         .type_text("The budget for 2024 was presented by the Secretariat.")
         .keys(&["Escape"]);
     t.command("action Anja: circulate the budget due 2023-03-01");
-    t.wait_for("done: action");
+    t.wait_for("notes: ACTION: Anja: circulate the budget");
     let folder = out.join(FOLDER);
     let notes = wait_for_file(&folder.join(NOTES_6), "circulate the budget");
     assert_eq!(
@@ -117,7 +117,7 @@ fn an_item_added_in_the_meeting_is_noted_closed_resumed_and_reported() {
 
     // :close ends it without taking up another; q close is still the queue's.
     t.command("q close");
-    t.wait_for("done: q close");
+    t.wait_for("queue closed: only points of order may join");
     t.command("close");
     let s = t.wait_for("item 6 closed at");
     assert!(

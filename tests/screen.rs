@@ -464,3 +464,130 @@ fn an_agenda_not_dated_today_is_said_at_start() {
     }
     snapshot("date_notice", &mut app);
 }
+
+/// The last `rows` rows of a screen.
+fn bottom(screen: &str, rows: usize) -> Vec<&str> {
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[lines.len() - rows..].to_vec()
+}
+
+#[test]
+fn a_long_message_wraps_onto_a_second_row_and_nothing_is_cut() {
+    let mut m = in_progress();
+    m.command("q+ Marta")
+        .command("q+ Kwame")
+        .command("q+ Sophie");
+    m.command("lastword Dan");
+    let said = "Daniel Okafor speaks last; 7 removed from the queue (Amina Yusuf, Hiroshi \
+                Tanaka, Priya Nair and 4 more); queue closed";
+    assert_eq!(m.app.status.as_ref().unwrap().text, said);
+    let theme = Theme::default_theme();
+    let screen = text(&buffer(&m.app, &theme, (80, 24)));
+    let [first, second, hints] = bottom(&screen, 3)[..] else {
+        unreachable!()
+    };
+    assert_eq!(format!("{first} {second}"), said, "{screen}");
+    assert!(hints.contains("q quit"), "{screen}");
+    // Wide, one row.
+    let screen = text(&buffer(&m.app, &theme, (160, 48)));
+    assert_eq!(bottom(&screen, 2)[0], said);
+    snapshot("long_message", &mut m.app);
+    // Longer than two rows: the second ends saying where the rest is.
+    m.app.say(agendum::app::Level::Warning, said.repeat(3));
+    let screen = text(&buffer(&m.app, &theme, (80, 24)));
+    let rows = bottom(&screen, 3);
+    assert!(rows[1].ends_with("… (m: all messages)"), "{screen}");
+    assert!(rows[1].chars().count() <= 80, "{screen}");
+}
+
+#[test]
+fn the_messages_overlay_lists_the_last_messages_with_their_times() {
+    let mut m = in_progress();
+    m.command("q+ Nobody");
+    m.key(agendum::app::Key::Esc);
+    m.wait(5).command("lastword Dan");
+    m.keys("m");
+    let theme = Theme::default_theme();
+    let screen = text(&buffer(&m.app, &theme, (80, 24)));
+    assert!(screen.contains("Messages "), "{screen}");
+    assert!(
+        screen.contains("14:14:40  Daniel Okafor speaks last; 4 removed from the queue"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("unknown participant \"Nobody\""),
+        "{screen}"
+    );
+    // The status line and the hints stay in sight under it.
+    assert!(bottom(&screen, 1)[0].contains("Esc close"), "{screen}");
+    snapshot("messages", &mut m.app);
+    // Scrolled to the oldest.
+    m.keys("kkkkkkkkkkkkkkkkkkkkkkkkkkkkkk");
+    let screen = text(&buffer(&m.app, &theme, (80, 24)));
+    assert!(screen.contains("Tom Becker queued"), "{screen}");
+}
+
+#[test]
+fn the_hint_line_keeps_help_report_and_quit_at_80_and_100_columns() {
+    let m = in_progress();
+    let theme = Theme::default_theme();
+    let mut rows = String::new();
+    for size in [(80, 24), (100, 30), (160, 48)] {
+        let screen = text(&buffer(&m.app, &theme, size));
+        let hints = bottom(&screen, 1)[0];
+        for key in ["? help", "w report", "q quit"] {
+            assert!(hints.contains(key), "{size:?}: {hints}");
+        }
+        rows.push_str(&format!("{:>3}: {hints}\n", size.0));
+    }
+    insta::assert_snapshot!("hint_lines", rows);
+}
+
+/// Item 3 under way with a conflict left in its notes by an editor.
+fn with_a_conflict() -> Moderator {
+    let mut m = in_progress();
+    m.app.notes_from_editor(
+        2,
+        Ok(
+            "Marta presented draft 0.3.\n<<<<<<< mine\nAdopted.\n=======\nNot adopted.\n\
+            >>>>>>> theirs\n"
+                .into(),
+        ),
+    );
+    m
+}
+
+#[test]
+fn a_conflict_in_the_notes_shows_on_the_main_screen_and_in_the_preview() {
+    let mut m = with_a_conflict();
+    let theme = Theme::default_theme();
+    for size in SIZES {
+        let b = buffer(&m.app, &theme, size);
+        let screen = text(&b);
+        let line = screen.lines().nth(1).unwrap();
+        assert!(
+            line.contains("! conflict in item 3's notes"),
+            "{size:?}:\n{screen}"
+        );
+        let x = line[..line.find("! conflict").unwrap()].chars().count() as u16;
+        assert_eq!(b[(x, 1)].style().fg, theme.warning.fg, "{size:?}");
+    }
+    snapshot("conflict", &mut m.app);
+    m.keys("w");
+    for size in SIZES {
+        let screen = text(&buffer(&m.app, &theme, size));
+        assert!(
+            screen.contains("! item 3's notes hold a conflict (line 2): the report would"),
+            "{size:?}:\n{screen}"
+        );
+    }
+    snapshot("conflict_preview", &mut m.app);
+    // w asks, in sight under the preview; only y writes.
+    m.keys("w");
+    let screen = text(&buffer(&m.app, &theme, (160, 48)));
+    assert!(
+        screen.contains("item 3's notes hold a conflict (line 2): the report would show both texts. y writes it so"),
+        "{screen}"
+    );
+    assert!(screen.contains("Report preview"), "{screen}");
+}

@@ -566,7 +566,7 @@ fn lines_typed_with_one_enter_each_are_paragraphs_and_entries_of_their_own() {
 fn typing_after_a_decision_command_does_not_run_into_the_decision() {
     let c = Chair::open("decision");
     c.t.command("decision adopt the charter as amended");
-    c.t.wait_for("done: decision");
+    c.t.wait_for("notes: DECISION: adopt the charter as amended");
     c.t.keys(&["i"]);
     c.t.wait_for("editing");
     c.t.type_text("The group thanked the editors.");

@@ -25,12 +25,14 @@ pub fn load_file_with_source(path: &Path) -> Result<(Agenda, Vec<u8>), Diagnosti
     // not drive the terminal either.
     let shown = schema::shown(path.display().to_string());
     let fail = |m: String| Err(Diagnostic::whole_file(&shown, m).into());
+    // Nothing there, or a folder: no file, so no line and column either.
+    let not_a_file = |m: String| Err(Diagnostic::unlocated(&shown, m).into());
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return fail(format!("cannot read the agenda: {}", io_reason(&e))),
+        Err(e) => return not_a_file(format!("cannot read the agenda: {}", io_reason(&e))),
     };
     if meta.is_dir() {
-        return fail("is a folder, expected an agenda file (.toml)".into());
+        return not_a_file("is a folder, expected an agenda file (.toml)".into());
     }
     if meta.len() > MAX_FILE_SIZE {
         return fail(format!(

@@ -376,6 +376,8 @@ impl Agenda {
         let sub = (0..subs).find(|&s| letter(s) == rest).ok_or_else(|| {
             if subs == 0 {
                 format!("item {n} has no sub-items")
+            } else if subs == 1 {
+                format!("there is no item {t}: item {n} has one sub-item, {n}a")
             } else {
                 format!(
                     "there is no item {t}: item {n} has sub-items {n}a to {n}{}",

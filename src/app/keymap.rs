@@ -85,6 +85,10 @@ pub enum Action {
     ScrollDown,
     /// The notetaker's view: follow the moderator's item, or stay on the one shown.
     Follow,
+    /// The last messages of the status line, with their times.
+    Messages,
+    /// Yes to what the status line asks (writing a report with conflicts left).
+    Confirm,
 }
 
 /// Where keys are being read: each mode has its own table.
@@ -96,16 +100,21 @@ pub enum Mode {
     Attendance,
     Preview,
     Help,
+    /// The status line's earlier messages (`m`).
+    Messages,
     /// The notetaker's view (`agendum notes`).
     Notetaker,
 }
 
 /// One row of the table: the keys, the action, a word for the hint line (empty when
-/// the key is not worth the hint line's room) and a sentence for the help overlay.
+/// the key is not worth the hint line's room), how much the hint line needs it (1 the
+/// most: where the line is short, the highest ranks go first) and a sentence for the
+/// help overlay.
 pub struct Binding {
     pub keys: &'static [Key],
     pub action: Action,
     pub hint: &'static str,
+    pub rank: u8,
     pub help: &'static str,
 }
 
@@ -115,114 +124,140 @@ pub const NORMAL: &[Binding] = &[
         keys: &[Key::Char('?')],
         action: Action::Help,
         hint: "help",
+        rank: 1,
         help: "help: every key and command",
     },
     Binding {
         keys: &[Key::Char('n')],
         action: Action::NextItem,
         hint: "next item",
+        rank: 2,
         help: "take up the next agenda item; after the last, the agenda is done",
     },
     Binding {
         keys: &[Key::Char('p')],
         action: Action::PreviousItem,
         hint: "prev",
+        rank: 5,
         help: "take up the previous agenda item (after the end: the last one)",
     },
     Binding {
         keys: &[Key::Char(' ')],
         action: Action::NextSpeaker,
         hint: "next speaker",
+        rank: 2,
         help: "next speaker: end the turn, give the floor to the head of the queue",
     },
     Binding {
         keys: &[Key::Char('h')],
         action: Action::AddSpeaker,
         hint: "queue",
+        rank: 2,
         help: "add a speaker to the queue (type to filter the roster)",
     },
     Binding {
         keys: &[Key::Char('i')],
         action: Action::EditNotes,
         hint: "notes",
+        rank: 3,
         help: "edit the current item's notes here (Esc returns)",
     },
     Binding {
         keys: &[Key::Char('e')],
         action: Action::EditInEditor,
         hint: "",
+        rank: 0,
         help: "edit the current item's notes in $EDITOR",
     },
     Binding {
         keys: &[Key::Char('t')],
         action: Action::ToggleTimers,
         hint: "pause",
+        rank: 4,
         help: "pause / resume the item and speaker timers",
     },
     Binding {
         keys: &[Key::Char('r')],
         action: Action::Attendance,
         hint: "attendance",
+        rank: 4,
         help: "attendance: present, apologies, guests",
     },
     Binding {
         keys: &[Key::Char(':')],
         action: Action::CommandLine,
         hint: "command",
+        rank: 3,
         help: "command line (q+, ack, present+, action, …)",
     },
     Binding {
         keys: &[Key::Char('u')],
         action: Action::Undo,
         hint: "",
+        rank: 0,
         help: "undo the last queue, attendance or agenda action (agenda+ too)",
     },
     Binding {
         keys: &[Key::Char('w')],
         action: Action::WriteReport,
         hint: "report",
+        rank: 1,
         help: "write the report (preview, then write)",
+    },
+    Binding {
+        keys: &[Key::Char('m')],
+        action: Action::Messages,
+        hint: "messages",
+        rank: 4,
+        help: "the status line's last messages, with their times",
     },
     Binding {
         keys: &[Key::Tab],
         action: Action::FocusNext,
         hint: "",
+        rank: 0,
         help: "focus the next pane",
     },
     Binding {
         keys: &[Key::BackTab],
         action: Action::FocusPrevious,
         hint: "",
+        rank: 0,
         help: "focus the previous pane",
     },
     Binding {
         keys: &[Key::Up, Key::Char('k')],
         action: Action::Up,
         hint: "",
+        rank: 0,
         help: "move up in the pane",
     },
     Binding {
         keys: &[Key::Down, Key::Char('j')],
         action: Action::Down,
         hint: "",
+        rank: 0,
         help: "move down in the pane",
     },
     Binding {
         keys: &[Key::Enter],
         action: Action::TakeUpSelected,
         hint: "",
+        rank: 0,
         help: "on the agenda: take up the selected item",
     },
     Binding {
         keys: &[Key::Char('q'), Key::Ctrl('c')],
         action: Action::Quit,
         hint: "quit",
+        rank: 1,
         help: "quit (everything is saved; warns if the report was not written)",
     },
     Binding {
         keys: &[Key::Ctrl('z')],
         action: Action::Suspend,
         hint: "",
+        rank: 0,
         help: "suspend to the shell",
     },
 ];
@@ -233,24 +268,28 @@ pub const NOTES: &[Binding] = &[
         keys: &[Key::Esc],
         action: Action::Back,
         hint: "done",
+        rank: 1,
         help: "stop editing (the notes are saved as you type)",
     },
     Binding {
         keys: &[Key::Ctrl('u')],
         action: Action::NotesUndo,
         hint: "undo",
+        rank: 2,
         help: "undo the last word typed, run of deletions, line break or paste",
     },
     Binding {
         keys: &[Key::Ctrl('r')],
         action: Action::NotesRedo,
         hint: "redo",
+        rank: 3,
         help: "redo",
     },
     Binding {
         keys: &[Key::Ctrl('e')],
         action: Action::EditInEditor,
         hint: "$EDITOR",
+        rank: 2,
         help: "continue in $EDITOR",
     },
 ];
@@ -261,30 +300,35 @@ pub const PICKER: &[Binding] = &[
         keys: &[Key::Enter],
         action: Action::Choose,
         hint: "choose",
+        rank: 1,
         help: "queue the chosen participant (a new name becomes a guest, after asking)",
     },
     Binding {
         keys: &[Key::Tab],
         action: Action::CycleKind,
         hint: "kind",
+        rank: 1,
         help: "new topic → reply → clarifying question → point of order",
     },
     Binding {
         keys: &[Key::Up],
         action: Action::Up,
         hint: "",
+        rank: 0,
         help: "previous name",
     },
     Binding {
         keys: &[Key::Down],
         action: Action::Down,
         hint: "",
+        rank: 0,
         help: "next name",
     },
     Binding {
         keys: &[Key::Esc],
         action: Action::Back,
         hint: "cancel",
+        rank: 1,
         help: "close the picker",
     },
 ];
@@ -295,36 +339,42 @@ pub const ATTENDANCE: &[Binding] = &[
         keys: &[Key::Char(' '), Key::Char('p')],
         action: Action::TogglePresent,
         hint: "present",
+        rank: 1,
         help: "present / absent",
     },
     Binding {
         keys: &[Key::Char('a')],
         action: Action::MarkRegrets,
         hint: "apologies",
+        rank: 1,
         help: "sent apologies",
     },
     Binding {
         keys: &[Key::Char('g'), Key::Char('+')],
         action: Action::AddGuest,
         hint: "guest",
+        rank: 2,
         help: "add a guest (NAME, AFFILIATION)",
     },
     Binding {
         keys: &[Key::Up, Key::Char('k')],
         action: Action::Up,
         hint: "",
+        rank: 0,
         help: "previous participant",
     },
     Binding {
         keys: &[Key::Down, Key::Char('j')],
         action: Action::Down,
         hint: "",
+        rank: 0,
         help: "next participant",
     },
     Binding {
         keys: &[Key::Esc, Key::Char('r'), Key::Char('q')],
         action: Action::Back,
         hint: "close",
+        rank: 1,
         help: "close the panel",
     },
 ];
@@ -335,25 +385,61 @@ pub const PREVIEW: &[Binding] = &[
         keys: &[Key::Char('w'), Key::Enter],
         action: Action::Choose,
         hint: "write",
+        rank: 1,
         help: "write the report into the meeting folder",
     },
     Binding {
         keys: &[Key::Up, Key::Char('k')],
         action: Action::ScrollUp,
         hint: "",
+        rank: 0,
         help: "scroll up",
     },
     Binding {
         keys: &[Key::Down, Key::Char('j'), Key::Char(' ')],
         action: Action::ScrollDown,
         hint: "",
+        rank: 0,
         help: "scroll down",
     },
     Binding {
         keys: &[Key::Esc, Key::Char('q')],
         action: Action::Back,
         hint: "cancel",
+        rank: 1,
         help: "back to the meeting without writing",
+    },
+    Binding {
+        keys: &[Key::Char('y')],
+        action: Action::Confirm,
+        hint: "",
+        rank: 0,
+        help: "yes: write the report with the conflicts the notes still hold",
+    },
+];
+
+/// The status line's messages (`m`).
+pub const MESSAGES: &[Binding] = &[
+    Binding {
+        keys: &[Key::Up, Key::Char('k')],
+        action: Action::ScrollUp,
+        hint: "",
+        rank: 0,
+        help: "scroll up (older)",
+    },
+    Binding {
+        keys: &[Key::Down, Key::Char('j'), Key::Char(' ')],
+        action: Action::ScrollDown,
+        hint: "",
+        rank: 0,
+        help: "scroll down (newer)",
+    },
+    Binding {
+        keys: &[Key::Esc, Key::Char('m'), Key::Char('q')],
+        action: Action::Back,
+        hint: "close",
+        rank: 1,
+        help: "close the messages",
     },
 ];
 
@@ -363,18 +449,21 @@ pub const HELP: &[Binding] = &[
         keys: &[Key::Up, Key::Char('k')],
         action: Action::ScrollUp,
         hint: "",
+        rank: 0,
         help: "scroll up",
     },
     Binding {
         keys: &[Key::Down, Key::Char('j'), Key::Char(' ')],
         action: Action::ScrollDown,
         hint: "",
+        rank: 0,
         help: "scroll down",
     },
     Binding {
         keys: &[Key::Esc, Key::Char('?'), Key::Char('q')],
         action: Action::Back,
         hint: "close",
+        rank: 1,
         help: "close the help",
     },
 ];
@@ -385,42 +474,49 @@ pub const NOTETAKER: &[Binding] = &[
         keys: &[Key::Char('?')],
         action: Action::Help,
         hint: "help",
+        rank: 1,
         help: "help: every key",
     },
     Binding {
         keys: &[Key::Char('i'), Key::Enter],
         action: Action::EditNotes,
         hint: "edit",
+        rank: 1,
         help: "edit the notes of the item shown; Esc stops",
     },
     Binding {
         keys: &[Key::Char('e')],
         action: Action::EditInEditor,
         hint: "$EDITOR",
+        rank: 3,
         help: "edit the notes of the item shown in $EDITOR",
     },
     Binding {
         keys: &[Key::Char('n'), Key::Down, Key::Char('j')],
         action: Action::NextItem,
         hint: "next",
+        rank: 2,
         help: "show the next item's notes, and stay on it (pinned)",
     },
     Binding {
         keys: &[Key::Char('p'), Key::Up, Key::Char('k')],
         action: Action::PreviousItem,
         hint: "prev",
+        rank: 3,
         help: "show the previous item's notes, and stay on it (pinned)",
     },
     Binding {
         keys: &[Key::Char('f')],
         action: Action::Follow,
         hint: "follow/pin",
+        rank: 2,
         help: "follow the moderator's current item, or pin the item shown",
     },
     Binding {
         keys: &[Key::Char('q')],
         action: Action::Quit,
         hint: "quit",
+        rank: 1,
         help: "quit (the notes are saved as you type)",
     },
 ];
@@ -434,6 +530,7 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Attendance => ATTENDANCE,
         Mode::Preview => PREVIEW,
         Mode::Help => HELP,
+        Mode::Messages => MESSAGES,
         Mode::Notetaker => NOTETAKER,
     }
 }
@@ -446,22 +543,31 @@ pub fn action_in(mode: Mode, key: Key) -> Option<Action> {
         .map(|b| b.action)
 }
 
-/// The hint line of a mode, "? help  n next item  …", cut to `width` columns at a
-/// whole entry.
+/// The hint line of a mode, "? help  n next item  …" in the table's order, within
+/// `width` columns: where they do not all fit, the entries of the highest rank (the
+/// least needed) are left out first, so `? help`, `w report` and `q quit` stay.
 pub fn hint_line_in(mode: Mode, width: usize) -> String {
-    let mut out = String::new();
-    for b in table(mode).iter().filter(|b| !b.hint.is_empty()) {
-        let entry = format!("{} {}", b.keys[0], b.hint);
-        let needed = entry.chars().count() + if out.is_empty() { 0 } else { 2 };
-        if out.chars().count() + needed > width {
+    use unicode_width::UnicodeWidthStr;
+    let entries: Vec<(u8, String)> = table(mode)
+        .iter()
+        .filter(|b| !b.hint.is_empty())
+        .map(|b| (b.rank, format!("{} {}", b.keys[0], b.hint)))
+        .collect();
+    let mut by_need: Vec<usize> = (0..entries.len()).collect();
+    by_need.sort_by_key(|&i| entries[i].0);
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for i in by_need {
+        let needed = entries[i].1.width() + if kept.is_empty() { 0 } else { 2 };
+        if used + needed > width {
             break;
         }
-        if !out.is_empty() {
-            out.push_str("  ");
-        }
-        out.push_str(&entry);
+        used += needed;
+        kept.push(i);
     }
-    out
+    kept.sort_unstable();
+    let shown: Vec<&str> = kept.iter().map(|&i| entries[i].1.as_str()).collect();
+    shown.join("  ")
 }
 
 /// Every binding of a mode, as the help overlay lists them.
@@ -520,6 +626,7 @@ mod tests {
             Mode::Attendance,
             Mode::Preview,
             Mode::Help,
+            Mode::Messages,
             Mode::Notetaker,
         ] {
             let mut seen = HashSet::new();
@@ -545,12 +652,27 @@ mod tests {
 
     #[test]
     fn the_hint_line_fits_and_comes_from_the_table() {
-        let line = hint_line_in(Mode::Normal, 80);
-        assert!(line.chars().count() <= 80, "{line}");
-        assert!(
-            line.starts_with("? help  n next item  p prev  Space next speaker"),
-            "{line}"
+        assert_eq!(
+            hint_line_in(Mode::Normal, 80),
+            "? help  n next item  Space next speaker  h queue  i notes  w report  q quit"
         );
+        assert_eq!(
+            hint_line_in(Mode::Normal, 100),
+            "? help  n next item  Space next speaker  h queue  i notes  t pause  : command  \
+             w report  q quit"
+        );
+        // The most needed stay however narrow the line, in the table's order.
+        for width in 24..=200 {
+            let line = hint_line_in(Mode::Normal, width);
+            assert!(line.chars().count() <= width, "{line}");
+            for needed in ["? help", "w report", "q quit"] {
+                assert!(line.contains(needed), "{width}: {line}");
+            }
+            assert!(
+                line.starts_with("? help") && line.ends_with("q quit"),
+                "{line}"
+            );
+        }
         assert_eq!(hint_line_in(Mode::Normal, 10), "? help");
         assert_eq!(hint_line_in(Mode::Normal, 3), "");
         for b in NORMAL.iter().filter(|b| !b.hint.is_empty()) {

@@ -8,6 +8,7 @@ pub mod line;
 pub mod notes;
 pub mod picker;
 pub mod roll;
+mod said;
 mod update;
 
 pub(crate) use update::area_input;
@@ -63,8 +64,18 @@ pub enum Mode {
     Command(LineInput),
     Picker(Picker),
     Attendance(Roll),
-    Preview { text: String, scroll: u16 },
-    Help { scroll: u16 },
+    Preview {
+        text: String,
+        scroll: u16,
+    },
+    Help {
+        scroll: u16,
+    },
+    /// The status line's earlier messages, newest last; `scroll` counts rows up from
+    /// the newest.
+    Messages {
+        scroll: u16,
+    },
 }
 
 impl Mode {
@@ -79,6 +90,7 @@ impl Mode {
             Mode::Attendance(_) => keymap::Mode::Attendance,
             Mode::Preview { .. } => keymap::Mode::Preview,
             Mode::Help { .. } => keymap::Mode::Help,
+            Mode::Messages { .. } => keymap::Mode::Messages,
         })
     }
 }
@@ -119,6 +131,17 @@ pub struct Status {
     pub text: String,
 }
 
+/// A message of the status line as the messages overlay (`m`) lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub at: DateTime<Utc>,
+    pub level: Level,
+    pub text: String,
+}
+
+/// How many of the status line's messages `m` keeps.
+pub const MESSAGES_KEPT: usize = 200;
+
 /// A step that asked to be confirmed by doing it again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pending {
@@ -138,6 +161,8 @@ pub struct App {
     pub queue_selected: usize,
     pub notes: NotesEditor,
     pub status: Option<Status>,
+    /// The status line's messages, oldest first, at most `MESSAGES_KEPT`.
+    pub messages: std::collections::VecDeque<Said>,
     pub now: DateTime<Utc>,
     /// Where the meeting folder is, as shown to the moderator.
     pub folder: String,
@@ -145,6 +170,8 @@ pub struct App {
     pub template: Option<String>,
     /// Something changed since the report was last written.
     pub changed_since_report: bool,
+    /// A meeting nobody keeps (the demo): quitting does not ask for the report.
+    pub throwaway: bool,
     /// While the meeting folder cannot be written: why, in a few words. Everything is
     /// kept on this computer meanwhile.
     pub drive_trouble: Option<String>,
@@ -171,6 +198,7 @@ impl App {
         let meeting_notes = meeting.notes.clone();
         App {
             changed_since_report: meeting.report_written.is_none(),
+            throwaway: false,
             meeting,
             mode: Mode::Normal,
             focus: Pane::Agenda,
@@ -178,6 +206,7 @@ impl App {
             queue_selected: 0,
             notes,
             status: None,
+            messages: std::collections::VecDeque::new(),
             now,
             folder: String::new(),
             template: None,
@@ -190,11 +219,18 @@ impl App {
         }
     }
 
+    /// Puts a message in the status line, and in the messages `m` lists.
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
-        self.status = Some(Status {
+        let text = text.into();
+        if self.messages.len() >= MESSAGES_KEPT {
+            self.messages.pop_front();
+        }
+        self.messages.push_back(Said {
+            at: self.now,
             level,
-            text: text.into(),
+            text: text.clone(),
         });
+        self.status = Some(Status { level, text });
     }
 
     /// A word of warning when the agenda is not today's, in the meeting's time zone:
@@ -239,6 +275,39 @@ impl App {
                 .points
                 .get(self.selected)
                 .map_or(0, |(r, _)| r.item),
+        }
+    }
+
+    /// What the notes still hold of conflicts, for the main screen, the preview and
+    /// the question before writing: "item 3's notes hold a conflict (line 4)".
+    pub fn conflict_notice(&self) -> Option<String> {
+        let items = self.shared.conflicted();
+        match items.as_slice() {
+            [] => None,
+            [one] => {
+                let lines: Vec<String> = self
+                    .shared
+                    .conflicts(*one)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                let (what, s) = match lines.len() {
+                    1 => ("a conflict", ""),
+                    _ => ("conflicts", "s"),
+                };
+                Some(format!(
+                    "item {}'s notes hold {what} (line{s} {})",
+                    one + 1,
+                    crate::said::and_list(&lines)
+                ))
+            }
+            many => {
+                let numbers: Vec<String> = many.iter().map(|i| (i + 1).to_string()).collect();
+                Some(format!(
+                    "the notes of items {} hold conflicts",
+                    crate::said::and_list(&numbers)
+                ))
+            }
         }
     }
 

@@ -165,7 +165,11 @@ fn item_n_with_people_queued_warns_and_enter_again_confirms() {
     r.key(Key::Enter);
     assert_eq!(r.app.mode, Mode::Normal);
     assert_eq!(r.app.meeting.current.map(|c| c.label()), Some("3".into()));
-    assert_eq!(r.status(), "done: item 3");
+    assert_eq!(
+        r.status(),
+        "item 3 \"Metadata profile, draft 0.3\" taken up (25m); item 1 closed at 0:17/5m; 1 \
+         dropped from the queue (Tom Becker)"
+    );
 }
 
 #[test]
@@ -304,8 +308,20 @@ fn conflict_markers_in_the_notes_are_asked_about_before_the_report() {
             .iter()
             .any(|e| matches!(e, Effect::WriteReport(_)))
     );
-    assert!(r.status().contains("item(s) 1"), "{}", r.status());
+    assert_eq!(
+        r.status(),
+        "item 1's notes hold a conflict (line 1): the report would show both texts. y writes \
+         it so; Esc goes back to resolve them (keep the text that stands, delete the marker \
+         lines)"
+    );
+    // Not the same key again: w asks again, only y writes.
     r.keys("w");
+    assert!(
+        !r.effects
+            .iter()
+            .any(|e| matches!(e, Effect::WriteReport(_)))
+    );
+    r.keys("y");
     assert!(
         r.effects
             .iter()
@@ -459,7 +475,7 @@ fn a_key() -> impl Strategy<Value = Key> {
     prop_oneof![
         4 => prop::sample::select(vec![
             'n', 'p', 'i', 'h', 'r', 'w', 'q', ' ', 'u', 't', 'j', 'k', '?', ':', 'a', 'g',
-            'x', 'y', '1', 'é',
+            'x', 'y', 'm', '1', 'é',
         ])
         .prop_map(Key::Char),
         1 => prop::sample::select(vec![
@@ -626,7 +642,8 @@ fn close_ends_the_item_and_q_close_still_closes_the_queue() {
     assert_eq!(label(&r), None);
     assert_eq!(
         r.status(),
-        "item 1 closed at 0:33/5m: no item is being discussed; n takes up item 2"
+        "item 1 closed at 0:33/5m: no item is being discussed; n takes up item 2; 1 dropped \
+         from the queue (Tom Becker)"
     );
     assert_eq!(
         r.app.meeting.state(ItemRef::item(0)),
@@ -776,4 +793,486 @@ fn a_paste_is_its_own_paragraph_out_of_editing_and_lands_at_the_cursor_in_it() {
         r.app.notes.text(),
         "some notes, in brief:\n- one\n- two\nACTION: Lars: check the figures"
     );
+}
+
+// ---------------------------------------------------------------- what the status line says
+
+/// The status line's level.
+fn level(r: &Run) -> Option<Level> {
+    r.app.status.as_ref().map(|s| s.level)
+}
+
+/// A command refused: it says why, changes nothing, and stays on the line.
+#[track_caller]
+fn refused(r: &mut Run, line: &str, why: &str) {
+    let before = r.events().len();
+    r.command(line);
+    assert_eq!(r.status(), why);
+    assert_eq!(level(r), Some(Level::Error), "{line}");
+    assert_eq!(r.events().len(), before, "{line} changed the meeting");
+    match &r.app.mode {
+        Mode::Command(l) => assert_eq!(l.text(), line),
+        m => panic!("{line}: the line closed: {m:?}"),
+    }
+    r.key(Key::Esc);
+}
+
+#[test]
+fn lastword_names_who_speaks_last_and_who_left_the_queue_and_undo_says_what_came_back() {
+    let mut r = Run::new();
+    r.keys("n");
+    for who in ["Tom", "Priya", "Lars", "Amina", "Dan", "Sophie", "Hiroshi"] {
+        r.command(&format!("q+ {who}"));
+    }
+    assert_eq!(r.status(), "Hiroshi Tanaka queued (topic, 7th of 7)");
+    r.command("lastword ines");
+    assert_eq!(
+        r.status(),
+        "Inés Ramírez Ortega speaks last; 7 removed from the queue (Tom Becker, Priya Nair, \
+         Lars Eriksen and 4 more); queue closed"
+    );
+    r.command("undo");
+    assert_eq!(
+        r.status(),
+        "undone: Inés Ramírez Ortega's last word; 7 back in the queue; the queue is open again"
+    );
+    assert_eq!(r.app.meeting.queue.waiting.len(), 7);
+    // The one with the floor speaks last: the queue is emptied.
+    r.keys(" ");
+    r.command("lastword Tom");
+    assert_eq!(
+        r.status(),
+        "Tom Becker has the floor and speaks last; 6 removed from the queue (Priya Nair, Lars \
+         Eriksen, Amina Yusuf and 3 more); queue closed"
+    );
+    r.command("q open").command("lastword Priya");
+    assert_eq!(
+        r.status(),
+        "Priya Nair speaks last; nobody else was queued; queue closed"
+    );
+    assert_eq!(r.replayed().queue, r.app.meeting.queue);
+}
+
+#[test]
+fn queue_commands_say_who_where_and_how_many() {
+    let mut r = Run::new();
+    r.keys("n").command("q+ Tom");
+    assert_eq!(r.status(), "Tom Becker queued (topic, 1st of 1)");
+    r.command("q+ Tom question");
+    assert_eq!(r.status(), "Tom Becker queued (question, 1st of 2)");
+    r.command("q+ Priya reply to the timeline");
+    assert_eq!(
+        r.status(),
+        "Priya Nair queued (reply — the timeline, 2nd of 3)"
+    );
+    r.command("q- Tom");
+    assert_eq!(
+        r.status(),
+        "Tom Becker removed from the queue (2 entries: question and topic); 1 still queued"
+    );
+    r.command("q- Priya");
+    assert_eq!(
+        r.status(),
+        "Priya Nair removed from the queue (reply — the timeline); the queue is empty"
+    );
+    refused(&mut r, "q- Priya", "Priya Nair is not in the queue");
+    r.command("q close");
+    assert_eq!(
+        r.status(),
+        "queue closed: only points of order may join; q open reopens it"
+    );
+    refused(
+        &mut r,
+        "q+ Lars",
+        "the queue is closed: only points of order may join (q open reopens it); Lars Eriksen \
+         was not queued",
+    );
+    r.command("q+ Lars order");
+    assert_eq!(r.status(), "Lars Eriksen queued (order, 1st of 1)");
+    r.command("q open");
+    assert_eq!(
+        r.status(),
+        "queue reopened: anyone may join; 1 still queued"
+    );
+    refused(&mut r, "q open", "the queue is already open");
+    assert_eq!(r.replayed().queue, r.app.meeting.queue);
+}
+
+#[test]
+fn a_second_request_of_the_same_kind_and_the_speaker_queuing_again_are_refused() {
+    let mut r = Run::new();
+    r.keys("n").command("q+ Tom question").command("q+ Priya");
+    refused(
+        &mut r,
+        "q+ Tom question",
+        "Tom Becker is already queued (question, 1st): not queued twice",
+    );
+    refused(
+        &mut r,
+        "q+ priya",
+        "Priya Nair is already queued (topic, 2nd): not queued twice",
+    );
+    // Another kind is another request: a point of order while a topic waits.
+    r.command("q+ Priya order");
+    assert_eq!(r.status(), "Priya Nair queued (order, 1st of 3)");
+    r.keys(" ");
+    assert_eq!(
+        r.status(),
+        "Priya Nair has the floor (point of order); 2 still queued"
+    );
+    for line in ["q+ Priya", "q+ Priya order", "q+ Priya question"] {
+        refused(
+            &mut r,
+            line,
+            "Priya Nair has the floor: not queued while speaking",
+        );
+    }
+    refused(&mut r, "ack Priya", "Priya Nair has the floor already");
+    // Her topic waits: q- takes it off; then there is nothing of hers to take off.
+    r.command("q- Priya");
+    assert_eq!(
+        r.status(),
+        "Priya Nair removed from the queue (topic); 1 still queued"
+    );
+    refused(
+        &mut r,
+        "q- Priya",
+        "Priya Nair has the floor and is not in the queue (Space ends the turn)",
+    );
+    // The picker refuses the same way.
+    r.keys("h")
+        .keys("tom")
+        .key(Key::Tab)
+        .key(Key::Tab)
+        .key(Key::Enter);
+    assert_eq!(
+        r.status(),
+        "Tom Becker is already queued (question, 1st): not queued twice"
+    );
+    assert_eq!(level(&r), Some(Level::Error));
+    assert_eq!(r.app.meeting.queue.waiting.len(), 1);
+    assert_eq!(r.replayed().queue, r.app.meeting.queue);
+}
+
+#[test]
+fn the_floor_changing_hands_names_both_speakers_and_undo_says_who_is_back() {
+    let mut r = Run::new();
+    r.keys("n")
+        .command("q+ Tom")
+        .command("q+ Priya")
+        .command("q+ Lars");
+    r.keys(" ");
+    assert_eq!(
+        r.status(),
+        "Tom Becker has the floor (new topic); 2 still queued"
+    );
+    r.command("ack Lars");
+    let spoke = crate::duration::clock(r.app.meeting.turns.last().unwrap().spent);
+    assert_eq!(
+        r.status(),
+        format!(
+            "Lars Eriksen has the floor (was 2nd in the queue); Tom Becker spoke {spoke}; 1 \
+             still queued"
+        )
+    );
+    r.keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: Tom Becker has the floor again; Lars Eriksen is back in the queue (2nd)"
+    );
+    r.command("ack Amina");
+    assert!(
+        r.status()
+            .starts_with("Amina Yusuf has the floor (was not queued); Tom Becker spoke "),
+        "{}",
+        r.status()
+    );
+    r.keys("  ");
+    r.keys(" ");
+    assert!(
+        r.status()
+            .ends_with("spoke 0:01; the queue is empty: nobody has the floor"),
+        "{}",
+        r.status()
+    );
+    r.keys(" ");
+    assert_eq!(r.status(), "nobody is speaking and the queue is empty");
+    // Enter on an empty queue says so.
+    r.key(Key::Tab).key(Key::Enter);
+    assert_eq!(r.status(), "the queue is empty: h queues a speaker");
+}
+
+#[test]
+fn undo_says_what_it_took_back() {
+    let mut r = Run::new();
+    r.keys("u");
+    assert_eq!(r.status(), "nothing to undo");
+    r.keys("n").command("q+ Tom question");
+    r.keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: Tom Becker's clarifying question removed from the queue again"
+    );
+    r.command("q+ Tom")
+        .command("q+ Tom reply")
+        .command("q- Tom")
+        .command("undo");
+    assert_eq!(
+        r.status(),
+        "undone: Tom Becker is back in the queue (reply, 1st; topic, 2nd)"
+    );
+    r.command("q close").keys("u");
+    assert_eq!(r.status(), "undone: the queue is open again");
+    r.command("present+ Tom").keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: Tom Becker marked present (now not marked)"
+    );
+    r.command("guest+ Zoe Visitor").keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: guest Zoe Visitor taken off the attendance"
+    );
+    r.command("timebox 8m").keys("u");
+    assert_eq!(r.status(), "undone: item 1's new timebox; it is 5m again");
+    r.keys("n").keys("n").keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: item 2 taken up; item 1 is current again; 1 back in the queue"
+    );
+    r.command("close").key(Key::Enter).keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: item 1 closed; it is current again; 1 back in the queue"
+    );
+    assert_eq!(label(&r), Some("1".into()));
+}
+
+#[test]
+fn attendance_commands_say_whom_they_matched_and_the_counts() {
+    let mut r = Run::new();
+    r.command("present+ ines");
+    assert_eq!(
+        r.status(),
+        "present: Inés Ramírez Ortega · 1 present in all"
+    );
+    r.command("present+ tom, priya,lars");
+    assert_eq!(
+        r.status(),
+        "present (3): Tom Becker, Priya Nair and Lars Eriksen · 4 present in all"
+    );
+    r.command("present+ Tom");
+    assert_eq!(
+        r.status(),
+        "present: Tom Becker (already so) · 4 present in all"
+    );
+    r.command("present+ Tom, Amina");
+    assert_eq!(
+        r.status(),
+        "present (2): Tom Becker and Amina Yusuf (Tom Becker already so) · 5 present in all"
+    );
+    r.command("present- tom");
+    assert_eq!(r.status(), "absent: Tom Becker · 4 present in all");
+    r.command("regrets+ dan");
+    assert_eq!(r.status(), "apologies: Daniel Okafor · 1 apology in all");
+    r.command("regrets+ Sophie, Hiroshi");
+    assert_eq!(
+        r.status(),
+        "apologies (2): Sophie Laurent and Hiroshi Tanaka · 3 apologies in all"
+    );
+    r.command("guest+ Zoe Visitor, ACME");
+    assert_eq!(
+        r.status(),
+        "guest added, present: Zoe Visitor (ACME) · 5 present in all"
+    );
+    r.command("guest+ Zoe Visitor");
+    assert_eq!(r.status(), "Zoe Visitor, a guest, marked present again");
+    refused(
+        &mut r,
+        "guest+ Tom Becker",
+        "Tom Becker is on the roster, not a guest: present+ Tom Becker marks them present",
+    );
+    refused(
+        &mut r,
+        "present+ Tom, Nobody",
+        "unknown participant \"Nobody\"; `guest+ Nobody` adds a guest",
+    );
+}
+
+#[test]
+fn taking_up_items_says_which_with_its_timebox_and_what_was_closed() {
+    let mut r = Run::new();
+    r.keys("p");
+    assert_eq!(
+        r.status(),
+        "the meeting has not started: n takes up the first item"
+    );
+    r.keys("n");
+    assert_eq!(
+        r.status(),
+        "item 1 \"Welcome and adoption of the agenda\" taken up (5m)"
+    );
+    r.keys("n");
+    assert_eq!(
+        r.status(),
+        "item 2 \"Review of action items from Online Meet…\" taken up (10m); item 1 closed at \
+         0:01/5m"
+    );
+    r.keys("p");
+    assert_eq!(
+        r.status(),
+        "item 1 \"Welcome and adoption of the agenda\" taken up again (0:01/5m so far); item \
+         2 closed at 0:01/10m"
+    );
+    r.keys("p");
+    assert_eq!(
+        r.status(),
+        "this is the first item: there is none before it"
+    );
+    r.key(Key::Enter);
+    assert_eq!(r.status(), "item 1 is being discussed already");
+    refused(&mut r, "item 1", "item 1 is already being discussed");
+    refused(
+        &mut r,
+        "item 9",
+        "there is no item 9: the agenda has items 1 to 6",
+    );
+}
+
+#[test]
+fn timebox_limit_notes_and_the_next_meeting_say_what_they_set() {
+    let mut r = Run::new();
+    refused(
+        &mut r,
+        "timebox 10m",
+        "take up an item first: the timebox is the current item's",
+    );
+    r.keys("n").command("timebox 15m");
+    assert_eq!(r.status(), "item 1's timebox is now 15m (was 5m)");
+    refused(&mut r, "timebox 15m", "item 1's timebox is already 15m");
+    r.command("limit 2m");
+    assert_eq!(r.status(), "the speaker limit is now 2m (was 3m)");
+    refused(&mut r, "limit 120s", "the speaker limit is already 2m");
+    r.command("decision the agenda is adopted");
+    assert_eq!(
+        r.status(),
+        "added to item 1's notes: DECISION: the agenda is adopted"
+    );
+    r.command("action Tom: circulate the draft due 2026-12-01");
+    assert_eq!(
+        r.status(),
+        "added to item 1's notes: ACTION: Tom: circulate the draft due 2026-12-01"
+    );
+    r.command("nextstep a call in January");
+    assert_eq!(
+        r.status(),
+        "added to item 1's notes: NEXT: a call in January"
+    );
+    r.command("nextmeeting 2026-12-10 14:00");
+    assert_eq!(
+        r.status(),
+        "next meeting: Thursday 10 December 2026 at 14:00"
+    );
+    r.command("nextmeeting 17 December");
+    assert_eq!(
+        r.status(),
+        "next meeting: Thursday 17 December 2026 (was Thursday 10 December 2026 at 14:00)"
+    );
+    refused(
+        &mut r,
+        "lastwrod Tom",
+        "unknown command `lastwrod` (did you mean `lastword`?); :help lists the commands",
+    );
+    r.keys("t");
+    assert_eq!(
+        r.status(),
+        "timers paused: the item's and the speaker's clocks stand still (t resumes)"
+    );
+    r.keys("t");
+    assert_eq!(r.status(), "timers running again");
+}
+
+#[test]
+fn the_picker_and_the_attendance_panel_say_what_they_did() {
+    let mut r = Run::new();
+    r.keys("n")
+        .keys("h")
+        .keys("tom")
+        .key(Key::Tab)
+        .key(Key::Enter);
+    assert_eq!(r.status(), "Tom Becker queued (reply, 1st of 1)");
+    r.keys("h").keys("Zoe Visitor").key(Key::Enter).keys("y");
+    assert_eq!(
+        r.status(),
+        "Zoe Visitor added as a guest and queued (topic, 2nd of 2)"
+    );
+    r.keys("r").keys(" ");
+    assert_eq!(r.status(), "present: Marta Kowalczyk · 2 present in all");
+    r.keys(" ");
+    assert_eq!(r.status(), "absent: Marta Kowalczyk · 1 present in all");
+    r.keys("g").keys("Ana Guest, Elsewhere").key(Key::Enter);
+    assert_eq!(
+        r.status(),
+        "guest added, present: Ana Guest (Elsewhere) · 2 present in all"
+    );
+}
+
+#[test]
+fn every_message_is_kept_with_its_time_and_m_lists_them() {
+    let mut r = Run::new();
+    r.keys("n").command("q+ Tom").command("q+ Nobody");
+    let kept: Vec<(DateTime<Utc>, Level, String)> = r
+        .app
+        .messages
+        .iter()
+        .map(|s| (s.at, s.level, s.text.clone()))
+        .collect();
+    assert_eq!(kept.len(), 3, "{kept:?}");
+    assert_eq!(kept[1].2, "Tom Becker queued (topic, 1st of 1)", "{kept:?}");
+    assert_eq!(kept[2].1, Level::Error);
+    assert!(kept[0].0 < kept[1].0 && kept[1].0 < kept[2].0);
+    r.key(Key::Esc).keys("m");
+    assert_eq!(r.app.mode, Mode::Messages { scroll: 0 });
+    r.keys("k").keys("k");
+    assert_eq!(r.app.mode, Mode::Messages { scroll: 2 });
+    // Never past the oldest.
+    r.keys("kkk");
+    assert_eq!(r.app.mode, Mode::Messages { scroll: 2 });
+    r.keys("j");
+    assert_eq!(r.app.mode, Mode::Messages { scroll: 1 });
+    r.key(Key::Esc);
+    assert_eq!(r.app.mode, Mode::Normal);
+    // At most MESSAGES_KEPT, the oldest dropped first.
+    for _ in 0..MESSAGES_KEPT {
+        r.keys("t");
+    }
+    assert_eq!(r.app.messages.len(), MESSAGES_KEPT);
+    assert!(r.app.messages[0].text.starts_with("timers"));
+}
+
+#[test]
+fn the_editor_says_how_the_notes_changed_or_that_they_did_not() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("draft").key(Key::Esc).keys("e");
+    r.app
+        .notes_from_editor(0, Ok("draft\nmore\nlines\n".into()));
+    assert_eq!(
+        r.status(),
+        "notes of item 1 updated from the editor: 3 lines (was 1)"
+    );
+    r.keys("e");
+    r.app
+        .notes_from_editor(0, Ok("draft\nmore\nlines\n".into()));
+    assert_eq!(
+        r.status(),
+        "notes of item 1 unchanged: the editor left them as they were"
+    );
+}
+
+#[test]
+fn a_throwaway_meeting_quits_at_once_without_asking_for_the_report() {
+    let mut r = Run::new();
+    r.app.throwaway = true;
+    r.keys("n").command("q+ Tom").keys("q");
+    assert!(r.effects.contains(&Effect::Quit));
 }

@@ -8,10 +8,10 @@ use super::keymap::{self, Action};
 use super::line::LineInput;
 use super::picker::Picker;
 use super::roll::{self, Roll};
+use super::said::{self, Before};
 use super::{App, Effect, Input, Key, Level, Mode, Pane, Pending};
 use crate::agenda::ItemRef;
 use crate::command::{self, Outcome};
-use crate::duration::clock;
 use crate::folder::Written;
 use crate::meeting::{Event, Record};
 
@@ -164,12 +164,25 @@ impl App {
             .unwrap_or_else(|| self.meeting.notes_copy(item));
         match text {
             Ok(text) => {
+                let lines = |t: &str| t.lines().count();
+                let was = self.meeting.notes.get(item).map_or(0, |t| lines(t));
                 let changed = self.merge_notes(item, &mut fx, |m, cursors| {
                     m.edit_from_copy(&copy, &text, cursors)
                 });
-                if changed {
-                    self.say(Level::Info, format!("notes of item {} updated", item + 1));
-                }
+                let now = self.meeting.notes.get(item).map_or(0, |t| lines(t));
+                let said = if changed {
+                    format!(
+                        "notes of item {} updated from the editor: {} (was {was})",
+                        item + 1,
+                        crate::said::count(now, "line", "lines")
+                    )
+                } else {
+                    format!(
+                        "notes of item {} unchanged: the editor left them as they were",
+                        item + 1
+                    )
+                };
+                self.say(Level::Info, said);
             }
             Err(e) => self.say(Level::Error, format!("the editor failed: {e}")),
         }
@@ -202,6 +215,7 @@ impl App {
             Mode::Attendance(_) => self.roll_key(key, action, fx),
             Mode::Preview { .. } => self.preview_key(action, pending, fx),
             Mode::Help { .. } => self.help_key(action),
+            Mode::Messages { .. } => self.messages_key(action),
         }
     }
 
@@ -223,7 +237,14 @@ impl App {
                 Some(r) => {
                     self.take_up(Some(r), pending, SAME_KEY, fx);
                 }
-                None => self.say(Level::Warning, "there is no item before this one"),
+                None if m.started.is_none() => self.say(
+                    Level::Warning,
+                    "the meeting has not started: n takes up the first item",
+                ),
+                None => self.say(
+                    Level::Warning,
+                    "this is the first item: there is none before it",
+                ),
             },
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrevious => self.focus = self.focus.previous(),
@@ -233,25 +254,27 @@ impl App {
                 Pane::Agenda => {
                     if let Some(&(r, _)) = m.points.get(self.selected) {
                         if m.current == Some(r) {
-                            self.say(Level::Info, "this item is being discussed");
+                            let said = format!("item {} is being discussed already", r.label());
+                            self.say(Level::Info, said);
                         } else {
                             self.take_up(Some(r), pending, SAME_KEY, fx);
                         }
                     }
                 }
-                Pane::Queue => {
-                    if let Some(r) = m.queue.waiting.get(self.queue_selected) {
+                Pane::Queue => match m.queue.waiting.get(self.queue_selected) {
+                    Some(r) => {
                         let who = r.who.clone();
-                        self.apply(vec![Event::Ack { who }], fx);
+                        self.apply_said(vec![Event::Ack { who }], fx);
                     }
-                }
+                    None => self.say(Level::Info, "the queue is empty: h queues a speaker"),
+                },
                 Pane::Notes => self.mode = Mode::Notes,
             },
             Action::EditNotes => self.mode = Mode::Notes,
             Action::EditInEditor => self.open_editor(fx),
             Action::AddSpeaker => self.mode = Mode::Picker(Picker::new(m)),
             Action::NextSpeaker => {
-                self.apply(vec![Event::NextSpeaker], fx);
+                self.apply_said(vec![Event::NextSpeaker], fx);
             }
             Action::ToggleTimers => {
                 let e = if m.paused {
@@ -262,9 +285,9 @@ impl App {
                 let paused = e == Event::Pause;
                 if self.apply(vec![e], fx) {
                     let text = if paused {
-                        "timers paused (t resumes)"
+                        "timers paused: the item's and the speaker's clocks stand still (t resumes)"
                     } else {
-                        "timers running"
+                        "timers running again"
                     };
                     self.say(Level::Info, text);
                 }
@@ -275,7 +298,8 @@ impl App {
                 self.history_at = None;
                 self.mode = Mode::Command(LineInput::default());
             }
-            Action::Undo => self.undo("undone", fx),
+            Action::Undo => self.undo(fx),
+            Action::Messages => self.mode = Mode::Messages { scroll: 0 },
             Action::Quit => self.quit_confirmed(pending, fx),
             Action::Suspend => fx.push(Effect::Suspend),
             _ => {}
@@ -293,14 +317,15 @@ impl App {
         }
     }
 
-    /// Undoes the last queue, attendance or agenda action, saying `said`, or what an
-    /// undone `agenda+` took off the agenda.
-    fn undo(&mut self, said: &str, fx: &mut Vec<Effect>) {
+    /// Undoes the last queue, attendance or agenda action, saying what it took back.
+    fn undo(&mut self, fx: &mut Vec<Effect>) {
         let before: Vec<ItemRef> = self.meeting.points.iter().map(|(r, _)| *r).collect();
         let titles: Vec<String> = before
             .iter()
             .map(|&r| self.meeting.agenda.title_of(r).to_string())
             .collect();
+        let what = self.meeting.to_undo().cloned();
+        let b = Before::of(&self.meeting);
         if !self.apply(vec![Event::Undo], fx) {
             return;
         }
@@ -308,17 +333,16 @@ impl App {
             .iter()
             .zip(&titles)
             .find(|(r, _)| !self.meeting.points.iter().any(|(p, _)| p == *r));
-        match gone {
-            Some((r, title)) => self.say(
-                Level::Info,
-                format!(
-                    "undone: item {} \"{}\" is off the agenda",
-                    r.label(),
-                    crate::ui::fit(title, 40)
-                ),
+        let said = match (gone, what) {
+            (Some((r, title)), _) => format!(
+                "undone: item {} \"{}\" is off the agenda",
+                r.label(),
+                crate::ui::fit(title, 40)
             ),
-            None => self.say(Level::Info, said.to_string()),
-        }
+            (None, Some(e)) => said::undone(&b, &self.meeting, &e),
+            (None, None) => "undone".to_string(),
+        };
+        self.say(Level::Info, said);
     }
 
     /// Takes up `next` (or closes the current item with `None`); with people still
@@ -355,49 +379,71 @@ impl App {
             None => Event::Close,
         };
         let (closing, ended) = (self.meeting.current, self.meeting.ended);
+        let again = next.is_some_and(|r| self.meeting.point(r).taken_up);
+        let dropped = Before::of(&self.meeting).queued();
         if !self.apply(vec![event], fx) {
             return false;
         }
-        match next {
+        let m = &self.meeting;
+        let mut said = match next {
             Some(r) => {
-                self.selected = self
-                    .meeting
+                self.selected = m
                     .points
                     .iter()
                     .position(|(p, _)| *p == r)
                     .unwrap_or(self.selected);
                 if ended.is_some() {
-                    self.say(
-                        Level::Info,
-                        format!(
-                            "item {} taken up again: the meeting clock runs on",
-                            r.label()
-                        ),
-                    );
+                    format!(
+                        "item {} taken up again: the meeting clock runs on",
+                        r.label()
+                    )
+                } else {
+                    let mut said = said::item(m, r);
+                    match (again, m.timebox(r)) {
+                        (true, _) => said.push_str(&format!(
+                            " taken up again ({} so far)",
+                            said::spent(m, r, self.now)
+                        )),
+                        (false, Some(tb)) => {
+                            said.push_str(&format!(" taken up ({})", crate::duration::format(tb)))
+                        }
+                        (false, None) => said.push_str(" taken up"),
+                    }
+                    if let Some(c) = closing {
+                        said.push_str(&format!(
+                            "; item {} closed at {}",
+                            c.label(),
+                            said::spent(m, c, self.now)
+                        ));
+                    }
+                    said
                 }
             }
-            None => {
-                let m = &self.meeting;
-                let said = match closing {
-                    Some(c) => {
-                        let spent = clock(m.spent(c, self.now));
-                        let time = match m.timebox(c) {
-                            Some(tb) => format!("{spent}/{}", crate::duration::format(tb)),
-                            None => spent,
-                        };
-                        let then = match m.next_point() {
-                            Some(n) if !m.agenda_done() => {
-                                format!("no item is being discussed; n takes up item {}", n.label())
-                            }
-                            _ => "the agenda is done; w writes the report".to_string(),
-                        };
-                        format!("item {} closed at {time}: {then}", c.label())
-                    }
-                    None => AGENDA_DONE.to_string(),
-                };
-                self.say(Level::Info, said);
-            }
+            None => match closing {
+                Some(c) => {
+                    let then = match m.next_point() {
+                        Some(n) if !m.agenda_done() => {
+                            format!("no item is being discussed; n takes up item {}", n.label())
+                        }
+                        _ => "the agenda is done; w writes the report".to_string(),
+                    };
+                    format!(
+                        "item {} closed at {}: {then}",
+                        c.label(),
+                        said::spent(m, c, self.now)
+                    )
+                }
+                None => AGENDA_DONE.to_string(),
+            },
+        };
+        if !dropped.is_empty() {
+            said.push_str(&format!(
+                "; {} dropped from the queue ({})",
+                dropped.len(),
+                crate::said::some_of(&dropped, 3)
+            ));
         }
+        self.say(Level::Info, said);
         true
     }
 
@@ -410,7 +456,7 @@ impl App {
     /// once (everything is saved either way).
     fn quit_confirmed(&mut self, pending: Option<Pending>, fx: &mut Vec<Effect>) {
         self.flush_notes(fx);
-        if self.changed_since_report && pending != Some(Pending::Quit) {
+        if self.changed_since_report && !self.throwaway && pending != Some(Pending::Quit) {
             self.pending = Some(Pending::Quit);
             self.mode = Mode::Normal;
             let what = if self.meeting.report_written.is_some() {
@@ -538,7 +584,7 @@ impl App {
                         done
                     }
                     (None, [Event::Undo]) => {
-                        self.undo(&format!("done: {text}"), fx);
+                        self.undo(fx);
                         false
                     }
                     (None, [Event::AddItem { under, .. }]) => {
@@ -548,8 +594,17 @@ impl App {
                         }
                         false
                     }
-                    (None, _) => self.apply(events, fx),
+                    (None, _) => self.apply_said(events, fx),
                 };
+                // Refused: the line stays, to be corrected rather than retyped.
+                if !done
+                    && self
+                        .status
+                        .as_ref()
+                        .is_some_and(|s| s.level == Level::Error)
+                {
+                    return;
+                }
                 self.mode = Mode::Normal;
                 if done && self.status.is_none() {
                     self.say(Level::Info, format!("done: {text}"));
@@ -595,9 +650,7 @@ impl App {
                         queue: kind,
                         topic: None,
                     });
-                    if self.apply(events, fx) {
-                        self.say(Level::Info, format!("{name} added as a guest and queued"));
-                    }
+                    self.apply_said(events, fx);
                 }
                 _ => p.confirm_guest = None,
             }
@@ -615,11 +668,8 @@ impl App {
                         queue: p.kind,
                         topic: None,
                     };
-                    let said = format!("{} queued ({})", c.name, p.kind.describe());
                     self.mode = Mode::Normal;
-                    if self.apply(vec![event], fx) {
-                        self.say(Level::Info, said);
-                    }
+                    self.apply_said(vec![event], fx);
                 }
                 None => {
                     let typed = p.filter.text().trim().to_string();
@@ -648,7 +698,7 @@ impl App {
                 Key::Enter => match roll::guest_events(line.text()) {
                     Ok(events) => {
                         roll.adding = None;
-                        if self.apply(events, fx) {
+                        if self.apply_said(events, fx) {
                             let last = roll::Roll::len(&self.meeting).saturating_sub(1);
                             if let Mode::Attendance(r) = &mut self.mode {
                                 r.cursor = last;
@@ -679,7 +729,7 @@ impl App {
             _ => None,
         };
         if let Some(e) = event {
-            self.apply(vec![e], fx);
+            self.apply_said(vec![e], fx);
         }
     }
 
@@ -689,27 +739,30 @@ impl App {
         pending: Option<Pending>,
         fx: &mut Vec<Effect>,
     ) {
-        let conflicted = self.shared.conflicted();
+        let conflicted = self.conflict_notice();
         let Mode::Preview { text, scroll } = &mut self.mode else {
             return;
         };
         match action {
-            Some(Action::Choose)
-                if !conflicted.is_empty() && pending != Some(Pending::WriteReport) =>
-            {
-                // Conflict markers never reach the report unnoticed.
-                let items: Vec<String> = conflicted.iter().map(|i| (i + 1).to_string()).collect();
+            // Conflict markers never reach the report unnoticed: asked, and only a yes
+            // (not the same key again) writes it with both texts.
+            Some(Action::Choose) if conflicted.is_some() => {
+                let notice = conflicted.unwrap_or_default();
                 self.pending = Some(Pending::WriteReport);
                 self.say(
                     Level::Warning,
                     format!(
-                        "the notes of item(s) {} still hold both texts of a conflict (between \
-                         <<<<<<< and >>>>>>>); the report would show both: \
-                         w again writes it so, Esc goes back to resolve them",
-                        items.join(", ")
+                        "{notice}: the report would show both texts. y writes it so; Esc goes \
+                         back to resolve them (keep the text that stands, delete the marker \
+                         lines)"
                     ),
                 );
             }
+            Some(Action::Confirm) if pending == Some(Pending::WriteReport) => {
+                fx.push(Effect::WriteReport(std::mem::take(text)));
+                self.mode = Mode::Normal;
+            }
+            Some(Action::Confirm) => self.say(Level::Info, "nothing asked: w writes the report"),
             Some(Action::Choose) => {
                 fx.push(Effect::WriteReport(std::mem::take(text)));
                 self.mode = Mode::Normal;
@@ -719,6 +772,19 @@ impl App {
                 let lines = text.lines().count() as u16;
                 *scroll = (*scroll + 1).min(lines.saturating_sub(1));
             }
+            Some(Action::Back) => self.mode = Mode::Normal,
+            _ => {}
+        }
+    }
+
+    fn messages_key(&mut self, action: Option<Action>) {
+        let kept = self.messages.len() as u16;
+        let Mode::Messages { scroll } = &mut self.mode else {
+            return;
+        };
+        match action {
+            Some(Action::ScrollUp) => *scroll = (*scroll + 1).min(kept.saturating_sub(1)),
+            Some(Action::ScrollDown) => *scroll = scroll.saturating_sub(1),
             Some(Action::Back) => self.mode = Mode::Normal,
             _ => {}
         }
@@ -759,6 +825,19 @@ impl App {
                 self.flush_notes(fx);
             }
         }
+    }
+
+    /// `apply`, then says what the events changed, with names and counts.
+    pub(super) fn apply_said(&mut self, events: Vec<Event>, fx: &mut Vec<Effect>) -> bool {
+        let before = Before::of(&self.meeting);
+        let told = events.clone();
+        if !self.apply(events, fx) {
+            return false;
+        }
+        if let Some(said) = said::applied(&before, &self.meeting, &told) {
+            self.say(Level::Info, said);
+        }
+        true
     }
 
     /// Applies events in order, journaling each; stops at the first that cannot apply

@@ -199,6 +199,21 @@ fn agenda_timebox_and_limit() {
         vec![Event::SpeakerLimit { limit: "2m".into() }]
     );
     assert!(err("limit 2", &m).contains("needs a unit"));
+    // What is in force already is refused: nothing would change.
+    m.apply(
+        &Event::Timebox {
+            item: "2".into(),
+            timebox: "15m".into(),
+        },
+        t(1),
+    )
+    .unwrap();
+    assert_eq!(err("timebox 15m", &m), "item 2's timebox is already 15m");
+    assert_eq!(err("timebox 900s", &m), "item 2's timebox is already 15m");
+    m.apply(&Event::SpeakerLimit { limit: "2m".into() }, t(2))
+        .unwrap();
+    assert_eq!(err("limit 120s", &m), "the speaker limit is already 2m");
+    assert!(parse("limit 3m", &m).is_ok());
 }
 
 #[test]
@@ -345,7 +360,19 @@ fn write_quit_and_unknown_commands() {
     assert_eq!(parse("write", &m), Ok(Outcome::Write));
     assert_eq!(parse(":quit", &m), Ok(Outcome::Quit));
     assert!(err("write now", &m).contains("takes nothing"));
-    assert!(err("frobnicate", &m).contains("unknown command `frobnicate`"));
+    assert_eq!(
+        err("frobnicate", &m),
+        "unknown command `frobnicate`; :help lists the commands"
+    );
+    // A slip of the keys is told the command meant.
+    assert_eq!(
+        err("lastwrod Anja", &m),
+        "unknown command `lastwrod` (did you mean `lastword`?); :help lists the commands"
+    );
+    assert_eq!(
+        err("presnt+ Anja", &m),
+        "unknown command `presnt+` (did you mean `present+`?); :help lists the commands"
+    );
     assert!(err("", &m).contains("type a command"));
 }
 

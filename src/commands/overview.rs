@@ -3,6 +3,7 @@ use std::path::Path;
 use agendum::agenda::{self, Agenda, ItemRef};
 use agendum::cli::Global;
 use agendum::{config, duration, folder};
+use unicode_width::UnicodeWidthStr;
 
 use super::Failure;
 
@@ -54,18 +55,59 @@ pub fn overview(a: &Agenda) -> String {
         a.participants.len()
     ));
     s.push_str(&line);
-    for r in a.points() {
-        let title = a.title_of(r);
-        let label = match r.sub {
-            None => format!("{:>3}. ", r.item + 1),
-            Some(i) => format!("      {}. ", agenda::letter(i)),
-        };
-        let timebox = a.timebox_of(r).map(duration::format).unwrap_or_default();
-        let lead = lead(a, r).unwrap_or_default();
-        let width = 58usize.saturating_sub(label.chars().count());
-        let line = format!("{label}{title:<width$} {timebox:>6}  {lead}");
+    s.push_str(&points(a));
+    s
+}
+
+/// The widest the number and title of a point may be before the title wraps: with the
+/// timebox and a lead, a line stays within 80 columns.
+const TITLE_COLUMN: usize = 56;
+
+/// One line per point, in columns (by display width, so accents and wide characters
+/// keep them straight): number and title, timebox, lead. A title too long for its
+/// column wraps under itself.
+fn points(a: &Agenda) -> String {
+    let rows: Vec<(String, &str, String, String)> = a
+        .points()
+        .into_iter()
+        .map(|r| {
+            let label = match r.sub {
+                None => format!("{:>3}. ", r.item + 1),
+                Some(i) => format!("      {}. ", agenda::letter(i)),
+            };
+            let timebox = a.timebox_of(r).map(duration::format).unwrap_or_default();
+            (
+                label,
+                a.title_of(r),
+                timebox,
+                lead(a, r).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let column = rows
+        .iter()
+        .map(|(l, t, _, _)| l.width() + t.width())
+        .max()
+        .unwrap_or(0)
+        .min(TITLE_COLUMN);
+    let timebox_width = rows.iter().map(|r| r.2.width()).max().unwrap_or(0);
+    let mut s = String::new();
+    for (label, title, timebox, lead) in &rows {
+        let room = column.saturating_sub(label.width()).max(12);
+        let mut lines = agendum::ui::wrap(title, room).into_iter();
+        let first = lines.next().unwrap_or_default();
+        let pad = room.saturating_sub(first.width());
+        let tb_pad = timebox_width - timebox.width();
+        let line = format!(
+            "{label}{first}{}  {}{timebox}  {lead}",
+            " ".repeat(pad),
+            " ".repeat(tb_pad)
+        );
         s.push_str(line.trim_end());
         s.push('\n');
+        for more in lines {
+            s.push_str(&format!("{}{more}\n", " ".repeat(label.width())));
+        }
     }
     s
 }

@@ -280,6 +280,13 @@ pub fn locate(meeting: &Path, global: &Global) -> Result<(PathBuf, Option<PathBu
     if !meeting.exists() && kept.is_file() {
         return Ok((kept, Some(meeting.to_path_buf())));
     }
+    if !meeting.exists() {
+        return Err(Failure::usage(format!(
+            "{}: nothing there: MEETING is a meeting folder, or its agenda file (with \
+             --output-dir when the folder is not the default one)",
+            meeting.display()
+        )));
+    }
     if meeting.is_dir() {
         let agenda = meeting.join(folder::AGENDA_FILE);
         if !agenda.is_file() {

@@ -64,16 +64,38 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
     // A place named on the command line, or the built-in one, is made if missing; the
     // configured one is not: it is the shared drive, which may not be mounted yet, and
     // the meeting is kept on this computer until it is.
-    let out = match (&global.output_dir, &config.output_dir) {
+    let out = || match (&global.output_dir, &config.output_dir) {
         (None, Some(d)) => d.clone(),
         (Some(d), _) => make(d.clone()),
         (None, None) => make(config::default_output_dir()),
     };
-    let dir = folder::meeting_dir(&out, &agenda);
+    // The demo is a meeting of its own each time, in a throwaway folder: nothing of an
+    // earlier demo is resumed, and nothing is left to nag about.
+    let demo = match agenda_path {
+        None => Some(
+            demo_dir()
+                .map_err(|e| Failure::runtime(format!("cannot make a folder for the demo: {e}")))?,
+        ),
+        Some(_) => None,
+    };
+    let (dir, paths) = match &demo {
+        Some(tmp) => {
+            let dir = folder::meeting_dir(tmp, &agenda);
+            let paths = Paths {
+                folder: dir.clone(),
+                local: tmp.join("on-this-computer"),
+            };
+            (dir, paths)
+        }
+        None => {
+            let dir = folder::meeting_dir(&out(), &agenda);
+            (dir.clone(), Paths::of(&dir))
+        }
+    };
     let now = Utc::now();
     let waiter = Waiter::new().map_err(|e| Failure::runtime(format!("terminal: {e}")))?;
     let opened = match Store::open(
-        &Paths::of(&dir),
+        &paths,
         agenda,
         &source,
         &Options {
@@ -121,10 +143,19 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
     let (level, said) = greeting(&opened.loaded, &opened.store, &opened.took_over);
     let folder_error = opened.loaded.folder_error.clone();
     let mut app = App::new(opened.loaded.meeting, now);
+    app.throwaway = demo.is_some();
     app.meeting.writer = Holder::me(now).writer();
     app.folder = dir.display().to_string();
     app.template = template;
-    app.greet(level, said);
+    if demo.is_some() {
+        // Its date is the example's, never today: no word about it.
+        app.say(
+            Level::Info,
+            "the demo: a meeting of its own, not kept · n starts the first item · ? help",
+        );
+    } else {
+        app.greet(level, said);
+    }
     app.drive_trouble = folder_error;
     let stop = signals::watch();
     let mut shell = Shell {
@@ -183,6 +214,19 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
             paths.0.display()
         )));
     }
+    if let Some(tmp) = &demo {
+        // Kept only if it holds a report someone may want to read.
+        match &app.meeting.report_written {
+            Some(p) => super::print(&format!(
+                "The demo is not kept; its report is in a temporary folder: {p}\n"
+            )),
+            None => {
+                let _ = std::fs::remove_dir_all(tmp);
+                super::print("The demo is not kept: `agendum` starts a fresh one.\n");
+            }
+        }
+        return Ok(());
+    }
     // The report's path is the journal's, which another computer may have written.
     let report = match &app.meeting.report_written {
         Some(p) if !app.changed_since_report => format!("Report: {p}"),
@@ -196,6 +240,19 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
         paths.0.display()
     ));
     Ok(())
+}
+
+/// A new, empty folder for one run of the demo.
+fn demo_dir() -> io::Result<PathBuf> {
+    let now = Utc::now();
+    let dir = std::env::temp_dir().join(format!(
+        "agendum-demo-{}-{}{:09}",
+        std::process::id(),
+        now.timestamp(),
+        now.timestamp_subsec_nanos()
+    ));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
 }
 
 fn make(dir: PathBuf) -> PathBuf {

@@ -102,7 +102,7 @@ impl Attendance {
     ) -> Result<(), String> {
         match self.find(roster, name) {
             Some(Person::Roster(i)) => Err(format!(
-                "{} is on the roster; mark them present instead",
+                "{0} is on the roster, not a guest: present+ {0} marks them present",
                 roster[i].name
             )),
             Some(Person::Guest(i)) => {

@@ -70,6 +70,8 @@ struct Undoable {
     pauses: usize,
     /// The point the event added to the agenda (`agenda+`): undo takes it off again.
     grown: Option<ItemRef>,
+    /// The event this snapshot was taken before: what an undo takes back, to be said.
+    event: Option<Event>,
 }
 
 #[derive(Debug, Clone)]
@@ -301,10 +303,18 @@ impl Meeting {
             self.spare = refused;
             return Err(e);
         }
+        if let Some(top) = self.undo.back_mut() {
+            top.event = Some(event.clone());
+        }
         if self.undo.len() > UNDO_DEPTH {
             self.spare = self.undo.pop_front().expect("the stack is full");
         }
         Ok(())
+    }
+
+    /// The event `undo` would take back now (queue, attendance or agenda).
+    pub fn to_undo(&self) -> Option<&Event> {
+        self.undo.back().and_then(|s| s.event.as_ref())
     }
 
     fn change(&mut self, event: &Event, at: DateTime<Utc>) -> Result<(), String> {
@@ -384,6 +394,9 @@ impl Meeting {
             })?,
             Event::Leave { who } => self.queue.leave(who)?,
             Event::Ack { who } => {
+                if self.queue.speaker.as_ref().is_some_and(|s| s.who == *who) {
+                    return Err(format!("{who} has the floor already"));
+                }
                 self.end_turn(at);
                 self.queue.ack(who, at, !self.paused);
             }
@@ -530,6 +543,7 @@ impl Meeting {
             paused,
             pauses,
             grown,
+            event,
         } = s;
         copy_queue(queue, &self.queue);
         copy_attendance(attendance, &self.attendance);
@@ -541,6 +555,7 @@ impl Meeting {
         *paused = self.paused;
         *pauses = self.pauses.len();
         *grown = None;
+        *event = None;
     }
 
     /// Puts back an earlier state; clocks that ran then run on from their old start,

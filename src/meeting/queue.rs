@@ -94,23 +94,35 @@ pub struct Queue {
 }
 
 impl Queue {
-    /// Adds a request behind everyone of the same or higher priority.
+    /// Adds a request behind everyone of the same or higher priority. Refused, with the
+    /// reason: the speaker (who has the floor already), the same person with the same
+    /// kind of request twice, and anything but a point of order while the queue is
+    /// closed. The same person with another kind (a point of order while a new topic
+    /// waits) may join.
     pub fn join(&mut self, request: Request) -> Result<(), String> {
-        if self.closed && request.kind != QueueKind::Order {
+        if self.speaker.as_ref().is_some_and(|s| s.who == request.who) {
             return Err(format!(
-                "the queue is closed: only points of order may join ({} was not added)",
+                "{} has the floor: not queued while speaking",
                 request.who
             ));
         }
-        if self
+        if let Some(at) = self
             .waiting
             .iter()
-            .any(|r| r.who == request.who && r.kind == request.kind)
+            .position(|r| r.who == request.who && r.kind == request.kind)
         {
             return Err(format!(
-                "{} is already queued with a {}",
+                "{} is already queued ({}, {}): not queued twice",
                 request.who,
-                request.kind.describe()
+                request.kind.word(),
+                crate::said::ordinal(at + 1)
+            ));
+        }
+        if self.closed && request.kind != QueueKind::Order {
+            return Err(format!(
+                "the queue is closed: only points of order may join (q open reopens it); {} \
+                 was not queued",
+                request.who
             ));
         }
         let at = self
@@ -126,10 +138,14 @@ impl Queue {
     pub fn leave(&mut self, who: &str) -> Result<(), String> {
         let before = self.waiting.len();
         self.waiting.retain(|r| r.who != who);
-        if self.waiting.len() == before {
-            Err(format!("{who} is not in the queue"))
-        } else {
+        if self.waiting.len() < before {
             Ok(())
+        } else if self.speaker.as_ref().is_some_and(|s| s.who == who) {
+            Err(format!(
+                "{who} has the floor and is not in the queue (Space ends the turn)"
+            ))
+        } else {
+            Err(format!("{who} is not in the queue"))
         }
     }
 

@@ -390,6 +390,17 @@ fn a_bad_item_label_is_refused_and_changes_nothing() {
         "there is no item 2c: item 2 has sub-items 2a to 2b"
     );
     assert_eq!(refused(&mut m, take("1a"), 40), "item 1 has no sub-items");
+    let mut one = meeting();
+    let sub = Event::AddItem {
+        title: "Only one".into(),
+        timebox: None,
+        under: Some(1),
+    };
+    ok(&mut one, sub, 0);
+    assert_eq!(
+        refused(&mut one, take("1b"), 1),
+        "there is no item 1b: item 1 has one sub-item, 1a"
+    );
     assert!(refused(&mut m, take("two"), 40).contains("expected an item number"));
     assert!(refused(&mut m, take(""), 40).contains("expected an item number"));
     assert!(refused(&mut m, timebox("7", "5m"), 40).contains("there is no item 7"));
@@ -450,7 +461,7 @@ fn the_queue_orders_by_kind_then_by_arrival() {
     // The same request twice is refused.
     assert_eq!(
         refused(&mut m, join(RAUL, Reply), 8),
-        "Raúl Echeberría is already queued with a reply"
+        "Raúl Echeberría is already queued (reply, 4th): not queued twice"
     );
 
     let mut spoke = Vec::new();
@@ -512,11 +523,11 @@ fn leaving_takes_every_request_of_that_person_off() {
         refused(&mut m, leave(RAUL), 5),
         "Raúl Echeberría is not in the queue"
     );
-    // The speaker is not in the queue either.
+    // The speaker is not in the queue either, and is told how the turn ends.
     ok(&mut m, Event::NextSpeaker, 6);
     assert_eq!(
         refused(&mut m, leave(AMRITA), 7),
-        "Amrita Choudhury is not in the queue"
+        "Amrita Choudhury has the floor and is not in the queue (Space ends the turn)"
     );
 }
 
@@ -548,6 +559,79 @@ fn ack_gives_the_floor_now_to_anyone() {
             spent: secs(60)
         }]
     );
+}
+
+#[test]
+fn the_speaker_is_not_queued_or_given_the_floor_again_and_duplicates_are_refused() {
+    let mut m = meeting();
+    ok(&mut m, take("1"), 0);
+    ok(&mut m, join(RAUL, Topic), 1);
+    ok(&mut m, join(AMRITA, Question), 2);
+    ok(&mut m, join(CHRIS, Question), 3);
+    ok(&mut m, Event::NextSpeaker, 4);
+    assert_eq!(speaker(&m), Some(AMRITA));
+    let before = (m.turns.len(), m.to_undo().cloned());
+    // Whatever the kind, the person speaking is not queued while speaking.
+    for kind in [Topic, Reply, Question, Order] {
+        assert_eq!(
+            refused(&mut m, join(AMRITA, kind), 5),
+            "Amrita Choudhury has the floor: not queued while speaking"
+        );
+    }
+    assert_eq!(
+        refused(&mut m, ack(AMRITA), 6),
+        "Amrita Choudhury has the floor already"
+    );
+    // The same person with the same kind, with where they are.
+    assert_eq!(
+        refused(&mut m, join(RAUL, Topic), 7),
+        "Raúl Echeberría is already queued (topic, 2nd): not queued twice"
+    );
+    assert_eq!(
+        refused(&mut m, join(CHRIS, Question), 7),
+        "Chris Buckridge is already queued (question, 1st): not queued twice"
+    );
+    // Nothing changed, undo included.
+    assert_eq!((m.turns.len(), m.to_undo().cloned()), before);
+    // Another kind for the same person is a new request.
+    ok(&mut m, join(RAUL, Order), 8);
+    assert_eq!(
+        waiting(&m),
+        vec![(RAUL, Order), (CHRIS, Question), (RAUL, Topic)]
+    );
+    // A journal holding the refused events replays to the same meeting.
+    let records: Vec<Record> = [
+        take("1"),
+        join(RAUL, Topic),
+        join(AMRITA, Question),
+        Event::NextSpeaker,
+        join(AMRITA, Topic),
+        join(RAUL, Topic),
+        ack(AMRITA),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, e)| record(i as i64, e))
+    .collect();
+    let (r, skipped) = Meeting::replay(agenda(), &records);
+    assert_eq!(skipped.len(), 3);
+    assert_eq!(speaker(&r), Some(AMRITA));
+    assert_eq!(waiting(&r), vec![(RAUL, Topic)]);
+}
+
+#[test]
+fn undo_knows_the_event_it_takes_back() {
+    let mut m = meeting();
+    assert_eq!(m.to_undo(), None);
+    ok(&mut m, take("1"), 0);
+    ok(&mut m, join(RAUL, Topic), 1);
+    // Not undoable: not what undo would take back.
+    ok(&mut m, Event::Pause, 2);
+    assert_eq!(m.to_undo(), Some(&join(RAUL, Topic)));
+    ok(&mut m, Event::Undo, 3);
+    assert_eq!(m.to_undo(), Some(&take("1")));
+    ok(&mut m, Event::Undo, 4);
+    assert_eq!(m.to_undo(), None);
 }
 
 #[test]
@@ -610,7 +694,8 @@ fn a_closed_queue_takes_only_points_of_order_until_reopened() {
     let why = refused(&mut m, join(AMRITA, Topic), 3);
     assert_eq!(
         why,
-        "the queue is closed: only points of order may join (Amrita Choudhury was not added)"
+        "the queue is closed: only points of order may join (q open reopens it); Amrita Choudhury \
+         was not queued"
     );
     refused(&mut m, join(AMRITA, Reply), 3);
     refused(&mut m, join(AMRITA, Question), 3);
@@ -1258,12 +1343,12 @@ fn guest_plus_for_someone_on_the_roster_is_refused() {
     let why = refused(&mut m, guest("concettina CASSA", Some("Italy")), 0);
     assert_eq!(
         why,
-        "Concettina Cassa is on the roster; mark them present instead"
+        "Concettina Cassa is on the roster, not a guest: present+ Concettina Cassa marks them present"
     );
     let why = refused(&mut m, guest("Raul Echeberria", None), 0);
     assert_eq!(
         why,
-        "Raúl Echeberría is on the roster; mark them present instead"
+        "Raúl Echeberría is on the roster, not a guest: present+ Raúl Echeberría marks them present"
     );
     assert!(m.attendance.guests.is_empty());
     assert!(!m.attendance.taken);

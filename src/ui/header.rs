@@ -87,6 +87,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::styled(" · folder unreachable: saved locally", theme.warning),
         ));
     }
+    if !app.shared.conflicted().is_empty() {
+        // In sight until resolved: the report would show both texts.
+        let items: Vec<String> = app
+            .shared
+            .conflicted()
+            .iter()
+            .map(|i| (i + 1).to_string())
+            .collect();
+        let said = match items.as_slice() {
+            [one] => format!(" · ! conflict in item {one}'s notes"),
+            many => format!(
+                " · ! conflicts in the notes of items {}",
+                crate::said::and_list(many)
+            ),
+        };
+        parts.push((0, Span::styled(said, theme.warning)));
+    }
     let c = m.attendance.counts();
     parts.push((
         1,

@@ -4,6 +4,7 @@
 mod agenda;
 mod header;
 mod help;
+mod messages;
 mod notes;
 pub mod notetaker;
 mod overlay;
@@ -33,14 +34,21 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(frame, area, theme);
     }
+    // A long message takes a second row rather than being cut.
+    let status_rows = status::rows(app, area.width).len().max(1) as u16;
     let [header, gauge, body, status, hints] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Min(8),
-        Constraint::Length(1),
+        Constraint::Length(status_rows),
         Constraint::Length(1),
     ])
     .areas(area);
+    // What the overlays that answer the status line cover: all but its rows.
+    let above = Rect {
+        height: area.height - status_rows - 1,
+        ..area
+    };
     header::draw(frame, header, app, theme);
     header::gauge(frame, gauge, app, theme);
     if area.width >= WIDE {
@@ -77,7 +85,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Mode::Help { scroll } => help::draw(frame, area, *scroll, theme),
         Mode::Picker(p) => overlay::picker(frame, area, p, theme),
         Mode::Attendance(r) => overlay::attendance(frame, area, r, app, theme),
-        Mode::Preview { text, scroll } => overlay::preview(frame, area, text, *scroll, app, theme),
+        Mode::Preview { text, scroll } => overlay::preview(frame, above, text, *scroll, app, theme),
+        Mode::Messages { scroll } => messages::draw(frame, above, *scroll, app, theme),
         _ => {}
     }
     scrub(frame.buffer_mut());
@@ -116,6 +125,43 @@ pub fn fit(text: &str, width: usize) -> String {
     let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
     s.push('…');
     s
+}
+
+/// `text` broken into rows of at most `width` columns at the spaces between words (a
+/// word wider than a row is broken where the row ends); nothing is left out.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    for word in text.split(' ') {
+        let needed = if row.is_empty() {
+            word.width()
+        } else {
+            row.width() + 1 + word.width()
+        };
+        if needed <= width {
+            if !row.is_empty() {
+                row.push(' ');
+            }
+            row.push_str(word);
+            continue;
+        }
+        if !row.is_empty() {
+            rows.push(std::mem::take(&mut row));
+        }
+        for c in word.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if row.width() + w > width && !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+            row.push(c);
+        }
+    }
+    if !row.is_empty() || rows.is_empty() {
+        rows.push(row);
+    }
+    rows
 }
 
 /// A name or title on one line of the screen. The agenda's text never has escape
@@ -204,6 +250,16 @@ mod tests {
     use super::*;
     use ratatui::text::Span;
     use ratatui::widgets::Widget;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_loses_nothing() {
+        assert_eq!(wrap("abc def ghi", 7), vec!["abc def", "ghi"]);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 4), vec![""]);
+        assert_eq!(wrap("Raúl 東京 x", 7), vec!["Raúl", "東京 x"]);
+        let text = "a long line of words that goes on and on past the edge";
+        assert_eq!(wrap(text, 10).join(" "), text);
+    }
 
     #[test]
     fn a_scrubbed_frame_holds_no_control_or_direction_character() {

@@ -192,13 +192,28 @@ pub fn preview(frame: &mut Frame, area: Rect, text: &str, scroll: u16, app: &App
     } else {
         app.folder.clone()
     };
-    let title = format!(" Report preview · w writes it to {to} · Esc cancels ");
-    let lines: Vec<Line> = text
-        .lines()
-        .skip(scroll as usize)
-        .take(rect.height as usize)
-        .map(|l| Line::styled(l.to_string(), theme.text))
-        .collect();
+    let mut title = format!(" Report preview · w writes it to {to} · Esc cancels ");
+    if title.chars().count() + 2 > rect.width as usize {
+        // Narrow: the keys stay, the folder goes (the status line names it once written).
+        title = " Report preview · w writes it · Esc cancels ".to_string();
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    // In sight before the report is written, not behind the preview.
+    if let Some(notice) = app.conflict_notice() {
+        lines.push(Line::styled(
+            format!(
+                "! {notice}: the report would show both texts; w asks first, Esc goes back \
+                 to resolve"
+            ),
+            theme.warning,
+        ));
+    }
+    lines.extend(
+        text.lines()
+            .skip(scroll as usize)
+            .take(rect.height as usize)
+            .map(|l| Line::styled(l.to_string(), theme.text)),
+    );
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(ratatui::widgets::Wrap { trim: false })

@@ -5,10 +5,37 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
-use super::shown;
+use super::{shown, wrap};
 use crate::app::{App, Level, Mode, keymap};
 use crate::theme::Theme;
+
+/// The most rows a message takes; past them `MORE` ends the last one.
+const ROWS: usize = 2;
+/// How a message longer than its rows ends: where the whole of it is.
+const MORE: &str = "… (m: all messages)";
+
+/// The status message as it is shown `width` columns wide: one row, or two for a
+/// long one (wrapped at words). A message longer still ends in `MORE`, and `m` lists
+/// it whole. No message: no row.
+pub fn rows(app: &App, width: u16) -> Vec<String> {
+    let Some(s) = &app.status else {
+        return Vec::new();
+    };
+    let width = width as usize;
+    // Messages name files and people found in the meeting folder and the journal.
+    let mut rows = wrap(&shown(&s.text), width);
+    if rows.len() > ROWS {
+        rows.truncate(ROWS);
+        let last = &mut rows[ROWS - 1];
+        while !last.is_empty() && last.width() + MORE.width() > width {
+            last.pop();
+        }
+        last.push_str(MORE);
+    }
+    rows
+}
 
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App, theme: &Theme) {
     if let Some(s) = &app.status {
@@ -17,8 +44,11 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App, theme: &The
             Level::Warning => theme.warning,
             Level::Error => theme.error,
         };
-        // Messages name files and people found in the meeting folder and the journal.
-        frame.render_widget(Paragraph::new(Span::styled(shown(&s.text), style)), status);
+        let lines: Vec<Line> = rows(app, status.width)
+            .into_iter()
+            .map(|r| Line::from(Span::styled(r, style)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), status);
     }
     if let Mode::Command(line) = &app.mode {
         let text = format!(":{}", line.text());
