@@ -3,14 +3,7 @@
 
 /// "1st", "2nd", "3rd", "4th", "11th", "22nd".
 pub fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
+    crate::report::words::ordinal_numeric(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// "A", "A and B", "A, B and C": every name.

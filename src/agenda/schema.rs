@@ -191,12 +191,9 @@ impl<'t, 'i> Table<'t, 'i> {
         self.string(check, key, true)
     }
 
-    fn string(
-        &self,
-        check: &mut Check,
-        key: &str,
-        multiline: bool,
-    ) -> Option<(String, Range<usize>)> {
+    /// The string under `key` as written, and its value for its span; anything else
+    /// there is reported as not being a string.
+    fn raw_string(&self, check: &mut Check, key: &str) -> Option<(&'t str, &'t Value<'i>)> {
         let value = self.get(key)?;
         let DeValue::String(s) = value.get_ref() else {
             check.error(
@@ -205,6 +202,16 @@ impl<'t, 'i> Table<'t, 'i> {
             );
             return None;
         };
+        Some((s, value))
+    }
+
+    fn string(
+        &self,
+        check: &mut Check,
+        key: &str,
+        multiline: bool,
+    ) -> Option<(String, Range<usize>)> {
+        let (s, value) = self.raw_string(check, key)?;
         match clean_text(s, multiline) {
             Ok(t) if t.is_empty() => {
                 check.error(value.span(), format!("`{key}` must not be empty"));
@@ -228,14 +235,7 @@ impl<'t, 'i> Table<'t, 'i> {
         lines: bool,
         empty: bool,
     ) -> Option<(String, Range<usize>)> {
-        let value = self.get(key)?;
-        let DeValue::String(s) = value.get_ref() else {
-            check.error(
-                value.span(),
-                format!("`{key}` must be a string, found {}", kind(value.get_ref())),
-            );
-            return None;
-        };
+        let (s, value) = self.raw_string(check, key)?;
         let normal = s.replace("\r\n", "\n").replace('\r', "\n");
         let mut paragraphs = Vec::new();
         for paragraph in normal.split("\n\n") {

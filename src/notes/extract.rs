@@ -649,25 +649,9 @@ fn day_month(a: &str, b: &str) -> Option<(u32, u32, Option<i32>)> {
         (Err(_), Ok(d)) => (d, a),
         _ => return None,
     };
-    let name = name.trim_end_matches('.').to_ascii_lowercase();
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let month = MONTHS
-        .iter()
-        .position(|m| name.len() >= 3 && m.starts_with(&name))?;
-    Some((day, month as u32 + 1, None))
+    let name = name.trim_end_matches('.');
+    let month = crate::report::words::month_of(name)?;
+    Some((day, month, None))
 }
 
 /// "Title <https://x>" or "Title https://x" → ("Title", Some(url)).

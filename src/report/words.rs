@@ -141,7 +141,8 @@ pub fn numbered(n: u32, numbering: Numbering) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// The English month names, whatever the machine's locale.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -189,6 +190,16 @@ pub fn capital_letter(n: u32) -> String {
 /// "16 February 2023" (English month names whatever the machine's locale).
 pub fn long_date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// The month (1 to 12) a word names: its English name in full or cut to three
+/// letters or more, in any case ("Mar", "sept", "DECEMBER").
+pub fn month_of(word: &str) -> Option<u32> {
+    let w = word.to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| w.len() >= 3 && m.to_ascii_lowercase().starts_with(&w))
+        .map(|i| i as u32 + 1)
 }
 
 /// "February", whatever the machine's locale.

@@ -142,21 +142,6 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// The month of the word at `i`, as a pattern ("%B" or "%b"), and the index of its
 /// last token (past an abbreviation's dot).
 fn month(t: &[Token], i: usize) -> Option<(usize, &'static str)> {
@@ -164,10 +149,14 @@ fn month(t: &[Token], i: usize) -> Option<(usize, &'static str)> {
     if w.is_empty() {
         return None;
     }
-    if MONTHS.contains(&w.as_str()) {
+    if agendum::report::words::MONTHS
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(&w))
+    {
         return Some((i, "%B"));
     }
-    let short = (w.chars().count() == 3 || w == "sept") && MONTHS.iter().any(|m| m.starts_with(&w));
+    let short =
+        (w.chars().count() == 3 || w == "sept") && agendum::report::words::month_of(&w).is_some();
     if !short {
         return None;
     }
