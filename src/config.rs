@@ -121,6 +121,7 @@ mod tests {
         let mut settings = crate::agenda::Settings {
             speaker_limit: Some(chrono::TimeDelta::minutes(3)),
             item_timebox: None,
+            ..crate::agenda::Settings::default()
         };
         config.fill(&mut settings);
         assert_eq!(settings.speaker_limit, Some(chrono::TimeDelta::minutes(3)));

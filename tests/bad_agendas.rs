@@ -342,6 +342,11 @@ const CORPUS: &[(&str, &[Expected])] = &[
                 13,
                 "`numbering` must be one of \"arabic\", \"roman\", found \"latin\"",
             ),
+            (
+                11,
+                15,
+                "`queue_order` must be one of \"arrival\", \"first-time-first\", found \"seniority\"",
+            ),
         ],
     ),
     (

@@ -191,9 +191,15 @@ fn a_terminal_too_small_says_so_at_every_size_below_the_minimum() {
 fn every_overlay_draws_at_every_size_without_panicking() {
     let mut m = in_progress();
     let theme = Theme::default_theme();
-    for keys in ["", "?", "h", "r", "w", ":", "i"] {
+    for keys in ["", "?", "h", "hto\n", "r", "w", ":", "i", "s", "\t"] {
         m.key(Key::Esc).key(Key::Esc);
-        m.keys(keys);
+        for c in keys.chars() {
+            match c {
+                '\n' => m.key(Key::Enter),
+                '\t' => m.key(Key::Tab),
+                c => m.keys(&c.to_string()),
+            };
+        }
         for (w, h) in [
             (60, 16),
             (61, 17),
@@ -590,4 +596,57 @@ fn a_conflict_in_the_notes_shows_on_the_main_screen_and_in_the_preview() {
         "{screen}"
     );
     assert!(screen.contains("Report preview"), "{screen}");
+}
+
+#[test]
+fn the_current_topic_stays_in_sight_while_replies_are_heard() {
+    let mut m = Moderator::new();
+    m.keys("n");
+    m.command("q+ Tom the budget for 2027")
+        .keys(" ")
+        .wait(40)
+        .command("q+ Priya reply the timeline is too short")
+        .command("q+ Hiroshi");
+    m.keys(" ").wait(25);
+    let screen = text(&buffer(&m.app, &Theme::default_theme(), (80, 24)));
+    assert!(
+        screen.contains("Topic: the budget for 2027 — Tom Becker"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("reply: the timeline is too short"),
+        "{screen}"
+    );
+    snapshot("current_topic", &mut m.app);
+}
+
+#[test]
+fn the_queue_pane_is_as_wide_as_its_names_at_160_columns() {
+    let mut m = Moderator::new();
+    m.keys("n");
+    m.command("guest+ Maria Fernanda Gonçalves de Albuquerque")
+        .command("guest+ Jorge Cancio Meléndez-Sánchez")
+        .command("q+ Jorge question")
+        .keys(" ")
+        .command("q+ Maria reply on the data profile")
+        .command("q+ Tom")
+        .wait(30);
+    let screen = text(&buffer(&m.app, &Theme::default_theme(), (160, 48)));
+    for name in [
+        "Maria Fernanda Gonçalves de Albuquerque",
+        "▶ Jorge Cancio Meléndez-Sánchez question",
+    ] {
+        assert!(screen.contains(name), "{name} is cut:\n{screen}");
+    }
+    snapshot("queue_long_names", &mut m.app);
+}
+
+#[test]
+fn the_speaking_times_view() {
+    let mut m = in_progress();
+    m.command("q+ Kwame").keys(" ").wait(70).keys(" ").wait(20);
+    m.keys("s");
+    let screen = text(&buffer(&m.app, &Theme::default_theme(), (80, 24)));
+    assert!(screen.contains("Speaking times"), "{screen}");
+    snapshot("speaking_times", &mut m.app);
 }

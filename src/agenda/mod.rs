@@ -114,6 +114,18 @@ pub enum Moderator {
 pub struct Settings {
     pub speaker_limit: Option<TimeDelta>,
     pub item_timebox: Option<TimeDelta>,
+    pub queue_order: QueueOrder,
+}
+
+/// Where a new request goes among those of its kind (`[settings] queue_order`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum QueueOrder {
+    /// First come, first served (TCQ's order).
+    #[default]
+    Arrival,
+    /// Who has not yet spoken on the item goes ahead of those who have, first come
+    /// first served among each (as OpenSlides offers).
+    FirstTimeFirst,
 }
 
 /// The group's house style for its report (`[report]`): wording with

@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 use super::{
     Agenda, Day, Document, Entries, Format, HeadingNumbers, Headings, Item, MAX_ITEMS,
     MAX_PARTICIPANTS, Meeting, Moderator, NotesStyle, Numbering, OrdinalStyle, Participant,
-    ReportWording, Settings, Style, SubItem, Undiscussed, Zone,
+    QueueOrder, ReportWording, Settings, Style, SubItem, Undiscussed, Zone,
 };
 use crate::diagnostic::{Diagnostics, Findings, LISTED, kind};
 use crate::names::{self, Unresolved};
@@ -44,7 +44,7 @@ const MEETING: &[&str] = &[
     "ordinal",
     "numbering",
 ];
-const SETTINGS: &[&str] = &["speaker_limit", "item_timebox"];
+const SETTINGS: &[&str] = &["speaker_limit", "item_timebox", "queue_order"];
 const REPORT: &[&str] = &[
     "intro",
     "moderation",
@@ -625,6 +625,15 @@ pub(super) fn validate(
         .map(|t| Settings {
             speaker_limit: t.duration(&mut check, "speaker_limit"),
             item_timebox: t.duration(&mut check, "item_timebox"),
+            queue_order: t.choice(
+                &mut check,
+                "queue_order",
+                &[
+                    ("arrival", QueueOrder::Arrival),
+                    ("first-time-first", QueueOrder::FirstTimeFirst),
+                ],
+                QueueOrder::Arrival,
+            ),
         })
         .unwrap_or_default();
     let report = top

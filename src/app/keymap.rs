@@ -89,6 +89,17 @@ pub enum Action {
     Messages,
     /// Yes to what the status line asks (writing a report with conflicts left).
     Confirm,
+    /// The speaking-time view: each speaker's turns and time, item and meeting.
+    SpeakingTimes,
+    /// The queue pane: take the selected entry out of the queue.
+    RemoveEntry,
+    /// The queue pane: move the selected entry up / down among those of its kind.
+    MoveEntryUp,
+    MoveEntryDown,
+    /// The queue pane: the selected entry's kind, cycled.
+    CycleEntryKind,
+    /// The queue pane: the selected entry gets the floor.
+    GiveFloor,
 }
 
 /// Where keys are being read: each mode has its own table.
@@ -104,6 +115,10 @@ pub enum Mode {
     Messages,
     /// The notetaker's view (`agendum notes`).
     Notetaker,
+    /// Normal mode with the queue pane focused: its keys, then normal mode's.
+    Queue,
+    /// The speaking-time view (`s`).
+    Speaking,
 }
 
 /// One row of the table: the keys, the action, a word for the hint line (empty when
@@ -205,6 +220,13 @@ pub const NORMAL: &[Binding] = &[
         help: "write the report (preview, then write)",
     },
     Binding {
+        keys: &[Key::Char('s')],
+        action: Action::SpeakingTimes,
+        hint: "speaking",
+        rank: 5,
+        help: "speaking times: each speaker's turns and time, on the item and in the meeting",
+    },
+    Binding {
         keys: &[Key::Char('m')],
         action: Action::Messages,
         hint: "messages",
@@ -294,6 +316,71 @@ pub const NOTES: &[Binding] = &[
     },
 ];
 
+/// The queue pane, focused (`Tab`): keys for its selected entry. Keys not here are
+/// normal mode's.
+pub const QUEUE: &[Binding] = &[
+    Binding {
+        keys: &[Key::Enter],
+        action: Action::GiveFloor,
+        hint: "floor",
+        rank: 1,
+        help: "give the selected entry the floor (the turn going on ends)",
+    },
+    Binding {
+        keys: &[Key::Char('d'), Key::Delete],
+        action: Action::RemoveEntry,
+        hint: "remove",
+        rank: 1,
+        help: "take the selected entry out of the queue",
+    },
+    Binding {
+        keys: &[Key::Char('K')],
+        action: Action::MoveEntryUp,
+        hint: "up",
+        rank: 2,
+        help: "move the selected entry up (among those of its kind)",
+    },
+    Binding {
+        keys: &[Key::Char('J')],
+        action: Action::MoveEntryDown,
+        hint: "down",
+        rank: 2,
+        help: "move the selected entry down (among those of its kind)",
+    },
+    Binding {
+        keys: &[Key::Char('c')],
+        action: Action::CycleEntryKind,
+        hint: "kind",
+        rank: 1,
+        help: "change the selected entry's kind: topic → reply → question → order → topic",
+    },
+];
+
+/// The speaking-time view (`s`).
+pub const SPEAKING: &[Binding] = &[
+    Binding {
+        keys: &[Key::Up, Key::Char('k')],
+        action: Action::ScrollUp,
+        hint: "",
+        rank: 0,
+        help: "scroll up",
+    },
+    Binding {
+        keys: &[Key::Down, Key::Char('j'), Key::Char(' ')],
+        action: Action::ScrollDown,
+        hint: "",
+        rank: 0,
+        help: "scroll down",
+    },
+    Binding {
+        keys: &[Key::Esc, Key::Char('s'), Key::Char('q')],
+        action: Action::Back,
+        hint: "close",
+        rank: 1,
+        help: "close the speaking times",
+    },
+];
+
 /// The participant picker (`h`): other keys type into the filter.
 pub const PICKER: &[Binding] = &[
     Binding {
@@ -301,7 +388,8 @@ pub const PICKER: &[Binding] = &[
         action: Action::Choose,
         hint: "choose",
         rank: 1,
-        help: "queue the chosen participant (a new name becomes a guest, after asking)",
+        help: "choose the participant (a new name becomes a guest, after asking), then \
+               type their topic if they gave one; Enter queues them",
     },
     Binding {
         keys: &[Key::Tab],
@@ -532,13 +620,21 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Help => HELP,
         Mode::Messages => MESSAGES,
         Mode::Notetaker => NOTETAKER,
+        Mode::Queue => QUEUE,
+        Mode::Speaking => SPEAKING,
     }
+}
+
+/// The bindings a mode reads keys from, first found first: the queue pane's own, then
+/// normal mode's.
+fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
+    let then: &[Binding] = if mode == Mode::Queue { NORMAL } else { &[] };
+    table(mode).iter().chain(then.iter())
 }
 
 /// The action a key stands for in a mode.
 pub fn action_in(mode: Mode, key: Key) -> Option<Action> {
-    table(mode)
-        .iter()
+    bindings(mode)
         .find(|b| b.keys.contains(&key))
         .map(|b| b.action)
 }
@@ -548,8 +644,7 @@ pub fn action_in(mode: Mode, key: Key) -> Option<Action> {
 /// least needed) are left out first, so `? help`, `w report` and `q quit` stay.
 pub fn hint_line_in(mode: Mode, width: usize) -> String {
     use unicode_width::UnicodeWidthStr;
-    let entries: Vec<(u8, String)> = table(mode)
-        .iter()
+    let entries: Vec<(u8, String)> = bindings(mode)
         .filter(|b| !b.hint.is_empty())
         .map(|b| (b.rank, format!("{} {}", b.keys[0], b.hint)))
         .collect();
@@ -628,6 +723,8 @@ mod tests {
             Mode::Help,
             Mode::Messages,
             Mode::Notetaker,
+            Mode::Queue,
+            Mode::Speaking,
         ] {
             let mut seen = HashSet::new();
             for b in table(mode) {

@@ -76,6 +76,10 @@ pub enum Mode {
     Messages {
         scroll: u16,
     },
+    /// Each speaker's turns and time, on the item and in the meeting (`s`).
+    Speaking {
+        scroll: u16,
+    },
 }
 
 impl Mode {
@@ -91,6 +95,7 @@ impl Mode {
             Mode::Preview { .. } => keymap::Mode::Preview,
             Mode::Help { .. } => keymap::Mode::Help,
             Mode::Messages { .. } => keymap::Mode::Messages,
+            Mode::Speaking { .. } => keymap::Mode::Speaking,
         })
     }
 }
@@ -263,6 +268,15 @@ impl App {
                 };
                 self.say(level, format!("{said} · {notice}"))
             }
+        }
+    }
+
+    /// The keymap keys are read with now: the mode's, and in normal mode with the
+    /// queue pane focused, the queue pane's first.
+    pub fn keymap(&self) -> Option<keymap::Mode> {
+        match self.mode.keymap()? {
+            keymap::Mode::Normal if self.focus == Pane::Queue => Some(keymap::Mode::Queue),
+            m => Some(m),
         }
     }
 

@@ -22,6 +22,10 @@ pub struct Picker {
     pub matches: Vec<Candidate>,
     /// Asking whether a name nobody has becomes a guest: that name.
     pub confirm_guest: Option<String>,
+    /// Chosen: whom to queue (and whether they are a new guest), while the chair types
+    /// their topic (optional: Enter with none queues them without one).
+    pub chosen_one: Option<(String, bool)>,
+    pub topic: LineInput,
 }
 
 impl Picker {

@@ -154,6 +154,60 @@ pub(super) fn applied(b: &Before, m: &Meeting, events: &[Event]) -> Option<Strin
             said.push_str(&format!("; {}", still(q)));
             said
         }
+        [Event::Floor { who, queue }] => {
+            let was = b
+                .queue
+                .waiting
+                .iter()
+                .position(|r| r.who == *who && r.kind == *queue)
+                .map_or(String::new(), |at| {
+                    format!(", was {} in the queue", ordinal(at + 1))
+                });
+            let mut said = format!("{who} has the floor ({}{was})", queue.describe());
+            if let Some(t) = turn_ended(b, m) {
+                said.push_str(&format!("; {t}"));
+            }
+            said.push_str(&format!("; {}", still(q)));
+            said
+        }
+        [Event::Remove { who, queue }] => {
+            let at = b
+                .queue
+                .waiting
+                .iter()
+                .position(|r| r.who == *who && r.kind == *queue)?;
+            format!(
+                "{who}'s {} removed from the queue (was {}); {}",
+                entry(&b.queue.waiting[at]),
+                ordinal(at + 1),
+                still(q)
+            )
+        }
+        [Event::Move { who, queue, to }] => {
+            let was = b
+                .queue
+                .waiting
+                .iter()
+                .position(|r| r.who == *who && r.kind == *queue)?;
+            let way = if *to <= was { "up" } else { "down" };
+            format!(
+                "{who}'s {} moved {way} to {} of {} (was {})",
+                queue.word(),
+                ordinal(*to),
+                q.waiting.len(),
+                ordinal(was + 1)
+            )
+        }
+        [Event::ChangeKind { who, queue, to }] => {
+            let at = q.find(who, *to).ok()?;
+            format!(
+                "{who}'s {} is now a {} ({} of {})",
+                queue.describe(),
+                to.describe(),
+                ordinal(at + 1),
+                q.waiting.len()
+            )
+        }
         [Event::NextSpeaker] => {
             let mut parts = Vec::new();
             if let Some(s) = &q.speaker {
@@ -301,7 +355,19 @@ pub(super) fn undone(b: &Before, m: &Meeting, event: &Event) -> String {
                 .collect();
             format!("{who} is back in the queue ({})", back.join("; "))
         }
-        Event::Ack { .. } | Event::NextSpeaker => {
+        Event::Remove { who, queue } | Event::Move { who, queue, .. } => {
+            let at = q.find(who, *queue).map_or(String::new(), |at| {
+                format!(" ({} of {})", ordinal(at + 1), q.waiting.len())
+            });
+            format!("{who}'s {} is back in its place{at}", queue.word())
+        }
+        Event::ChangeKind { who, queue, .. } => {
+            let at = q.find(who, *queue).map_or(String::new(), |at| {
+                format!(" ({} of {})", ordinal(at + 1), q.waiting.len())
+            });
+            format!("{who}'s request is a {} again{at}", queue.describe())
+        }
+        Event::Ack { .. } | Event::Floor { .. } | Event::NextSpeaker => {
             let mut said = floor();
             if let Some(s) = &b.queue.speaker
                 && let Some(at) = q.waiting.iter().position(|r| r.who == s.who)

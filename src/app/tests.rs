@@ -106,12 +106,20 @@ fn n_takes_up_items_in_order_and_journals_each() {
 #[test]
 fn the_queue_with_h_and_space() {
     let mut r = Run::new();
-    r.keys("n").keys("h").keys("ines").key(Key::Enter);
+    r.keys("n")
+        .keys("h")
+        .keys("ines")
+        .key(Key::Enter)
+        .key(Key::Enter);
     assert_eq!(r.app.mode, Mode::Normal);
     assert_eq!(r.app.meeting.queue.waiting[0].who, "Inés Ramírez Ortega");
     assert!(r.status().contains("queued"), "{}", r.status());
     // A reply, chosen with Tab in the picker.
-    r.keys("h").keys("tom").key(Key::Tab).key(Key::Enter);
+    r.keys("h")
+        .keys("tom")
+        .key(Key::Tab)
+        .key(Key::Enter)
+        .key(Key::Enter);
     let w = &r.app.meeting.queue.waiting;
     assert_eq!(
         (w[0].who.as_str(), w[0].kind),
@@ -385,7 +393,7 @@ fn a_new_name_in_the_picker_becomes_a_guest_after_a_yes() {
         m => panic!("{m:?}"),
     }
     assert!(r.app.meeting.attendance.guests.is_empty());
-    r.keys("y");
+    r.keys("y").key(Key::Enter);
     assert_eq!(r.app.meeting.attendance.guests[0].name, "Zoe Visitor");
     assert_eq!(r.app.meeting.queue.waiting[0].who, "Zoe Visitor");
     // A no leaves everything as it was.
@@ -944,6 +952,7 @@ fn a_second_request_of_the_same_kind_and_the_speaker_queuing_again_are_refused()
         .keys("tom")
         .key(Key::Tab)
         .key(Key::Tab)
+        .key(Key::Enter)
         .key(Key::Enter);
     assert_eq!(
         r.status(),
@@ -1199,9 +1208,14 @@ fn the_picker_and_the_attendance_panel_say_what_they_did() {
         .keys("h")
         .keys("tom")
         .key(Key::Tab)
+        .key(Key::Enter)
         .key(Key::Enter);
     assert_eq!(r.status(), "Tom Becker queued (reply, 1st of 1)");
-    r.keys("h").keys("Zoe Visitor").key(Key::Enter).keys("y");
+    r.keys("h")
+        .keys("Zoe Visitor")
+        .key(Key::Enter)
+        .keys("y")
+        .key(Key::Enter);
     assert_eq!(
         r.status(),
         "Zoe Visitor added as a guest and queued (topic, 2nd of 2)"
@@ -1275,4 +1289,185 @@ fn a_throwaway_meeting_quits_at_once_without_asking_for_the_report() {
     r.app.throwaway = true;
     r.keys("n").command("q+ Tom").keys("q");
     assert!(r.effects.contains(&Effect::Quit));
+}
+
+#[test]
+fn the_picker_takes_a_topic_after_the_name() {
+    let mut r = Run::new();
+    r.keys("n").keys("h").keys("tom").key(Key::Enter);
+    match &r.app.mode {
+        Mode::Picker(p) => assert_eq!(p.chosen_one, Some(("Tom Becker".into(), false))),
+        m => panic!("{m:?}"),
+    }
+    // Typing now is the topic, not the filter; Tab still changes the kind.
+    r.keys("Budget for 2027").key(Key::Tab).key(Key::Enter);
+    assert_eq!(
+        r.status(),
+        "Tom Becker queued (reply — Budget for 2027, 1st of 1)"
+    );
+    assert_eq!(
+        r.app.meeting.queue.waiting[0].topic.as_deref(),
+        Some("Budget for 2027")
+    );
+    // Enter alone: no topic.
+    r.keys("h").keys("ines").key(Key::Enter).key(Key::Enter);
+    assert_eq!(r.status(), "Inés Ramírez Ortega queued (topic, 2nd of 2)");
+    assert_eq!(r.app.meeting.queue.waiting[1].topic, None);
+    // Esc while typing the topic queues nobody.
+    r.keys("h")
+        .keys("priya")
+        .key(Key::Enter)
+        .keys("x")
+        .key(Key::Esc);
+    assert_eq!(r.app.mode, Mode::Normal);
+    assert_eq!(r.app.meeting.queue.waiting.len(), 2);
+    assert_eq!(r.replayed().queue, r.app.meeting.queue);
+}
+
+/// The demo's meeting on item 1 with Tom (topic), Inés (topic) and Priya (reply)
+/// queued, the queue pane focused.
+fn queued_three() -> Run {
+    let mut r = Run::new();
+    r.keys("n")
+        .command("q+ Tom")
+        .command("q+ Ines")
+        .command("q+ Priya reply")
+        .key(Key::Tab);
+    assert_eq!(r.app.focus, Pane::Queue);
+    r
+}
+
+fn queue_of(r: &Run) -> Vec<(String, QueueKind)> {
+    r.app
+        .meeting
+        .queue
+        .waiting
+        .iter()
+        .map(|q| (q.who.clone(), q.kind))
+        .collect()
+}
+
+#[test]
+fn the_queue_pane_removes_its_selected_entry() {
+    let mut r = queued_three();
+    r.keys("j").keys("d");
+    assert_eq!(
+        r.status(),
+        "Tom Becker's topic removed from the queue (was 2nd); 2 still queued"
+    );
+    assert_eq!(
+        queue_of(&r),
+        [
+            ("Priya Nair".into(), QueueKind::Reply),
+            ("Inés Ramírez Ortega".into(), QueueKind::Topic)
+        ]
+    );
+    r.key(Key::Delete);
+    assert_eq!(
+        r.status(),
+        "Inés Ramírez Ortega's topic removed from the queue (was 2nd); 1 still queued"
+    );
+    r.keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: Inés Ramírez Ortega's topic is back in its place (2nd of 2)"
+    );
+    assert_eq!(r.replayed().queue, r.app.meeting.queue);
+    assert!(r.events().contains(&&Event::Remove {
+        who: "Tom Becker".into(),
+        queue: QueueKind::Topic
+    }));
+}
+
+#[test]
+fn the_queue_pane_moves_its_selected_entry_within_its_kind() {
+    let mut r = queued_three();
+    // Priya's reply is first; Tom 2nd, Inés 3rd. Inés moves up past Tom.
+    r.keys("jj").keys("K");
+    assert_eq!(
+        r.status(),
+        "Inés Ramírez Ortega's topic moved up to 2nd of 3 (was 3rd)"
+    );
+    assert_eq!(r.app.queue_selected, 1);
+    // Not past the reply: the kinds keep their order.
+    r.keys("K");
+    assert_eq!(
+        r.status(),
+        "Inés Ramírez Ortega's topic is the first topic in the queue: it moves up only by \
+         changing its kind"
+    );
+    r.keys("J");
+    assert_eq!(
+        r.status(),
+        "Inés Ramírez Ortega's topic moved down to 3rd of 3 (was 2nd)"
+    );
+    r.keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: Inés Ramírez Ortega's topic is back in its place (2nd of 3)"
+    );
+    assert_eq!(r.replayed().queue, r.app.meeting.queue);
+}
+
+#[test]
+fn the_queue_pane_changes_its_selected_entry_s_kind() {
+    let mut r = queued_three();
+    // Inés's topic becomes a reply: behind Priya's.
+    r.keys("jj").keys("c");
+    assert_eq!(
+        r.status(),
+        "Inés Ramírez Ortega's new topic is now a reply (2nd of 3)"
+    );
+    assert_eq!(r.app.queue_selected, 1);
+    r.keys("c");
+    assert_eq!(
+        r.status(),
+        "Inés Ramírez Ortega's reply is now a clarifying question (1st of 3)"
+    );
+    assert_eq!(r.app.queue_selected, 0);
+    r.keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: Inés Ramírez Ortega's request is a reply again (2nd of 3)"
+    );
+    assert_eq!(r.replayed().queue, r.app.meeting.queue);
+}
+
+#[test]
+fn the_queue_pane_gives_its_selected_entry_the_floor() {
+    let mut r = queued_three();
+    r.keys(" ");
+    assert_eq!(
+        r.app.meeting.queue.speaker.as_ref().unwrap().who,
+        "Priya Nair"
+    );
+    r.now += TimeDelta::seconds(30);
+    r.keys("j").key(Key::Enter);
+    assert_eq!(
+        r.status(),
+        "Inés Ramírez Ortega has the floor (new topic, was 2nd in the queue); Priya Nair \
+         spoke 0:32; 1 still queued"
+    );
+    assert_eq!(
+        r.app.meeting.queue.current_topic,
+        Some(("Inés Ramírez Ortega".into(), None))
+    );
+    r.keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: Priya Nair has the floor again; Inés Ramírez Ortega is back in the queue (2nd)"
+    );
+    assert_eq!(r.replayed().queue, r.app.meeting.queue);
+    // An empty queue says so.
+    r.key(Key::Enter).keys("d").keys("d");
+    assert_eq!(r.status(), "the queue is empty: h queues a speaker");
+}
+
+#[test]
+fn s_shows_the_speaking_times_and_closes() {
+    let mut r = queued_three();
+    r.key(Key::BackTab).keys("s");
+    assert_eq!(r.app.mode, Mode::Speaking { scroll: 0 });
+    r.keys("s");
+    assert_eq!(r.app.mode, Mode::Normal);
 }

@@ -201,7 +201,7 @@ impl App {
             _ => {}
         }
         let pending = self.pending.take();
-        let action = self.mode.keymap().and_then(|m| keymap::action_in(m, key));
+        let action = self.keymap().and_then(|m| keymap::action_in(m, key));
         match &self.mode {
             Mode::Normal => {
                 self.status = None;
@@ -216,6 +216,7 @@ impl App {
             Mode::Preview { .. } => self.preview_key(action, pending, fx),
             Mode::Help { .. } => self.help_key(action),
             Mode::Messages { .. } => self.messages_key(action),
+            Mode::Speaking { .. } => self.speaking_key(action),
         }
     }
 
@@ -261,13 +262,7 @@ impl App {
                         }
                     }
                 }
-                Pane::Queue => match m.queue.waiting.get(self.queue_selected) {
-                    Some(r) => {
-                        let who = r.who.clone();
-                        self.apply_said(vec![Event::Ack { who }], fx);
-                    }
-                    None => self.say(Level::Info, "the queue is empty: h queues a speaker"),
-                },
+                Pane::Queue => self.entry_key(Action::GiveFloor, fx),
                 Pane::Notes => self.mode = Mode::Notes,
             },
             Action::EditNotes => self.mode = Mode::Notes,
@@ -300,9 +295,61 @@ impl App {
             }
             Action::Undo => self.undo(fx),
             Action::Messages => self.mode = Mode::Messages { scroll: 0 },
+            Action::SpeakingTimes => self.mode = Mode::Speaking { scroll: 0 },
+            Action::GiveFloor
+            | Action::RemoveEntry
+            | Action::MoveEntryUp
+            | Action::MoveEntryDown
+            | Action::CycleEntryKind => self.entry_key(action, fx),
             Action::Quit => self.quit_confirmed(pending, fx),
             Action::Suspend => fx.push(Effect::Suspend),
             _ => {}
+        }
+    }
+
+    /// A queue pane key for its selected entry: the event it makes, applied and told;
+    /// the selection follows the entry where it moves.
+    fn entry_key(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        use crate::meeting::QueueKind;
+        let q = &self.meeting.queue;
+        let Some(r) = q.waiting.get(self.queue_selected) else {
+            self.say(Level::Info, "the queue is empty: h queues a speaker");
+            return;
+        };
+        let (who, queue) = (r.who.clone(), r.kind);
+        let at = self.queue_selected + 1;
+        let event = match action {
+            Action::GiveFloor => Event::Floor { who, queue },
+            Action::RemoveEntry => Event::Remove { who, queue },
+            Action::MoveEntryUp | Action::MoveEntryDown => {
+                let to = if action == Action::MoveEntryUp {
+                    at - 1
+                } else {
+                    at + 1
+                };
+                Event::Move { who, queue, to }
+            }
+            Action::CycleEntryKind => {
+                let to = match queue {
+                    QueueKind::Topic => QueueKind::Reply,
+                    QueueKind::Reply => QueueKind::Question,
+                    QueueKind::Question => QueueKind::Order,
+                    QueueKind::Order => QueueKind::Topic,
+                };
+                Event::ChangeKind { who, queue, to }
+            }
+            _ => return,
+        };
+        let follow = match &event {
+            Event::Move { who, queue, .. } => Some((who.clone(), *queue)),
+            Event::ChangeKind { who, to, .. } => Some((who.clone(), *to)),
+            _ => None,
+        };
+        if self.apply_said(vec![event], fx)
+            && let Some((who, kind)) = follow
+            && let Ok(at) = self.meeting.queue.find(&who, kind)
+        {
+            self.queue_selected = at;
         }
     }
 
@@ -642,17 +689,39 @@ impl App {
             // Only a clear yes adds someone to the meeting.
             match key {
                 Key::Char('y' | 'Y') | Key::Enter => {
+                    p.confirm_guest = None;
+                    p.chosen_one = Some((name, true));
+                }
+                _ => p.confirm_guest = None,
+            }
+            return;
+        }
+        if let Some((name, guest)) = p.chosen_one.clone() {
+            // The topic: typed, or none.
+            match action {
+                Some(Action::Back) => self.mode = Mode::Normal,
+                Some(Action::CycleKind) => p.cycle_kind(),
+                Some(Action::Choose) => {
+                    let topic = crate::agenda::clean_line(p.topic.text())
+                        .ok()
+                        .filter(|t| !t.is_empty());
                     let kind = p.kind;
                     self.mode = Mode::Normal;
-                    let mut events = roll::guest_events(&name).unwrap_or_default();
+                    let mut events = if guest {
+                        roll::guest_events(&name).unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
                     events.push(Event::Join {
-                        who: name.clone(),
+                        who: name,
                         queue: kind,
-                        topic: None,
+                        topic,
                     });
                     self.apply_said(events, fx);
                 }
-                _ => p.confirm_guest = None,
+                _ => {
+                    p.topic.key(key);
+                }
             }
             return;
         }
@@ -662,15 +731,7 @@ impl App {
             Some(Action::Down) => p.down(),
             Some(Action::CycleKind) => p.cycle_kind(),
             Some(Action::Choose) => match p.chosen() {
-                Some(c) => {
-                    let event = Event::Join {
-                        who: c.name.clone(),
-                        queue: p.kind,
-                        topic: None,
-                    };
-                    self.mode = Mode::Normal;
-                    self.apply_said(vec![event], fx);
-                }
+                Some(c) => p.chosen_one = Some((c.name.clone(), false)),
                 None => {
                     let typed = p.filter.text().trim().to_string();
                     match command::guest_fields(&typed) {
@@ -790,6 +851,19 @@ impl App {
         }
     }
 
+    fn speaking_key(&mut self, action: Option<Action>) {
+        let rows = self.meeting.speaking_table(self.now).len() as u16;
+        let Mode::Speaking { scroll } = &mut self.mode else {
+            return;
+        };
+        match action {
+            Some(Action::ScrollUp) => *scroll = scroll.saturating_sub(1),
+            Some(Action::ScrollDown) => *scroll = (*scroll + 1).min(rows.saturating_sub(1)),
+            Some(Action::Back) => self.mode = Mode::Normal,
+            _ => {}
+        }
+    }
+
     fn help_key(&mut self, action: Option<Action>) {
         let Mode::Help { scroll } = &mut self.mode else {
             return;
@@ -805,6 +879,7 @@ impl App {
     fn paste(&mut self, text: &str, fx: &mut Vec<Effect>) {
         match &mut self.mode {
             Mode::Command(line) => line.paste(text),
+            Mode::Picker(p) if p.chosen_one.is_some() => p.topic.paste(text),
             Mode::Picker(p) => {
                 p.filter.paste(text);
                 p.refresh(&self.meeting);

@@ -104,6 +104,7 @@ recording = "The recording of the meeting is available upon request."
 [settings]
 speaker_limit = "3m"     # soft limit of a turn at the microphone
 item_timebox = "10m"     # for items that give no timebox
+# queue_order = "arrival"  # arrival | first-time-first (who has not yet spoken on the item goes first, within a kind)
 
 # The report's house style: every key is optional; the defaults are shown. Wording
 # is markdown with {{placeholders}} ({{group}}, {{abbreviation}}, {{title}}, {{number}},

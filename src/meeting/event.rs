@@ -46,6 +46,29 @@ pub enum Event {
     Ack {
         who: String,
     },
+    /// Gives the floor to `who`'s request of kind `queue` (the queue pane's `Enter`).
+    Floor {
+        who: String,
+        queue: QueueKind,
+    },
+    /// Takes `who`'s request of kind `queue` out of the queue (their others stay).
+    Remove {
+        who: String,
+        queue: QueueKind,
+    },
+    /// Moves `who`'s request of kind `queue` to position `to` (from 1), among those of
+    /// its kind.
+    Move {
+        who: String,
+        queue: QueueKind,
+        to: usize,
+    },
+    /// Changes the kind of `who`'s request from `queue` to `to`.
+    ChangeKind {
+        who: String,
+        queue: QueueKind,
+        to: QueueKind,
+    },
     /// Ends the current turn and gives the floor to the head of the queue.
     NextSpeaker,
     CloseQueue,

@@ -117,6 +117,16 @@ pub struct Meeting {
     spare: Undoable,
 }
 
+/// One row of the speaking-time view.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpeakingTime {
+    pub who: String,
+    pub item_turns: usize,
+    pub item_time: TimeDelta,
+    pub turns: usize,
+    pub time: TimeDelta,
+}
+
 /// The longest undo history kept: far more than anyone presses undo in a meeting.
 const UNDO_DEPTH: usize = 200;
 
@@ -386,12 +396,32 @@ impl Meeting {
                 self.pauses.push((at, true));
                 self.start_clocks(at);
             }
-            Event::Join { who, queue, topic } => self.queue.join(Request {
-                who: who.clone(),
-                kind: *queue,
-                topic: topic.clone(),
-                joined: at,
-            })?,
+            Event::Join { who, queue, topic } => {
+                let request = Request {
+                    who: who.clone(),
+                    kind: *queue,
+                    topic: topic.clone(),
+                    joined: at,
+                };
+                let spoken = self.spoken_here();
+                self.queue
+                    .join_ordered(request, &|w| spoken.iter().any(|s| s == w))?
+            }
+            Event::Floor { who, queue } => {
+                self.queue.find(who, *queue)?;
+                self.end_turn(at);
+                let running = !self.paused;
+                self.queue.floor(who, *queue, at, running)?;
+            }
+            Event::Remove { who, queue } => {
+                self.queue.remove(who, *queue)?;
+            }
+            Event::Move { who, queue, to } => self.queue.move_to(who, *queue, *to)?,
+            Event::ChangeKind { who, queue, to } => {
+                let spoken = self.spoken_here();
+                self.queue
+                    .change_kind(who, *queue, *to, &|w| spoken.iter().any(|s| s == w))?;
+            }
             Event::Leave { who } => self.queue.leave(who)?,
             Event::Ack { who } => {
                 if self.queue.speaker.as_ref().is_some_and(|s| s.who == *who) {
@@ -488,6 +518,7 @@ impl Meeting {
         self.end_turn(at);
         self.queue.waiting.clear();
         self.queue.closed = false;
+        self.queue.current_topic = None;
         self.current = next;
         // Taking up an item is the chair saying "we are back": the clocks run again.
         self.paused = false;
@@ -896,6 +927,83 @@ impl Meeting {
         self.queue.speaker.as_ref().map(|s| s.turn.elapsed(now))
     }
 
+    /// Who has spoken on the current item (its turns and the speaker now, points of
+    /// order not counted), when the queue puts first-time speakers first; else nobody,
+    /// as the queue then needs no one's.
+    fn spoken_here(&self) -> Vec<String> {
+        if self.agenda.settings.queue_order != crate::agenda::QueueOrder::FirstTimeFirst {
+            return Vec::new();
+        }
+        self.speakers_on_item()
+    }
+
+    /// Who has spoken on the current item: its turns and the speaker now, points of
+    /// order not counted. Nobody when no item is being discussed.
+    pub fn speakers_on_item(&self) -> Vec<String> {
+        let Some(item) = self.current.map(|c| c.item) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = Vec::new();
+        let turns = self
+            .turns
+            .iter()
+            .filter(|t| t.item == Some(item) && t.kind != QueueKind::Order)
+            .map(|t| &t.who);
+        let now = self
+            .queue
+            .speaker
+            .iter()
+            .filter(|s| s.kind != QueueKind::Order)
+            .map(|s| &s.who);
+        for who in turns.chain(now) {
+            if !out.contains(who) {
+                out.push(who.clone());
+            }
+        }
+        out
+    }
+
+    /// Each speaker's turns and time (the turn going on included, to `now`) on the
+    /// current item and in the whole meeting, most time first; points of order do not
+    /// count. (name, turns on the item, time on the item, turns, time)
+    pub fn speaking_table(&self, now: DateTime<Utc>) -> Vec<SpeakingTime> {
+        let item = self.current.map(|c| c.item);
+        let mut out: Vec<SpeakingTime> = Vec::new();
+        let going = self.queue.speaker.as_ref().map(|s| Turn {
+            who: s.who.clone(),
+            kind: s.kind,
+            item,
+            spent: s.turn.elapsed(now),
+        });
+        for t in self
+            .turns
+            .iter()
+            .chain(going.as_ref())
+            .filter(|t| t.kind != QueueKind::Order)
+        {
+            let at = match out.iter().position(|s| s.who == t.who) {
+                Some(i) => i,
+                None => {
+                    out.push(SpeakingTime {
+                        who: t.who.clone(),
+                        ..SpeakingTime::default()
+                    });
+                    out.len() - 1
+                }
+            };
+            let e = &mut out[at];
+            e.turns += 1;
+            e.time += t.spent;
+            if item.is_some() && t.item == item {
+                e.item_turns += 1;
+                e.item_time += t.spent;
+            }
+        }
+        // Most time on the item first, then in the meeting; first to speak first.
+        out.sort_by(|a, b| b.item_time.cmp(&a.item_time).then(b.time.cmp(&a.time)));
+        out
+    }
+
     /// Each speaker's number of turns and total time, in order of first turn; points of
     /// order do not count as speaking time.
     pub fn speaking_times(&self) -> Vec<(String, usize, TimeDelta)> {
@@ -920,7 +1028,9 @@ fn copy_queue(to: &mut Queue, from: &Queue) {
         waiting,
         closed,
         speaker,
+        current_topic,
     } = from;
+    to.current_topic.clone_from(current_topic);
     to.waiting.truncate(waiting.len());
     for (t, f) in to.waiting.iter_mut().zip(waiting) {
         let Request {

@@ -91,6 +91,10 @@ pub struct Queue {
     pub waiting: Vec<Request>,
     pub closed: bool,
     pub speaker: Option<Speaker>,
+    /// The new topic being discussed: who opened it (a new topic given the floor) and
+    /// what it is, if they said. Replies and questions that follow are about it; it
+    /// lasts until another new topic has the floor or another item is taken up.
+    pub current_topic: Option<(String, Option<String>)>,
 }
 
 impl Queue {
@@ -100,6 +104,17 @@ impl Queue {
     /// closed. The same person with another kind (a point of order while a new topic
     /// waits) may join.
     pub fn join(&mut self, request: Request) -> Result<(), String> {
+        self.join_ordered(request, &|_| false)
+    }
+
+    /// `join`, with `spoken` saying who already spoke on the item: a request of someone
+    /// who has not goes ahead of those of its kind whose people have
+    /// (`queue_order = "first-time-first"`; `join` is `spoken` always false).
+    pub fn join_ordered(
+        &mut self,
+        request: Request,
+        spoken: &dyn Fn(&str) -> bool,
+    ) -> Result<(), String> {
         if self.speaker.as_ref().is_some_and(|s| s.who == request.who) {
             return Err(format!(
                 "{} has the floor: not queued while speaking",
@@ -125,12 +140,109 @@ impl Queue {
                 request.who
             ));
         }
+        self.place(request, spoken);
+        Ok(())
+    }
+
+    /// Inserts a request where its kind (and `spoken`, see `join_ordered`) puts it.
+    fn place(&mut self, request: Request, spoken: &dyn Fn(&str) -> bool) -> usize {
+        let first_time = !spoken(&request.who);
         let at = self
             .waiting
             .iter()
-            .position(|r| r.kind > request.kind)
+            .position(|r| {
+                r.kind > request.kind || (first_time && r.kind == request.kind && spoken(&r.who))
+            })
             .unwrap_or(self.waiting.len());
         self.waiting.insert(at, request);
+        at
+    }
+
+    /// Where `who`'s request of `kind` is, or why it is not there.
+    pub fn find(&self, who: &str, kind: QueueKind) -> Result<usize, String> {
+        self.waiting
+            .iter()
+            .position(|r| r.who == who && r.kind == kind)
+            .ok_or_else(|| format!("{who} has no {} in the queue", kind.describe()))
+    }
+
+    /// Takes `who`'s request of `kind` out of the queue.
+    pub fn remove(&mut self, who: &str, kind: QueueKind) -> Result<Request, String> {
+        let at = self.find(who, kind)?;
+        Ok(self.waiting.remove(at))
+    }
+
+    /// Moves `who`'s request of `kind` to position `to` (from 1). The kinds keep their
+    /// priority: a request moves only among those of its own kind.
+    pub fn move_to(&mut self, who: &str, kind: QueueKind, to: usize) -> Result<(), String> {
+        let at = self.find(who, kind)?;
+        let first = self
+            .waiting
+            .iter()
+            .position(|r| r.kind == kind)
+            .unwrap_or(at);
+        let last = self
+            .waiting
+            .iter()
+            .rposition(|r| r.kind == kind)
+            .unwrap_or(at);
+        let to = to.wrapping_sub(1);
+        if to < first || to == usize::MAX {
+            return Err(format!(
+                "{who}'s {} is the first {} in the queue: it moves up only by changing its \
+                 kind",
+                kind.word(),
+                kind.word()
+            ));
+        }
+        if to > last && to != usize::MAX {
+            return Err(format!(
+                "{who}'s {} is the last {} in the queue: it moves down only by changing its \
+                 kind",
+                kind.word(),
+                kind.word()
+            ));
+        }
+        let r = self.waiting.remove(at);
+        self.waiting.insert(to, r);
+        Ok(())
+    }
+
+    /// Changes the kind of `who`'s request of `from` to `to`; it goes where a request of
+    /// that kind joining now would (keeping its time of joining). Refused when `who` has
+    /// a request of `to` already.
+    pub fn change_kind(
+        &mut self,
+        who: &str,
+        from: QueueKind,
+        to: QueueKind,
+        spoken: &dyn Fn(&str) -> bool,
+    ) -> Result<usize, String> {
+        let at = self.find(who, from)?;
+        if from == to {
+            return Err(format!("{who}'s request is a {} already", to.describe()));
+        }
+        if self.waiting.iter().any(|r| r.who == who && r.kind == to) {
+            return Err(format!(
+                "{who} is already queued with a {}: not queued twice",
+                to.describe()
+            ));
+        }
+        let mut r = self.waiting.remove(at);
+        r.kind = to;
+        Ok(self.place(r, spoken))
+    }
+
+    /// Gives the floor to `who`'s request of `kind`, taken out of the queue.
+    pub fn floor(
+        &mut self,
+        who: &str,
+        kind: QueueKind,
+        at: DateTime<Utc>,
+        running: bool,
+    ) -> Result<(), String> {
+        let r = self.remove(who, kind)?;
+        self.give_floor(r, at, running);
         Ok(())
     }
 
@@ -181,6 +293,9 @@ impl Queue {
     }
 
     fn give_floor(&mut self, r: Request, at: DateTime<Utc>, running: bool) {
+        if r.kind == QueueKind::Topic {
+            self.current_topic = Some((r.who.clone(), r.topic.clone()));
+        }
         let mut turn = Stopwatch::default();
         if running {
             turn.start(at);

@@ -2053,3 +2053,206 @@ fn close_ends_the_item_and_after_the_last_the_meeting_clock_stops() {
     assert_eq!(m.ended, None);
     assert_eq!(m.elapsed(t(1000)), secs(1000));
 }
+
+#[test]
+fn the_queue_pane_s_events_edit_one_entry_and_undo() {
+    use QueueKind::*;
+    let mut m = meeting();
+    ok(&mut m, take("1"), 0);
+    ok(&mut m, join(RAUL, Topic), 1);
+    ok(&mut m, join(AMRITA, Topic), 2);
+    ok(&mut m, join(RAUL, Reply), 3);
+    ok(&mut m, join(CHRIS, Reply), 4);
+    assert_eq!(
+        waiting(&m),
+        [
+            (RAUL, Reply),
+            (CHRIS, Reply),
+            (RAUL, Topic),
+            (AMRITA, Topic)
+        ]
+    );
+    // Remove takes one request, not every one of the person's.
+    let remove = Event::Remove {
+        who: RAUL.into(),
+        queue: Reply,
+    };
+    ok(&mut m, remove.clone(), 5);
+    assert_eq!(
+        waiting(&m),
+        [(CHRIS, Reply), (RAUL, Topic), (AMRITA, Topic)]
+    );
+    assert!(refused(&mut m, remove, 6).contains("has no reply"));
+    ok(&mut m, Event::Undo, 6);
+    assert_eq!(waiting(&m)[0], (RAUL, Reply));
+    // Moves stay within the kind.
+    let mv = |who: &str, queue, to| Event::Move {
+        who: who.into(),
+        queue,
+        to,
+    };
+    ok(&mut m, mv(AMRITA, Topic, 3), 7);
+    assert_eq!(waiting(&m)[2..], [(AMRITA, Topic), (RAUL, Topic)]);
+    assert!(refused(&mut m, mv(AMRITA, Topic, 2), 8).contains("first topic"));
+    assert!(refused(&mut m, mv(CHRIS, Reply, 3), 8).contains("last reply"));
+    assert!(refused(&mut m, mv(CHRIS, Reply, 0), 8).contains("first reply"));
+    // A new kind puts the request where that kind goes, and never twice.
+    let kind = |who: &str, queue, to| Event::ChangeKind {
+        who: who.into(),
+        queue,
+        to,
+    };
+    ok(&mut m, kind(AMRITA, Topic, Order), 9);
+    assert_eq!(waiting(&m)[0], (AMRITA, Order));
+    assert!(refused(&mut m, kind(RAUL, Topic, Reply), 10).contains("already queued"));
+    assert!(refused(&mut m, kind(RAUL, Topic, Topic), 10).contains("already"));
+    // The floor goes to the request chosen, not the person's first one.
+    ok(
+        &mut m,
+        Event::Floor {
+            who: RAUL.into(),
+            queue: Topic,
+        },
+        11,
+    );
+    let s = m.queue.speaker.as_ref().unwrap();
+    assert_eq!((s.who.as_str(), s.kind), (RAUL, Topic));
+    assert_eq!(
+        waiting(&m),
+        [(AMRITA, Order), (RAUL, Reply), (CHRIS, Reply)]
+    );
+    assert_eq!(m.queue.current_topic, Some((RAUL.into(), None)));
+    ok(&mut m, Event::Undo, 12);
+    assert!(m.queue.speaker.is_none());
+    assert_eq!(m.queue.current_topic, None);
+    assert_eq!(waiting(&m)[3], (RAUL, Topic));
+}
+
+#[test]
+fn the_queue_pane_s_events_replay_and_read_back() {
+    let mut m = meeting();
+    let events = [
+        take("1"),
+        join(RAUL, QueueKind::Topic),
+        join(AMRITA, QueueKind::Topic),
+        Event::Move {
+            who: AMRITA.into(),
+            queue: QueueKind::Topic,
+            to: 1,
+        },
+        Event::ChangeKind {
+            who: RAUL.into(),
+            queue: QueueKind::Topic,
+            to: QueueKind::Question,
+        },
+        Event::Remove {
+            who: AMRITA.into(),
+            queue: QueueKind::Topic,
+        },
+        join(CHRIS, QueueKind::Reply),
+        Event::Floor {
+            who: CHRIS.into(),
+            queue: QueueKind::Reply,
+        },
+    ];
+    let records: Vec<Record> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            ok(&mut m, e.clone(), i as i64);
+            Record {
+                at: t(i as i64),
+                event: e.clone(),
+            }
+        })
+        .collect();
+    let json: Vec<String> = records
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap())
+        .collect();
+    let back: Vec<Record> = json
+        .iter()
+        .map(|j| serde_json::from_str(j).unwrap())
+        .collect();
+    assert_eq!(back, records);
+    assert!(json[3].contains(r#""move":{"who":"Amrita Choudhury","queue":"topic","to":1}"#));
+    let (r, skipped) = Meeting::replay(agenda(), &back);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(r.queue, m.queue);
+}
+
+#[test]
+fn first_time_speakers_go_first_within_a_kind_when_the_agenda_says_so() {
+    use QueueKind::*;
+    let text = AGENDA.replace(
+        "item_timebox = \"10m\"",
+        "item_timebox = \"10m\"\nqueue_order = \"first-time-first\"",
+    );
+    let a = agenda::parse_str("wg51.toml", &text).unwrap();
+    assert_eq!(a.settings.queue_order, agenda::QueueOrder::FirstTimeFirst);
+    let mut m = Meeting::new(a);
+    ok(&mut m, take("1"), 0);
+    ok(&mut m, ack(RAUL), 1);
+    ok(&mut m, ack(AMRITA), 2);
+    ok(&mut m, Event::NextSpeaker, 3);
+    // Raúl and Amrita spoke: Chris and Carlos, who have not, go ahead of them.
+    ok(&mut m, join(RAUL, Topic), 3);
+    ok(&mut m, join(AMRITA, Topic), 4);
+    ok(&mut m, join(CHRIS, Topic), 5);
+    ok(&mut m, join(CARLOS, Topic), 6);
+    assert_eq!(
+        waiting(&m),
+        [
+            (CHRIS, Topic),
+            (CARLOS, Topic),
+            (RAUL, Topic),
+            (AMRITA, Topic)
+        ]
+    );
+    // Kinds still come first: a reply of someone who spoke is ahead of any topic.
+    ok(&mut m, join(RAUL, Reply), 7);
+    assert_eq!(waiting(&m)[0], (RAUL, Reply));
+    // A point of order is not speaking: who made one is still a first-time speaker.
+    ok(&mut m, join(TITTI, Order), 8);
+    ok(&mut m, Event::NextSpeaker, 9);
+    ok(&mut m, Event::NextSpeaker, 10);
+    assert_eq!(m.speakers_on_item(), [RAUL, AMRITA]);
+    ok(&mut m, join(TITTI, Topic), 11);
+    assert_eq!(
+        waiting(&m)[..3],
+        [(CHRIS, Topic), (CARLOS, Topic), (TITTI, Topic)]
+    );
+    // The default is arrival: the same joins in the order they came.
+    let mut m = meeting();
+    ok(&mut m, take("1"), 0);
+    ok(&mut m, ack(RAUL), 1);
+    ok(&mut m, Event::NextSpeaker, 2);
+    ok(&mut m, join(RAUL, Topic), 3);
+    ok(&mut m, join(CHRIS, Topic), 5);
+    assert_eq!(waiting(&m), [(RAUL, Topic), (CHRIS, Topic)]);
+}
+
+#[test]
+fn the_speaking_table_counts_the_item_and_the_meeting_without_points_of_order() {
+    use QueueKind::*;
+    let mut m = meeting();
+    ok(&mut m, take("1"), 0);
+    ok(&mut m, ack(RAUL), 0);
+    ok(&mut m, ack(AMRITA), 2 * MIN);
+    ok(&mut m, take("2"), 3 * MIN);
+    ok(&mut m, join(CHRIS, Order), 3 * MIN);
+    ok(&mut m, Event::NextSpeaker, 3 * MIN);
+    ok(&mut m, ack(AMRITA), 4 * MIN);
+    let table = m.speaking_table(t(4 * MIN + 30));
+    let rows: Vec<(&str, usize, TimeDelta, usize, TimeDelta)> = table
+        .iter()
+        .map(|s| (s.who.as_str(), s.item_turns, s.item_time, s.turns, s.time))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (AMRITA, 1, secs(30), 2, mins(1) + secs(30)),
+            (RAUL, 0, secs(0), 1, mins(2)),
+        ]
+    );
+}

@@ -67,6 +67,8 @@ pub fn lines(theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let sections = [
         (Mode::Normal, "Keys"),
+        (Mode::Queue, "Queue pane (Tab to it): its selected entry"),
+        (Mode::Speaking, "Speaking times (s)"),
         (Mode::Notes, "Editing notes (i)"),
         (Mode::Picker, "Queueing a speaker (h)"),
         (Mode::Attendance, "Attendance (r)"),

@@ -9,6 +9,7 @@ mod notes;
 pub mod notetaker;
 mod overlay;
 mod queue;
+mod speaking;
 mod status;
 
 use ratatui::Frame;
@@ -52,10 +53,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     header::draw(frame, header, app, theme);
     header::gauge(frame, gauge, app, theme);
     if area.width >= WIDE {
+        // The queue takes the width its names need, between 28% and 40% of the
+        // screen; the notes have the rest.
+        let side_width = queue::wanted_width(app).clamp(body.width * 28 / 100, body.width * 2 / 5);
         let [agenda, notes, side] = Layout::horizontal([
             Constraint::Percentage(32),
-            Constraint::Percentage(40),
-            Constraint::Percentage(28),
+            Constraint::Min(20),
+            Constraint::Length(side_width),
         ])
         .areas(body);
         let [queue, extracted] =
@@ -68,7 +72,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         let [agenda, side] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
                 .areas(body);
-        let queue_rows = (app.meeting.queue.waiting.len() as u16 + 3).clamp(4, 8);
+        let queue_rows =
+            (app.meeting.queue.waiting.len() as u16 + queue::speaker_rows(app) as u16 + 2)
+                .clamp(4, 9);
         let [queue, notes, extracted] = Layout::vertical([
             Constraint::Length(queue_rows),
             Constraint::Min(4),
@@ -87,6 +93,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Mode::Attendance(r) => overlay::attendance(frame, area, r, app, theme),
         Mode::Preview { text, scroll } => overlay::preview(frame, above, text, *scroll, app, theme),
         Mode::Messages { scroll } => messages::draw(frame, above, *scroll, app, theme),
+        Mode::Speaking { scroll } => speaking::draw(frame, above, *scroll, app, theme),
         _ => {}
     }
     scrub(frame.buffer_mut());

@@ -60,6 +60,31 @@ pub fn picker(frame: &mut Frame, area: Rect, p: &Picker, theme: &Theme) {
         ])),
         kind,
     );
+    if let Some((name, guest)) = &p.chosen_one {
+        let who = if *guest {
+            format!("{} (a new guest)", fit(name, 40))
+        } else {
+            fit(name, 50)
+        };
+        let typed = format!("topic: {}", p.topic.text());
+        let text = vec![
+            Line::from(vec![
+                Span::styled("queueing ", theme.muted),
+                Span::styled(who, theme.text),
+            ]),
+            Line::styled(typed, theme.text),
+            Line::styled(
+                "type the topic, or none; Enter queues, Esc cancels",
+                theme.muted,
+            ),
+        ];
+        frame.set_cursor_position(Position::new(
+            (list.x + 7 + p.topic.cursor() as u16).min(list.right().saturating_sub(1)),
+            list.y + 1,
+        ));
+        frame.render_widget(Paragraph::new(text), list);
+        return;
+    }
     if let Some(name) = &p.confirm_guest {
         let text = vec![
             Line::styled(format!("{name} is not on the roster."), theme.warning),

@@ -61,7 +61,7 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App, theme: &The
         return;
     }
     let width = hints.width as usize;
-    let text = match app.mode.keymap() {
+    let text = match app.keymap() {
         Some(mode) => keymap::hint_line_in(mode, width),
         None => String::new(),
     };
