@@ -1276,3 +1276,101 @@ fn a_throwaway_meeting_quits_at_once_without_asking_for_the_report() {
     r.keys("n").command("q+ Tom").keys("q");
     assert!(r.effects.contains(&Effect::Quit));
 }
+
+/// The report's section under the heading that holds `heading`, up to the next one.
+fn report_section(m: &Meeting, heading: &str) -> String {
+    let report = crate::report::render(m);
+    let Some(at) = report.find(heading) else {
+        return String::new();
+    };
+    let rest = &report[at..];
+    let end = rest[1..].find("\n#").map_or(rest.len(), |i| i + 1);
+    rest[..end].to_string()
+}
+
+#[test]
+fn the_floor_to_someone_who_sent_apologies_marks_them_present() {
+    let mut r = Run::new();
+    r.keys("n").command("regrets+ Priya");
+    r.command("ack Priya");
+    assert_eq!(
+        r.status(),
+        "Priya Nair has the floor (was not queued); marked present (had sent apologies); the \
+         queue is empty"
+    );
+    assert_eq!(
+        r.app.meeting.presence_of("Priya Nair"),
+        Some(Presence::Present)
+    );
+    // Journalled as an attendance event right after the floor change.
+    let events = r.events();
+    assert_eq!(
+        events[events.len() - 2..],
+        [
+            &Event::Ack {
+                who: "Priya Nair".into()
+            },
+            &Event::Present {
+                who: "Priya Nair".into()
+            }
+        ]
+    );
+    assert_eq!(r.replayed().attendance, r.app.meeting.attendance);
+    // She spoke: the report lists her among the participants, not the apologies, and
+    // the roster stays listed (attendance was never taken).
+    r.keys(" ");
+    let m = &r.app.meeting;
+    assert!(m.speaking_times().iter().any(|(w, _, _)| w == "Priya Nair"));
+    let report = crate::report::render(m);
+    assert!(!report.to_lowercase().contains("apologies"), "{report}");
+    let participants = report_section(m, "List of participants");
+    assert!(participants.contains("5. Priya Nair"), "{report}");
+    assert!(participants.contains("10. Hiroshi Tanaka"), "{report}");
+}
+
+#[test]
+fn undoing_the_floor_takes_back_the_mark_made_with_it() {
+    let mut r = Run::new();
+    r.keys("n").command("regrets+ Priya").command("ack Priya");
+    r.keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: nobody has the floor; Priya Nair is apologies again"
+    );
+    assert_eq!(
+        r.app.meeting.presence_of("Priya Nair"),
+        Some(Presence::Regrets)
+    );
+    assert!(r.app.meeting.queue.speaker.is_none());
+    // The replayed journal agrees, its undo included.
+    assert_eq!(r.replayed().attendance, r.app.meeting.attendance);
+}
+
+#[test]
+fn next_speaker_marked_absent_is_marked_present() {
+    let mut r = Run::new();
+    r.keys("n")
+        .command("present- Tom")
+        .command("q+ Tom")
+        .command("present+ Lars");
+    r.keys(" ");
+    assert_eq!(
+        r.status(),
+        "Tom Becker has the floor (new topic); marked present (was marked absent); the queue \
+         is empty"
+    );
+    assert_eq!(
+        r.app.meeting.presence_of("Tom Becker"),
+        Some(Presence::Present)
+    );
+    // Someone not marked at all is left so: the floor is no roll call.
+    r.command("q+ Amina").keys(" ");
+    assert_eq!(
+        r.status(),
+        "Amina Yusuf has the floor (new topic); Tom Becker spoke 0:11; the queue is empty"
+    );
+    assert_eq!(
+        r.app.meeting.presence_of("Amina Yusuf"),
+        Some(Presence::Unknown)
+    );
+}

@@ -13,7 +13,7 @@ use super::{App, Effect, Input, Key, Level, Mode, Pane, Pending};
 use crate::agenda::ItemRef;
 use crate::command::{self, Outcome};
 use crate::folder::Written;
-use crate::meeting::{Event, Record};
+use crate::meeting::{Event, Presence, Record};
 
 /// How a warned step is confirmed from normal mode.
 const SAME_KEY: &str = "the same key again";
@@ -881,15 +881,42 @@ impl App {
             if !matches!(event, Event::ReportWritten { .. }) {
                 self.changed_since_report = true;
             }
+            let floor = matches!(event, Event::Ack { .. } | Event::NextSpeaker);
             fx.push(Effect::Record(Record {
                 at: self.now,
                 event,
             }));
+            if floor {
+                self.mark_speaker_present(fx);
+            }
         }
         self.queue_selected = self
             .queue_selected
             .min(self.meeting.queue.waiting.len().saturating_sub(1));
         true
+    }
+
+    /// Whoever was just given the floor is at the meeting: marked absent or as sending
+    /// apologies, they are marked present, journalled right after the floor change and
+    /// undone with it.
+    fn mark_speaker_present(&mut self, fx: &mut Vec<Effect>) {
+        let m = &self.meeting;
+        let Some(who) = m.queue.speaker.as_ref().map(|s| s.who.clone()) else {
+            return;
+        };
+        if !matches!(
+            m.presence_of(&who),
+            Some(Presence::Regrets | Presence::Absent)
+        ) {
+            return;
+        }
+        let event = Event::Present { who };
+        if self.meeting.apply(&event, self.now).is_ok() {
+            fx.push(Effect::Record(Record {
+                at: self.now,
+                event,
+            }));
+        }
     }
 
     /// Item `i`'s notes changed by `event` (already applied): it is journalled.
