@@ -1374,3 +1374,38 @@ fn next_speaker_marked_absent_is_marked_present() {
         Some(Presence::Unknown)
     );
 }
+
+#[test]
+fn an_action_owner_nobody_knows_is_written_and_warned_of() {
+    let mut r = Run::new();
+    r.keys("n").command("action Amnia: send the draft");
+    assert_eq!(
+        r.status(),
+        "Amnia is nobody on the roster (did you mean Amina Yusuf (Amina)?); guest+ Amnia adds a guest"
+    );
+    assert_eq!(r.app.status.as_ref().map(|s| s.level), Some(Level::Warning));
+    // Nothing typed is lost.
+    assert_eq!(r.app.meeting.notes[0], "ACTION: Amnia: send the draft\n");
+    assert_eq!(r.app.mode, Mode::Normal);
+    // Said once: the notes' own check has nothing new a moment later.
+    r.input(Input::Tick);
+    assert!(r.status().starts_with("Amnia is nobody"), "{}", r.status());
+    // A known owner is told as before.
+    r.command("action Amina: check it");
+    assert_eq!(
+        r.status(),
+        "added to item 1's notes: ACTION: Amina: check it"
+    );
+}
+
+#[test]
+fn a_typed_action_owner_nobody_knows_offers_the_nearest_names_and_a_guest() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("ACTION: Hiroshy: book the room");
+    r.key(Key::Esc);
+    assert_eq!(
+        r.status(),
+        "notes line 1: the owner Hiroshy is nobody on the roster (did you mean Hiroshi \
+         Tanaka (Hiroshi)?); guest+ Hiroshy adds a guest"
+    );
+}

@@ -594,7 +594,13 @@ impl App {
                         }
                         false
                     }
-                    (None, _) => self.apply_said(events, fx),
+                    (None, _) => {
+                        let done = self.apply_said(events, fx);
+                        if done && word.is_some_and(|w| w.eq_ignore_ascii_case("action")) {
+                            self.warn_owners(text);
+                        }
+                        done
+                    }
                 };
                 // Refused: the line stays, to be corrected rather than retyped.
                 if !done
@@ -610,6 +616,28 @@ impl App {
                     self.say(Level::Info, format!("done: {text}"));
                 }
             }
+        }
+    }
+
+    /// After `:action`: the line is written (nothing typed is lost), but an owner who is
+    /// nobody on the roster is said, with the nearest names and the guest alternative,
+    /// once (the notes' own check then has nothing new to say).
+    fn warn_owners(&mut self, text: &str) {
+        let rest = text.trim_start_matches(':').trim_start();
+        let rest = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+        let Some((owners, _)) = rest.split_once(':') else {
+            return;
+        };
+        let problems: Vec<String> = owners
+            .split(',')
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .filter_map(|o| self.meeting.nobody(o))
+            .collect();
+        let meeting = &self.meeting;
+        let _ = self.notes.untold(|o| meeting.owner_advice(o));
+        if !problems.is_empty() {
+            self.say(Level::Warning, problems.join("; "));
         }
     }
 
@@ -945,7 +973,7 @@ impl App {
             );
         }
         let meeting = &self.meeting;
-        if let Some(problem) = self.notes.untold(|o| meeting.owner_problem(o)) {
+        if let Some(problem) = self.notes.untold(|o| meeting.owner_advice(o)) {
             self.say(Level::Warning, problem);
         }
     }

@@ -686,6 +686,32 @@ impl Meeting {
         }
     }
 
+    /// What the status line says of a name that is nobody on the roster or among the
+    /// guests: the nearest names, and how to add them as a guest ("Amirta is nobody on
+    /// the roster (did you mean Amrita Choudhury?); guest+ Amirta adds a guest").
+    pub fn nobody(&self, name: &str) -> Option<String> {
+        use crate::names::Unresolved;
+        let Err(Unresolved::Unknown { candidates }) = self.resolve_person(name) else {
+            return None;
+        };
+        let guess = if candidates.is_empty() {
+            String::new()
+        } else {
+            format!(" (did you mean {}?)", crate::names::or_list(&candidates))
+        };
+        Some(format!(
+            "{name} is nobody on the roster{guess}; guest+ {name} adds a guest"
+        ))
+    }
+
+    /// `owner_problem` as the status line says it: an unknown owner with the nearest
+    /// names and the guest alternative (the report's notices keep the short wording).
+    pub fn owner_advice(&self, name: &str) -> Option<String> {
+        self.nobody(name)
+            .map(|n| format!("the owner {n}"))
+            .or_else(|| self.owner_problem(name))
+    }
+
     pub fn edit_notes(&mut self, i: usize, text: &str) -> Option<Event> {
         let (replica, notes) = (self.replicas.get_mut(i)?, self.notes.get_mut(i)?);
         let patch = replica.edit(&self.writer, notes, text)?;
