@@ -396,15 +396,15 @@ fn a_new_name_in_the_picker_becomes_a_guest_after_a_yes() {
 #[test]
 fn the_attendance_panel_marks_presence_apologies_and_guests() {
     let mut r = Run::new();
-    r.keys("r").keys(" ").keys("j").keys("a");
+    r.keys("r").keys(" ").keys("!");
     let roster = &r.app.meeting.attendance.roster;
     assert_eq!(
         (roster[0], roster[1]),
         (Presence::Present, Presence::Regrets)
     );
-    r.keys("k").keys(" ");
+    r.key(Key::Up).key(Key::Up).keys("-");
     assert_eq!(r.app.meeting.attendance.roster[0], Presence::Absent);
-    r.keys("g").keys("Zoe Visitor, ACME").key(Key::Enter);
+    r.keys("+").keys("Zoe Visitor, ACME").key(Key::Enter);
     let g = &r.app.meeting.attendance.guests[0];
     assert_eq!(
         (g.name.as_str(), g.affiliation.as_deref(), g.presence),
@@ -1208,9 +1208,9 @@ fn the_picker_and_the_attendance_panel_say_what_they_did() {
     );
     r.keys("r").keys(" ");
     assert_eq!(r.status(), "present: Marta Kowalczyk · 2 present in all");
-    r.keys(" ");
+    r.key(Key::Up).keys("-");
     assert_eq!(r.status(), "absent: Marta Kowalczyk · 1 present in all");
-    r.keys("g").keys("Ana Guest, Elsewhere").key(Key::Enter);
+    r.keys("+").keys("Ana Guest, Elsewhere").key(Key::Enter);
     assert_eq!(
         r.status(),
         "guest added, present: Ana Guest (Elsewhere) · 2 present in all"
@@ -1408,4 +1408,96 @@ fn a_typed_action_owner_nobody_knows_offers_the_nearest_names_and_a_guest() {
         "notes line 1: the owner Hiroshy is nobody on the roster (did you mean Hiroshi \
          Tanaka (Hiroshi)?); guest+ Hiroshy adds a guest"
     );
+}
+
+#[test]
+fn the_roll_call_is_one_key_per_person() {
+    let mut r = Run::new();
+    r.keys("r");
+    // Present, apologies, absent: each marks and moves on to the next person.
+    r.keys(" ");
+    assert_eq!(r.status(), "present: Marta Kowalczyk · 1 present in all");
+    r.keys("!");
+    assert_eq!(r.status(), "apologies: Kwame Mensah · 1 apology in all");
+    r.keys("-");
+    assert_eq!(r.status(), "absent: Tom Becker · 1 present in all");
+    r.key(Key::Enter);
+    assert_eq!(
+        r.status(),
+        "present: Inés Ramírez Ortega · 2 present in all"
+    );
+    let Mode::Attendance(roll) = &r.app.mode else {
+        panic!("the panel closed");
+    };
+    assert_eq!(roll.cursor, 4);
+    // The whole roster of ten in ten keys.
+    r.keys("      ");
+    let c = r.app.meeting.attendance.counts();
+    assert_eq!((c.present, c.regrets, c.absent, c.unknown), (8, 1, 1, 0));
+    // The last person stays selected.
+    r.keys("-");
+    assert_eq!(r.status(), "absent: Hiroshi Tanaka · 7 present in all");
+}
+
+#[test]
+fn typing_in_the_roll_call_finds_a_name() {
+    let mut r = Run::new();
+    r.keys("r");
+    let cursor = |r: &Run| match &r.app.mode {
+        Mode::Attendance(roll) => (roll.cursor, roll.find.clone()),
+        _ => panic!("the panel closed"),
+    };
+    // Accents and case do not matter; a family name is found too.
+    r.keys("INES");
+    assert_eq!(cursor(&r), (3, "INES".to_string()));
+    r.key(Key::Backspace)
+        .key(Key::Backspace)
+        .key(Key::Backspace);
+    assert_eq!(cursor(&r), (3, "I".to_string()));
+    r.key(Key::Backspace).keys("okaf");
+    assert_eq!(cursor(&r), (7, "okaf".to_string()));
+    r.key(Key::Esc);
+    assert_eq!(cursor(&r), (7, String::new()));
+    r.keys("okaf");
+    assert_eq!(cursor(&r), (7, "okaf".to_string()));
+    // Marking clears the search and moves on.
+    r.keys("!");
+    assert_eq!(r.status(), "apologies: Daniel Okafor · 1 apology in all");
+    assert_eq!(cursor(&r), (8, String::new()));
+    // A search that finds nobody marks nobody.
+    r.keys("zz").keys(" ");
+    assert_eq!(r.status(), "nobody matches \"zz\": Esc clears the search");
+    assert_eq!(r.app.meeting.attendance.counts().present, 0);
+    // Esc clears the search (one z had found Marta Kowalczyk), then closes the panel.
+    r.key(Key::Esc);
+    assert_eq!(cursor(&r), (0, String::new()));
+    r.key(Key::Esc);
+    assert_eq!(r.app.mode, Mode::Normal);
+}
+
+#[test]
+fn the_attendance_title_is_never_cut() {
+    let c = crate::meeting::Counts {
+        present: 12,
+        regrets: 3,
+        absent: 1,
+        unknown: 10,
+        guests: 2,
+    };
+    assert_eq!(
+        crate::ui::overlay::attendance_title(c, 78),
+        " Attendance · present 12 · apologies 3 · absent 1 · not marked 10 · guests 2 "
+    );
+    assert_eq!(
+        crate::ui::overlay::attendance_title(c, 74),
+        " Attendance · 12 present · 3 apol. · 1 absent · 10 unmarked · 2 guests "
+    );
+    for width in 0..=120 {
+        let t = crate::ui::overlay::attendance_title(c, width);
+        assert!(t.chars().count() <= width, "{width}: {t}");
+        assert!(
+            t.is_empty() || t.ends_with(' ') && !t.ends_with("gue "),
+            "{t}"
+        );
+    }
 }

@@ -741,23 +741,48 @@ impl App {
             }
             return;
         }
+        let m = &self.meeting;
         let event = match action {
+            // Esc clears the search first, then closes.
+            Some(Action::Back) if !roll.find.is_empty() => return roll.find.clear(),
             Some(Action::Back) => {
                 self.mode = Mode::Normal;
                 return;
             }
             Some(Action::Up) => return roll.up(),
-            Some(Action::Down) => return roll.down(&self.meeting),
+            Some(Action::Down) => return roll.down(m),
+            Some(Action::FindBack) => return roll.backspace(m),
             Some(Action::AddGuest) => {
                 roll.adding = Some(LineInput::default());
                 return;
             }
-            Some(Action::TogglePresent) => roll.toggle(&self.meeting),
-            Some(Action::MarkRegrets) => roll.regrets(&self.meeting),
+            // A search that finds nobody marks nobody: the selection is not what was
+            // looked for.
+            Some(Action::MarkPresent | Action::MarkRegrets | Action::MarkAbsent)
+                if !roll.find.trim().is_empty() && roll.found(m).is_none() =>
+            {
+                let said = format!("nobody matches \"{}\": Esc clears the search", roll.find);
+                self.say(Level::Warning, said);
+                return;
+            }
+            Some(Action::MarkPresent) => roll.mark(m, Presence::Present),
+            Some(Action::MarkRegrets) => roll.mark(m, Presence::Regrets),
+            Some(Action::MarkAbsent) => roll.mark(m, Presence::Absent),
+            None => {
+                if let Key::Char(c) = key
+                    && (c.is_alphabetic() || (c == '\'' && !roll.find.is_empty()))
+                {
+                    roll.type_char(c, m);
+                }
+                return;
+            }
             _ => None,
         };
-        if let Some(e) = event {
-            self.apply_said(vec![e], fx);
+        if let Some(e) = event
+            && self.apply_said(vec![e], fx)
+            && let Mode::Attendance(roll) = &mut self.mode
+        {
+            roll.marked(&self.meeting);
         }
     }
 
