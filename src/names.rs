@@ -64,7 +64,7 @@ impl Unresolved {
     }
 }
 
-fn or_list(names: &[String]) -> String {
+pub(crate) fn or_list(names: &[String]) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),

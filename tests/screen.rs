@@ -89,7 +89,7 @@ fn snapshot(name: &str, app: &mut App) {
 /// with a decision and an action.
 fn in_progress() -> Moderator {
     let mut m = Moderator::new();
-    m.keys("r").keys(" j j j j a").key(Key::Esc);
+    m.keys("r").keys("    !").key(Key::Esc);
     m.keys("n").wait(240).keys("n").wait(480).keys("n").wait(60);
     m.command("q+ Lars question")
         .keys(" ")
@@ -159,8 +159,24 @@ fn the_picker() {
 #[test]
 fn the_attendance_panel() {
     let mut m = in_progress();
-    m.keys("r").keys("jj");
+    m.keys("r").key(Key::Down).key(Key::Down);
     snapshot("attendance", &mut m.app);
+}
+
+/// A roll call half done, one key per person, the selection on the next.
+#[test]
+fn the_roll_call_mid_way() {
+    let mut m = Moderator::new();
+    m.keys("r").keys("  !- ");
+    snapshot("roll_call", &mut m.app);
+}
+
+/// A name being found by typing: the selection on it, the search below.
+#[test]
+fn the_roll_call_with_a_search() {
+    let mut m = Moderator::new();
+    m.keys("r").keys("  ").keys("okaf");
+    snapshot("roll_call_find", &mut m.app);
 }
 
 #[test]

@@ -670,7 +670,7 @@ fn an_unreadable_label_is_named_at_once_and_never_dropped() {
     c.t.wait_for_within("notes line 4: an action needs an owner", AT_ONCE);
     c.t.keys(&["Enter"]).type_text("ACTION: Nobody Known: x");
     c.t.wait_for_within(
-        "notes line 5: the owner \"Nobody Known\" is not on the roster",
+        "notes line 5: the owner Nobody Known is nobody on the roster",
         AT_ONCE,
     );
     c.t.keys(&["Escape"]);

@@ -78,8 +78,11 @@ pub enum Action {
     CycleKind,
     NotesUndo,
     NotesRedo,
-    TogglePresent,
+    MarkPresent,
     MarkRegrets,
+    MarkAbsent,
+    /// In the attendance panel: Backspace in the search (letters typed find a name).
+    FindBack,
     AddGuest,
     ScrollUp,
     ScrollDown,
@@ -421,49 +424,65 @@ pub const PICKER: &[Binding] = &[
     },
 ];
 
-/// The attendance panel (`r`).
+/// The attendance panel (`r`): one key per person, the selection moving on; letters
+/// are a search, so the marks are on other keys.
 pub const ATTENDANCE: &[Binding] = &[
     Binding {
-        keys: &[Key::Char(' '), Key::Char('p')],
-        action: Action::TogglePresent,
+        keys: &[Key::Char(' '), Key::Enter],
+        action: Action::MarkPresent,
         hint: "present",
         rank: 1,
-        help: "present / absent",
+        help: "mark the selected person present and move to the next",
     },
     Binding {
-        keys: &[Key::Char('a')],
+        keys: &[Key::Char('!'), Key::Ctrl('a')],
         action: Action::MarkRegrets,
         hint: "apologies",
         rank: 1,
-        help: "sent apologies",
+        help: "mark that they sent apologies and move to the next",
     },
     Binding {
-        keys: &[Key::Char('g'), Key::Char('+')],
+        keys: &[Key::Char('-'), Key::Ctrl('x')],
+        action: Action::MarkAbsent,
+        hint: "absent",
+        rank: 2,
+        help: "mark them absent and move to the next",
+    },
+    Binding {
+        keys: &[Key::Char('+'), Key::Ctrl('g')],
         action: Action::AddGuest,
         hint: "guest",
         rank: 2,
-        help: "add a guest (NAME, AFFILIATION)",
+        help: "add a guest: NAME, AFFILIATION then Enter",
     },
     Binding {
-        keys: &[Key::Up, Key::Char('k')],
+        keys: &[Key::Backspace],
+        action: Action::FindBack,
+        hint: "",
+        rank: 0,
+        help: "type letters to find a name (case and accents do not matter); Backspace \
+               edits the search",
+    },
+    Binding {
+        keys: &[Key::Up],
         action: Action::Up,
         hint: "",
         rank: 0,
         help: "previous participant",
     },
     Binding {
-        keys: &[Key::Down, Key::Char('j')],
+        keys: &[Key::Down],
         action: Action::Down,
         hint: "",
         rank: 0,
         help: "next participant",
     },
     Binding {
-        keys: &[Key::Esc, Key::Char('r'), Key::Char('q')],
+        keys: &[Key::Esc],
         action: Action::Back,
         hint: "close",
         rank: 1,
-        help: "close the panel",
+        help: "clear the search; with none typed, close the panel",
     },
 ];
 
@@ -741,7 +760,7 @@ mod tests {
         assert_eq!(action_in(Mode::Notes, Key::Esc), Some(Action::Back));
         assert_eq!(action_in(Mode::Picker, Key::Char('j')), None);
         assert_eq!(
-            action_in(Mode::Attendance, Key::Char('a')),
+            action_in(Mode::Attendance, Key::Char('!')),
             Some(Action::MarkRegrets)
         );
         assert!(hint_line_in(Mode::Picker, 80).contains("Tab kind"));

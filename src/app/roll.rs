@@ -1,7 +1,9 @@
-//! The attendance panel (`r`): the roster and the guests, marked one by one.
+//! The attendance panel (`r`): the roster and the guests, marked one person per key,
+//! the selection moving on to the next; letters typed find a name.
 
 use super::line::LineInput;
 use crate::meeting::{Event, Meeting, Presence};
+use crate::names;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Roll {
@@ -9,6 +11,8 @@ pub struct Roll {
     pub cursor: usize,
     /// Typing a guest's "NAME, AFFILIATION".
     pub adding: Option<LineInput>,
+    /// The letters typed to find a name (the selection jumps to the first match).
+    pub find: String,
 }
 
 impl Roll {
@@ -37,21 +41,69 @@ impl Roll {
         }
     }
 
-    /// Present ↔ absent (apologies and not-yet-marked become present).
-    pub fn toggle(&self, m: &Meeting) -> Option<Event> {
-        let (name, presence) = Self::row(m, self.cursor)?;
+    /// The event that marks the selected person so.
+    pub fn mark(&self, m: &Meeting, presence: Presence) -> Option<Event> {
+        let (name, _) = Self::row(m, self.cursor)?;
         let who = name.to_string();
-        Some(match presence {
-            Presence::Present => Event::Absent { who },
-            _ => Event::Present { who },
-        })
+        match presence {
+            Presence::Present => Some(Event::Present { who }),
+            Presence::Regrets => Some(Event::Regrets { who }),
+            Presence::Absent => Some(Event::Absent { who }),
+            Presence::Unknown => None,
+        }
     }
 
-    pub fn regrets(&self, m: &Meeting) -> Option<Event> {
-        let (name, _) = Self::row(m, self.cursor)?;
-        Some(Event::Regrets {
-            who: name.to_string(),
-        })
+    /// After a mark: the search is done with, and the next person is selected.
+    pub fn marked(&mut self, m: &Meeting) {
+        self.find.clear();
+        self.down(m);
+    }
+
+    /// A letter typed: the search grows and the selection jumps to the first match.
+    pub fn type_char(&mut self, c: char, m: &Meeting) {
+        self.find.push(c);
+        self.jump(m);
+    }
+
+    /// Backspace: the search shrinks (the selection stays where it is when it empties).
+    pub fn backspace(&mut self, m: &Meeting) {
+        self.find.pop();
+        self.jump(m);
+    }
+
+    /// The row the search finds: a name that begins with it, else one with a word that
+    /// does (a family name, a short name), else one that holds it; without regard to
+    /// case or accents. `None` when nobody matches or nothing is typed.
+    pub fn found(&self, m: &Meeting) -> Option<usize> {
+        let q = names::fold(self.find.trim());
+        if q.is_empty() {
+            return None;
+        }
+        let roster = m.agenda.participants.len();
+        let folded: Vec<String> = (0..Self::len(m))
+            .map(|i| {
+                let mut name = Self::row(m, i).map_or(String::new(), |(n, _)| n.to_string());
+                if let Some(short) = m.agenda.participants.get(i).and_then(|p| p.short.as_ref())
+                    && i < roster
+                {
+                    name.push(' ');
+                    name.push_str(short);
+                }
+                names::fold(&name)
+            })
+            .collect();
+        let word = |n: &String| n.split_whitespace().any(|w| w.starts_with(&q));
+        folded
+            .iter()
+            .position(|n| n.starts_with(&q))
+            .or_else(|| folded.iter().position(word))
+            .or_else(|| folded.iter().position(|n| n.contains(&q)))
+    }
+
+    fn jump(&mut self, m: &Meeting) {
+        if let Some(i) = self.found(m) {
+            self.cursor = i;
+        }
     }
 }
 

@@ -92,6 +92,20 @@ fn turn_ended(b: &Before, m: &Meeting) -> Option<String> {
         .map(|t| format!("{} spoke {}", t.who, clock(t.spent)))
 }
 
+/// "; marked present (had sent apologies)": the speaker was marked present with the
+/// floor (`App::mark_speaker_present`).
+fn marked_present(b: &Before, m: &Meeting, who: &str) -> String {
+    let was = match presence(&b.attendance, m, who) {
+        Some(Presence::Regrets) => "had sent apologies",
+        Some(Presence::Absent) => "was marked absent",
+        _ => return String::new(),
+    };
+    match presence(&m.attendance, m, who) {
+        Some(Presence::Present) => format!("; marked present ({was})"),
+        _ => String::new(),
+    }
+}
+
 /// What `events`, just applied, changed; `None` for events told elsewhere (taking up
 /// items, adding them).
 pub(super) fn applied(b: &Before, m: &Meeting, events: &[Event]) -> Option<String> {
@@ -148,6 +162,7 @@ pub(super) fn applied(b: &Before, m: &Meeting, events: &[Event]) -> Option<Strin
                 None => "was not queued".to_string(),
             };
             let mut said = format!("{who} has the floor ({was})");
+            said.push_str(&marked_present(b, m, who));
             if let Some(t) = turn_ended(b, m) {
                 said.push_str(&format!("; {t}"));
             }
@@ -215,7 +230,11 @@ pub(super) fn applied(b: &Before, m: &Meeting, events: &[Event]) -> Option<Strin
                     Some(t) => format!("{} — {}", s.kind.describe(), crate::ui::fit(t, 30)),
                     None => s.kind.describe().to_string(),
                 };
-                parts.push(format!("{} has the floor ({kind})", s.who));
+                parts.push(format!(
+                    "{} has the floor ({kind}){}",
+                    s.who,
+                    marked_present(b, m, &s.who)
+                ));
             }
             parts.extend(turn_ended(b, m));
             if q.speaker.is_none() {
@@ -369,6 +388,13 @@ pub(super) fn undone(b: &Before, m: &Meeting, event: &Event) -> String {
         }
         Event::Ack { .. } | Event::Floor { .. } | Event::NextSpeaker => {
             let mut said = floor();
+            if let Some(s) = &b.queue.speaker
+                && presence(&b.attendance, m, &s.who) == Some(Presence::Present)
+                && let Some(p) = presence(&m.attendance, m, &s.who)
+                && p != Presence::Present
+            {
+                said.push_str(&format!("; {} is {} again", s.who, presence_word(p)));
+            }
             if let Some(s) = &b.queue.speaker
                 && let Some(at) = q.waiting.iter().position(|r| r.who == s.who)
             {

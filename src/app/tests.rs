@@ -404,15 +404,15 @@ fn a_new_name_in_the_picker_becomes_a_guest_after_a_yes() {
 #[test]
 fn the_attendance_panel_marks_presence_apologies_and_guests() {
     let mut r = Run::new();
-    r.keys("r").keys(" ").keys("j").keys("a");
+    r.keys("r").keys(" ").keys("!");
     let roster = &r.app.meeting.attendance.roster;
     assert_eq!(
         (roster[0], roster[1]),
         (Presence::Present, Presence::Regrets)
     );
-    r.keys("k").keys(" ");
+    r.key(Key::Up).key(Key::Up).keys("-");
     assert_eq!(r.app.meeting.attendance.roster[0], Presence::Absent);
-    r.keys("g").keys("Zoe Visitor, ACME").key(Key::Enter);
+    r.keys("+").keys("Zoe Visitor, ACME").key(Key::Enter);
     let g = &r.app.meeting.attendance.guests[0];
     assert_eq!(
         (g.name.as_str(), g.affiliation.as_deref(), g.presence),
@@ -1222,9 +1222,9 @@ fn the_picker_and_the_attendance_panel_say_what_they_did() {
     );
     r.keys("r").keys(" ");
     assert_eq!(r.status(), "present: Marta Kowalczyk · 2 present in all");
-    r.keys(" ");
+    r.key(Key::Up).keys("-");
     assert_eq!(r.status(), "absent: Marta Kowalczyk · 1 present in all");
-    r.keys("g").keys("Ana Guest, Elsewhere").key(Key::Enter);
+    r.keys("+").keys("Ana Guest, Elsewhere").key(Key::Enter);
     assert_eq!(
         r.status(),
         "guest added, present: Ana Guest (Elsewhere) · 2 present in all"
@@ -1470,4 +1470,229 @@ fn s_shows_the_speaking_times_and_closes() {
     assert_eq!(r.app.mode, Mode::Speaking { scroll: 0 });
     r.keys("s");
     assert_eq!(r.app.mode, Mode::Normal);
+}
+
+/// The report's section under the heading that holds `heading`, up to the next one.
+fn report_section(m: &Meeting, heading: &str) -> String {
+    let report = crate::report::render(m);
+    let Some(at) = report.find(heading) else {
+        return String::new();
+    };
+    let rest = &report[at..];
+    let end = rest[1..].find("\n#").map_or(rest.len(), |i| i + 1);
+    rest[..end].to_string()
+}
+
+#[test]
+fn the_floor_to_someone_who_sent_apologies_marks_them_present() {
+    let mut r = Run::new();
+    r.keys("n").command("regrets+ Priya");
+    r.command("ack Priya");
+    assert_eq!(
+        r.status(),
+        "Priya Nair has the floor (was not queued); marked present (had sent apologies); the \
+         queue is empty"
+    );
+    assert_eq!(
+        r.app.meeting.presence_of("Priya Nair"),
+        Some(Presence::Present)
+    );
+    // Journalled as an attendance event right after the floor change.
+    let events = r.events();
+    assert_eq!(
+        events[events.len() - 2..],
+        [
+            &Event::Ack {
+                who: "Priya Nair".into()
+            },
+            &Event::Present {
+                who: "Priya Nair".into()
+            }
+        ]
+    );
+    assert_eq!(r.replayed().attendance, r.app.meeting.attendance);
+    // She spoke: the report lists her among the participants, not the apologies, and
+    // the roster stays listed (attendance was never taken).
+    r.keys(" ");
+    let m = &r.app.meeting;
+    assert!(m.speaking_times().iter().any(|(w, _, _)| w == "Priya Nair"));
+    let report = crate::report::render(m);
+    assert!(!report.to_lowercase().contains("apologies"), "{report}");
+    let participants = report_section(m, "List of participants");
+    assert!(participants.contains("5. Priya Nair"), "{report}");
+    assert!(participants.contains("10. Hiroshi Tanaka"), "{report}");
+}
+
+#[test]
+fn undoing_the_floor_takes_back_the_mark_made_with_it() {
+    let mut r = Run::new();
+    r.keys("n").command("regrets+ Priya").command("ack Priya");
+    r.keys("u");
+    assert_eq!(
+        r.status(),
+        "undone: nobody has the floor; Priya Nair is apologies again"
+    );
+    assert_eq!(
+        r.app.meeting.presence_of("Priya Nair"),
+        Some(Presence::Regrets)
+    );
+    assert!(r.app.meeting.queue.speaker.is_none());
+    // The replayed journal agrees, its undo included.
+    assert_eq!(r.replayed().attendance, r.app.meeting.attendance);
+}
+
+#[test]
+fn next_speaker_marked_absent_is_marked_present() {
+    let mut r = Run::new();
+    r.keys("n")
+        .command("present- Tom")
+        .command("q+ Tom")
+        .command("present+ Lars");
+    r.keys(" ");
+    assert_eq!(
+        r.status(),
+        "Tom Becker has the floor (new topic); marked present (was marked absent); the queue \
+         is empty"
+    );
+    assert_eq!(
+        r.app.meeting.presence_of("Tom Becker"),
+        Some(Presence::Present)
+    );
+    // Someone not marked at all is left so: the floor is no roll call.
+    r.command("q+ Amina").keys(" ");
+    assert_eq!(
+        r.status(),
+        "Amina Yusuf has the floor (new topic); Tom Becker spoke 0:11; the queue is empty"
+    );
+    assert_eq!(
+        r.app.meeting.presence_of("Amina Yusuf"),
+        Some(Presence::Unknown)
+    );
+}
+
+#[test]
+fn an_action_owner_nobody_knows_is_written_and_warned_of() {
+    let mut r = Run::new();
+    r.keys("n").command("action Amnia: send the draft");
+    assert_eq!(
+        r.status(),
+        "Amnia is nobody on the roster (did you mean Amina Yusuf (Amina)?); guest+ Amnia adds a guest"
+    );
+    assert_eq!(r.app.status.as_ref().map(|s| s.level), Some(Level::Warning));
+    // Nothing typed is lost.
+    assert_eq!(r.app.meeting.notes[0], "ACTION: Amnia: send the draft\n");
+    assert_eq!(r.app.mode, Mode::Normal);
+    // Said once: the notes' own check has nothing new a moment later.
+    r.input(Input::Tick);
+    assert!(r.status().starts_with("Amnia is nobody"), "{}", r.status());
+    // A known owner is told as before.
+    r.command("action Amina: check it");
+    assert_eq!(
+        r.status(),
+        "added to item 1's notes: ACTION: Amina: check it"
+    );
+}
+
+#[test]
+fn a_typed_action_owner_nobody_knows_offers_the_nearest_names_and_a_guest() {
+    let mut r = Run::new();
+    r.keys("n").keys("i").keys("ACTION: Hiroshy: book the room");
+    r.key(Key::Esc);
+    assert_eq!(
+        r.status(),
+        "notes line 1: the owner Hiroshy is nobody on the roster (did you mean Hiroshi \
+         Tanaka (Hiroshi)?); guest+ Hiroshy adds a guest"
+    );
+}
+
+#[test]
+fn the_roll_call_is_one_key_per_person() {
+    let mut r = Run::new();
+    r.keys("r");
+    // Present, apologies, absent: each marks and moves on to the next person.
+    r.keys(" ");
+    assert_eq!(r.status(), "present: Marta Kowalczyk · 1 present in all");
+    r.keys("!");
+    assert_eq!(r.status(), "apologies: Kwame Mensah · 1 apology in all");
+    r.keys("-");
+    assert_eq!(r.status(), "absent: Tom Becker · 1 present in all");
+    r.key(Key::Enter);
+    assert_eq!(
+        r.status(),
+        "present: Inés Ramírez Ortega · 2 present in all"
+    );
+    let Mode::Attendance(roll) = &r.app.mode else {
+        panic!("the panel closed");
+    };
+    assert_eq!(roll.cursor, 4);
+    // The whole roster of ten in ten keys.
+    r.keys("      ");
+    let c = r.app.meeting.attendance.counts();
+    assert_eq!((c.present, c.regrets, c.absent, c.unknown), (8, 1, 1, 0));
+    // The last person stays selected.
+    r.keys("-");
+    assert_eq!(r.status(), "absent: Hiroshi Tanaka · 7 present in all");
+}
+
+#[test]
+fn typing_in_the_roll_call_finds_a_name() {
+    let mut r = Run::new();
+    r.keys("r");
+    let cursor = |r: &Run| match &r.app.mode {
+        Mode::Attendance(roll) => (roll.cursor, roll.find.clone()),
+        _ => panic!("the panel closed"),
+    };
+    // Accents and case do not matter; a family name is found too.
+    r.keys("INES");
+    assert_eq!(cursor(&r), (3, "INES".to_string()));
+    r.key(Key::Backspace)
+        .key(Key::Backspace)
+        .key(Key::Backspace);
+    assert_eq!(cursor(&r), (3, "I".to_string()));
+    r.key(Key::Backspace).keys("okaf");
+    assert_eq!(cursor(&r), (7, "okaf".to_string()));
+    r.key(Key::Esc);
+    assert_eq!(cursor(&r), (7, String::new()));
+    r.keys("okaf");
+    assert_eq!(cursor(&r), (7, "okaf".to_string()));
+    // Marking clears the search and moves on.
+    r.keys("!");
+    assert_eq!(r.status(), "apologies: Daniel Okafor · 1 apology in all");
+    assert_eq!(cursor(&r), (8, String::new()));
+    // A search that finds nobody marks nobody.
+    r.keys("zz").keys(" ");
+    assert_eq!(r.status(), "nobody matches \"zz\": Esc clears the search");
+    assert_eq!(r.app.meeting.attendance.counts().present, 0);
+    // Esc clears the search (one z had found Marta Kowalczyk), then closes the panel.
+    r.key(Key::Esc);
+    assert_eq!(cursor(&r), (0, String::new()));
+    r.key(Key::Esc);
+    assert_eq!(r.app.mode, Mode::Normal);
+}
+
+#[test]
+fn the_attendance_title_is_never_cut() {
+    let c = crate::meeting::Counts {
+        present: 12,
+        regrets: 3,
+        absent: 1,
+        unknown: 10,
+        guests: 2,
+    };
+    assert_eq!(
+        crate::ui::overlay::attendance_title(c, 78),
+        " Attendance · present 12 · apologies 3 · absent 1 · not marked 10 · guests 2 "
+    );
+    assert_eq!(
+        crate::ui::overlay::attendance_title(c, 74),
+        " Attendance · 12 present · 3 apol. · 1 absent · 10 unmarked · 2 guests "
+    );
+    for width in 0..=120 {
+        let t = crate::ui::overlay::attendance_title(c, width);
+        assert!(t.chars().count() <= width, "{width}: {t}");
+        assert!(
+            t.is_empty() || t.ends_with(' ') && !t.ends_with("gue "),
+            "{t}"
+        );
+    }
 }

@@ -13,7 +13,7 @@ use super::{App, Effect, Input, Key, Level, Mode, Pane, Pending};
 use crate::agenda::ItemRef;
 use crate::command::{self, Outcome};
 use crate::folder::Written;
-use crate::meeting::{Event, Record};
+use crate::meeting::{Event, Presence, Record};
 
 /// How a warned step is confirmed from normal mode.
 const SAME_KEY: &str = "the same key again";
@@ -641,7 +641,13 @@ impl App {
                         }
                         false
                     }
-                    (None, _) => self.apply_said(events, fx),
+                    (None, _) => {
+                        let done = self.apply_said(events, fx);
+                        if done && word.is_some_and(|w| w.eq_ignore_ascii_case("action")) {
+                            self.warn_owners(text);
+                        }
+                        done
+                    }
                 };
                 // Refused: the line stays, to be corrected rather than retyped.
                 if !done
@@ -657,6 +663,28 @@ impl App {
                     self.say(Level::Info, format!("done: {text}"));
                 }
             }
+        }
+    }
+
+    /// After `:action`: the line is written (nothing typed is lost), but an owner who is
+    /// nobody on the roster is said, with the nearest names and the guest alternative,
+    /// once (the notes' own check then has nothing new to say).
+    fn warn_owners(&mut self, text: &str) {
+        let rest = text.trim_start_matches(':').trim_start();
+        let rest = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+        let Some((owners, _)) = rest.split_once(':') else {
+            return;
+        };
+        let problems: Vec<String> = owners
+            .split(',')
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .filter_map(|o| self.meeting.nobody(o))
+            .collect();
+        let meeting = &self.meeting;
+        let _ = self.notes.untold(|o| meeting.owner_advice(o));
+        if !problems.is_empty() {
+            self.say(Level::Warning, problems.join("; "));
         }
     }
 
@@ -774,23 +802,48 @@ impl App {
             }
             return;
         }
+        let m = &self.meeting;
         let event = match action {
+            // Esc clears the search first, then closes.
+            Some(Action::Back) if !roll.find.is_empty() => return roll.find.clear(),
             Some(Action::Back) => {
                 self.mode = Mode::Normal;
                 return;
             }
             Some(Action::Up) => return roll.up(),
-            Some(Action::Down) => return roll.down(&self.meeting),
+            Some(Action::Down) => return roll.down(m),
+            Some(Action::FindBack) => return roll.backspace(m),
             Some(Action::AddGuest) => {
                 roll.adding = Some(LineInput::default());
                 return;
             }
-            Some(Action::TogglePresent) => roll.toggle(&self.meeting),
-            Some(Action::MarkRegrets) => roll.regrets(&self.meeting),
+            // A search that finds nobody marks nobody: the selection is not what was
+            // looked for.
+            Some(Action::MarkPresent | Action::MarkRegrets | Action::MarkAbsent)
+                if !roll.find.trim().is_empty() && roll.found(m).is_none() =>
+            {
+                let said = format!("nobody matches \"{}\": Esc clears the search", roll.find);
+                self.say(Level::Warning, said);
+                return;
+            }
+            Some(Action::MarkPresent) => roll.mark(m, Presence::Present),
+            Some(Action::MarkRegrets) => roll.mark(m, Presence::Regrets),
+            Some(Action::MarkAbsent) => roll.mark(m, Presence::Absent),
+            None => {
+                if let Key::Char(c) = key
+                    && (c.is_alphabetic() || (c == '\'' && !roll.find.is_empty()))
+                {
+                    roll.type_char(c, m);
+                }
+                return;
+            }
             _ => None,
         };
-        if let Some(e) = event {
-            self.apply_said(vec![e], fx);
+        if let Some(e) = event
+            && self.apply_said(vec![e], fx)
+            && let Mode::Attendance(roll) = &mut self.mode
+        {
+            roll.marked(&self.meeting);
         }
     }
 
@@ -956,15 +1009,42 @@ impl App {
             if !matches!(event, Event::ReportWritten { .. }) {
                 self.changed_since_report = true;
             }
+            let floor = matches!(event, Event::Ack { .. } | Event::NextSpeaker);
             fx.push(Effect::Record(Record {
                 at: self.now,
                 event,
             }));
+            if floor {
+                self.mark_speaker_present(fx);
+            }
         }
         self.queue_selected = self
             .queue_selected
             .min(self.meeting.queue.waiting.len().saturating_sub(1));
         true
+    }
+
+    /// Whoever was just given the floor is at the meeting: marked absent or as sending
+    /// apologies, they are marked present, journalled right after the floor change and
+    /// undone with it.
+    fn mark_speaker_present(&mut self, fx: &mut Vec<Effect>) {
+        let m = &self.meeting;
+        let Some(who) = m.queue.speaker.as_ref().map(|s| s.who.clone()) else {
+            return;
+        };
+        if !matches!(
+            m.presence_of(&who),
+            Some(Presence::Regrets | Presence::Absent)
+        ) {
+            return;
+        }
+        let event = Event::Present { who };
+        if self.meeting.apply(&event, self.now).is_ok() {
+            fx.push(Effect::Record(Record {
+                at: self.now,
+                event,
+            }));
+        }
     }
 
     /// Item `i`'s notes changed by `event` (already applied): it is journalled.
@@ -993,7 +1073,7 @@ impl App {
             );
         }
         let meeting = &self.meeting;
-        if let Some(problem) = self.notes.untold(|o| meeting.owner_problem(o)) {
+        if let Some(problem) = self.notes.untold(|o| meeting.owner_advice(o)) {
             self.say(Level::Warning, problem);
         }
     }

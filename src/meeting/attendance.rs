@@ -82,6 +82,11 @@ impl Attendance {
         if presence == Presence::Present {
             self.taken = true;
         }
+        self.set(roster, name, presence);
+    }
+
+    /// `mark`, leaving whether attendance was taken as it was.
+    pub fn set(&mut self, roster: &[Participant], name: &str, presence: Presence) {
         match self.find(roster, name) {
             Some(Person::Roster(i)) => self.roster[i] = presence,
             Some(Person::Guest(i)) => self.guests[i].presence = presence,

@@ -72,6 +72,9 @@ struct Undoable {
     grown: Option<ItemRef>,
     /// The event this snapshot was taken before: what an undo takes back, to be said.
     event: Option<Event>,
+    /// When that event happened: an attendance mark made with a floor change at the
+    /// same instant is taken back with it.
+    at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -298,6 +301,15 @@ impl Meeting {
         if !event.undoable() {
             return self.change(event, at);
         }
+        if let Event::Present { who } = event
+            && self.marked_with_floor(who, at)
+        {
+            // Part of the floor change just made: undone with it, and not a roll call
+            // (the report still lists the roster when attendance was never taken).
+            self.attendance
+                .set(&self.agenda.participants, who, Presence::Present);
+            return Ok(());
+        }
         let mut before = std::mem::take(&mut self.spare);
         self.snapshot(&mut before);
         // On top of the stack while the event applies, so that it gets the points the
@@ -315,11 +327,37 @@ impl Meeting {
         }
         if let Some(top) = self.undo.back_mut() {
             top.event = Some(event.clone());
+            top.at = Some(at);
         }
         if self.undo.len() > UNDO_DEPTH {
             self.spare = self.undo.pop_front().expect("the stack is full");
         }
         Ok(())
+    }
+
+    /// Whether marking `who` present at `at` goes with the floor change made at the same
+    /// instant: they have the floor since it, and were marked absent or as sending
+    /// apologies. The screen journals such a mark right after the floor change.
+    fn marked_with_floor(&self, who: &str, at: DateTime<Utc>) -> bool {
+        let Some(top) = self.undo.back() else {
+            return false;
+        };
+        let floor = matches!(top.event, Some(Event::Ack { .. } | Event::NextSpeaker));
+        floor
+            && top.at == Some(at)
+            && self.queue.speaker.as_ref().is_some_and(|s| s.who == who)
+            && matches!(
+                self.presence_of(who),
+                Some(Presence::Regrets | Presence::Absent)
+            )
+    }
+
+    /// How someone is marked, if they are on the roster or a guest.
+    pub fn presence_of(&self, who: &str) -> Option<Presence> {
+        match self.attendance.find(&self.agenda.participants, who)? {
+            Person::Roster(i) => self.attendance.roster.get(i).copied(),
+            Person::Guest(i) => self.attendance.guests.get(i).map(|g| g.presence),
+        }
     }
 
     /// The event `undo` would take back now (queue, attendance or agenda).
@@ -575,6 +613,7 @@ impl Meeting {
             pauses,
             grown,
             event,
+            at,
         } = s;
         copy_queue(queue, &self.queue);
         copy_attendance(attendance, &self.attendance);
@@ -587,6 +626,7 @@ impl Meeting {
         *pauses = self.pauses.len();
         *grown = None;
         *event = None;
+        *at = None;
     }
 
     /// Puts back an earlier state; clocks that ran then run on from their old start,
@@ -675,6 +715,32 @@ impl Meeting {
             )),
             Err(_) => Some(format!("the owner \"{name}\" is not on the roster")),
         }
+    }
+
+    /// What the status line says of a name that is nobody on the roster or among the
+    /// guests: the nearest names, and how to add them as a guest ("Amirta is nobody on
+    /// the roster (did you mean Amrita Choudhury?); guest+ Amirta adds a guest").
+    pub fn nobody(&self, name: &str) -> Option<String> {
+        use crate::names::Unresolved;
+        let Err(Unresolved::Unknown { candidates }) = self.resolve_person(name) else {
+            return None;
+        };
+        let guess = if candidates.is_empty() {
+            String::new()
+        } else {
+            format!(" (did you mean {}?)", crate::names::or_list(&candidates))
+        };
+        Some(format!(
+            "{name} is nobody on the roster{guess}; guest+ {name} adds a guest"
+        ))
+    }
+
+    /// `owner_problem` as the status line says it: an unknown owner with the nearest
+    /// names and the guest alternative (the report's notices keep the short wording).
+    pub fn owner_advice(&self, name: &str) -> Option<String> {
+        self.nobody(name)
+            .map(|n| format!("the owner {n}"))
+            .or_else(|| self.owner_problem(name))
     }
 
     pub fn edit_notes(&mut self, i: usize, text: &str) -> Option<Event> {

@@ -7,7 +7,7 @@ mod help;
 mod messages;
 mod notes;
 pub mod notetaker;
-mod overlay;
+pub mod overlay;
 mod queue;
 mod speaking;
 mod status;

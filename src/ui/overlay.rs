@@ -138,13 +138,9 @@ pub fn picker(frame: &mut Frame, area: Rect, p: &Picker, theme: &Theme) {
 
 pub fn attendance(frame: &mut Frame, area: Rect, r: &Roll, app: &App, theme: &Theme) {
     let m = &app.meeting;
-    let rect = centred(area, 72, area.height.saturating_sub(2));
+    let rect = centred(area, 84, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
-    let c = m.attendance.counts();
-    let title = format!(
-        " Attendance · present {} · apologies {} · absent {} · not marked {} · guests {} ",
-        c.present, c.regrets, c.absent, c.unknown, c.guests
-    );
+    let title = attendance_title(m.attendance.counts(), rect.width.saturating_sub(2) as usize);
     let block = pane(title, true, theme);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -191,6 +187,13 @@ pub fn attendance(frame: &mut Frame, area: Rect, r: &Roll, app: &App, theme: &Th
         &mut state,
     );
     match &r.adding {
+        None if !r.find.is_empty() => {
+            let text = match r.found(m) {
+                Some(_) => format!("find: {}  (Esc clears)", r.find),
+                None => format!("find: {}  nobody matches (Esc clears)", r.find),
+            };
+            frame.render_widget(Paragraph::new(Span::styled(text, theme.text)), input);
+        }
         Some(line) => {
             let text = format!("guest (name, affiliation): {}", line.text());
             frame.render_widget(Paragraph::new(Span::styled(text, theme.text)), input);
@@ -207,6 +210,29 @@ pub fn attendance(frame: &mut Frame, area: Rect, r: &Roll, app: &App, theme: &Th
             input,
         ),
     }
+}
+
+/// The attendance panel's title within `width` columns: the counts in words, then
+/// shorter words, then the counts alone; never cut in the middle of a word.
+pub fn attendance_title(c: crate::meeting::Counts, width: usize) -> String {
+    let (p, a, x, u, g) = (c.present, c.regrets, c.absent, c.unknown, c.guests);
+    let candidates = [
+        format!(
+            " Attendance · present {p} · apologies {a} · absent {x} · not marked {u} · guests {g} "
+        ),
+        format!(
+            " Attendance · present {p} · apologies {a} · absent {x} · unmarked {u} · guests {g} "
+        ),
+        format!(" Attendance · {p} present · {a} apol. · {x} absent · {u} unmarked · {g} guests "),
+        format!(" {p} present · {a} apol. · {x} absent · {u} unmarked · {g} guests "),
+        format!(" {p} pres · {a} apol · {x} abs · {u} unm · {g} gst "),
+        format!(" {p} present "),
+        " Attendance ".to_string(),
+    ];
+    candidates
+        .into_iter()
+        .find(|t| t.chars().count() <= width)
+        .unwrap_or_default()
 }
 
 pub fn preview(frame: &mut Frame, area: Rect, text: &str, scroll: u16, app: &App, theme: &Theme) {
