@@ -722,13 +722,17 @@ impl Meeting {
     /// the roster (did you mean Amrita Choudhury?); guest+ Amirta adds a guest").
     pub fn nobody(&self, name: &str) -> Option<String> {
         use crate::names::Unresolved;
-        let Err(Unresolved::Unknown { candidates }) = self.resolve_person(name) else {
-            return None;
-        };
-        let guess = if candidates.is_empty() {
-            String::new()
-        } else {
-            format!(" (did you mean {}?)", crate::names::or_list(&candidates))
+        let guess = match self.resolve_person(name) {
+            Err(Unresolved::Unknown { candidates }) if !candidates.is_empty() => {
+                format!(" (did you mean {}?)", crate::names::or_list(&candidates))
+            }
+            Err(Unresolved::Unknown { .. }) => String::new(),
+            // A short roster with nobody near: all of it.
+            Err(Unresolved::NotListed { everyone }) if !everyone.is_empty() => {
+                format!(" (it lists {})", crate::said::and_list(&everyone))
+            }
+            Err(Unresolved::NotListed { .. }) => String::new(),
+            _ => return None,
         };
         Some(format!(
             "{name} is nobody on the roster{guess}; guest+ {name} adds a guest"
