@@ -35,7 +35,10 @@ fn a_chair_runs_a_meeting_and_writes_its_report() {
     // Item 1, a speaker through the picker and one through the command line.
     t.keys(&["n"]);
     t.wait_for("1 Activities of the WG Strategy");
+    // The picker: a name, Enter, then a topic (none here), Enter.
     t.keys(&["h"]).type_text("raul").keys(&["Enter"]);
+    t.wait_for("queueing Raúl Echeberría");
+    t.keys(&["Enter"]);
     t.wait_for("Raúl Echeberría queued");
     t.command("q+ Anriette reply on the budget");
     t.wait_for("Anriette Esterhuysen queued (reply — on the budget, 1st of 2)");

@@ -653,7 +653,8 @@ fn the_screen_shows_the_harmless_remainder_of_hostile_names_and_titles() {
     )
     .unwrap();
     let mut app = App::new(m, t0());
-    let wide = cells(&screen(&app, (160, 48)));
+    // Wide enough for the queue row to hold the whole topic (narrower, it is cut to fit).
+    let wide = cells(&screen(&app, (200, 48)));
     for shown in [
         "WG-Budget — Online Meeting Seven",
         "1. Budget review",
