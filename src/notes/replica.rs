@@ -423,22 +423,52 @@ fn char_count(text: &str) -> usize {
 /// boundaries, never overlapping).
 pub fn common(old: &str, new: &str) -> (usize, usize) {
     let (o, n) = (old.as_bytes(), new.as_bytes());
-    let mut start = o.iter().zip(n).take_while(|(a, b)| a == b).count();
+    let mut start = shared_start(o, n);
     while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
         start -= 1;
     }
     let room = o.len().min(n.len()) - start;
-    let mut end = o
-        .iter()
-        .rev()
-        .zip(n.iter().rev())
-        .take(room)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut end = shared_end(&o[o.len() - room..], &n[n.len() - room..]);
     while !old.is_char_boundary(o.len() - end) || !new.is_char_boundary(n.len() - end) {
         end -= 1;
     }
     (start, end)
+}
+
+/// Compared a block at a time first: a long text's edit is usually a few bytes somewhere
+/// in it, and this runs once a second on the whole of it.
+const BLOCK: usize = 512;
+
+/// How many bytes `a` and `b` share at their start.
+fn shared_start(a: &[u8], b: &[u8]) -> usize {
+    let most = a.len().min(b.len());
+    let mut same = 0;
+    while same + BLOCK <= most && a[same..same + BLOCK] == b[same..same + BLOCK] {
+        same += BLOCK;
+    }
+    same + a[same..most]
+        .iter()
+        .zip(&b[same..most])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many bytes `a` and `b` share at their end.
+fn shared_end(a: &[u8], b: &[u8]) -> usize {
+    let most = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - most..], &b[b.len() - most..]);
+    let mut same = 0;
+    while same + BLOCK <= most
+        && a[most - same - BLOCK..most - same] == b[most - same - BLOCK..most - same]
+    {
+        same += BLOCK;
+    }
+    same + a[..most - same]
+        .iter()
+        .rev()
+        .zip(b[..most - same].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// Replaces `old` (at character `pos` of the text being changed) by `new`, keeping the

@@ -284,3 +284,35 @@ proptest! {
         prop_assert_eq!(first.lines().count(), expected.len(), "{:?}", first);
     }
 }
+
+proptest! {
+    /// The shared start and end, found a block at a time, are those found a byte at a
+    /// time: long texts with an edit anywhere, at a block's edge too.
+    #[test]
+    fn the_shared_start_and_end_are_found_whole(
+        body in "[ab\n é]{0,1200}",
+        at in 0usize..1300,
+        cut in 0usize..40,
+        put in "[abc é]{0,20}",
+    ) {
+        let mut at = at.min(body.len());
+        while !body.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut to = (at + cut).min(body.len());
+        while !body.is_char_boundary(to) {
+            to -= 1;
+        }
+        let new = format!("{}{put}{}", &body[..at], &body[to..]);
+        let (o, n) = (body.as_bytes(), new.as_bytes());
+        let naive_start = o.iter().zip(n).take_while(|(a, b)| a == b).count();
+        let naive_end = o.iter().rev().zip(n.iter().rev()).take_while(|(a, b)| a == b).count();
+        prop_assert_eq!(shared_start(o, n), naive_start);
+        prop_assert_eq!(shared_end(o, n), naive_end);
+        let (start, end) = common(&body, &new);
+        prop_assert!(start + end <= body.len().min(new.len()));
+        prop_assert_eq!(format!("{}{}{}", &new[..start], &new[start..new.len() - end], &new[new.len() - end..]), new.clone());
+        prop_assert_eq!(&body[..start], &new[..start]);
+        prop_assert_eq!(&body[body.len() - end..], &new[new.len() - end..]);
+    }
+}
