@@ -13,6 +13,7 @@ use ratatui::backend::TestBackend;
 use agendum::app::{App, Input, Key};
 use agendum::meeting::Meeting;
 use agendum::theme::Theme;
+use agendum::ui::Frames;
 
 const DEMO: &str = include_str!("../agendas/demo.toml");
 
@@ -55,6 +56,15 @@ fn notes() -> String {
     s
 }
 
+/// Keys as a notetaker types them: a sentence of words, then a new line.
+fn typing() -> impl Iterator<Item = Key> {
+    "the chair asked for comments on the draft and two members spoke in favour of it"
+        .chars()
+        .map(Key::Char)
+        .chain(std::iter::once(Key::Enter))
+        .cycle()
+}
+
 /// The moderator typing into item 1's notes, at the end of a long text.
 fn editing_app() -> App {
     let agenda = agendum::agenda::parse_str("demo.toml", DEMO).unwrap();
@@ -73,12 +83,27 @@ fn key_to_frame(c: &mut Criterion) {
         let mut app = editing_app();
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         let now = app.now + TimeDelta::seconds(10);
-        group.bench_function(format!("key_to_frame_100k_words_{w}x{h}"), |b| {
+        // Typed as notes are: words, and a new paragraph now and then (one key
+        // typed again and again would make one ever longer line).
+        let mut keys = typing();
+        // The whole screen drawn for each key: what a key costs when the second has
+        // just turned, or anything else changed since the last frame.
+        group.bench_function(format!("key_to_whole_frame_100k_words_{w}x{h}"), |b| {
             b.iter(|| {
-                app.handle(Input::Key(Key::Char('x')), now);
+                app.handle(Input::Key(keys.next().expect("endless")), now);
                 terminal
                     .draw(|f| agendum::ui::draw(f, black_box(&app), &theme))
                     .unwrap();
+            })
+        });
+        // As the screen draws while the notes are typed: the notes pane over the
+        // last frame, within the second.
+        let mut frames = Frames::default();
+        group.bench_function(format!("key_to_frame_100k_words_{w}x{h}"), |b| {
+            b.iter(|| {
+                let fx = app.handle(Input::Key(keys.next().expect("endless")), now);
+                frames.handled(fx.is_empty());
+                frames.draw(&mut terminal, black_box(&app), &theme).unwrap();
             })
         });
     }
@@ -86,9 +111,10 @@ fn key_to_frame(c: &mut Criterion) {
     // handed over and its decisions and actions extracted again.
     let mut app = editing_app();
     let mut now = app.now;
+    let mut keys = typing();
     group.bench_function("notes_handover_100k_words", |b| {
         b.iter(|| {
-            app.handle(Input::Key(Key::Char('x')), now);
+            app.handle(Input::Key(keys.next().expect("endless")), now);
             now += TimeDelta::seconds(1);
             black_box(app.handle(Input::Tick, now));
         })

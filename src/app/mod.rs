@@ -169,6 +169,8 @@ pub struct App {
     /// The status line's messages, oldest first, at most `MESSAGES_KEPT`.
     pub messages: std::collections::VecDeque<Said>,
     pub now: DateTime<Utc>,
+    /// When an input last did something (journalled, or asked the shell to act).
+    changed_at: DateTime<Utc>,
     /// Where the meeting folder is, as shown to the moderator.
     pub folder: String,
     /// A `[report] template` of the agenda, already read.
@@ -213,6 +215,7 @@ impl App {
             status: None,
             messages: std::collections::VecDeque::new(),
             now,
+            changed_at: now,
             folder: String::new(),
             template: None,
             drive_trouble: None,
@@ -222,6 +225,16 @@ impl App {
             history: Vec::new(),
             history_at: None,
         }
+    }
+
+    /// The time the screen shows: `now` to the whole second, so that every clock on it
+    /// moves on at once, with the redraw each second (and a frame drawn between two
+    /// seconds shows the same clocks) — but never before the last change, which would
+    /// show an item or a turn begun a moment ago as not begun yet.
+    pub fn clock(&self) -> DateTime<Utc> {
+        use chrono::Timelike;
+        let second = self.now.with_nanosecond(0).unwrap_or(self.now);
+        second.max(self.changed_at.min(self.now))
     }
 
     /// Puts a message in the status line, and in the messages `m` lists.

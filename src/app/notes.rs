@@ -13,7 +13,7 @@
 //! pane breaks where the edge is, so nothing is ever cut off. Up and down move by
 //! these rows. Typing is undone a word at a time.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, DataCursor, Input, Key, TextArea, WrapMode};
@@ -22,8 +22,10 @@ use unicode_width::UnicodeWidthChar;
 use crate::notes::{Extracted, Problem, Reading, extract};
 use crate::report::markdown::neutralise_typed;
 
-/// How much of the notes the window holds on each side of the cursor: far more than
-/// a screen shows, little enough to wrap in well under a millisecond.
+/// How much of the notes the window holds on each side of the cursor before the pane
+/// has been drawn: far more than a screen shows. Once its size is known the window
+/// holds two panes' worth on each side (`Reach::of`): every key re-measures the whole
+/// window, so its size is the cost of a key.
 const WINDOW_CHARS: usize = 6_000;
 const WINDOW_LINES: usize = 150;
 
@@ -42,7 +44,10 @@ pub struct NotesEditor {
     pub dirty_since: Option<chrono::DateTime<chrono::Utc>>,
     /// The decisions, actions and next steps of the notes as the meeting last heard
     /// them, so drawing never parses notes.
-    pub extracted: Extracted,
+    extracted: Extracted,
+    /// The problems drawn, with the guests whose names the owners were checked
+    /// against: a frame checks the owners again only when either has changed.
+    drawn_problems: RefCell<Option<(u64, Vec<Problem>)>>,
     reading: Reading,
     /// The problems of these notes the status line has told already.
     told: Vec<Problem>,
@@ -50,6 +55,8 @@ pub struct NotesEditor {
     /// The pane as last drawn: its size and the first row shown. The editor keeps its
     /// scroll position as the text area did, through drawing.
     view: Cell<View>,
+    /// The pane size the window was cut for.
+    cut_for: (u16, u16),
     /// The column the cursor keeps while it moves up and down rows of different lengths.
     goal: Option<usize>,
     steps: Steps,
@@ -134,10 +141,12 @@ impl NotesEditor {
             dirty: false,
             dirty_since: None,
             extracted: Extracted::default(),
+            drawn_problems: RefCell::new(None),
             reading,
             told: Vec::new(),
             editing: false,
             view: Cell::new(View::default()),
+            cut_for: (0, 0),
             goal: None,
             steps: Steps::default(),
         };
@@ -154,7 +163,7 @@ impl NotesEditor {
         self.window(lines, last, col);
         self.area = fresh_area(std::mem::take(&mut self.area));
         self.dirty = false;
-        self.extracted = extract(text, &self.reading);
+        self.extract(text);
         self.told = self.extracted.problems.clone();
     }
 
@@ -184,7 +193,7 @@ impl NotesEditor {
         self.window(lines, near, col);
         self.area = fresh_area(std::mem::take(&mut self.area));
         self.dirty = dirty;
-        self.extracted = extract(text, &self.reading);
+        self.extract(text);
     }
 
     /// Where the cursor is in the whole text, in bytes.
@@ -217,7 +226,39 @@ impl NotesEditor {
         self.window(lines, row, col);
         self.area = fresh_area(std::mem::take(&mut self.area));
         self.dirty = dirty;
+        self.extract(text);
+    }
+
+    /// Reads the decisions, actions and next steps of `text`.
+    fn extract(&mut self, text: &str) {
         self.extracted = extract(text, &self.reading);
+        self.drawn_problems.replace(None);
+    }
+
+    /// What the report will lift out of the notes, as the meeting last heard them.
+    pub fn extracted(&self) -> &Extracted {
+        &self.extracted
+    }
+
+    /// The problems of the notes shown, for drawing: `problems` with the meeting's
+    /// owners, found again only when the notes or the guests have changed since the
+    /// last frame.
+    pub fn drawn_problems(&self, meeting: &crate::meeting::Meeting) -> Vec<Problem> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for g in &meeting.attendance.guests {
+            g.name.hash(&mut h);
+        }
+        let key = h.finish();
+        let mut drawn = self.drawn_problems.borrow_mut();
+        match &*drawn {
+            Some((k, problems)) if *k == key => problems.clone(),
+            _ => {
+                let problems = self.problems(|o| meeting.owner_problem(o));
+                *drawn = Some((key, problems.clone()));
+                problems
+            }
+        }
     }
 
     /// The problems of the notes shown: labelled lines that could not be read, and
@@ -280,7 +321,7 @@ impl NotesEditor {
         self.dirty = false;
         self.dirty_since = None;
         let text = self.text();
-        self.extracted = extract(&text, &self.reading);
+        self.extract(&text);
         Some(text)
     }
 
@@ -311,6 +352,7 @@ impl NotesEditor {
 
     /// A key typed into the notes; whether it changed them.
     pub fn input(&mut self, input: Input) -> bool {
+        self.fit_window();
         let rows = match input.key {
             _ if input.ctrl || input.alt => 0,
             Key::Up => -1,
@@ -374,6 +416,7 @@ impl NotesEditor {
 
     /// Scrolls the view by `rows` without editing (the notes pane has the focus).
     pub fn scroll(&mut self, rows: i16) {
+        self.fit_window();
         if self.view.get().width > 0 {
             self.move_rows(rows as isize);
             self.follow_cursor();
@@ -601,10 +644,26 @@ impl NotesEditor {
         let DataCursor(row, col) = self.area.cursor();
         let at_top = row == 0 && !self.above.is_empty();
         let at_bottom = row + 1 == self.area.lines().len() && !self.below.is_empty();
-        if !at_top && !at_bottom {
-            return;
+        if at_top || at_bottom || self.outgrown(row) {
+            self.recut(row, col);
         }
-        // The cursor stays on its row of the screen.
+    }
+
+    /// Whether what was typed or pasted has made the window (with the cursor on its
+    /// line `row`) more than twice what it is cut to hold on either side.
+    fn outgrown(&self, row: usize) -> bool {
+        let (most_chars, most_lines) = self.reach();
+        let lines = self.area.lines();
+        let past = |range: &[String]| {
+            range.len() > 2 * most_lines
+                || range.iter().map(String::len).sum::<usize>() > 2 * most_chars
+        };
+        past(&lines[..row]) || past(&lines[row + 1..])
+    }
+
+    /// Cuts the window anew around the cursor at (`row`, `col`) of the window, the
+    /// cursor staying on its row of the screen.
+    fn recut(&mut self, row: usize, col: usize) {
         let view = self.view.get();
         let on_screen = self.layout(view.width).cursor.0.saturating_sub(view.top);
         let mut lines = std::mem::take(&mut self.above);
@@ -617,13 +676,46 @@ impl NotesEditor {
         self.view.set(View { top, ..view });
     }
 
+    /// Cuts the window again when the pane has changed size since it was cut: a window
+    /// cut before the first frame is larger than a key can afford, and one cut for a
+    /// smaller pane would leave the rows above it empty. Like any move of the window,
+    /// it starts the undo history afresh.
+    fn fit_window(&mut self) {
+        let view = self.view.get();
+        if view.width == 0 || self.cut_for == (view.width, view.height) {
+            return;
+        }
+        if self.above.is_empty() && self.below.is_empty() {
+            // The whole text is in the window: nothing to cut.
+            self.cut_for = (view.width, view.height);
+            return;
+        }
+        let DataCursor(row, col) = self.area.cursor();
+        self.recut(row, col);
+    }
+
+    /// How many characters or lines the window holds on each side of the cursor,
+    /// whichever comes first: a pane's worth of rows and a few more (a line is at
+    /// least a row, and a row holds at most `width` characters).
+    fn reach(&self) -> (usize, usize) {
+        let view = self.view.get();
+        if view.width == 0 {
+            return (WINDOW_CHARS, WINDOW_LINES);
+        }
+        let rows = usize::from(view.height.max(8)) + 8;
+        (rows * usize::from(view.width.max(20)), rows)
+    }
+
     /// Splits `lines` into the lines above, the window and the lines below, around
     /// the cursor at (`row`, `col`), and puts the window in the text area.
     fn window(&mut self, mut lines: Vec<String>, row: usize, col: usize) {
+        let view = self.view.get();
+        let (most_chars, most_lines) = self.reach();
+        self.cut_for = (view.width, view.height);
         let reach = |range: &mut dyn Iterator<Item = usize>| {
             let (mut chars, mut count, mut last) = (0, 0, None);
             for i in range {
-                if chars >= WINDOW_CHARS || count >= WINDOW_LINES {
+                if chars >= most_chars || count >= most_lines {
                     break;
                 }
                 chars += lines[i].len();

@@ -197,7 +197,7 @@ fn notes_typed_in_place_reach_the_meeting_and_the_journal() {
         r.app.meeting.notes[0],
         "Welcome all.\nDECISION: agenda adopted"
     );
-    assert_eq!(r.app.notes.extracted.entries.len(), 1);
+    assert_eq!(r.app.notes.extracted().entries.len(), 1);
     // Journalled as a patch of the shared text, not the whole text again.
     assert!(r.events().iter().any(|e| matches!(
         e,
@@ -231,7 +231,7 @@ fn commands_write_labelled_lines_into_the_notes_being_edited() {
         "typed first\nACTION: Tom: circulate the draft due 2026-12-01\n\
          DECISION: the agenda is adopted\n"
     );
-    assert_eq!(r.app.notes.extracted.entries.len(), 2);
+    assert_eq!(r.app.notes.extracted().entries.len(), 2);
 }
 
 #[test]
@@ -794,7 +794,7 @@ fn a_paste_is_its_own_paragraph_out_of_editing_and_lands_at_the_cursor_in_it() {
         r.app.meeting.notes[0],
         "some notes, in brief:\n- one\n- \nDECISION: adopted\ntwo\nACTION: Lars: check the figures"
     );
-    assert_eq!(r.app.notes.extracted.entries.len(), 2);
+    assert_eq!(r.app.notes.extracted().entries.len(), 2);
     // One paste, one undo step.
     r.key(Key::Ctrl('u'));
     assert_eq!(

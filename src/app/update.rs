@@ -38,6 +38,9 @@ impl App {
             self.flush_notes(&mut fx);
         }
         self.notes.show_cursor(self.mode == Mode::Notes);
+        if !fx.is_empty() {
+            self.changed_at = now;
+        }
         fx
     }
 

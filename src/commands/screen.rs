@@ -19,7 +19,7 @@ use ratatui::prelude::CrosstermBackend;
 use ratatui::{DefaultTerminal, Terminal};
 
 use agendum::agenda;
-use agendum::app::{App, Effect, Input, Key, Level};
+use agendum::app::{App, Effect, Input, Key, Level, Mode};
 use agendum::cli::Global;
 use agendum::store::lock::{Held, Holder};
 use agendum::store::mirror::{self, Outcome};
@@ -393,23 +393,27 @@ fn event_loop(
     stop: &signals::Stop,
     waiter: &Waiter,
 ) -> io::Result<Ended> {
+    let mut frames = ui::Frames::default();
     loop {
         if let Some(name) = stop.caught() {
             return Ok(Ended::Signal(name));
         }
         for o in shell.store.outcomes() {
+            frames.changed();
             let fx = drive_outcome(app, shell, o);
             if carry_out(fx, terminal, app, shell)? {
                 return Ok(Ended::Quit);
             }
         }
-        terminal.draw(|f| ui::draw(f, app, theme))?;
+        frames.draw(terminal, app, theme)?;
         let due = app.notes.save_due_in(Utc::now());
         let Some(inputs) = next_inputs(waiter, due)? else {
             return Ok(Ended::Signal("the terminal closing"));
         };
         for input in inputs {
+            let typed = matches!(input, Input::Key(_)) && app.mode == Mode::Notes;
             let effects = app.handle(input, Utc::now());
+            frames.handled(typed && effects.is_empty());
             if carry_out(effects, terminal, app, shell)? {
                 return Ok(Ended::Quit);
             }

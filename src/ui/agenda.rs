@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 None => format!("{mark}{:>2}. ", r.item + 1),
                 Some(s) => format!("{mark}    {}. ", letter(s)),
             };
-            let spent = m.spent(*r, app.now);
+            let spent = m.spent(*r, app.clock());
             let timebox = m.timebox(*r);
             let time = match (m.taken_up(*r), timebox) {
                 (true, Some(tb)) => format!("{}/{}", clock(spent), duration::format(tb)),
@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             // Notes live in the item's file: sub-items show nothing of their own.
             let (note, note_style) = match r.sub {
                 None if !app.shared.conflicts(r.item).is_empty() => ("! ", theme.overrun),
-                None if app.shared.edited_elsewhere(r.item, app.now) => ("✎ ", theme.accent),
+                None if app.shared.edited_elsewhere(r.item, app.clock()) => ("✎ ", theme.accent),
                 _ => ("", style),
             };
             let room = inner_width.saturating_sub(

@@ -16,11 +16,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let zone = &meeting.timezone;
     let who = meeting.abbreviation.as_deref().unwrap_or(&meeting.group);
     let title = format!("{who} — {}", m.agenda.title());
-    let mut clocks = format!("{} UTC", app.now.format("%H:%M:%S"));
+    let mut clocks = format!("{} UTC", app.clock().format("%H:%M:%S"));
     if zone.label() != "UTC" {
         clocks.push_str(&format!(
             " · {} {}",
-            zone.local(app.now).format("%H:%M"),
+            zone.local(app.clock()).format("%H:%M"),
             zone.label()
         ));
     }
@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // Segments with their rank: when the line is too narrow, the least needed go first.
     let mut parts: Vec<(u8, Span)> = Vec::new();
     if m.started.is_some() {
-        let elapsed = m.elapsed(app.now);
+        let elapsed = m.elapsed(app.clock());
         let planned = end.map(|e| e - start).or(meeting.duration);
         let mut reading = format!("meeting {}", clock(elapsed));
         if let Some(p) = planned {
@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Span::styled(format!(" · ended {}", local(ended)), theme.text),
             )),
             None => {
-                let projected = m.projected_end(app.now);
+                let projected = m.projected_end(app.clock());
                 let late = end.is_some_and(|e| projected > e);
                 parts.push((
                     0,
@@ -160,7 +160,7 @@ pub fn gauge(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
         return;
     };
-    let spent = m.spent(cur, app.now);
+    let spent = m.spent(cur, app.clock());
     let timebox = m.timebox(cur);
     let style = timer_style(spent, timebox, theme);
     let paused = if m.paused { " · paused" } else { "" };

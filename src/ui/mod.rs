@@ -2,6 +2,7 @@
 //! it: a module per pane, laid out here.
 
 mod agenda;
+mod frames;
 mod header;
 mod help;
 mod messages;
@@ -21,6 +22,8 @@ use ratatui::widgets::{Block, BorderType, Borders, List, ListItem, ListState, Pa
 
 use std::borrow::Cow;
 
+pub use frames::Frames;
+
 use crate::app::{App, Mode, Pane};
 use crate::theme::Theme;
 
@@ -30,63 +33,95 @@ pub const MIN_HEIGHT: u16 = 16;
 /// From this width the notes get a column of their own.
 const WIDE: u16 = 120;
 
+/// Where each pane goes on a screen of `area` (at least `MIN_WIDTH` by `MIN_HEIGHT`).
+struct Panes {
+    header: Rect,
+    gauge: Rect,
+    agenda: Rect,
+    queue: Rect,
+    notes: Rect,
+    extracted: Rect,
+    status: Rect,
+    hints: Rect,
+    /// What the overlays that answer the status line cover: all but its rows.
+    above: Rect,
+}
+
+impl Panes {
+    fn of(area: Rect, app: &App, theme: &Theme) -> Panes {
+        // A long message takes a second row rather than being cut.
+        let status_rows = status::rows(app, area.width).len().max(1) as u16;
+        let [header, gauge, body, status, hints] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Min(8),
+            Constraint::Length(status_rows),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let above = Rect {
+            height: area.height - status_rows - 1,
+            ..area
+        };
+        let (agenda, queue, notes, extracted) = if area.width >= WIDE {
+            // The queue takes the width its names need, between 28% and 40% of the
+            // screen; the notes have the rest.
+            let side_width =
+                queue::wanted_width(app).clamp(body.width * 28 / 100, body.width * 2 / 5);
+            let [agenda, notes, side] = Layout::horizontal([
+                Constraint::Percentage(32),
+                Constraint::Min(20),
+                Constraint::Length(side_width),
+            ])
+            .areas(body);
+            let [queue, extracted] =
+                Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
+                    .areas(side);
+            (agenda, queue, notes, extracted)
+        } else {
+            let [agenda, side] =
+                Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
+                    .areas(body);
+            let queue_rows = (app.meeting.queue.waiting.len() as u16
+                + queue::speaker_rows(app, theme) as u16
+                + 2)
+            .clamp(4, 9);
+            let [queue, notes, extracted] = Layout::vertical([
+                Constraint::Length(queue_rows),
+                Constraint::Min(4),
+                Constraint::Length(5),
+            ])
+            .areas(side);
+            (agenda, queue, notes, extracted)
+        };
+        Panes {
+            header,
+            gauge,
+            agenda,
+            queue,
+            notes,
+            extracted,
+            status,
+            hints,
+            above,
+        }
+    }
+}
+
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(frame, area, theme);
     }
-    // A long message takes a second row rather than being cut.
-    let status_rows = status::rows(app, area.width).len().max(1) as u16;
-    let [header, gauge, body, status, hints] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(1),
-        Constraint::Min(8),
-        Constraint::Length(status_rows),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    // What the overlays that answer the status line cover: all but its rows.
-    let above = Rect {
-        height: area.height - status_rows - 1,
-        ..area
-    };
-    header::draw(frame, header, app, theme);
-    header::gauge(frame, gauge, app, theme);
-    if area.width >= WIDE {
-        // The queue takes the width its names need, between 28% and 40% of the
-        // screen; the notes have the rest.
-        let side_width = queue::wanted_width(app).clamp(body.width * 28 / 100, body.width * 2 / 5);
-        let [agenda, notes, side] = Layout::horizontal([
-            Constraint::Percentage(32),
-            Constraint::Min(20),
-            Constraint::Length(side_width),
-        ])
-        .areas(body);
-        let [queue, extracted] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(side);
-        agenda::draw(frame, agenda, app, theme);
-        notes::draw(frame, notes, app, theme);
-        queue::draw(frame, queue, app, theme);
-        notes::extracted(frame, extracted, app, theme);
-    } else {
-        let [agenda, side] =
-            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
-                .areas(body);
-        let queue_rows =
-            (app.meeting.queue.waiting.len() as u16 + queue::speaker_rows(app) as u16 + 2)
-                .clamp(4, 9);
-        let [queue, notes, extracted] = Layout::vertical([
-            Constraint::Length(queue_rows),
-            Constraint::Min(4),
-            Constraint::Length(5),
-        ])
-        .areas(side);
-        agenda::draw(frame, agenda, app, theme);
-        queue::draw(frame, queue, app, theme);
-        notes::draw(frame, notes, app, theme);
-        notes::extracted(frame, extracted, app, theme);
-    }
-    status::draw(frame, status, hints, app, theme);
+    let p = Panes::of(area, app, theme);
+    header::draw(frame, p.header, app, theme);
+    header::gauge(frame, p.gauge, app, theme);
+    agenda::draw(frame, p.agenda, app, theme);
+    queue::draw(frame, p.queue, app, theme);
+    notes::draw(frame, p.notes, app, theme);
+    notes::extracted(frame, p.extracted, app, theme);
+    status::draw(frame, p.status, p.hints, app, theme);
+    let above = p.above;
     match &app.mode {
         Mode::Help { scroll } => help::draw(frame, area, *scroll, theme),
         Mode::Picker(p) => overlay::picker(frame, area, p, theme),
@@ -96,7 +131,49 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Mode::Speaking { scroll } => speaking::draw(frame, above, *scroll, app, theme),
         _ => {}
     }
-    scrub(frame.buffer_mut());
+    scrub(&mut frame.buffer_mut().content);
+}
+
+/// What a frame shows besides the notes pane. A key typed into the notes changes
+/// nothing else: when the glance is the same as at the last whole frame, that frame
+/// with the notes pane drawn anew (`draw_notes`) is the frame `draw` would draw, for
+/// a fraction of the work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Glance {
+    notes_mode: bool,
+    /// The clocks move on together (`App::clock`).
+    clock: chrono::DateTime<chrono::Utc>,
+    status: Option<(crate::app::Level, String)>,
+    messages: usize,
+    item: usize,
+}
+
+impl Glance {
+    pub fn of(app: &App) -> Glance {
+        Glance {
+            notes_mode: app.mode == Mode::Notes,
+            clock: app.clock(),
+            status: app.status.as_ref().map(|s| (s.level, s.text.clone())),
+            messages: app.messages.len(),
+            item: app.notes.item,
+        }
+    }
+}
+
+/// `last`, the frame `draw` drew on a screen of this frame's size, with the notes pane
+/// drawn anew: the frame for what a key typed into the notes changed (see `Glance`).
+/// Where the notes pane is.
+fn draw_notes(frame: &mut Frame, last: &Buffer, app: &App, theme: &Theme) -> Rect {
+    frame.buffer_mut().content.clone_from_slice(&last.content);
+    let notes = Panes::of(frame.area(), app, theme).notes;
+    frame.render_widget(ratatui::widgets::Clear, notes);
+    notes::draw(frame, notes, app, theme);
+    let buf = frame.buffer_mut();
+    for y in notes.top()..notes.bottom() {
+        let row = buf.index_of(notes.x, y);
+        scrub(&mut buf.content[row..row + usize::from(notes.width)]);
+    }
+    notes
 }
 
 pub(crate) fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -205,8 +282,8 @@ fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'
 /// are given it, and ratatui keeps a zero-width character (a direction override) in
 /// the cell before it; the notes editor shows notes as a journal from another computer
 /// may have left them. No cell may hold what `shown` removes.
-pub fn scrub(buffer: &mut Buffer) {
-    for cell in &mut buffer.content {
+pub fn scrub(cells: &mut [ratatui::buffer::Cell]) {
+    for cell in cells {
         if cell.symbol().contains(crate::shown::is_hidden) {
             let clean: String = cell
                 .symbol()
@@ -280,7 +357,7 @@ mod tests {
                 .iter()
                 .any(|c| c.symbol().contains('\u{202e}'))
         );
-        scrub(&mut buffer);
+        scrub(&mut buffer.content);
         let text: String = buffer.content.iter().map(|c| c.symbol()).collect();
         assert_eq!(text.trim_end(), "abcde");
     }

@@ -72,41 +72,27 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// The notes as the editor lays them out, the cursor shown while they are edited.
+/// The rows go straight into the buffer: they are laid out already, and this is drawn
+/// on every key.
 pub(super) fn text(frame: &mut Frame, area: Rect, notes: &NotesEditor) {
     let screen = notes.screen(area.width, area.height);
-    let lines: Vec<Line> = screen
-        .rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, row)| match screen.cursor {
-            Some((r, col)) if r == i => with_cursor(row, col),
-            _ => Line::raw(row),
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// A row with the cursor on the character at column `col` (a space past its end).
-fn with_cursor(row: String, col: usize) -> Line<'static> {
-    use unicode_width::UnicodeWidthChar;
-    let mut at = row.len();
-    let mut used = 0;
-    for (i, c) in row.char_indices() {
-        if used >= col {
-            at = i;
-            break;
-        }
-        used += c.width().unwrap_or(0);
+    let buf = frame.buffer_mut();
+    for (i, row) in screen.rows.iter().enumerate() {
+        buf.set_stringn(
+            area.x,
+            area.y + i as u16,
+            row,
+            area.width.into(),
+            Style::default(),
+        );
     }
-    let (before, rest) = row.split_at(at);
-    let mut chars = rest.chars();
-    let under = chars.next().map_or(" ".to_string(), String::from);
-    let cursor = Style::default().add_modifier(Modifier::REVERSED);
-    Line::from(vec![
-        Span::raw(before.to_string()),
-        Span::styled(under, cursor),
-        Span::raw(chars.as_str().to_string()),
-    ])
+    if let Some((r, col)) = screen.cursor
+        && let Ok(col) = u16::try_from(col)
+        && col < area.width
+        && let Some(cell) = buf.cell_mut((area.x + col, area.y + r as u16))
+    {
+        cell.set_style(Style::default().add_modifier(Modifier::REVERSED));
+    }
 }
 
 /// The point's lead and documents over its notes, in as many rows as the pane can
@@ -198,7 +184,7 @@ pub fn problem_mark(
     width: u16,
     theme: &Theme,
 ) -> Option<Line<'static>> {
-    let problems = notes.problems(|o| meeting.owner_problem(o));
+    let problems = notes.drawn_problems(meeting);
     let first = problems.first()?;
     let more = match problems.len() {
         1 => String::new(),
@@ -216,12 +202,15 @@ pub fn problem_mark(
 /// pane's width (a due date at the end of a long action stays in view), and first the
 /// lines that look like labels but were not read.
 pub fn extracted(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let x = &app.notes.extracted;
+    let x = app.notes.extracted();
     let width = area.width.saturating_sub(2) as usize;
-    let mut lines = Vec::new();
+    let visible = area.height.saturating_sub(2) as usize;
+    let problems = app.notes.drawn_problems(&app.meeting);
     let mut marks = Vec::new();
-    let problems = app.notes.problems(|o| app.meeting.owner_problem(o));
     for p in &problems {
+        if marks.len() >= visible {
+            break;
+        }
         wrapped(
             &mut marks,
             "?",
@@ -231,10 +220,23 @@ pub fn extracted(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme,
         );
     }
-    for e in &x.entries {
+    // What was not read comes first, to be fixed; then the newest entries, the ones
+    // being talked about, in what room is left: only those are wrapped, so a long
+    // item's thousand actions cost a frame no more than a few.
+    marks.truncate(visible);
+    let room = visible - marks.len();
+    let mut newest: Vec<Vec<Line>> = Vec::new();
+    let mut rows = 0;
+    let shown = x
+        .entries
+        .iter()
+        .rev()
+        .filter(|e| !matches!(e.kind, Kind::KeyPoint | Kind::Document { .. }));
+    for e in shown.clone() {
+        if rows >= room {
+            break;
+        }
         let (tag, style, text) = match &e.kind {
-            Kind::Decision => ("DECISION", theme.accent, e.text.clone()),
-            Kind::NextStep => ("NEXT", theme.text, e.text.clone()),
             Kind::Action { owners, due } => {
                 let mut t = match owners.as_slice() {
                     [] => e.text.clone(),
@@ -245,26 +247,24 @@ pub fn extracted(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 }
                 ("ACTION", theme.warning, t)
             }
+            Kind::Decision => ("DECISION", theme.accent, e.text.clone()),
+            Kind::NextStep => ("NEXT", theme.text, e.text.clone()),
             Kind::KeyPoint | Kind::Document { .. } => continue,
         };
+        let mut lines = Vec::new();
         wrapped(&mut lines, tag, style, &text, width, theme);
+        rows += lines.len();
+        newest.push(lines);
     }
-    let count = x
-        .entries
-        .iter()
-        .filter(|e| !matches!(e.kind, Kind::KeyPoint | Kind::Document { .. }))
-        .count();
+    let count = shown.count();
+    let mut lines: Vec<Line> = newest.into_iter().rev().flatten().collect();
     if lines.is_empty() && marks.is_empty() {
         lines.push(Line::styled(
             ":decision, :action NAME: …, :nextstep",
             theme.muted,
         ));
     }
-    // What was not read comes first, to be fixed; then the newest entries, the ones
-    // being talked about, in what room is left.
-    let visible = area.height.saturating_sub(2) as usize;
-    marks.truncate(visible);
-    let skip = lines.len().saturating_sub(visible - marks.len());
+    let skip = lines.len().saturating_sub(room);
     let lines: Vec<Line> = marks
         .into_iter()
         .chain(lines.into_iter().skip(skip))

@@ -160,5 +160,5 @@ pub fn draw(frame: &mut Frame, v: &Notetaker, theme: &Theme) {
             rect,
         );
     }
-    scrub(frame.buffer_mut());
+    scrub(&mut frame.buffer_mut().content);
 }

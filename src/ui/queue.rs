@@ -14,8 +14,8 @@ use crate::theme::Theme;
 
 /// The rows above the waiting list: the speaker, what they said they would speak on,
 /// and the topic being discussed.
-pub fn speaker_rows(app: &App) -> usize {
-    header(app, 40, &Theme::default_theme()).len()
+pub fn speaker_rows(app: &App, theme: &Theme) -> usize {
+    header(app, 40, theme).len()
 }
 
 /// The width the pane needs for its longest name (roster, guests, queue) to show
@@ -43,7 +43,7 @@ fn header(app: &App, width: usize, theme: &Theme) -> Vec<ListItem<'static>> {
     let mut rows = Vec::new();
     match &q.speaker {
         Some(s) => {
-            let turn = s.turn.elapsed(app.now);
+            let turn = s.turn.elapsed(app.clock());
             let time = match m.speaker_limit {
                 Some(l) => format!("{} / {}", clock(turn), clock(l)),
                 None => clock(turn),

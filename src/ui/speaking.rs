@@ -15,7 +15,7 @@ use crate::theme::Theme;
 /// The view's rows, `width` columns wide: a heading, then a row per speaker.
 pub fn rows(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let m = &app.meeting;
-    let table = m.speaking_table(app.now);
+    let table = m.speaking_table(app.clock());
     let mut out = Vec::new();
     let item = match m.current {
         Some(c) => format!("item {}", c.label()),
