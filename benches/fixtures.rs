@@ -43,7 +43,9 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     };
     if std::env::var_os("XDG_DATA_HOME").is_none() {
-        eprintln!("fixtures: set XDG_DATA_HOME to a throw-away directory: the meeting's local store goes there");
+        eprintln!(
+            "fixtures: set XDG_DATA_HOME to a throw-away directory: the meeting's local store goes there"
+        );
         return ExitCode::FAILURE;
     }
     match write(Path::new(dir), kind) {
@@ -96,7 +98,9 @@ fn write(dir: &Path, kind: &str) -> Result<Option<PathBuf>, String> {
     match kind {
         "resume2" => {
             let event = Event::TakeUp { item: "1".into() };
-            meeting.apply(&event, support::t0()).map_err(|e| e.to_string())?;
+            meeting
+                .apply(&event, support::t0())
+                .map_err(|e| e.to_string())?;
             records.push(Record {
                 at: support::t0(),
                 event,
@@ -110,8 +114,8 @@ fn write(dir: &Path, kind: &str) -> Result<Option<PathBuf>, String> {
             while records.len() < 100_000 {
                 let at = support::at(n);
                 let event = support::long_meeting_event(n, &mut meeting, &mut notes);
-                let applies = matches!(event, Event::NotesPatch { .. })
-                    || meeting.apply(&event, at).is_ok();
+                let applies =
+                    matches!(event, Event::NotesPatch { .. }) || meeting.apply(&event, at).is_ok();
                 if applies {
                     records.push(Record { at, event });
                 }
@@ -131,7 +135,9 @@ fn write(dir: &Path, kind: &str) -> Result<Option<PathBuf>, String> {
             }
         }
     }
-    store.record(&records, &meeting).map_err(|e| e.to_string())?;
+    store
+        .record(&records, &meeting)
+        .map_err(|e| e.to_string())?;
     let waiting = store.close(Duration::from_secs(120));
     if !waiting.is_empty() {
         return Err(format!("the folder was not written: {waiting:?}"));

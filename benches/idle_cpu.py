@@ -91,17 +91,24 @@ def syscalls_per_second(pid, seconds):
     time.sleep(seconds)
     p.send_signal(signal.SIGINT)
     p.wait()
-    total = None
+    # strace -c's table: % time, seconds, usecs/call, calls, [errors,] syscall.
+    total, top = None, []
     try:
         with open(out) as f:
             for line in f:
-                if line.strip().endswith("total"):
-                    fields = line.split()
-                    total = int(fields[2]) if len(fields) >= 4 else None
+                fields = line.split()
+                if len(fields) >= 5 and fields[0].replace(".", "").isdigit():
+                    if fields[-1] == "total":
+                        total = int(fields[3])
+                    else:
+                        top.append((int(fields[3]), fields[-1]))
         os.remove(out)
     except (OSError, ValueError):
         return None
-    return None if total is None else total / seconds
+    if total is None:
+        return None
+    top.sort(reverse=True)
+    return total / seconds, ", ".join(f"{name} {n / seconds:.1f}" for n, name in top[:3])
 
 
 def measure(case, notetaker, binary, base, kept, duration, strace_s):
@@ -170,13 +177,14 @@ def main():
         shutil.rmtree(base, ignore_errors=True)
     print(f"\nidle with every clock running, {a.duration:g} s per case, CPU from /proc/PID/stat "
           f"({HZ} Hz ticks); % of one core (target < 0.5%)\n")
-    head = f"{'case':10} {'notetaker':9} {'process':10} {'ticks':>6} {'% core':>7} {'syscalls/s':>11} {'RSS MiB':>8}"
+    head = f"{'case':10} {'notetaker':9} {'process':10} {'ticks':>6} {'% core':>7} {'syscalls/s':>11} {'RSS MiB':>8}  most frequent syscalls /s"
     print(head)
     print("-" * len(head))
     for case, nt, rows in results:
         for name, ticks, pct, sc, rss in rows:
-            scs = f"{sc:11.1f}" if sc is not None else f"{'-':>11}"
-            print(f"{case:10} {'yes' if nt else 'no':9} {name:10} {ticks:6d} {pct:7.3f} {scs} {rss / 1024:8.1f}")
+            scs = f"{sc[0]:11.1f}" if sc is not None else f"{'-':>11}"
+            most = sc[1] if sc is not None else ""
+            print(f"{case:10} {'yes' if nt else 'no':9} {name:10} {ticks:6d} {pct:7.3f} {scs} {rss / 1024:8.1f}  {most}")
 
 
 if __name__ == "__main__":

@@ -19,9 +19,11 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Escape sequences: CSI (parameters, intermediates, final byte), OSC (to BEL or ST),
+# DCS, PM, APC and SOS strings (to ST),
 # charset designations, and the other two-byte ones.
 ESCAPE = re.compile(
-    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()*+].|\x1b[@-_]|\x1b."
+    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[P^_X][^\x1b]*\x1b\\"
+    rb"|\x1b[()*+].|\x1b[@-_]|\x1b."
 )
 
 
