@@ -11,68 +11,8 @@ use agendum::agenda;
 use agendum::meeting::{Event, Meeting};
 use agendum::report;
 
-/// A 200-item agenda (every fourth with two sub-items and a document) and a roster of
-/// 300 participants with short names and affiliations, every item led by someone.
-fn large_agenda() -> String {
-    let mut s = String::from(
-        "[meeting]\ngroup = \"Working Group on Benchmarks\"\nabbreviation = \"WG-Bench\"\nnumber = 120\n\
-         date = 2026-11-26\nstart = \"14:00\"\nduration = \"24h\"\nmoderator = \"P0\"\n\
-         notetakers = [\"P1\", \"P2\"]\n\n[settings]\nspeaker_limit = \"2m\"\nitem_timebox = \"5m\"\n\n",
-    );
-    for p in 0..300 {
-        let _ = write!(
-            s,
-            "[[participants]]\nname = \"Participant Número {p} Surname{p}\"\nshort = \"P{p}\"\naffiliation = \"Organisation {p}, Country {}\"\n\n",
-            p % 40
-        );
-    }
-    for i in 0..200 {
-        let _ = write!(
-            s,
-            "[[items]]\ntitle = \"Agenda item {i}: a topic with a long enough title\"\nlink = \"https://example.org/items/{i}\"\ntimebox = \"{}m\"\nlead = \"P{}\"\n",
-            5 + i % 10,
-            i % 300
-        );
-        if i % 4 == 0 {
-            let _ = write!(
-                s,
-                "documents = [{{ title = \"Document {i}\", url = \"https://example.org/d/{i}\" }}]\n\
-                 [[items.subitems]]\ntitle = \"First part of {i}\"\n[[items.subitems]]\ntitle = \"Second part of {i}\"\ntimebox = \"3m\"\n"
-            );
-        }
-        s.push('\n');
-    }
-    s
-}
-
-/// About 5 KB of notes per item, 1 MB in all, shaped like the group's real notes:
-/// paragraphs of prose naming speakers, with a few labelled lines (key points,
-/// a decision, actions with due dates).
-fn typical_notes(i: usize) -> String {
-    let mut s = String::new();
-    let mut n = 0;
-    while s.len() < 5_000 {
-        let _ = writeln!(
-            s,
-            "P{} noted that the *draft* on item {i} needs [more work](https://example.org/w) before the next call. \
-             She suggested that the group review the comments received so far, and that the secretariat prepare a \
-             short summary of the open questions, so that the discussion at the next meeting can focus on the points \
-             where members disagree rather than on the text as a whole.\n",
-            (i + n) % 300
-        );
-        n += 1;
-        if n % 3 == 0 {
-            let _ = writeln!(s, "KEY: the group reviewed part {n} of the draft");
-            let _ = writeln!(
-                s,
-                "ACTION: P{}: circulate the revised text due 2026-12-10\n",
-                (i * 7 + n) % 300
-            );
-        }
-    }
-    s.push_str("DECISION: the comment period is two weeks\n");
-    s
-}
+mod support;
+use support::{large_agenda, typical_notes};
 
 /// The same 1 MB written as nothing but labelled lines: the worst case for the
 /// report's lists and action table (about 9,000 entries).
@@ -163,47 +103,22 @@ criterion_main!(benches, persistence);
 /// what resuming a long meeting costs.
 fn resume(c: &mut Criterion) {
     use agendum::journal;
-    use agendum::meeting::{QueueKind, Record};
+    use agendum::meeting::Record;
     let agenda = agenda::parse_str("bench.toml", &large_agenda()).unwrap();
-    let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
     let mut notes = vec![String::new(); agenda.items.len()];
     // The meeting as the moderator's screen held it, making the patches.
     let mut typing = Meeting::new(agenda.clone());
     typing.writer = "chair@laptop~4242-1".into();
     let mut text = journal::format(&Record {
-        at: t0,
+        at: support::t0(),
         event: Event::Agenda {
             items: agenda.items.iter().map(|i| i.title.clone()).collect(),
         },
     });
     for n in 0..100_000usize {
-        let item = (n / 10) % 200;
-        let event = match n % 10 {
-            0 => Event::TakeUp {
-                item: (item + 1).to_string(),
-            },
-            1..=3 => Event::Join {
-                who: format!("Participant Número {} Surname{}", n % 300, n % 300),
-                queue: QueueKind::Topic,
-                topic: None,
-            },
-            4 | 5 => Event::NextSpeaker,
-            6 => Event::Present {
-                who: format!("Participant Número {} Surname{}", n % 300, n % 300),
-            },
-            _ => {
-                let typed = if n % 10 == 9 {
-                    format!("{}\nACTION: P1: follow up {n}\n", notes[item])
-                } else {
-                    format!("{}notes typed in second {n} ", notes[item])
-                };
-                let e = typing.edit_notes(item, &typed).expect("a change");
-                notes[item] = typed;
-                e
-            }
-        };
+        let event = support::long_meeting_event(n, &mut typing, &mut notes);
         text.push_str(&journal::format(&Record {
-            at: t0 + chrono::TimeDelta::seconds(n as i64),
+            at: support::at(n),
             event,
         }));
     }
