@@ -18,6 +18,10 @@ pub fn conflicts(text: &str) -> Vec<usize> {
         Middle(usize),
     }
     let mut found = Vec::new();
+    // Most notes hold no conflict, and this runs on the whole text as it is typed.
+    if !text.contains(START) {
+        return found;
+    }
     let mut seen = Seen::Nothing;
     for (n, line) in text.lines().enumerate() {
         let n = n + 1;
