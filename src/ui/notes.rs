@@ -78,13 +78,15 @@ pub(super) fn text(frame: &mut Frame, area: Rect, notes: &NotesEditor) {
     let screen = notes.screen(area.width, area.height);
     let buf = frame.buffer_mut();
     for (i, row) in screen.rows.iter().enumerate() {
-        buf.set_stringn(
-            area.x,
-            area.y + i as u16,
-            row,
-            area.width.into(),
-            Style::default(),
-        );
+        let y = area.y + i as u16;
+        if row.is_ascii() {
+            // A character a cell, no grapheme to find: most notes, on every key.
+            for (x, c) in (area.x..area.right()).zip(row.chars()) {
+                buf[(x, y)].set_char(c);
+            }
+        } else {
+            buf.set_stringn(area.x, y, row, area.width.into(), Style::default());
+        }
     }
     if let Some((r, col)) = screen.cursor
         && let Ok(col) = u16::try_from(col)
