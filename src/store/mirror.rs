@@ -28,6 +28,11 @@ pub const RETRY: Duration = Duration::from_secs(5);
 /// change shows on the screen within two seconds.
 pub const LOOK_EVERY: Duration = Duration::from_secs(1);
 
+/// How often they are looked at all the same where the file system tells of every
+/// change: should a notification ever be lost, and for notetakers' presence files
+/// that grow old without changing.
+pub const LOOK_WHEN_TOLD: Duration = Duration::from_secs(10);
+
 /// Work for the folder.
 #[derive(Debug)]
 pub enum Job {
@@ -263,7 +268,13 @@ struct Writer {
     notetakers: Vec<(usize, String)>,
     /// Items whose file could not be written for what stands in its place, said once.
     skipped: std::collections::BTreeSet<usize>,
+    /// The presence directory's time and identity when last read, and when.
+    presence_read: Option<(Option<(Option<std::time::SystemTime>, u64)>, Instant)>,
 }
+
+/// How long the presence files are not read again while their directory stays the same:
+/// a view renews its file this often, and one gone shows after this much more.
+const PRESENCE_AGAIN: Duration = Duration::from_secs(10);
 
 impl Writer {
     fn new(places: Places, out: Sender<Outcome>) -> Writer {
@@ -271,9 +282,11 @@ impl Writer {
             lock: places.moderator && places.lock.is_none(),
             ..Pending::default()
         };
+        let mut places = places;
         let mut watched = Watched::default();
-        for (item, path, text) in &places.notes {
-            watched.know(*item, path.clone(), text.as_deref());
+        // Watched keeps what each file held; the texts are not kept twice.
+        for (item, path, text) in std::mem::take(&mut places.notes) {
+            watched.know(item, path, text.as_deref());
         }
         Writer {
             mirrored: places.mirrored,
@@ -287,6 +300,7 @@ impl Writer {
             closing: false,
             notetakers: Vec::new(),
             skipped: std::collections::BTreeSet::new(),
+            presence_read: None,
         }
     }
 
@@ -335,11 +349,19 @@ impl Writer {
             if let Some(every) = self.places.look_every
                 && (look || Instant::now() >= next_look)
             {
-                if notifier.is_none() {
-                    notifier = self.notify(&looks);
+                match &mut notifier {
+                    None => notifier = self.notify(&looks),
+                    Some(n) => n.refresh(),
                 }
                 self.look();
-                next_look = Instant::now() + every;
+                // Told of every change, the writer need not look for them each second.
+                let told = notifier.as_ref().is_some_and(|n| n.trusted);
+                next_look = Instant::now()
+                    + if told {
+                        every.max(LOOK_WHEN_TOLD)
+                    } else {
+                        every
+                    };
             }
             if self.failing && Instant::now() < next_try {
                 continue;
@@ -352,25 +374,16 @@ impl Writer {
 
     /// File-system notifications for the watched folders, where the system has them;
     /// the looks every second find the rest (a network drive changed from elsewhere).
-    fn notify(&self, looks: &Sender<Job>) -> Option<notify::RecommendedWatcher> {
-        use notify::Watcher;
-        let looks = looks.clone();
-        let mut w = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
-            // Only what changes a folder: a look opens and reads files, and were those
-            // openings news, every look would call for the next, for ever.
-            if e.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
-                let _ = looks.send(Job::Look);
-            }
-        })
-        .ok()?;
+    fn notify(&self, looks: &Sender<Job>) -> Option<super::told::Watches> {
         let mut dirs = self.watched.folders();
         dirs.extend(self.follow.as_ref().and_then(Follow::folder));
         dirs.extend(self.places.logs.as_ref().map(|l| l.dir().to_path_buf()));
-        for dir in dirs {
-            // One not there yet (no log written) is found by the looks every second.
-            let _ = w.watch(&dir, notify::RecursiveMode::NonRecursive);
+        if self.places.moderator {
+            dirs.push(self.places.folder.join(super::presence::DIR));
         }
-        Some(w)
+        dirs.sort();
+        dirs.dedup();
+        super::told::Watches::start(&self.places.folder, dirs, looks.clone())
     }
 
     /// Finds what others changed: notes files, and the journal followed.
@@ -393,13 +406,34 @@ impl Writer {
                 self.report(Outcome::Patches(found.records));
             }
         }
-        if self.places.moderator {
+        if self.places.moderator && self.presence_due() {
             let now = super::presence::read(&self.places.folder, chrono::Utc::now());
             if now != self.notetakers {
                 self.notetakers.clone_from(&now);
                 self.report(Outcome::Notetakers(now));
             }
         }
+    }
+
+    /// Whether the notetakers' presence files are to be read again: their directory
+    /// changed (a view came, renewed its file or left), or they were last read long
+    /// enough ago for one of them to have grown old.
+    fn presence_due(&mut self) -> bool {
+        let dir = self.places.folder.join(super::presence::DIR);
+        let stamp = fs::symlink_metadata(&dir).ok().map(|m| {
+            #[cfg(unix)]
+            let ino = std::os::unix::fs::MetadataExt::ino(&m);
+            #[cfg(not(unix))]
+            let ino = 0;
+            (m.modified().ok(), ino)
+        });
+        let due = self
+            .presence_read
+            .is_none_or(|(s, at)| s != stamp || at.elapsed() >= PRESENCE_AGAIN);
+        if due {
+            self.presence_read = Some((stamp, Instant::now()));
+        }
+        due
     }
 
     fn keep_base(&self, item: usize, text: &str) {

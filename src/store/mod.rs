@@ -9,6 +9,7 @@ pub mod lock;
 pub mod logs;
 pub mod mirror;
 pub mod presence;
+pub mod told;
 pub mod untrusted;
 pub mod watched;
 
