@@ -19,7 +19,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, DataCursor, Input, Key, TextArea, WrapMode};
 use unicode_width::UnicodeWidthChar;
 
-use crate::notes::{Extracted, Problem, Reading, extract};
+use crate::notes::{Extracted, Problem, Reading, extract, extract_entries};
 use crate::report::markdown::neutralise_typed;
 
 /// How much of the notes the window holds on each side of the cursor: far more than
@@ -154,7 +154,7 @@ impl NotesEditor {
         self.window(lines, last, col);
         self.area = fresh_area(std::mem::take(&mut self.area));
         self.dirty = false;
-        self.extracted = extract(text, &self.reading);
+        self.extracted = extract_entries(text, &self.reading);
         self.told = self.extracted.problems.clone();
     }
 
@@ -184,7 +184,7 @@ impl NotesEditor {
         self.window(lines, near, col);
         self.area = fresh_area(std::mem::take(&mut self.area));
         self.dirty = dirty;
-        self.extracted = extract(text, &self.reading);
+        self.extracted = extract_entries(text, &self.reading);
     }
 
     /// Where the cursor is in the whole text, in bytes.
@@ -217,7 +217,7 @@ impl NotesEditor {
         self.window(lines, row, col);
         self.area = fresh_area(std::mem::take(&mut self.area));
         self.dirty = dirty;
-        self.extracted = extract(text, &self.reading);
+        self.extracted = extract_entries(text, &self.reading);
     }
 
     /// The problems of the notes shown: labelled lines that could not be read, and
@@ -280,7 +280,7 @@ impl NotesEditor {
         self.dirty = false;
         self.dirty_since = None;
         let text = self.text();
-        self.extracted = extract(&text, &self.reading);
+        self.extracted = extract_entries(&text, &self.reading);
         Some(text)
     }
 

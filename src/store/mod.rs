@@ -480,7 +480,7 @@ impl Store {
         let agenda = &loaded.meeting.agenda;
         let notes = (0..agenda.items.len())
             .map(|i| {
-                let known = loaded.reconciled.files.get(i).cloned().flatten();
+                let known = loaded.reconciled.files.get_mut(i).and_then(Option::take);
                 (i, folder::notes_path(folder_dir, agenda, i), known)
             })
             .collect();
@@ -530,7 +530,9 @@ impl Store {
             }),
         }
         let taken_in = std::mem::take(&mut loaded.reconciled.taken_in);
-        let reconciled = loaded.reconciled.clone();
+        // Taken, not copied: the screen keeps `loaded` for the whole meeting, and the
+        // files' texts are of no use to it once the writer knows them.
+        let reconciled = std::mem::take(&mut loaded.reconciled);
         let taken_in: Vec<Record> = loaded
             .agenda_record
             .take()
@@ -556,6 +558,8 @@ impl Store {
         for &i in &reconciled.stale {
             store.send_notes(&loaded.meeting, i);
         }
+        // Nor is the journal's text, copied to the folder's writer above.
+        loaded.journal = Vec::new();
         Ok(Opened {
             store,
             loaded,
