@@ -55,6 +55,8 @@ pub enum Job {
     Presence(PathBuf, Option<String>),
     /// Something changed in a watched folder: look now.
     Look,
+    /// These entries of watched folders changed: look at what they concern now.
+    Changed(Vec<PathBuf>),
     /// The screen is closing: write what waits, then stop.
     Finish,
 }
@@ -126,6 +128,9 @@ pub struct Places {
     pub notes: Vec<(usize, PathBuf, Option<String>)>,
     /// How often the notes files are looked at; `None`: they are not watched.
     pub look_every: Option<Duration>,
+    /// Whether notifications are asked for (and, where they cover every writer, the
+    /// looks slowed down): `false` looks every `look_every` whatever the file system.
+    pub notifications: bool,
     /// Where the local journal is copied in the folder: the moderator's journal, or a
     /// notetaker's own log in `changes/`.
     pub copy: PathBuf,
@@ -326,6 +331,8 @@ impl Writer {
                 wait = wait.min(next_look.saturating_duration_since(now));
             }
             let mut look = false;
+            // What the notifications said changed (`None`: anything may have).
+            let mut changed: Option<Vec<PathBuf>> = Some(Vec::new());
             let mut finish = false;
             let first = match jobs.recv_timeout(wait) {
                 Ok(job) => Some(job),
@@ -336,7 +343,16 @@ impl Writer {
             // with its latest text.
             for job in first.into_iter().chain(jobs.try_iter()) {
                 match job {
-                    Job::Look => look = true,
+                    Job::Look => {
+                        look = true;
+                        changed = None;
+                    }
+                    Job::Changed(paths) => {
+                        look = true;
+                        if let Some(c) = &mut changed {
+                            c.extend(paths);
+                        }
+                    }
                     Job::Finish => finish = true,
                     job => self.take(job),
                 }
@@ -353,15 +369,21 @@ impl Writer {
                     None => notifier = self.notify(&looks),
                     Some(n) => n.refresh(),
                 }
-                self.look();
-                // Told of every change, the writer need not look for them each second.
-                let told = notifier.as_ref().is_some_and(|n| n.trusted);
-                next_look = Instant::now()
-                    + if told {
+                // Told what changed, only that is looked at (a notetaker renewing its
+                // presence file does not call for every notes file's stamp); the looks
+                // at everything keep their pace.
+                let full = changed.is_none() || Instant::now() >= next_look;
+                self.look(if full { None } else { changed.as_deref() });
+                if full {
+                    // Told of every change, the writer need not look each second.
+                    let told = notifier.as_ref().is_some_and(|n| n.trusted);
+                    let pace = if told {
                         every.max(LOOK_WHEN_TOLD)
                     } else {
                         every
                     };
+                    next_look = Instant::now() + pace;
+                }
             }
             if self.failing && Instant::now() < next_try {
                 continue;
@@ -375,29 +397,47 @@ impl Writer {
     /// File-system notifications for the watched folders, where the system has them;
     /// the looks every second find the rest (a network drive changed from elsewhere).
     fn notify(&self, looks: &Sender<Job>) -> Option<super::told::Watches> {
+        if !self.places.notifications {
+            return None;
+        }
         let mut dirs = self.watched.folders();
         dirs.extend(self.follow.as_ref().and_then(Follow::folder));
         dirs.extend(self.places.logs.as_ref().map(|l| l.dir().to_path_buf()));
         if self.places.moderator {
             dirs.push(self.places.folder.join(super::presence::DIR));
         }
+        // The folder itself: one of those made later (the notes folder at the first
+        // write, `changes/` at a notetaker's first patch) is watched once made.
+        dirs.push(self.places.folder.clone());
         dirs.sort();
         dirs.dedup();
         super::told::Watches::start(&self.places.folder, dirs, looks.clone())
     }
 
-    /// Finds what others changed: notes files, and the journal followed.
-    fn look(&mut self) {
-        for change in self.watched.look(watched::write_file) {
-            self.keep_base(change.item, &change.text);
-            self.report(Outcome::Edited(change));
+    /// Finds what others changed: notes files, and the journal followed; `only`: just
+    /// what concerns these changed entries.
+    fn look(&mut self, only: Option<&[PathBuf]>) {
+        let concerns = |dir: Option<&Path>| {
+            only.is_none_or(|paths| {
+                paths
+                    .iter()
+                    .any(|p| p.parent() == dir || Some(p.as_path()) == dir)
+            })
+        };
+        if self.watched.folders().iter().any(|d| concerns(Some(d))) {
+            for change in self.watched.look(watched::write_file) {
+                self.keep_base(change.item, &change.text);
+                self.report(Outcome::Edited(change));
+            }
         }
         if let Some(f) = &mut self.follow
             && let Some((text, again)) = f.read()
         {
             self.report(Outcome::Followed { text, again });
         }
-        if let Some(logs) = &mut self.places.logs {
+        if let Some(logs) = &mut self.places.logs
+            && concerns(Some(logs.dir()))
+        {
             let found = logs.look();
             for what in found.skipped {
                 self.report(Outcome::Skipped(what));
@@ -465,7 +505,7 @@ impl Writer {
             Job::Agenda(a) => p.agenda = Some(a),
             Job::Report(r) => p.report = Some(r),
             Job::Presence(path, text) => p.presence = Some((path, text)),
-            Job::Look | Job::Finish => {}
+            Job::Look | Job::Changed(_) | Job::Finish => {}
         }
     }
 

@@ -407,6 +407,9 @@ pub struct Options {
     pub look_every: Option<Duration>,
     /// Wakes the screen when the folder's writer has something to say.
     pub wake: Option<mirror::Wake>,
+    /// Whether file-system notifications may spare the looks every second (where the
+    /// file system reports everyone's writes); `false`: looked at every `look_every`.
+    pub notifications: bool,
 }
 
 impl Default for Options {
@@ -416,6 +419,7 @@ impl Default for Options {
             retry: mirror::RETRY,
             look_every: Some(mirror::LOOK_EVERY),
             wake: None,
+            notifications: true,
         }
     }
 }
@@ -496,6 +500,7 @@ impl Store {
             moderator: true,
             notes,
             look_every: options.look_every,
+            notifications: options.notifications,
             copy: folder_dir.join(journal::FILE_NAME),
             logs: Some(logs::Logs::new(
                 folder_dir,

@@ -26,7 +26,7 @@ pub fn tells_all_changes(dir: &Path) -> bool {
 #[cfg(target_os = "linux")]
 fn local_file_system(dir: &Path) -> bool {
     // The magic numbers of statfs(2): disks and memory, where inotify sees all writes.
-    const LOCAL: [i64; 12] = [
+    const LOCAL: [i64; 13] = [
         0xEF53,      // ext2, ext3, ext4
         0x5846_5342, // xfs
         0x9123_683E, // btrfs
@@ -39,6 +39,7 @@ fn local_file_system(dir: &Path) -> bool {
         0x4D44,      // vfat
         0x2011_BAB0, // exfat
         0x5346_544E, // ntfs
+        0x794C_7630, // overlayfs (a container's own disk)
     ];
     match rustix::fs::statfs(dir) {
         Ok(s) => LOCAL.contains(&(s.f_type as i64)),
@@ -76,9 +77,13 @@ impl Watches {
             // Only what changes a folder: a look opens and reads files, and were those
             // openings news, every look would call for the next, for ever. An error (the
             // queue overflowed) may hide any change: a look.
-            if !e.is_ok_and(|e| matches!(e.kind, notify::EventKind::Access(_))) {
-                let _ = looks.send(Job::Look);
-            }
+            let _ = match e {
+                Ok(e) if matches!(e.kind, notify::EventKind::Access(_)) => Ok(()),
+                Ok(e) if !e.paths.is_empty() && !e.need_rescan() => {
+                    looks.send(Job::Changed(e.paths))
+                }
+                _ => looks.send(Job::Look),
+            };
         })
         .ok()?;
         let mut w = Watches {
