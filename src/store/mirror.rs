@@ -28,6 +28,10 @@ pub const RETRY: Duration = Duration::from_secs(5);
 /// change shows on the screen within two seconds.
 pub const LOOK_EVERY: Duration = Duration::from_secs(1);
 
+/// How long a notified change is left to settle before it is looked at: the writes of
+/// one save or one appended line come together within it.
+const SETTLE: Duration = Duration::from_millis(150);
+
 /// How often they are looked at all the same where the file system tells of every
 /// change: should a notification ever be lost, and for notetakers' presence files
 /// that grow old without changing.
@@ -320,6 +324,10 @@ impl Writer {
         let mut next_try = Instant::now();
         let mut notifier = None;
         let mut next_look = Instant::now();
+        // When the first notification not yet looked into came, and what it and those
+        // after it said changed (`None`: anything may have).
+        let mut told: Option<Instant> = None;
+        let mut changed: Option<Vec<PathBuf>> = Some(Vec::new());
         loop {
             let now = Instant::now();
             let mut wait = if self.pending.is_empty() {
@@ -330,9 +338,9 @@ impl Writer {
             if self.places.look_every.is_some() {
                 wait = wait.min(next_look.saturating_duration_since(now));
             }
-            let mut look = false;
-            // What the notifications said changed (`None`: anything may have).
-            let mut changed: Option<Vec<PathBuf>> = Some(Vec::new());
+            if let Some(t) = told {
+                wait = wait.min((t + SETTLE).saturating_duration_since(now));
+            }
             let mut finish = false;
             let first = match jobs.recv_timeout(wait) {
                 Ok(job) => Some(job),
@@ -344,11 +352,11 @@ impl Writer {
             for job in first.into_iter().chain(jobs.try_iter()) {
                 match job {
                     Job::Look => {
-                        look = true;
+                        told.get_or_insert_with(Instant::now);
                         changed = None;
                     }
                     Job::Changed(paths) => {
-                        look = true;
+                        told.get_or_insert_with(Instant::now);
                         if let Some(c) = &mut changed {
                             c.extend(paths);
                         }
@@ -362,6 +370,9 @@ impl Writer {
                 self.write_all();
                 return;
             }
+            // A change is looked at once it has settled: a line appended in two writes
+            // (its text, then its end) read between them would be taken in unended.
+            let look = told.is_some_and(|t| t.elapsed() >= SETTLE);
             if let Some(every) = self.places.look_every
                 && (look || Instant::now() >= next_look)
             {
@@ -374,6 +385,8 @@ impl Writer {
                 // at everything keep their pace.
                 let full = changed.is_none() || Instant::now() >= next_look;
                 self.look(if full { None } else { changed.as_deref() });
+                told = None;
+                changed = Some(Vec::new());
                 if full {
                     // Told of every change, the writer need not look each second.
                     let told = notifier.as_ref().is_some_and(|n| n.trusted);
