@@ -76,12 +76,14 @@ fn typing_at_the_end_of_long_notes_keeps_no_copy_per_hand_over() {
     };
     type_keys(&mut app, 20);
     let before = live();
-    let hand_overs = 200;
+    let hand_overs = 100;
     type_keys(&mut app, hand_overs);
     let grown = live() - before;
+    let notes = &app.meeting.notes[0];
     assert!(
-        app.meeting.notes[0].ends_with("xxxx xxxx"),
-        "the typing did not reach the meeting's notes"
+        notes.matches("xxxx ").count() >= hand_overs / 5,
+        "the typing did not reach the meeting's notes: …{}",
+        &notes[notes.len().saturating_sub(200)..]
     );
     // Each hand-over adds a few operations to the shared text (some bytes each); a
     // copy of the text kept per hand-over would be `text.len()` bytes each time.
