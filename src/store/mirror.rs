@@ -278,8 +278,11 @@ struct Writer {
     /// Items whose file could not be written for what stands in its place, said once.
     skipped: std::collections::BTreeSet<usize>,
     /// The presence directory's time and identity when last read, and when.
-    presence_read: Option<(Option<(Option<std::time::SystemTime>, u64)>, Instant)>,
+    presence_read: Option<(DirStamp, Instant)>,
 }
+
+/// A directory's change time and identity (`None`: not there).
+type DirStamp = Option<(Option<std::time::SystemTime>, u64)>;
 
 /// How long the presence files are not read again while their directory stays the same:
 /// a view renews its file this often, and one gone shows after this much more.

@@ -42,6 +42,8 @@ fn local_file_system(dir: &Path) -> bool {
         0x794C_7630, // overlayfs (a container's own disk)
     ];
     match rustix::fs::statfs(dir) {
+        // `f_type` is of another integer type on other architectures.
+        #[allow(clippy::unnecessary_cast)]
         Ok(s) => LOCAL.contains(&(s.f_type as i64)),
         Err(_) => false,
     }
