@@ -27,6 +27,7 @@ fn open(
 }
 
 fn main() -> ExitCode {
+    return_large_blocks();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -65,5 +66,18 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => f.exit(),
+    }
+}
+
+/// Blocks of 128 KiB and more (a long item's notes, copied at every hand-over to the
+/// meeting and to the folder's writer) come from the system and go back to it when
+/// freed. By default glibc raises that bar to the largest block freed, after which such
+/// copies are carved from its heaps and kept there: a meeting with 100,000 words of
+/// notes held a third more memory than it used.
+fn return_large_blocks() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tunable of the allocator; called before any thread.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }

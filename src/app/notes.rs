@@ -19,7 +19,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, DataCursor, Input, Key, TextArea, WrapMode};
 use unicode_width::UnicodeWidthChar;
 
-use crate::notes::{Extracted, Problem, Reading, extract};
+use crate::notes::{Extracted, Problem, Reading, extract, extract_entries};
 use crate::report::markdown::neutralise_typed;
 
 /// How much of the notes the window holds on each side of the cursor before the pane
@@ -231,7 +231,7 @@ impl NotesEditor {
 
     /// Reads the decisions, actions and next steps of `text`.
     fn extract(&mut self, text: &str) {
-        self.extracted = extract(text, &self.reading);
+        self.extracted = extract_entries(text, &self.reading);
         self.drawn_problems.replace(None);
     }
 

@@ -12,9 +12,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-/// The signal caught, if any.
+/// The signal caught, if any; and, for the watchdog, a pipe that each signal writes a
+/// byte to, so that it sleeps until one comes instead of waking to ask.
 #[derive(Clone)]
-pub struct Stop(Arc<AtomicUsize>);
+pub struct Stop(Arc<AtomicUsize>, Option<Arc<Bell>>);
+
+#[cfg(unix)]
+type Bell = std::os::unix::net::UnixStream;
+#[cfg(not(unix))]
+type Bell = ();
 
 #[cfg(unix)]
 const SIGNALS: [(i32, &str); 4] = [
@@ -31,11 +37,18 @@ const SIGNALS: [(i32, &str); 4] = [
 pub fn watch() -> Stop {
     let caught = Arc::new(AtomicUsize::new(0));
     #[cfg(unix)]
+    let bell = Bell::pair().ok();
+    #[cfg(not(unix))]
+    let bell: Option<((), ())> = None;
+    #[cfg(unix)]
     for (signal, _) in SIGNALS {
         // Registration fails only for signals that cannot be caught; these can.
         let _ = signal_hook::flag::register_usize(signal, Arc::clone(&caught), signal as usize);
+        if let Some(ring) = bell.as_ref().and_then(|(_, w)| w.try_clone().ok()) {
+            let _ = signal_hook::low_level::pipe::register(signal, ring);
+        }
     }
-    Stop(caught)
+    Stop(caught, bell.map(|(r, _)| Arc::new(r)))
 }
 
 impl Stop {
@@ -69,6 +82,20 @@ impl Stop {
         }
     }
 
+    /// Waits for a signal (a while, when there is no pipe to wait on).
+    fn sleep(&self) {
+        #[cfg(unix)]
+        let slept = self.1.as_deref().is_some_and(|mut r| {
+            let mut bytes = [0u8; 16];
+            std::io::Read::read(&mut r, &mut bytes).is_ok_and(|n| n > 0)
+        });
+        #[cfg(not(unix))]
+        let slept = false;
+        if !slept {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
     /// Once a signal is caught, gives the screen `grace` to close; if it has not
     /// ended the process by then, `give_back` runs and the process ends.
     pub fn watchdog(&self, grace: Duration, give_back: impl FnOnce() + Send + 'static) {
@@ -78,7 +105,7 @@ impl Stop {
             .spawn(move || {
                 loop {
                     while stop.caught().is_none() {
-                        std::thread::sleep(Duration::from_millis(200));
+                        stop.sleep();
                     }
                     std::thread::sleep(grace);
                     // An interrupt meant for the editor is forgotten meanwhile.

@@ -146,6 +146,15 @@ enum Start<'a> {
 }
 
 /// Reads an item's notes.
+/// What the notes screen keeps of its text's extraction: the entries and problems. The
+/// prose, a second copy of the whole text that only the report reads, is let go; the
+/// screen extracts at every hand-over of a text of any length.
+pub fn extract_entries(notes: &str, how: &Reading) -> Extracted {
+    let mut x = extract(notes, how);
+    x.prose = Vec::new();
+    x
+}
+
 pub fn extract(notes: &str, how: &Reading) -> Extracted {
     let lines: Vec<&str> = notes.lines().collect();
     let mut out = Extracted::default();

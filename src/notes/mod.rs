@@ -7,4 +7,4 @@ pub mod markers;
 pub mod replica;
 pub mod shared;
 
-pub use extract::{Entry, Extracted, Kind, Problem, Reading, extract};
+pub use extract::{Entry, Extracted, Kind, Problem, Reading, extract, extract_entries};

@@ -117,6 +117,7 @@ impl Desk {
             moderator: false,
             notes: Vec::new(),
             look_every: Some(look_every),
+            notifications: true,
             copy: folder_dir.join(logs::DIR).join(&own),
             logs: Some(Logs::new(folder_dir, Some(own), titles)),
             follow: Some(folder_dir.join(journal::FILE_NAME)),

@@ -28,6 +28,15 @@ pub const RETRY: Duration = Duration::from_secs(5);
 /// change shows on the screen within two seconds.
 pub const LOOK_EVERY: Duration = Duration::from_secs(1);
 
+/// How long a notified change is left to settle before it is looked at: the writes of
+/// one save or one appended line come together within it.
+const SETTLE: Duration = Duration::from_millis(150);
+
+/// How often they are looked at all the same where the file system tells of every
+/// change: should a notification ever be lost, and for notetakers' presence files
+/// that grow old without changing.
+pub const LOOK_WHEN_TOLD: Duration = Duration::from_secs(10);
+
 /// Work for the folder.
 #[derive(Debug)]
 pub enum Job {
@@ -50,6 +59,8 @@ pub enum Job {
     Presence(PathBuf, Option<String>),
     /// Something changed in a watched folder: look now.
     Look,
+    /// These entries of watched folders changed: look at what they concern now.
+    Changed(Vec<PathBuf>),
     /// The screen is closing: write what waits, then stop.
     Finish,
 }
@@ -121,6 +132,9 @@ pub struct Places {
     pub notes: Vec<(usize, PathBuf, Option<String>)>,
     /// How often the notes files are looked at; `None`: they are not watched.
     pub look_every: Option<Duration>,
+    /// Whether notifications are asked for (and, where they cover every writer, the
+    /// looks slowed down): `false` looks every `look_every` whatever the file system.
+    pub notifications: bool,
     /// Where the local journal is copied in the folder: the moderator's journal, or a
     /// notetaker's own log in `changes/`.
     pub copy: PathBuf,
@@ -263,7 +277,16 @@ struct Writer {
     notetakers: Vec<(usize, String)>,
     /// Items whose file could not be written for what stands in its place, said once.
     skipped: std::collections::BTreeSet<usize>,
+    /// The presence directory's time and identity when last read, and when.
+    presence_read: Option<(DirStamp, Instant)>,
 }
+
+/// A directory's change time and identity (`None`: not there).
+type DirStamp = Option<(Option<std::time::SystemTime>, u64)>;
+
+/// How long the presence files are not read again while their directory stays the same:
+/// a view renews its file this often, and one gone shows after this much more.
+const PRESENCE_AGAIN: Duration = Duration::from_secs(10);
 
 impl Writer {
     fn new(places: Places, out: Sender<Outcome>) -> Writer {
@@ -271,9 +294,11 @@ impl Writer {
             lock: places.moderator && places.lock.is_none(),
             ..Pending::default()
         };
+        let mut places = places;
         let mut watched = Watched::default();
-        for (item, path, text) in &places.notes {
-            watched.know(*item, path.clone(), text.as_deref());
+        // Watched keeps what each file held; the texts are not kept twice.
+        for (item, path, text) in std::mem::take(&mut places.notes) {
+            watched.know(item, path, text.as_deref());
         }
         Writer {
             mirrored: places.mirrored,
@@ -287,6 +312,7 @@ impl Writer {
             closing: false,
             notetakers: Vec::new(),
             skipped: std::collections::BTreeSet::new(),
+            presence_read: None,
         }
     }
 
@@ -301,6 +327,10 @@ impl Writer {
         let mut next_try = Instant::now();
         let mut notifier = None;
         let mut next_look = Instant::now();
+        // When the first notification not yet looked into came, and what it and those
+        // after it said changed (`None`: anything may have).
+        let mut told: Option<Instant> = None;
+        let mut changed: Option<Vec<PathBuf>> = Some(Vec::new());
         loop {
             let now = Instant::now();
             let mut wait = if self.pending.is_empty() {
@@ -311,7 +341,9 @@ impl Writer {
             if self.places.look_every.is_some() {
                 wait = wait.min(next_look.saturating_duration_since(now));
             }
-            let mut look = false;
+            if let Some(t) = told {
+                wait = wait.min((t + SETTLE).saturating_duration_since(now));
+            }
             let mut finish = false;
             let first = match jobs.recv_timeout(wait) {
                 Ok(job) => Some(job),
@@ -322,7 +354,16 @@ impl Writer {
             // with its latest text.
             for job in first.into_iter().chain(jobs.try_iter()) {
                 match job {
-                    Job::Look => look = true,
+                    Job::Look => {
+                        told.get_or_insert_with(Instant::now);
+                        changed = None;
+                    }
+                    Job::Changed(paths) => {
+                        told.get_or_insert_with(Instant::now);
+                        if let Some(c) = &mut changed {
+                            c.extend(paths);
+                        }
+                    }
                     Job::Finish => finish = true,
                     job => self.take(job),
                 }
@@ -332,14 +373,33 @@ impl Writer {
                 self.write_all();
                 return;
             }
+            // A change is looked at once it has settled: a line appended in two writes
+            // (its text, then its end) read between them would be taken in unended.
+            let look = told.is_some_and(|t| t.elapsed() >= SETTLE);
             if let Some(every) = self.places.look_every
                 && (look || Instant::now() >= next_look)
             {
-                if notifier.is_none() {
-                    notifier = self.notify(&looks);
+                match &mut notifier {
+                    None => notifier = self.notify(&looks),
+                    Some(n) => n.refresh(),
                 }
-                self.look();
-                next_look = Instant::now() + every;
+                // Told what changed, only that is looked at (a notetaker renewing its
+                // presence file does not call for every notes file's stamp); the looks
+                // at everything keep their pace.
+                let full = changed.is_none() || Instant::now() >= next_look;
+                self.look(if full { None } else { changed.as_deref() });
+                told = None;
+                changed = Some(Vec::new());
+                if full {
+                    // Told of every change, the writer need not look each second.
+                    let told = notifier.as_ref().is_some_and(|n| n.trusted);
+                    let pace = if told {
+                        every.max(LOOK_WHEN_TOLD)
+                    } else {
+                        every
+                    };
+                    next_look = Instant::now() + pace;
+                }
             }
             if self.failing && Instant::now() < next_try {
                 continue;
@@ -352,39 +412,48 @@ impl Writer {
 
     /// File-system notifications for the watched folders, where the system has them;
     /// the looks every second find the rest (a network drive changed from elsewhere).
-    fn notify(&self, looks: &Sender<Job>) -> Option<notify::RecommendedWatcher> {
-        use notify::Watcher;
-        let looks = looks.clone();
-        let mut w = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
-            // Only what changes a folder: a look opens and reads files, and were those
-            // openings news, every look would call for the next, for ever.
-            if e.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
-                let _ = looks.send(Job::Look);
-            }
-        })
-        .ok()?;
+    fn notify(&self, looks: &Sender<Job>) -> Option<super::told::Watches> {
+        if !self.places.notifications {
+            return None;
+        }
         let mut dirs = self.watched.folders();
         dirs.extend(self.follow.as_ref().and_then(Follow::folder));
         dirs.extend(self.places.logs.as_ref().map(|l| l.dir().to_path_buf()));
-        for dir in dirs {
-            // One not there yet (no log written) is found by the looks every second.
-            let _ = w.watch(&dir, notify::RecursiveMode::NonRecursive);
+        if self.places.moderator {
+            dirs.push(self.places.folder.join(super::presence::DIR));
         }
-        Some(w)
+        // The folder itself: one of those made later (the notes folder at the first
+        // write, `changes/` at a notetaker's first patch) is watched once made.
+        dirs.push(self.places.folder.clone());
+        dirs.sort();
+        dirs.dedup();
+        super::told::Watches::start(&self.places.folder, dirs, looks.clone())
     }
 
-    /// Finds what others changed: notes files, and the journal followed.
-    fn look(&mut self) {
-        for change in self.watched.look(watched::write_file) {
-            self.keep_base(change.item, &change.text);
-            self.report(Outcome::Edited(change));
+    /// Finds what others changed: notes files, and the journal followed; `only`: just
+    /// what concerns these changed entries.
+    fn look(&mut self, only: Option<&[PathBuf]>) {
+        let concerns = |dir: Option<&Path>| {
+            only.is_none_or(|paths| {
+                paths
+                    .iter()
+                    .any(|p| p.parent() == dir || Some(p.as_path()) == dir)
+            })
+        };
+        if self.watched.folders().iter().any(|d| concerns(Some(d))) {
+            for change in self.watched.look(watched::write_file) {
+                self.keep_base(change.item, &change.text);
+                self.report(Outcome::Edited(change));
+            }
         }
         if let Some(f) = &mut self.follow
             && let Some((text, again)) = f.read()
         {
             self.report(Outcome::Followed { text, again });
         }
-        if let Some(logs) = &mut self.places.logs {
+        if let Some(logs) = &mut self.places.logs
+            && concerns(Some(logs.dir()))
+        {
             let found = logs.look();
             for what in found.skipped {
                 self.report(Outcome::Skipped(what));
@@ -393,13 +462,34 @@ impl Writer {
                 self.report(Outcome::Patches(found.records));
             }
         }
-        if self.places.moderator {
+        if self.places.moderator && self.presence_due() {
             let now = super::presence::read(&self.places.folder, chrono::Utc::now());
             if now != self.notetakers {
                 self.notetakers.clone_from(&now);
                 self.report(Outcome::Notetakers(now));
             }
         }
+    }
+
+    /// Whether the notetakers' presence files are to be read again: their directory
+    /// changed (a view came, renewed its file or left), or they were last read long
+    /// enough ago for one of them to have grown old.
+    fn presence_due(&mut self) -> bool {
+        let dir = self.places.folder.join(super::presence::DIR);
+        let stamp = fs::symlink_metadata(&dir).ok().map(|m| {
+            #[cfg(unix)]
+            let ino = std::os::unix::fs::MetadataExt::ino(&m);
+            #[cfg(not(unix))]
+            let ino = 0;
+            (m.modified().ok(), ino)
+        });
+        let due = self
+            .presence_read
+            .is_none_or(|(s, at)| s != stamp || at.elapsed() >= PRESENCE_AGAIN);
+        if due {
+            self.presence_read = Some((stamp, Instant::now()));
+        }
+        due
     }
 
     fn keep_base(&self, item: usize, text: &str) {
@@ -431,7 +521,7 @@ impl Writer {
             Job::Agenda(a) => p.agenda = Some(a),
             Job::Report(r) => p.report = Some(r),
             Job::Presence(path, text) => p.presence = Some((path, text)),
-            Job::Look | Job::Finish => {}
+            Job::Look | Job::Changed(_) | Job::Finish => {}
         }
     }
 

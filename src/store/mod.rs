@@ -9,6 +9,7 @@ pub mod lock;
 pub mod logs;
 pub mod mirror;
 pub mod presence;
+pub mod told;
 pub mod untrusted;
 pub mod watched;
 
@@ -406,6 +407,9 @@ pub struct Options {
     pub look_every: Option<Duration>,
     /// Wakes the screen when the folder's writer has something to say.
     pub wake: Option<mirror::Wake>,
+    /// Whether file-system notifications may spare the looks every second (where the
+    /// file system reports everyone's writes); `false`: looked at every `look_every`.
+    pub notifications: bool,
 }
 
 impl Default for Options {
@@ -415,6 +419,7 @@ impl Default for Options {
             retry: mirror::RETRY,
             look_every: Some(mirror::LOOK_EVERY),
             wake: None,
+            notifications: true,
         }
     }
 }
@@ -479,7 +484,7 @@ impl Store {
         let agenda = &loaded.meeting.agenda;
         let notes = (0..agenda.items.len())
             .map(|i| {
-                let known = loaded.reconciled.files.get(i).cloned().flatten();
+                let known = loaded.reconciled.files.get_mut(i).and_then(Option::take);
                 (i, folder::notes_path(folder_dir, agenda, i), known)
             })
             .collect();
@@ -495,6 +500,7 @@ impl Store {
             moderator: true,
             notes,
             look_every: options.look_every,
+            notifications: options.notifications,
             copy: folder_dir.join(journal::FILE_NAME),
             logs: Some(logs::Logs::new(
                 folder_dir,
@@ -529,7 +535,9 @@ impl Store {
             }),
         }
         let taken_in = std::mem::take(&mut loaded.reconciled.taken_in);
-        let reconciled = loaded.reconciled.clone();
+        // Taken, not copied: the screen keeps `loaded` for the whole meeting, and the
+        // files' texts are of no use to it once the writer knows them.
+        let reconciled = std::mem::take(&mut loaded.reconciled);
         let taken_in: Vec<Record> = loaded
             .agenda_record
             .take()
@@ -555,6 +563,8 @@ impl Store {
         for &i in &reconciled.stale {
             store.send_notes(&loaded.meeting, i);
         }
+        // Nor is the journal's text, copied to the folder's writer above.
+        loaded.journal = Vec::new();
         Ok(Opened {
             store,
             loaded,

@@ -40,13 +40,20 @@ impl Bench {
     }
 
     fn open_on(&self, source: &str) -> Opened {
+        self.open_with(
+            source,
+            Options {
+                take_over: false,
+                retry: Duration::from_millis(50),
+                look_every: Some(Duration::from_millis(50)),
+                wake: None,
+                notifications: true,
+            },
+        )
+    }
+
+    fn open_with(&self, source: &str, options: Options) -> Opened {
         let agenda = crate::agenda::parse_str("a.toml", source).unwrap();
-        let options = Options {
-            take_over: false,
-            retry: Duration::from_millis(50),
-            look_every: Some(Duration::from_millis(50)),
-            wake: None,
-        };
         match Store::open(&self.paths, agenda, source.as_bytes(), &options, t0()) {
             Ok(o) => o,
             Err(OpenError::Held { holder, .. }) => panic!("held by {holder}"),
@@ -397,6 +404,50 @@ fn a_meeting_folder_deleted_during_the_meeting_is_made_again_whole() {
     );
     b.assert_journal_copied();
     assert_eq!(b.folder_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+}
+
+/// An append in place (no rename: the folder's time stays) made while the meeting runs
+/// at its real pace of looks, with notifications or (as on a network drive, where they
+/// miss other computers' writes) without.
+fn an_append_in_place_is_found_within_two_seconds(notifications: bool) {
+    let b = Bench::new();
+    let mut o = b.open_with(
+        AGENDA,
+        Options {
+            notifications,
+            ..Options::default()
+        },
+    );
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "Ours.")],
+    );
+    b.wait_for_folder_file("notes/01-welcome.md", "Ours.\n");
+    // Past the looks that still read a file just written whatever its stamp.
+    std::thread::sleep(Duration::from_millis(3500));
+    o.store.outcomes();
+    let mut f = fs::OpenOptions::new()
+        .append(true)
+        .open(b.paths.folder.join("notes/01-welcome.md"))
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"Theirs.\n").unwrap();
+    drop(f);
+    let seen = wait_for(&o, |x| matches!(x, mirror::Outcome::Edited(_)));
+    assert!(
+        seen.iter()
+            .any(|x| matches!(x, mirror::Outcome::Edited(c) if c.text == "Ours.\nTheirs.\n"))
+    );
+    o.store.close(Duration::from_secs(5));
+}
+
+#[test]
+fn an_append_in_place_is_found_within_two_seconds_without_notifications() {
+    an_append_in_place_is_found_within_two_seconds(false);
+}
+
+#[test]
+fn an_append_in_place_is_found_within_two_seconds_with_notifications() {
+    an_append_in_place_is_found_within_two_seconds(true);
 }
 
 #[test]

@@ -39,6 +39,11 @@ struct File {
     /// What the file held when last written or read here; `None`: not known yet.
     on_disk: Option<Vec<u8>>,
     stamp: Option<Stamp>,
+    /// Looks left that read the file even with its stamp unchanged: a change made in
+    /// the instant after the last one (a write here, or one found) could share its
+    /// stamp (same length, a clock that ticks in seconds, written in place). Once the
+    /// stamp has stood still that long, a change shows in it: the file is not read.
+    unsure: u32,
     /// Changes made by others found so far.
     found: u64,
 }
@@ -65,14 +70,15 @@ pub enum Wrote {
     Changed(Change),
 }
 
-/// How many looks go by on file stamps alone before every file is read again: a
-/// change made in the instant after a write here could share its stamp.
-const READ_EVERY: u32 = 10;
+/// How many looks after a file last changed still read it whatever its stamp: at one
+/// look a second, longer than the coarsest file times (two seconds, FAT) last.
+const UNSURE_LOOKS: u32 = 3;
 
 #[derive(Debug, Default)]
 pub struct Watched {
     files: BTreeMap<usize, File>,
-    looks: u32,
+    /// Files read by looks, counted for the tests: an unchanged file is not read.
+    reads: u64,
 }
 
 impl Watched {
@@ -85,6 +91,7 @@ impl Watched {
                 path,
                 on_disk: text.map(|t| t.as_bytes().to_vec()),
                 stamp,
+                unsure: UNSURE_LOOKS,
                 found: 0,
             },
         );
@@ -96,6 +103,7 @@ impl Watched {
             path: path.to_path_buf(),
             on_disk: None,
             stamp: None,
+            unsure: UNSURE_LOOKS,
             found: 0,
         });
         if f.path != path {
@@ -134,6 +142,7 @@ impl Watched {
         };
         let known = f.on_disk.replace(text.as_bytes().to_vec());
         f.stamp = Stamp::of(path).ok();
+        f.unsure = UNSURE_LOOKS;
         // Saved elsewhere in the instant between the look above and the swap: what the
         // swap took out is that save, taken in like any other.
         if let Some(Some(old)) = before
@@ -153,8 +162,6 @@ impl Watched {
         write: impl Fn(&Path, &[u8]) -> io::Result<Option<Vec<u8>>>,
     ) -> Vec<Change> {
         let mut found = Vec::new();
-        self.looks = (self.looks + 1) % READ_EVERY;
-        let read_all = self.looks == 0;
         for (&item, f) in &mut self.files {
             let stamp = match Stamp::of(&f.path) {
                 Ok(s) => s,
@@ -163,16 +170,23 @@ impl Watched {
                     if folder_there && let Some(text) = &f.on_disk {
                         let _ = write(&f.path, text);
                         f.stamp = Stamp::of(&f.path).ok();
+                        f.unsure = UNSURE_LOOKS;
                     }
                     continue;
                 }
                 Err(_) => continue,
             };
-            if f.stamp == Some(stamp) && !read_all {
-                continue;
+            if f.stamp == Some(stamp) {
+                if f.unsure == 0 {
+                    continue;
+                }
+                f.unsure -= 1;
+            } else {
+                f.unsure = UNSURE_LOOKS;
             }
             // What is not a regular file of bounded size is not read (and is written
             // over with the notes when they next change).
+            self.reads += 1;
             let Ok(Some(now)) = folder::read_in_folder(&f.path) else {
                 continue;
             };
@@ -183,6 +197,11 @@ impl Watched {
             found.push(f.found_change(item, now));
         }
         found
+    }
+
+    /// How many files looks have read so far.
+    pub fn reads(&self) -> u64 {
+        self.reads
     }
 
     /// Where the item's file is.
@@ -334,6 +353,54 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(fs::read_to_string(&path).unwrap(), "again");
+    }
+
+    #[test]
+    fn an_unchanged_file_is_read_only_while_its_stamp_is_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01-a.md");
+        let mut w = Watched::default();
+        w.know(0, path.clone(), None);
+        w.write(0, &path, "ours", 0, write_file).unwrap();
+        for _ in 0..UNSURE_LOOKS {
+            assert!(w.look(write_file).is_empty());
+        }
+        let reads = w.reads();
+        for _ in 0..20 {
+            assert!(w.look(write_file).is_empty());
+        }
+        assert_eq!(
+            w.reads(),
+            reads,
+            "a file that did not change was read again"
+        );
+        // An append in place changes the stamp: read, and found, at the next look.
+        let mut f = fs::OpenOptions::new().append(true).open(&path).unwrap();
+        std::io::Write::write_all(&mut f, b" theirs").unwrap();
+        let found = w.look(write_file);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "ours theirs");
+        assert_eq!(w.reads(), reads + 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_change_sharing_the_stamp_of_a_write_just_made_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01-a.md");
+        let mut w = Watched::default();
+        w.know(0, path.clone(), None);
+        w.write(0, &path, "ours", 0, write_file).unwrap();
+        // Written in place in the same instant, same length: nothing in the stamp
+        // tells (the file's time is put back as a coarse clock would leave it).
+        let modified = fs::metadata(&path).unwrap().modified().unwrap();
+        let f = fs::OpenOptions::new().write(true).open(&path).unwrap();
+        std::os::unix::fs::FileExt::write_all_at(&f, b"THEM", 0).unwrap();
+        f.set_modified(modified).unwrap();
+        drop(f);
+        let found = w.look(write_file);
+        assert_eq!(found.len(), 1, "a change made in the instant after a write");
+        assert_eq!(found[0].text, "THEM");
     }
 
     #[test]
