@@ -708,8 +708,14 @@ fn over(t: Taken) -> Option<Holder> {
 
 /// Keeps at `path` (in the local store's `filed/`) what a notes file was last known
 /// to hold: the version both sides saw. A copy lost only makes the next start less
-/// sure which side is newer, so a failure here is no failure of the meeting.
+/// sure which side is newer, so a failure here is no failure of the meeting. A copy
+/// that already holds `text` is left as it is: every start keeps the base of every
+/// file, and rewriting them all (a temporary file, a flush to the disk and a rename
+/// each) was most of the time a start took.
 fn keep_base(path: &Path, text: &str) {
+    if fs::read(path).is_ok_and(|kept| kept == text.as_bytes()) {
+        return;
+    }
     if let Some(dir) = path.parent() {
         let _ = create_private_dir(dir);
     }
