@@ -143,7 +143,7 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
         local,
         &mut notices,
     )?;
-    let (records, damaged) = journal::parse(&String::from_utf8_lossy(&bytes));
+    let (records, damaged) = journal::parse_bytes(&bytes);
     let titles: Vec<String> = agenda.items.iter().map(|i| i.title.clone()).collect();
     let numbered = records.iter().rev().find_map(|r| match &r.event {
         Event::Agenda { items } => Some(items),
@@ -266,12 +266,7 @@ fn choose(
             (f, Choice::Folder)
         }
         (Some(l), Some(f)) => {
-            let last = |b: &[u8]| {
-                journal::parse(&String::from_utf8_lossy(b))
-                    .0
-                    .last()
-                    .map(|r| r.at)
-            };
+            let last = |b: &[u8]| journal::parse_bytes(b).0.last().map(|r| r.at);
             let (keep, set_aside, choice, whose) = if last(&f) > last(&l) {
                 (f, l, Choice::Folder, "this computer's")
             } else {
