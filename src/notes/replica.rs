@@ -17,6 +17,8 @@ use diamond_types::list::encoding::EncodeOptions;
 use diamond_types::list::operation::{OpKind, Operation};
 use diamond_types::{AgentId, LocalVersion};
 
+mod checked;
+
 /// Patches carry the text inserted (a receiver has nothing else to take it from), never
 /// a snapshot of the whole text, and are not compressed: they are small, and a reader
 /// need not trust a decompressor with what it finds on a shared drive.
@@ -260,7 +262,7 @@ impl Replica {
 
     fn decode(&mut self, patch: &[u8]) -> Result<(), Refused> {
         use diamond_types::list::encoding::encode_tools::ParseError;
-        match self.oplog.decode_and_add(patch) {
+        match self.oplog.decode_and_add(checked::without_checksum(patch)) {
             Ok(v) => {
                 self.last_patch = v;
                 Ok(())

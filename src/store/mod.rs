@@ -144,7 +144,7 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
         local,
         &mut notices,
     )?;
-    let (records, damaged) = journal::parse(&String::from_utf8_lossy(&bytes));
+    let (records, damaged) = journal::parse_bytes(&bytes);
     let titles: Vec<String> = agenda.items.iter().map(|i| i.title.clone()).collect();
     let numbered = records.iter().rev().find_map(|r| match &r.event {
         Event::Agenda { items } => Some(items),
@@ -267,12 +267,7 @@ fn choose(
             (f, Choice::Folder)
         }
         (Some(l), Some(f)) => {
-            let last = |b: &[u8]| {
-                journal::parse(&String::from_utf8_lossy(b))
-                    .0
-                    .last()
-                    .map(|r| r.at)
-            };
+            let last = |b: &[u8]| journal::parse_bytes(b).0.last().map(|r| r.at);
             let (keep, set_aside, choice, whose) = if last(&f) > last(&l) {
                 (f, l, Choice::Folder, "this computer's")
             } else {
@@ -718,8 +713,14 @@ fn over(t: Taken) -> Option<Holder> {
 
 /// Keeps at `path` (in the local store's `filed/`) what a notes file was last known
 /// to hold: the version both sides saw. A copy lost only makes the next start less
-/// sure which side is newer, so a failure here is no failure of the meeting.
+/// sure which side is newer, so a failure here is no failure of the meeting. A copy
+/// that already holds `text` is left as it is: every start keeps the base of every
+/// file, and rewriting them all (a temporary file, a flush to the disk and a rename
+/// each) was most of the time a start took.
 fn keep_base(path: &Path, text: &str) {
+    if fs::read(path).is_ok_and(|kept| kept == text.as_bytes()) {
+        return;
+    }
     if let Some(dir) = path.parent() {
         let _ = create_private_dir(dir);
     }

@@ -810,3 +810,61 @@ fn a_latin_1_notes_file_saved_during_the_meeting_is_taken_in_without_loss() {
     assert!(!change.text.contains('\u{fffd}'));
     o.store.close(Duration::from_secs(5));
 }
+
+/// Each file of `dir` with what tells a rewrite: its inode (a rename over it makes a
+/// new one) and its modification time.
+#[cfg(unix)]
+fn stamps(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, m.ino(), m.modified().unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn a_start_rewrites_no_base_that_has_not_changed() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[notes(1, "Welcome all."), notes(2, "The budget is fine.")],
+    );
+    o.store.close(Duration::from_secs(5));
+    let filed = b.paths.local.join(FILED_DIR);
+    let o = b.open();
+    o.store.close(Duration::from_secs(5));
+    let before = stamps(&filed);
+    assert!(before.len() >= 2, "{before:?}");
+    let o = b.open();
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(stamps(&filed), before, "a base was written again");
+    // A file edited outside changes its base, and only its own.
+    fs::write(
+        b.paths.folder.join("notes/02-budget-review.md"),
+        "The budget is fine.\nAudited.\n",
+    )
+    .unwrap();
+    let o = b.open();
+    assert_eq!(o.loaded.meeting.notes[1], "The budget is fine.\nAudited.");
+    o.store.close(Duration::from_secs(5));
+    let after = stamps(&filed);
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|a| !before.contains(a))
+        .map(|a| a.0.as_str())
+        .collect();
+    assert_eq!(changed, ["02-budget-review.md"]);
+    assert_eq!(
+        fs::read_to_string(filed.join("02-budget-review.md")).unwrap(),
+        fs::read_to_string(b.paths.folder.join("notes/02-budget-review.md")).unwrap()
+    );
+}
