@@ -181,10 +181,18 @@ class Child:
                     return int(line.split()[1])
         return None
 
-    def cpu_ticks(self):
-        with open(f"/proc/{self.pid}/stat") as f:
-            rest = f.read().rsplit(")", 1)[1].split()
-        return int(rest[11]) + int(rest[12])
+    def cpu_ns(self):
+        """CPU time of all the process's threads in nanoseconds (schedstat's time on
+        the CPU): the 100 Hz ticks of /proc/PID/stat count a few per minute when idle."""
+        total = 0
+        task = f"/proc/{self.pid}/task"
+        for tid in os.listdir(task):
+            try:
+                with open(f"{task}/{tid}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except (FileNotFoundError, ProcessLookupError):
+                pass  # a thread that ended meanwhile
+        return total
 
     def close(self):
         if self.proc.poll() is None:

@@ -24,6 +24,14 @@ pub fn line(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The columns the widest of `names` takes as shown on one line (0 for none).
+pub fn widest<'a>(names: impl Iterator<Item = &'a str>) -> usize {
+    names
+        .map(|n| unicode_width::UnicodeWidthStr::width(line(n).as_ref()))
+        .max()
+        .unwrap_or(0)
+}
+
 /// Whether a character must never reach a terminal, even alone in a screen's cell.
 pub fn is_hidden(c: char) -> bool {
     c.is_control() || is_bidi_control(c)

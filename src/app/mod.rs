@@ -171,6 +171,9 @@ pub struct App {
     pub now: DateTime<Utc>,
     /// When an input last did something (journalled, or asked the shell to act).
     changed_at: DateTime<Utc>,
+    /// The widest name on the roster, in columns as the screen shows it: the roster
+    /// does not change during a meeting, and the layout asks on every frame.
+    pub roster_width: usize,
     /// Where the meeting folder is, as shown to the moderator.
     pub folder: String,
     /// A `[report] template` of the agenda, already read.
@@ -203,6 +206,8 @@ impl App {
             .unwrap_or(0);
         let notes = NotesEditor::new(item, &text, meeting.agenda.reading());
         let meeting_notes = meeting.notes.clone();
+        let roster_width =
+            crate::shown::widest(meeting.agenda.participants.iter().map(|p| p.name.as_str()));
         App {
             changed_since_report: meeting.report_written.is_none(),
             throwaway: false,
@@ -216,6 +221,7 @@ impl App {
             messages: std::collections::VecDeque::new(),
             now,
             changed_at: now,
+            roster_width,
             folder: String::new(),
             template: None,
             drive_trouble: None,

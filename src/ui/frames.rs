@@ -62,10 +62,17 @@ impl Frames {
             && self.last.area.height >= MIN_HEIGHT;
         self.only_notes = true;
         if !same {
+            let typing = now.notes_mode;
             self.glance = Some(now);
             let frame = terminal.draw(|f| draw(f, app, theme))?;
-            self.last.area = frame.buffer.area;
-            self.last.content.clone_from(&frame.buffer.content);
+            // Only a frame drawn while the notes are edited can be drawn over; an idle
+            // screen's redraw each second need not keep a copy.
+            if typing {
+                self.last.area = frame.buffer.area;
+                self.last.content.clone_from(&frame.buffer.content);
+            } else {
+                self.last.area = Rect::default();
+            }
             return Ok(());
         }
         // `Terminal::draw`'s steps, less what only a whole frame needs: the size was

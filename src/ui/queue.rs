@@ -22,17 +22,13 @@ pub fn speaker_rows(app: &App, theme: &Theme) -> usize {
 /// whole beside a kind and a turn timer, at most that of a 40-character name.
 pub fn wanted_width(app: &App) -> u16 {
     let m = &app.meeting;
-    let width = |s: &str| unicode_width::UnicodeWidthStr::width(super::shown(s).as_ref());
-    let longest = m
-        .agenda
-        .participants
+    let others = m
+        .attendance
+        .guests
         .iter()
-        .map(|p| width(&p.name))
-        .chain(m.attendance.guests.iter().map(|g| width(&g.name)))
-        .chain(m.queue.waiting.iter().map(|r| width(&r.who)))
-        .max()
-        .unwrap_or(0)
-        .min(40);
+        .map(|g| g.name.as_str())
+        .chain(m.queue.waiting.iter().map(|r| r.who.as_str()));
+    let longest = app.roster_width.max(crate::shown::widest(others)).min(40);
     // "▶ " name " question " "0:00 / 2:00", and the borders.
     (longest + 25) as u16
 }
