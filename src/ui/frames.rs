@@ -5,16 +5,16 @@
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::{Glance, MIN_HEIGHT, MIN_WIDTH, draw, draw_notes};
 use crate::app::App;
 use crate::theme::Theme;
 
+#[derive(Default)]
 pub struct Frames {
-    /// The frame last drawn.
-    last: Buffer,
+    /// The screen's area when the last whole frame was drawn.
+    area: Rect,
     /// What the last whole frame showed besides the notes.
     glance: Option<Glance>,
     /// Only keys typed into the notes, with nothing to do for the shell, came since the
@@ -22,17 +22,6 @@ pub struct Frames {
     only_notes: bool,
     /// How many frames were the notes pane alone (for tests and benchmarks).
     pub notes_only: u64,
-}
-
-impl Default for Frames {
-    fn default() -> Self {
-        Frames {
-            last: Buffer::empty(Rect::default()),
-            glance: None,
-            only_notes: false,
-            notes_only: 0,
-        }
-    }
 }
 
 impl Frames {
@@ -57,36 +46,21 @@ impl Frames {
         let now = Glance::of(app);
         let same = self.only_notes
             && self.glance.as_ref() == Some(&now)
-            && terminal.get_frame().area() == self.last.area
-            && self.last.area.width >= MIN_WIDTH
-            && self.last.area.height >= MIN_HEIGHT;
+            && terminal.get_frame().area() == self.area
+            && self.area.width >= MIN_WIDTH
+            && self.area.height >= MIN_HEIGHT;
         self.only_notes = true;
         if !same {
-            let typing = now.notes_mode;
             self.glance = Some(now);
-            let frame = terminal.draw(|f| draw(f, app, theme))?;
-            // Only a frame drawn while the notes are edited can be drawn over; an idle
-            // screen's redraw each second need not keep a copy.
-            if typing {
-                self.last.area = frame.buffer.area;
-                self.last.content.clone_from(&frame.buffer.content);
-            } else {
-                self.last.area = Rect::default();
-            }
+            self.area = terminal.draw(|f| draw(f, app, theme))?.area;
             return Ok(());
         }
         // `Terminal::draw`'s steps, less what only a whole frame needs: the size was
         // read for the last one (a resize is an input, and draws whole), and the
         // cursor is hidden already.
         self.notes_only += 1;
-        let notes = draw_notes(&mut terminal.get_frame(), &self.last, app, theme);
+        draw_notes(&mut terminal.get_frame(), app, theme);
         terminal.flush()?;
-        let drawn = terminal.current_buffer_mut();
-        for y in notes.top()..notes.bottom() {
-            let row = drawn.index_of(notes.x, y);
-            let cells = row..row + usize::from(notes.width);
-            self.last.content[cells.clone()].clone_from_slice(&drawn.content[cells]);
-        }
         terminal.swap_buffers();
         terminal.backend_mut().flush()
     }

@@ -14,7 +14,6 @@ mod speaking;
 mod status;
 
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -160,20 +159,29 @@ impl Glance {
     }
 }
 
-/// `last`, the frame `draw` drew on a screen of this frame's size, with the notes pane
-/// drawn anew: the frame for what a key typed into the notes changed (see `Glance`).
-/// Where the notes pane is.
-fn draw_notes(frame: &mut Frame, last: &Buffer, app: &App, theme: &Theme) -> Rect {
-    frame.buffer_mut().content.clone_from_slice(&last.content);
-    let notes = Panes::of(frame.area(), app, theme).notes;
-    frame.render_widget(ratatui::widgets::Clear, notes);
+/// The notes pane drawn anew, and every other cell of the frame marked to be left as
+/// the screen shows it: the frame for what a key typed into the notes changed (see
+/// `Glance`), with no cell outside the pane made, copied or compared. (The next whole
+/// frame, finding those cells marked in the frame before, writes them all again.)
+fn draw_notes(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    let notes = Panes::of(area, app, theme).notes;
     notes::draw(frame, notes, app, theme);
     let buf = frame.buffer_mut();
-    for y in notes.top()..notes.bottom() {
-        let row = buf.index_of(notes.x, y);
-        scrub(&mut buf.content[row..row + usize::from(notes.width)]);
+    let width = usize::from(area.width);
+    for (y, row) in (area.top()..area.bottom()).zip(buf.content.chunks_mut(width)) {
+        let (left, right) = if notes.top() <= y && y < notes.bottom() {
+            (usize::from(notes.left()), usize::from(notes.right()))
+        } else {
+            (0, 0)
+        };
+        let (outside, rest) = row.split_at_mut(left);
+        let (pane, after) = rest.split_at_mut(right - left);
+        scrub(pane);
+        for cell in outside.iter_mut().chain(after) {
+            cell.set_diff_option(ratatui::buffer::CellDiffOption::Skip);
+        }
     }
-    notes
 }
 
 pub(crate) fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -348,7 +356,7 @@ mod tests {
     #[test]
     fn a_scrubbed_frame_holds_no_control_or_direction_character() {
         let area = Rect::new(0, 0, 12, 1);
-        let mut buffer = Buffer::empty(area);
+        let mut buffer = ratatui::buffer::Buffer::empty(area);
         // A span keeps a zero-width override in the cell before it.
         Span::raw("ab\u{202e}cd\u{200f}\u{85}e").render(area, &mut buffer);
         assert!(
