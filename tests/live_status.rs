@@ -45,15 +45,7 @@ fn quit_at_once(t: &Tmux) {
 #[test]
 fn queue_commands_say_what_they_changed_and_the_messages_keep_it() {
     let home = tempfile::tempdir().unwrap();
-    let out = home.path().join("reports");
-    let out_arg = out.display().to_string();
-    let t = Tmux::start(
-        "status",
-        home.path(),
-        &[AGENDA, "--output-dir", &out_arg],
-        (100, 30),
-    );
-    t.wait_for("Agenda 0/");
+    let (t, _) = Tmux::on_agenda("status", home.path(), AGENDA, (100, 30));
     t.keys(&["n"]);
     t.wait_for("taken up (20m)");
     for who in ["Timea", "Mark", "Raul", "Vera", "Wout", "Nigel", "Lucien"] {

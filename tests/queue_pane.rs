@@ -13,15 +13,7 @@ const AGENDA: &str = "agendas/wg-strategy-51.toml";
 #[test]
 fn a_queue_edited_from_the_pane_and_the_speaking_times() {
     let home = tempfile::tempdir().unwrap();
-    let out = home.path().join("reports");
-    let out_arg = out.display().to_string();
-    let t = Tmux::start(
-        "queue-pane",
-        home.path(),
-        &[AGENDA, "--output-dir", &out_arg],
-        (100, 30),
-    );
-    t.wait_for("Agenda 0/");
+    let (t, _) = Tmux::on_agenda("queue-pane", home.path(), AGENDA, (100, 30));
     t.keys(&["n"]);
     t.wait_for("taken up (20m)");
     t.command("q+ Timea");

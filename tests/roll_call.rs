@@ -11,15 +11,7 @@ const AGENDA: &str = "agendas/wg-strategy-51.toml";
 #[test]
 fn a_roll_call_of_26_takes_a_key_per_person() {
     let home = tempfile::tempdir().unwrap();
-    let out = home.path().join("reports");
-    let out_arg = out.display().to_string();
-    let t = Tmux::start(
-        "roll_call",
-        home.path(),
-        &[AGENDA, "--output-dir", &out_arg],
-        (100, 30),
-    );
-    t.wait_for("Agenda 0/");
+    let (t, out) = Tmux::on_agenda("roll_call", home.path(), AGENDA, (100, 30));
     t.keys(&["r"]);
     t.wait_for("not marked 26");
 

@@ -41,6 +41,21 @@ impl Tmux {
         Tmux::start_with(name, home, &[], args, size)
     }
 
+    /// agendum on `agenda` (from the crate's root) writing to `home`'s `reports/`, once
+    /// its agenda shows; the reports folder with it.
+    pub fn on_agenda(
+        name: &str,
+        home: &Path,
+        agenda: &str,
+        size: (u16, u16),
+    ) -> (Tmux, std::path::PathBuf) {
+        let out = home.join("reports");
+        let out_arg = out.display().to_string();
+        let t = Tmux::start(name, home, &[agenda, "--output-dir", &out_arg], size);
+        t.wait_for("Agenda 0/");
+        (t, out)
+    }
+
     pub fn start_with(
         name: &str,
         home: &Path,
