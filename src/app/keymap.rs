@@ -359,22 +359,27 @@ pub const QUEUE: &[Binding] = &[
     },
 ];
 
+/// Scrolling an overlay (the messages word theirs by age).
+const SCROLL_UP: Binding = Binding {
+    keys: &[Key::Up, Key::Char('k')],
+    action: Action::ScrollUp,
+    hint: "",
+    rank: 0,
+    help: "scroll up",
+};
+
+const SCROLL_DOWN: Binding = Binding {
+    keys: &[Key::Down, Key::Char('j'), Key::Char(' ')],
+    action: Action::ScrollDown,
+    hint: "",
+    rank: 0,
+    help: "scroll down",
+};
+
 /// The speaking-time view (`s`).
 pub const SPEAKING: &[Binding] = &[
-    Binding {
-        keys: &[Key::Up, Key::Char('k')],
-        action: Action::ScrollUp,
-        hint: "",
-        rank: 0,
-        help: "scroll up",
-    },
-    Binding {
-        keys: &[Key::Down, Key::Char('j'), Key::Char(' ')],
-        action: Action::ScrollDown,
-        hint: "",
-        rank: 0,
-        help: "scroll down",
-    },
+    SCROLL_UP,
+    SCROLL_DOWN,
     Binding {
         keys: &[Key::Esc, Key::Char('s'), Key::Char('q')],
         action: Action::Back,
@@ -495,20 +500,8 @@ pub const PREVIEW: &[Binding] = &[
         rank: 1,
         help: "write the report into the meeting folder",
     },
-    Binding {
-        keys: &[Key::Up, Key::Char('k')],
-        action: Action::ScrollUp,
-        hint: "",
-        rank: 0,
-        help: "scroll up",
-    },
-    Binding {
-        keys: &[Key::Down, Key::Char('j'), Key::Char(' ')],
-        action: Action::ScrollDown,
-        hint: "",
-        rank: 0,
-        help: "scroll down",
-    },
+    SCROLL_UP,
+    SCROLL_DOWN,
     Binding {
         keys: &[Key::Esc, Key::Char('q')],
         action: Action::Back,
@@ -552,20 +545,8 @@ pub const MESSAGES: &[Binding] = &[
 
 /// The help overlay.
 pub const HELP: &[Binding] = &[
-    Binding {
-        keys: &[Key::Up, Key::Char('k')],
-        action: Action::ScrollUp,
-        hint: "",
-        rank: 0,
-        help: "scroll up",
-    },
-    Binding {
-        keys: &[Key::Down, Key::Char('j'), Key::Char(' ')],
-        action: Action::ScrollDown,
-        hint: "",
-        rank: 0,
-        help: "scroll down",
-    },
+    SCROLL_UP,
+    SCROLL_DOWN,
     Binding {
         keys: &[Key::Esc, Key::Char('?'), Key::Char('q')],
         action: Action::Back,
