@@ -392,8 +392,8 @@ impl Writer {
                 changed = Some(Vec::new());
                 if full {
                     // Told of every change, the writer need not look each second.
-                    let told = notifier.as_ref().is_some_and(|n| n.trusted);
-                    let pace = if told {
+                    let trusted = notifier.as_ref().is_some_and(|n| n.trusted);
+                    let pace = if trusted {
                         every.max(LOOK_WHEN_TOLD)
                     } else {
                         every
