@@ -401,6 +401,9 @@ fn event_loop(
         for o in shell.store.outcomes() {
             frames.changed();
             let fx = drive_outcome(app, shell, o);
+            if clears_screen(&fx) {
+                frames.cleared();
+            }
             if carry_out(fx, terminal, app, shell)? {
                 return Ok(Ended::Quit);
             }
@@ -414,11 +417,22 @@ fn event_loop(
             let typed = matches!(input, Input::Key(_)) && app.mode == Mode::Notes;
             let effects = app.handle(input, Utc::now());
             frames.handled(typed && effects.is_empty());
+            if clears_screen(&effects) {
+                frames.cleared();
+            }
             if carry_out(effects, terminal, app, shell)? {
                 return Ok(Ended::Quit);
             }
         }
     }
+}
+
+/// Whether carrying out `effects` leaves the terminal cleared (an editor or a
+/// suspension gave the screen back).
+fn clears_screen(effects: &[Effect]) -> bool {
+    effects
+        .iter()
+        .any(|e| matches!(e, Effect::OpenEditor { .. } | Effect::Suspend))
 }
 
 /// Waits for the terminal (or the next whole second, for the clocks, or a bell, or

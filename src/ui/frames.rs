@@ -5,12 +5,18 @@
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
+use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 
-use super::{Glance, MIN_HEIGHT, MIN_WIDTH, draw, draw_notes};
+use super::{Glance, MIN_HEIGHT, MIN_WIDTH, draw, draw_notes, notes_pane};
 use crate::app::App;
 use crate::theme::Theme;
 
+/// A notes-only frame is the notes pane drawn into a buffer of its own and compared
+/// with the pane as the screen shows it: nothing outside the pane is made, copied or
+/// compared, and what is written is what the key changed. ratatui's own copy of the
+/// screen is then out of date inside the pane, so before the next whole frame it is
+/// given the screen as it is (`screen` with `shown` over it).
 #[derive(Default)]
 pub struct Frames {
     /// The screen's area when the last whole frame was drawn.
@@ -20,6 +26,14 @@ pub struct Frames {
     /// Only keys typed into the notes, with nothing to do for the shell, came since the
     /// last frame.
     only_notes: bool,
+    /// The last whole frame as drawn, kept while notes-only frames may follow it.
+    screen: Option<Buffer>,
+    /// The notes pane's cells as the screen shows them now.
+    shown: Buffer,
+    /// The next notes-only frame, drawn here and then swapped with `shown`.
+    next: Buffer,
+    /// Notes-only frames were written since the last whole frame.
+    stale: bool,
     /// How many frames were the notes pane alone (for tests and benchmarks).
     pub notes_only: u64,
 }
@@ -37,6 +51,14 @@ impl Frames {
         self.only_notes = false;
     }
 
+    /// The terminal was cleared (`Terminal::clear`, after an editor or a suspension):
+    /// what was kept of the screen is no longer on it.
+    pub fn cleared(&mut self) {
+        self.only_notes = false;
+        self.screen = None;
+        self.stale = false;
+    }
+
     pub fn draw<B: Backend>(
         &mut self,
         terminal: &mut Terminal<B>,
@@ -44,25 +66,87 @@ impl Frames {
         theme: &Theme,
     ) -> Result<(), B::Error> {
         let now = Glance::of(app);
-        let same = self.only_notes
+        let area = terminal.get_frame().area();
+        let quick = self.only_notes
+            && self.screen.is_some()
             && self.glance.as_ref() == Some(&now)
-            && terminal.get_frame().area() == self.area
-            && self.area.width >= MIN_WIDTH
-            && self.area.height >= MIN_HEIGHT;
+            && area == self.area
+            && area.width >= MIN_WIDTH
+            && area.height >= MIN_HEIGHT
+            && notes_pane(area, app, theme) == self.shown.area;
         self.only_notes = true;
-        if !same {
-            self.glance = Some(now);
-            self.area = terminal.draw(|f| draw(f, app, theme))?.area;
+        if quick {
+            self.notes_only += 1;
+            return self.notes(terminal, app, theme);
+        }
+        self.whole(terminal, app, theme, now)
+    }
+
+    /// The notes pane drawn anew and what differs from the screen written.
+    fn notes<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        app: &App,
+        theme: &Theme,
+    ) -> Result<(), B::Error> {
+        self.next.resize(self.shown.area);
+        self.next.reset();
+        draw_notes(&mut self.next, app, theme);
+        let backend = terminal.backend_mut();
+        backend.draw(self.shown.diff_iter(&self.next))?;
+        backend.flush()?;
+        std::mem::swap(&mut self.shown, &mut self.next);
+        self.stale = true;
+        Ok(())
+    }
+
+    fn whole<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        app: &App,
+        theme: &Theme,
+        now: Glance,
+    ) -> Result<(), B::Error> {
+        if self.stale {
+            self.stale = false;
+            terminal.autoresize()?;
+            // A new size cleared the screen and ratatui's copy of it: nothing to mend.
+            if terminal.get_frame().area() == self.area
+                && let Some(screen) = &self.screen
+            {
+                let current = terminal.current_buffer_mut();
+                current.clone_from(screen);
+                copy(&self.shown, current, self.shown.area);
+                // ratatui compares the next frame with the screen as it is.
+                terminal.swap_buffers();
+            }
+        }
+        let drawn = terminal.draw(|f| draw(f, app, theme))?;
+        self.area = drawn.area;
+        let notes_mode = now.notes_mode;
+        self.glance = Some(now);
+        if !notes_mode || self.area.width < MIN_WIDTH || self.area.height < MIN_HEIGHT {
+            // Notes-only frames follow only a whole frame of the notes being edited.
+            self.screen = None;
             return Ok(());
         }
-        // `Terminal::draw`'s steps, less what only a whole frame needs: the size was
-        // read for the last one (a resize is an input, and draws whole), and the
-        // cursor is hidden already.
-        self.notes_only += 1;
-        draw_notes(&mut terminal.get_frame(), app, theme);
-        terminal.flush()?;
-        terminal.swap_buffers();
-        terminal.backend_mut().flush()
+        let screen = self.screen.get_or_insert_with(Buffer::default);
+        screen.clone_from(drawn.buffer);
+        let pane = notes_pane(self.area, app, theme);
+        self.shown.resize(pane);
+        copy(screen, &mut self.shown, pane);
+        Ok(())
+    }
+}
+
+/// `from`'s cells in `area` (which both hold) over `to`'s, as they would be drawn.
+fn copy(from: &Buffer, to: &mut Buffer, area: Rect) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut to[(x, y)];
+            cell.clone_from(&from[(x, y)]);
+            cell.set_diff_option(CellDiffOption::None);
+        }
     }
 }
 
@@ -202,11 +286,35 @@ mod tests {
         ]
     }
 
+    /// What happens between two looks at the screen.
+    #[derive(Debug, Clone, Copy)]
+    enum Step {
+        Key(Key),
+        /// The second's tick.
+        Tick,
+        /// The terminal resized, by this much more than the size the case began at.
+        Resize(u16, u16),
+        /// The screen handed to an editor and back: cleared.
+        Clear,
+    }
+
+    fn steps() -> impl Strategy<Value = Vec<(Step, u16, bool)>> {
+        let step = prop_oneof![
+            90 => keys().prop_map(Step::Key),
+            5 => Just(Step::Tick),
+            3 => (0u16..9, 0u16..5).prop_map(|(w, h)| Step::Resize(w, h)),
+            2 => Just(Step::Clear),
+        ];
+        // Now and then several inputs come before the next frame, as in the shell's loop.
+        prop::collection::vec((step, 0u16..700, prop::bool::weighted(0.85)), 1..120)
+    }
+
     /// Each frame `Frames` draws is the frame `draw` draws of the same state, whatever
-    /// was typed, whenever the clocks tick, at any screen size.
+    /// was typed, whenever the clocks tick, at any screen size, after the screen was
+    /// resized or cleared.
     fn frames_are_whole_frames(
         size: (u16, u16),
-        steps: &[(Key, u16, bool)],
+        steps: &[(Step, u16, bool)],
     ) -> Result<u64, TestCaseError> {
         let theme = Theme::default_theme();
         let mut app = typing();
@@ -214,18 +322,36 @@ mod tests {
         let mut frames = Frames::default();
         let mut quick = Terminal::new(Screen::new(size.0, size.1)).unwrap();
         frames.draw(&mut quick, &app, &theme).unwrap();
-        for &(key, ms, tick) in steps {
+        for &(step, ms, look) in steps {
             now += TimeDelta::milliseconds(i64::from(ms));
-            // The shell's loop: several inputs may come between two frames.
-            let input = if tick { Input::Tick } else { Input::Key(key) };
-            let typed = matches!(input, Input::Key(_)) && app.mode == Mode::Notes;
-            let fx = app.handle(input, now);
-            frames.handled(typed && fx.is_empty());
+            let input = match step {
+                Step::Key(key) => Some(Input::Key(key)),
+                Step::Tick => Some(Input::Tick),
+                Step::Resize(w, h) => {
+                    quick.backend_mut().0.resize(size.0 + w, size.1 + h);
+                    Some(Input::Resize)
+                }
+                Step::Clear => {
+                    quick.clear().unwrap();
+                    frames.cleared();
+                    None
+                }
+            };
+            if let Some(input) = input {
+                let typed = matches!(input, Input::Key(_)) && app.mode == Mode::Notes;
+                let fx = app.handle(input, now);
+                frames.handled(typed && fx.is_empty());
+            }
+            if !look {
+                continue;
+            }
             frames.draw(&mut quick, &app, &theme).unwrap();
             // The whole frame drawn afresh on a blank screen: what the screen must show.
-            let mut whole = Terminal::new(Screen::new(size.0, size.1)).unwrap();
+            let area = quick.get_frame().area();
+            let mut whole = Terminal::new(Screen::new(area.width, area.height)).unwrap();
             whole.draw(|f| draw(f, &app, &theme)).unwrap();
             let (a, b) = (quick.backend().cells(), whole.backend().cells());
+            prop_assert_eq!(a.area, b.area);
             let differ: Vec<String> = a
                 .content
                 .iter()
@@ -245,7 +371,7 @@ mod tests {
         #[test]
         fn a_notes_frame_is_the_whole_frame(
             size in prop::sample::select(vec![(80u16, 24u16), (160, 48), (120, 40), (61, 17)]),
-            steps in prop::collection::vec((keys(), 0u16..700, prop::bool::weighted(0.05)), 1..120),
+            steps in steps(),
         ) {
             frames_are_whole_frames(size, &steps)?;
         }
@@ -253,9 +379,9 @@ mod tests {
 
     #[test]
     fn typing_draws_only_the_notes_pane_within_a_second() {
-        let steps: Vec<(Key, u16, bool)> = "notes typed here"
+        let steps: Vec<(Step, u16, bool)> = "notes typed here"
             .chars()
-            .map(|c| (Key::Char(c), 20, false))
+            .map(|c| (Step::Key(Key::Char(c)), 20, true))
             .collect();
         let fast = frames_are_whole_frames((120, 40), &steps).unwrap();
         // 16 keys in 320 ms: one second boundary at most makes a whole frame.

@@ -117,7 +117,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     header::gauge(frame, p.gauge, app, theme);
     agenda::draw(frame, p.agenda, app, theme);
     queue::draw(frame, p.queue, app, theme);
-    notes::draw(frame, p.notes, app, theme);
+    notes::draw(frame.buffer_mut(), p.notes, app, theme);
     notes::extracted(frame, p.extracted, app, theme);
     status::draw(frame, p.status, p.hints, app, theme);
     let above = p.above;
@@ -159,29 +159,17 @@ impl Glance {
     }
 }
 
-/// The notes pane drawn anew, and every other cell of the frame marked to be left as
-/// the screen shows it: the frame for what a key typed into the notes changed (see
-/// `Glance`), with no cell outside the pane made, copied or compared. (The next whole
-/// frame, finding those cells marked in the frame before, writes them all again.)
-fn draw_notes(frame: &mut Frame, app: &App, theme: &Theme) {
-    let area = frame.area();
-    let notes = Panes::of(area, app, theme).notes;
-    notes::draw(frame, notes, app, theme);
-    let buf = frame.buffer_mut();
-    let width = usize::from(area.width);
-    for (y, row) in (area.top()..area.bottom()).zip(buf.content.chunks_mut(width)) {
-        let (left, right) = if notes.top() <= y && y < notes.bottom() {
-            (usize::from(notes.left()), usize::from(notes.right()))
-        } else {
-            (0, 0)
-        };
-        let (outside, rest) = row.split_at_mut(left);
-        let (pane, after) = rest.split_at_mut(right - left);
-        scrub(pane);
-        for cell in outside.iter_mut().chain(after) {
-            cell.set_diff_option(ratatui::buffer::CellDiffOption::Skip);
-        }
-    }
+/// Where the notes pane is on a screen of `area`.
+fn notes_pane(area: Rect, app: &App, theme: &Theme) -> Rect {
+    Panes::of(area, app, theme).notes
+}
+
+/// The notes pane alone, into a buffer that holds just its cells: what a key typed into
+/// the notes changes (see `Glance`), drawn as `draw` draws it.
+fn draw_notes(buf: &mut ratatui::buffer::Buffer, app: &App, theme: &Theme) {
+    let area = buf.area;
+    notes::draw(buf, area, app, theme);
+    scrub(&mut buf.content);
 }
 
 pub(crate) fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -1,10 +1,11 @@
 //! The current item's notes, and what the report will lift out of them.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::fit;
 use super::{focused, pane};
@@ -15,7 +16,7 @@ use crate::meeting::Meeting;
 use crate::notes::Kind;
 use crate::theme::Theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let editing = app.mode == Mode::Notes;
     let item = app.notes.item;
     let m = &app.meeting;
@@ -56,27 +57,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         block = block.title_bottom(mark);
     }
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    block.render(area, buf);
     let point = m.current.unwrap_or(ItemRef::item(item));
-    let inner = brief(frame, inner, m, point, theme);
+    let inner = brief(buf, inner, m, point, theme);
     if app.notes.is_empty() && !editing {
         let hint = Paragraph::new(Span::styled(
             "no notes yet: i to write, e for $EDITOR",
             theme.muted,
         ))
         .wrap(Wrap { trim: true });
-        frame.render_widget(hint, inner);
+        hint.render(inner, buf);
     } else {
-        text(frame, inner, &app.notes);
+        text(buf, inner, &app.notes);
     }
 }
 
 /// The notes as the editor lays them out, the cursor shown while they are edited.
 /// The rows go straight into the buffer: they are laid out already, and this is drawn
 /// on every key.
-pub(super) fn text(frame: &mut Frame, area: Rect, notes: &NotesEditor) {
+pub(super) fn text(buf: &mut Buffer, area: Rect, notes: &NotesEditor) {
     let screen = notes.screen(area.width, area.height);
-    let buf = frame.buffer_mut();
     for (i, row) in screen.rows.iter().enumerate() {
         let y = area.y + i as u16;
         if row.is_ascii() {
@@ -99,7 +99,7 @@ pub(super) fn text(frame: &mut Frame, area: Rect, notes: &NotesEditor) {
 
 /// The point's lead and documents over its notes, in as many rows as the pane can
 /// spare (one when it is short): the rest of `area`, for the notes.
-pub(super) fn brief(frame: &mut Frame, area: Rect, m: &Meeting, r: ItemRef, theme: &Theme) -> Rect {
+pub(super) fn brief(buf: &mut Buffer, area: Rect, m: &Meeting, r: ItemRef, theme: &Theme) -> Rect {
     let Some(item) = m.agenda.items.get(r.item) else {
         return area;
     };
@@ -174,7 +174,7 @@ pub(super) fn brief(frame: &mut Frame, area: Rect, m: &Meeting, r: ItemRef, them
     }
     let rows = lines.len() as u16;
     let [top, rest] = Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
-    frame.render_widget(Paragraph::new(lines), top);
+    Paragraph::new(lines).render(top, buf);
     rest
 }
 

@@ -104,7 +104,7 @@ pub fn draw(frame: &mut Frame, v: &Notetaker, theme: &Theme) {
         .current
         .filter(|c| c.item == item)
         .unwrap_or(crate::agenda::ItemRef::item(item));
-    let inner_area = super::notes::brief(frame, inner_area, m, point, theme);
+    let inner_area = super::notes::brief(frame.buffer_mut(), inner_area, m, point, theme);
     if v.notes.is_empty() && !v.editing {
         frame.render_widget(
             Paragraph::new(Span::styled(
@@ -114,7 +114,7 @@ pub fn draw(frame: &mut Frame, v: &Notetaker, theme: &Theme) {
             inner_area,
         );
     } else {
-        super::notes::text(frame, inner_area, &v.notes);
+        super::notes::text(frame.buffer_mut(), inner_area, &v.notes);
     }
     if let Some(s) = &v.status {
         let style = match s.level {
