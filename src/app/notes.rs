@@ -55,6 +55,8 @@ pub struct NotesEditor {
     /// The pane as last drawn: its size and the first row shown. The editor keeps its
     /// scroll position as the text area did, through drawing.
     view: Cell<View>,
+    /// The window's lines as last laid out.
+    wrapped: RefCell<Wrapped>,
     /// The pane size the window was cut for.
     cut_for: (u16, u16),
     /// The column the cursor keeps while it moves up and down rows of different lengths.
@@ -146,6 +148,7 @@ impl NotesEditor {
             told: Vec::new(),
             editing: false,
             view: Cell::new(View::default()),
+            wrapped: RefCell::default(),
             cut_for: (0, 0),
             goal: None,
             steps: Steps::default(),
@@ -520,9 +523,12 @@ impl NotesEditor {
         let DataCursor(cursor_line, cursor_col) = self.area.cursor();
         let mut rows = Vec::new();
         let mut cursor = (0, 0);
-        for (i, line) in self.area.lines().iter().enumerate() {
+        let mut known = self.wrapped.borrow_mut();
+        let lines = self.area.lines();
+        known.keep(width, lines.len());
+        for (i, line) in lines.iter().enumerate() {
             let first = rows.len();
-            let wrapped = wrap(line, usize::from(width));
+            let wrapped = known.of(i, line);
             rows.extend(wrapped.iter().map(|&(start, shown, end)| Row {
                 line: i,
                 start,
@@ -534,7 +540,7 @@ impl NotesEditor {
                     .char_indices()
                     .nth(cursor_col)
                     .map_or(line.len(), |(b, _)| b);
-                let (k, col) = place(line, &wrapped, at, usize::from(width));
+                let (k, col) = place(line, wrapped, at, usize::from(width));
                 if k == wrapped.len() {
                     // Past the edge at the end of the line: a row of its own for it.
                     rows.insert(
@@ -769,6 +775,45 @@ struct Row {
     start: usize,
     shown: usize,
     end: usize,
+}
+
+/// Each line of the window as `wrap` last laid it out, at `width` columns: a key
+/// changes a line or two, and laying out all the others again on every key was a
+/// good part of its cost.
+#[derive(Debug, Default)]
+struct Wrapped {
+    width: u16,
+    lines: Vec<(String, Vec<Span>)>,
+}
+
+/// A row of a line, as `wrap` gives it: bytes `(start, shown, end)`.
+type Span = (usize, usize, usize);
+
+impl Wrapped {
+    /// For a window of `count` lines at `width` columns.
+    fn keep(&mut self, width: u16, count: usize) {
+        if self.width != width {
+            self.lines.clear();
+            self.width = width;
+        }
+        self.lines.truncate(count);
+    }
+
+    /// Line `i`'s rows, laid out again only when it is not the line laid out last.
+    fn of(&mut self, i: usize, line: &str) -> &[Span] {
+        if self.lines.get(i).is_none_or(|(was, _)| was != line) {
+            let rows = wrap(line, usize::from(self.width));
+            match self.lines.get_mut(i) {
+                Some(known) => {
+                    known.0.clear();
+                    known.0.push_str(line);
+                    known.1 = rows;
+                }
+                None => self.lines.push((line.to_string(), rows)),
+            }
+        }
+        &self.lines[i].1
+    }
 }
 
 struct Layout {
