@@ -472,6 +472,17 @@ impl Store {
                 return Err(e.into());
             }
         };
+        // The files take their items' new names before the folder's writer starts: it
+        // writes the notes under the new names, and would find the old files in the way.
+        let (in_folder, here) = &loaded.renamed;
+        // A base lost only makes the next start less sure which side is newer.
+        let _ = folder::rename_notes(&local.join(FILED_DIR), here);
+        if let Err(e) = folder::rename_notes(&folder_dir.join(folder::NOTES_DIR), in_folder) {
+            loaded.notices.push(format!(
+                "the notes files could not be given their items' new names ({e}); they are \
+                 still found by their titles"
+            ));
+        }
         let mirrored = match loaded.choice {
             Choice::Local(m) => m,
             Choice::Folder => Some(loaded.journal.len() as u64),
@@ -543,15 +554,6 @@ impl Store {
         store.record(&taken_in, &loaded.meeting)?;
         let agenda = &loaded.meeting.agenda;
         let filed = store.local.join(FILED_DIR);
-        let (in_folder, here) = &loaded.renamed;
-        // A base lost only makes the next start less sure which side is newer.
-        let _ = folder::rename_notes(&filed, here);
-        if let Err(e) = folder::rename_notes(&folder_dir.join(folder::NOTES_DIR), in_folder) {
-            loaded.notices.push(format!(
-                "the notes files could not be given their items' new names ({e}); they are \
-                 still found by their titles"
-            ));
-        }
         for (i, text) in &reconciled.seen {
             keep_base(&filed.join(folder::notes_file_name(agenda, *i)), text);
         }
