@@ -1,6 +1,7 @@
 //! Speed of the screen: the work between a key and its frame (update, then draw) with
-//! 100,000 words of notes in the current item. Run with `cargo bench --bench screen`;
-//! figures and method are in BENCHMARKS.md.
+//! 100,000 words of notes in the current item, and the frame an idle screen draws
+//! each second for its clocks. Run with `cargo bench --bench screen`; figures and
+//! method are in BENCHMARKS.md.
 
 use std::fmt::Write;
 use std::hint::black_box;
@@ -14,6 +15,9 @@ use agendum::app::{App, Input, Key};
 use agendum::meeting::Meeting;
 use agendum::theme::Theme;
 use agendum::ui::Frames;
+
+#[path = "support/mod.rs"]
+mod support;
 
 const DEMO: &str = include_str!("../agendas/demo.toml");
 
@@ -156,5 +160,34 @@ fn journal_cost(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, key_to_frame, journal_cost);
+/// What an idle screen does each second: the clocks move on, the whole frame is drawn
+/// and compared with the one before. The 200-item agenda at 120x40, every clock running
+/// (item 1 taken up, someone at the floor), item 1's notes as a meeting leaves them.
+fn idle_second(c: &mut Criterion) {
+    let theme = Theme::default_theme();
+    let agenda = agendum::agenda::parse_str("agenda200.toml", &support::large_agenda()).unwrap();
+    let t0 = support::t0();
+    let mut app = App::new(Meeting::new(agenda), t0);
+    app.handle(Input::Key(Key::Char('n')), t0);
+    app.notes_from_editor(0, Ok(support::typical_notes(0)));
+    app.handle(Input::Key(Key::Char(':')), t0);
+    for k in "q+ P5".chars() {
+        app.handle(Input::Key(Key::Char(k)), t0);
+    }
+    app.handle(Input::Key(Key::Enter), t0);
+    app.handle(Input::Key(Key::Char(' ')), t0);
+    assert!(app.meeting.queue.speaker.is_some(), "someone has the floor");
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut frames = Frames::default();
+    let mut now = t0;
+    c.bench_function("screen/idle_second_200_items_120x40", |b| {
+        b.iter(|| {
+            now += TimeDelta::seconds(1);
+            app.handle(Input::Tick, now);
+            frames.draw(&mut terminal, black_box(&app), &theme).unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, key_to_frame, journal_cost, idle_second);
 criterion_main!(benches);

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::folder;
 
@@ -44,6 +44,8 @@ struct File {
     /// stamp (same length, a clock that ticks in seconds, written in place). Once the
     /// stamp has stood still that long, a change shows in it: the file is not read.
     unsure: u32,
+    /// When the stamp last changed here (a write, or a look that found it new).
+    since: Instant,
     /// Changes made by others found so far.
     found: u64,
 }
@@ -74,6 +76,12 @@ pub enum Wrote {
 /// look a second, longer than the coarsest file times (two seconds, FAT) last.
 const UNSURE_LOOKS: u32 = 3;
 
+/// The same, as a time: a look this long after the stamp last changed reads the file
+/// for the last time while it stands still. Looks every ten seconds (where the file
+/// system tells of changes) would otherwise read every file for half a minute after
+/// each change, and every one of a meeting's files at its start.
+const UNSURE_FOR: Duration = Duration::from_secs(3);
+
 #[derive(Debug, Default)]
 pub struct Watched {
     files: BTreeMap<usize, File>,
@@ -92,6 +100,7 @@ impl Watched {
                 on_disk: text.map(|t| t.as_bytes().to_vec()),
                 stamp,
                 unsure: UNSURE_LOOKS,
+                since: Instant::now(),
                 found: 0,
             },
         );
@@ -104,6 +113,7 @@ impl Watched {
             on_disk: None,
             stamp: None,
             unsure: UNSURE_LOOKS,
+            since: Instant::now(),
             found: 0,
         });
         if f.path != path {
@@ -143,6 +153,7 @@ impl Watched {
         let known = f.on_disk.replace(text.as_bytes().to_vec());
         f.stamp = Stamp::of(path).ok();
         f.unsure = UNSURE_LOOKS;
+        f.since = Instant::now();
         // Saved elsewhere in the instant between the look above and the swap: what the
         // swap took out is that save, taken in like any other.
         if let Some(Some(old)) = before
@@ -171,6 +182,7 @@ impl Watched {
                         let _ = write(&f.path, text);
                         f.stamp = Stamp::of(&f.path).ok();
                         f.unsure = UNSURE_LOOKS;
+                        f.since = Instant::now();
                     }
                     continue;
                 }
@@ -180,9 +192,17 @@ impl Watched {
                 if f.unsure == 0 {
                     continue;
                 }
-                f.unsure -= 1;
+                // Every change sharing the stamp was made within a file time's tick
+                // of the first, which was before the stamp was seen: read now, the
+                // file holds them all.
+                f.unsure = if f.since.elapsed() >= UNSURE_FOR {
+                    0
+                } else {
+                    f.unsure - 1
+                };
             } else {
                 f.unsure = UNSURE_LOOKS;
+                f.since = Instant::now();
             }
             // What is not a regular file of bounded size is not read (and is written
             // over with the notes when they next change).
@@ -381,6 +401,24 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].text, "ours theirs");
         assert_eq!(w.reads(), reads + 1);
+    }
+
+    /// Looks ten seconds apart: one look after the stamp stood still long enough reads
+    /// the file a last time, and the looks after it do not.
+    #[test]
+    fn a_file_still_for_long_enough_is_read_once_more_then_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01-a.md");
+        let mut w = Watched::default();
+        w.know(0, path.clone(), None);
+        w.write(0, &path, "ours", 0, write_file).unwrap();
+        let f = w.files.get_mut(&0).unwrap();
+        f.since = Instant::now().checked_sub(UNSURE_FOR).unwrap();
+        let reads = w.reads();
+        assert!(w.look(write_file).is_empty());
+        assert_eq!(w.reads(), reads + 1);
+        assert!(w.look(write_file).is_empty());
+        assert_eq!(w.reads(), reads + 1, "read again once its stamp was sure");
     }
 
     #[cfg(unix)]
