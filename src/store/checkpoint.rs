@@ -190,8 +190,26 @@ pub fn write(local: &Path, agenda: &Agenda) -> io::Result<bool> {
     let text = serde_json::to_vec(&body).map_err(io::Error::other)?;
     let mut file = format!("{}\n", hex(hash(&text))).into_bytes();
     file.extend_from_slice(&text);
+    remove_torn(local);
     folder::write_privately(&local.join(FILE_NAME), &file)?;
     Ok(true)
+}
+
+/// Takes away the temporary files of checkpoints whose writing was cut short (a
+/// `kill -9`, a power cut): nothing reads them, and each is as big as a checkpoint.
+/// Only the holder of the meeting writes checkpoints, so none is being written now.
+fn remove_torn(local: &Path) {
+    let Ok(entries) = fs::read_dir(local) else {
+        return;
+    };
+    let stem = format!(".{FILE_NAME}.");
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&stem) && name.ends_with(".agendum-tmp") {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 /// What of the agenda a replay reads, as a hash: every field but the roster's index,

@@ -255,13 +255,14 @@ fn a_checkpoint_left_half_written_by_a_crash_is_ignored() {
     // Killed while writing the next one: its temporary file is left, cut short.
     let mut longer = journal.clone();
     longer.extend(text(&events(&mut typing, 3001, 3000)));
-    let temp = local.dir.join(format!(".{FILE_NAME}.4242-0.tmp"));
+    let temp = local.dir.join(format!(".{FILE_NAME}.4242-0.agendum-tmp"));
     fs::write(&temp, &good[..good.len() / 3]).unwrap();
     assert_eq!(local.resume(&longer), journal.len() as u64);
     // The next checkpoint is written all the same, and taken up.
     fs::write(local.dir.join(journal::FILE_NAME), &longer).unwrap();
     assert!(write(&local.dir, &agenda()).unwrap());
     assert_eq!(local.resume(&longer), longer.len() as u64);
+    assert!(!temp.exists(), "the torn one is taken away");
     // Killed while writing a checkpoint in place (which agendum never does): ignored.
     let now = fs::read(local.checkpoint()).unwrap();
     fs::write(local.checkpoint(), &now[..now.len() - 100]).unwrap();
@@ -286,4 +287,45 @@ fn the_hash_sees_any_one_word_changed_and_reads_in_pieces_as_whole() {
         pieces.add(chunk);
     }
     assert_eq!(pieces.finish(), h);
+}
+
+/// Through the store, as the screen runs a meeting: the session that journals a long
+/// meeting leaves a checkpoint, the next start takes it up; a short one leaves none.
+#[test]
+fn a_session_ends_with_a_checkpoint_only_when_the_journal_grew_enough() {
+    use crate::store::{Options, Paths, Store};
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = Paths {
+        folder: tmp.path().join("drive/2024-06-03-g"),
+        local: tmp.path().join("local/2024-06-03-g"),
+    };
+    fs::create_dir_all(tmp.path().join("drive")).unwrap();
+    let options = Options {
+        look_every: None,
+        ..Options::default()
+    };
+    let open = || match Store::open(&paths, agenda(), AGENDA.as_bytes(), &options, at(0)) {
+        Ok(o) => o,
+        Err(_) => panic!("the meeting opens"),
+    };
+    let patience = std::time::Duration::from_secs(10);
+    let short = open();
+    assert_eq!(short.loaded.covered, 0);
+    let mut m = short.loaded.meeting;
+    let mut store = short.store;
+    store.record(&events(&mut m, 1, 10), &m).unwrap();
+    store.close(patience);
+    assert!(!paths.local.join(FILE_NAME).exists());
+
+    let long = open();
+    let mut m = long.loaded.meeting;
+    let mut store = long.store;
+    store.record(&events(&mut m, 11, 3000), &m).unwrap();
+    store.close(patience);
+    assert!(paths.local.join(FILE_NAME).exists());
+    let again = open();
+    let journal = fs::read(paths.local.join(journal::FILE_NAME)).unwrap();
+    assert_eq!(again.loaded.covered, journal.len() as u64);
+    assert_eq!(state(&again.loaded.meeting), state(&whole(&journal)));
+    again.store.close(patience);
 }
