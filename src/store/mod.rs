@@ -296,7 +296,8 @@ pub struct Reconciled {
     pub taken_in: Vec<Event>,
     /// Items whose notes file is missing or older than the meeting's notes.
     pub stale: Vec<usize>,
-    /// Files whose text agendum has now seen: the new base of each.
+    /// Files whose text agendum has now seen, when their base does not hold it yet:
+    /// the new base of each.
     pub seen: Vec<(usize, String)>,
     /// What each item's file held as it was read (`None`: missing, or not read).
     pub files: Vec<Option<String>>,
@@ -339,8 +340,16 @@ pub fn reconcile(
             continue;
         };
         let base = bases.items.get(i).and_then(Option::as_ref);
+        // A base already read holding the file's text, under the name it is kept by,
+        // is not read again to be compared, nor written: a start of a meeting of 200
+        // items did both for every item.
+        let kept = base == Some(&f)
+            && bases.names.get(i).and_then(Option::as_deref)
+                == Some(folder::notes_file_name(&meeting.agenda, i).as_str());
         if f == crate::notes::files::as_file(&meeting.notes[i]) {
-            out.seen.push((i, f));
+            if !kept {
+                out.seen.push((i, f));
+            }
             continue;
         }
         if base == Some(&f) {
