@@ -140,6 +140,21 @@ fn resume(c: &mut Criterion) {
     // Every edit fits: the notes replayed are the notes typed.
     let (records, _) = journal::parse(&text);
     assert_eq!(Meeting::replay(agenda.clone(), &records).0.notes, notes);
+    // What a resume does with the checkpoint the last session wrote: checks it against
+    // the journal, takes it up, replays what follows it (here, nothing).
+    let local = tempfile::tempdir().unwrap();
+    std::fs::write(local.path().join(journal::FILE_NAME), &text).unwrap();
+    use agendum::store::checkpoint;
+    assert!(checkpoint::write(local.path(), &agenda).unwrap());
+    c.bench_function("resume from a checkpoint of 100,000 events", |b| {
+        b.iter(|| {
+            let r = checkpoint::replay(local.path(), agenda.clone(), black_box(text.as_bytes()));
+            assert_eq!(r.covered, text.len() as u64);
+            r
+        })
+    });
+    let r = checkpoint::replay(local.path(), agenda.clone(), text.as_bytes());
+    assert_eq!(r.meeting.notes, notes);
 }
 
 criterion_group!(persistence, resume);

@@ -318,7 +318,9 @@ pub struct SubItem {
 
 /// Where a point of the agenda sits: item 2 is `{ item: 1, sub: None }`, item 2b is
 /// `{ item: 1, sub: Some(1) }` (zero-based inside, one-based and lettered outside).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ItemRef {
     pub item: usize,
     pub sub: Option<usize>,

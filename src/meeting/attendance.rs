@@ -3,7 +3,7 @@
 use crate::agenda::Participant;
 use crate::names;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Presence {
     #[default]
     Unknown,
@@ -13,14 +13,14 @@ pub enum Presence {
     Absent,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Guest {
     pub name: String,
     pub affiliation: Option<String>,
     pub presence: Presence,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attendance {
     /// One per roster participant, in roster order.
     pub roster: Vec<Presence>,

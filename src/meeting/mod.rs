@@ -5,6 +5,7 @@ pub mod attendance;
 pub mod event;
 pub mod queue;
 pub mod renumber;
+pub mod saved;
 pub mod stopwatch;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
@@ -42,16 +43,17 @@ pub enum State {
 }
 
 /// The timing of one agenda point (an item or a sub-item).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Point {
     pub taken_up: bool,
     pub clock: Stopwatch,
     /// A timebox set during the meeting (`:timebox`), beating the agenda's.
+    #[serde(with = "saved::opt_delta")]
     pub timebox: Option<TimeDelta>,
 }
 
 /// The parts of the meeting that `undo` restores: queue, attendance and agenda.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Undoable {
     queue: Queue,
     attendance: Attendance,
@@ -181,11 +183,25 @@ impl Meeting {
         careful: bool,
     ) -> (Self, Vec<(Record, String)>) {
         // Items added during the meeting are in the journal: they are added again.
-        let agenda = agenda.as_written();
-        let titles: Vec<&str> = agenda.items.iter().map(|i| i.title.as_str()).collect();
+        let mut m = Meeting::new(agenda.as_written());
+        let skipped = m.replay_more(records, careful);
+        (m, skipped)
+    }
+
+    /// Replays `records` on this meeting, as `replay_from` does on a new one: the same
+    /// meeting as replaying them after the records this one was replayed from (when the
+    /// agenda did not change between them: see `saved`).
+    pub fn replay_more(&mut self, records: &[Record], careful: bool) -> Vec<(Record, String)> {
+        let m = self;
+        let titles: Vec<&str> = m
+            .agenda
+            .items
+            .iter()
+            .filter(|i| !i.added)
+            .map(|i| i.title.as_str())
+            .collect();
         let moved = renumber::to_now(records, &titles);
         drop(titles);
-        let mut m = Meeting::new(agenda);
         m.careful = careful;
         m.replaying = !careful;
         let mut skipped = Vec::new();
@@ -251,7 +267,7 @@ impl Meeting {
         m.careful = true;
         m.replaying = false;
         m.settle();
-        (m, skipped)
+        skipped
     }
 
     /// Applies one event at `at`. An event that cannot apply changes nothing and says why.

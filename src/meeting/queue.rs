@@ -58,7 +58,7 @@ impl QueueKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
     pub who: String,
     pub kind: QueueKind,
@@ -67,7 +67,7 @@ pub struct Request {
 }
 
 /// Whoever has the floor, and for how long.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
     pub who: String,
     pub kind: QueueKind,
@@ -77,15 +77,16 @@ pub struct Speaker {
 }
 
 /// A finished turn at the microphone, kept for the speaking-times table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Turn {
     pub who: String,
     pub kind: QueueKind,
     pub item: Option<usize>,
+    #[serde(with = "super::saved::delta")]
     pub spent: TimeDelta,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Queue {
     /// Always in speaking order.
     pub waiting: Vec<Request>,

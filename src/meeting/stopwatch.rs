@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stopwatch {
+    #[serde(with = "super::saved::delta")]
     accumulated: TimeDelta,
     since: Option<DateTime<Utc>>,
 }

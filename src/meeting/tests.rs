@@ -65,7 +65,7 @@ const AMRITA: &str = "Amrita Choudhury";
 const CHRIS: &str = "Chris Buckridge";
 const CARLOS: &str = "Carlos Afonso";
 
-fn agenda() -> Agenda {
+pub(super) fn agenda() -> Agenda {
     agenda::parse_str("wg51.toml", AGENDA).expect("the test agenda is valid")
 }
 
@@ -74,7 +74,7 @@ fn meeting() -> Meeting {
 }
 
 /// `s` seconds after the scheduled start, 2023-02-16 14:00 UTC.
-fn t(s: i64) -> DateTime<Utc> {
+pub(super) fn t(s: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2023, 2, 16, 14, 0, 0).unwrap() + TimeDelta::seconds(s)
 }
 
@@ -1508,7 +1508,7 @@ fn records_that_no_longer_apply_are_skipped_with_the_reason() {
 
 // ---------------------------------------------------------------- random meetings
 
-fn arb_event() -> impl Strategy<Value = Event> {
+pub(super) fn arb_event() -> impl Strategy<Value = Event> {
     let who = || {
         prop::sample::select(vec![
             TITTI,

@@ -18,6 +18,9 @@ use diamond_types::list::operation::{OpKind, Operation};
 use diamond_types::{AgentId, LocalVersion};
 
 mod checked;
+mod saved;
+
+pub use saved::Saved;
 
 /// Patches carry the text inserted (a receiver has nothing else to take it from), never
 /// a snapshot of the whole text, and are not compressed: they are small, and a reader

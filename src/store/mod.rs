@@ -4,6 +4,7 @@
 //! journal, the notes files, the agenda and the report from a thread of its own
 //! (`mirror`), which keeps what it cannot write and tries again.
 
+pub mod checkpoint;
 pub mod desk;
 pub mod lock;
 pub mod logs;
@@ -116,6 +117,8 @@ pub struct Loaded {
     journal: Vec<u8>,
     /// Where the journal came from, for the local store to follow.
     choice: Choice,
+    /// How much of the journal a checkpoint spared replaying.
+    covered: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,12 +147,10 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
         local,
         &mut notices,
     )?;
-    let (records, damaged) = journal::parse_bytes(&bytes);
     let titles: Vec<String> = agenda.items.iter().map(|i| i.title.clone()).collect();
-    let numbered = records.iter().rev().find_map(|r| match &r.event {
-        Event::Agenda { items } => Some(items),
-        _ => None,
-    });
+    let replayed = checkpoint::replay(local, agenda, &bytes);
+    let (damaged, covered) = (replayed.damaged, replayed.covered);
+    let numbered = replayed.numbered.as_ref();
     let agenda_record = (numbered != Some(&titles)).then(|| Event::Agenda {
         items: titles.clone(),
     });
@@ -171,7 +172,7 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
         }
         notices.push(said);
     }
-    let (mut meeting, skipped) = Meeting::replay(agenda, &records);
+    let (mut meeting, skipped) = (replayed.meeting, replayed.skipped);
     let files = if folder_error.is_some() {
         None
     } else {
@@ -229,6 +230,7 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
         folder_error,
         journal: bytes,
         choice,
+        covered,
     })
 }
 
@@ -294,7 +296,8 @@ pub struct Reconciled {
     pub taken_in: Vec<Event>,
     /// Items whose notes file is missing or older than the meeting's notes.
     pub stale: Vec<usize>,
-    /// Files whose text agendum has now seen: the new base of each.
+    /// Files whose text agendum has now seen, when their base does not hold it yet:
+    /// the new base of each.
     pub seen: Vec<(usize, String)>,
     /// What each item's file held as it was read (`None`: missing, or not read).
     pub files: Vec<Option<String>>,
@@ -337,8 +340,16 @@ pub fn reconcile(
             continue;
         };
         let base = bases.items.get(i).and_then(Option::as_ref);
+        // A base already read holding the file's text, under the name it is kept by,
+        // is not read again to be compared, nor written: a start of a meeting of 200
+        // items did both for every item.
+        let kept = base == Some(&f)
+            && bases.names.get(i).and_then(Option::as_deref)
+                == Some(folder::notes_file_name(&meeting.agenda, i).as_str());
         if f == crate::notes::files::as_file(&meeting.notes[i]) {
-            out.seen.push((i, f));
+            if !kept {
+                out.seen.push((i, f));
+            }
             continue;
         }
         if base == Some(&f) {
@@ -388,6 +399,10 @@ pub struct Store {
     /// For each item, how many changes found in its notes file the meeting has taken
     /// in: its notes are written only once it has taken in the latest.
     taken: Vec<u64>,
+    /// The agenda the journal is replayed on, for the checkpoint written at the end.
+    agenda: Agenda,
+    /// How much of the journal the checkpoint read at the start covered.
+    covered: u64,
 }
 
 /// How a meeting is opened.
@@ -461,6 +476,7 @@ impl Store {
             },
             Err(_) => None,
         };
+        let replayed_on = agenda.clone();
         let result = Self::open_locked(paths, agenda, agenda_source);
         let (journal, mut loaded) = match result {
             Ok(r) => r,
@@ -525,6 +541,8 @@ impl Store {
             folder_lock,
             agenda_source: agenda_source.to_vec(),
             taken: vec![0; loaded.meeting.notes.len()],
+            agenda: replayed_on,
+            covered: loaded.covered,
         };
         store.mirror.send(Job::Agenda(agenda_source.to_vec()));
         // The folder's copy of the journal is brought up to this computer's first.
@@ -677,7 +695,17 @@ impl Store {
     /// Ends the session: lets the writer finish for up to `patience`, gives the
     /// meeting back. What could not reach the folder is described.
     pub fn close(self, patience: Duration) -> Vec<String> {
+        // Made while the writer finishes, and before the meeting is given back: the
+        // next agendum to open it reads the checkpoint only once this one is done.
+        let checkpoint = (self.journal.len() >= self.covered + checkpoint::WORTH_IT).then(|| {
+            let (local, agenda) = (self.local.clone(), self.agenda.clone());
+            std::thread::spawn(move || checkpoint::write(&local, &agenda))
+        });
         let waiting = self.mirror.finish(patience);
+        // A checkpoint that could not be written only makes the next start slower.
+        if let Some(c) = checkpoint {
+            let _ = c.join();
+        }
         self.lock.release();
         waiting
     }
