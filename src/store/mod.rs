@@ -139,7 +139,7 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
     let (folder_dir, local) = (&paths.folder, &paths.local);
     let mut notices = Vec::new();
     let local_bytes = read_optional(&local.join(journal::FILE_NAME))?;
-    let folder_bytes = read_optional(&folder_dir.join(journal::FILE_NAME));
+    let folder_bytes = read_folder_journal(folder_dir, &mut notices);
     let mut folder_error = folder_bytes.as_ref().err().map(ToString::to_string);
     let (bytes, choice) = choose(
         local_bytes,
@@ -232,6 +232,31 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
         choice,
         covered,
     })
+}
+
+/// The most of the folder's copy of the journal that is read: a day's meeting is a few
+/// megabytes; anything larger was not written by agendum.
+const FOLDER_JOURNAL_LIMIT: u64 = 512 << 20;
+
+/// The folder's copy of the journal, read as every file of the folder is: never through
+/// a link, never anything but a regular file, never without bound. Something planted in
+/// its place is not read (the writer puts the copy there again, as a file of its own).
+fn read_folder_journal(folder: &Path, notices: &mut Vec<String>) -> io::Result<Option<Vec<u8>>> {
+    let dir = match untrusted::Dir::open(folder) {
+        Ok(d) => d,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    match dir.read(journal::FILE_NAME, FOLDER_JOURNAL_LIMIT) {
+        Err(e) if untrusted::is_unsafe(&e) => {
+            notices.push(format!(
+                "{e}; the meeting resumes from this computer's journal and copies it there \
+                 again"
+            ));
+            Ok(None)
+        }
+        other => other,
+    }
 }
 
 fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {

@@ -720,8 +720,55 @@ fn links_fifos_and_directories_planted_in_the_folder_are_never_followed_or_waite
     assert_eq!(fs::read_to_string(&outside).unwrap(), "secret\n");
     let kind = |p: &Path| fs::symlink_metadata(p).unwrap().file_type();
     assert!(kind(&b.paths.folder.join(journal::FILE_NAME)).is_file());
+    // The link's target was not taken for the journal: not copied here, nor on to the
+    // folder where whoever planted the link could read it.
+    for journal in [
+        b.local_file(journal::FILE_NAME),
+        b.folder_file(journal::FILE_NAME),
+    ] {
+        let journal = journal.expect("written");
+        assert!(!journal.contains("secret"), "{journal}");
+        assert!(journal.contains("One."), "{journal}");
+    }
     assert_eq!(b.folder_file("notes/01-welcome.md").unwrap(), "One.\n");
     assert!(kind(&b.paths.folder.join("notes/02-budget-review.md")).is_dir());
+}
+
+/// A FIFO planted where the folder's copy of the journal goes: a start neither waits on
+/// it nor fails, says what it found, and the copy is written there again as a file.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_place_of_the_folders_journal_is_not_waited_on() {
+    let b = Bench::new();
+    fs::create_dir_all(&b.paths.folder).unwrap();
+    let fifo = b.paths.folder.join(journal::FILE_NAME);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (done_tx, done) = std::sync::mpsc::channel();
+    let paths = b.paths.clone();
+    let handle = std::thread::spawn(move || {
+        let b = Bench {
+            _tmp: tempfile::tempdir().unwrap(),
+            paths,
+        };
+        let mut o = b.open();
+        let said = o.loaded.notices.join("\n");
+        assert!(said.contains("is a FIFO, not a regular file"), "{said}");
+        run(
+            &mut o,
+            &[Event::TakeUp { item: "1".into() }, notes(1, "One.")],
+        );
+        o.store.close(Duration::from_secs(5));
+        done_tx.send(()).unwrap();
+    });
+    done.recv_timeout(Duration::from_secs(20))
+        .expect("a FIFO in place of the journal hung the start");
+    handle.join().unwrap();
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_file());
+    assert!(b.folder_file(journal::FILE_NAME).unwrap().contains("One."));
 }
 
 #[cfg(unix)]
