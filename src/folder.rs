@@ -263,7 +263,8 @@ pub fn rename_notes(notes_dir: &Path, moves: &[(String, String)]) -> io::Result<
 /// folder alone is enough to render the report again.
 pub fn copy_agenda(dir: &Path, agenda_source: &[u8]) -> io::Result<()> {
     let copy = dir.join(AGENDA_FILE);
-    if fs::read(&copy).ok().as_deref() != Some(agenda_source) {
+    // Read as any file of the folder: a FIFO planted here must not hang the writer.
+    if read_in_folder(&copy).ok().flatten().as_deref() != Some(agenda_source) {
         write_with_mode(&copy, agenda_source, folder_file_mode(dir))
             .map_err(|e| with_path(e, &copy))?;
     }

@@ -734,19 +734,23 @@ fn links_fifos_and_directories_planted_in_the_folder_are_never_followed_or_waite
     assert!(kind(&b.paths.folder.join("notes/02-budget-review.md")).is_dir());
 }
 
-/// A FIFO planted where the folder's copy of the journal goes: a start neither waits on
-/// it nor fails, says what it found, and the copy is written there again as a file.
+/// FIFOs planted where the folder's copies of the journal and the agenda go: a start
+/// neither waits on them nor fails, says what it found, and the copies are written
+/// there again as files.
 #[cfg(unix)]
 #[test]
-fn a_fifo_in_place_of_the_folders_journal_is_not_waited_on() {
+fn fifos_in_place_of_the_folders_journal_and_agenda_are_not_waited_on() {
     let b = Bench::new();
     fs::create_dir_all(&b.paths.folder).unwrap();
     let fifo = b.paths.folder.join(journal::FILE_NAME);
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
+    let agenda = b.paths.folder.join(folder::AGENDA_FILE);
+    for planted in [&fifo, &agenda] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(planted)
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
     let (done_tx, done) = std::sync::mpsc::channel();
     let paths = b.paths.clone();
     let handle = std::thread::spawn(move || {
@@ -769,6 +773,7 @@ fn a_fifo_in_place_of_the_folders_journal_is_not_waited_on() {
     handle.join().unwrap();
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_file());
     assert!(b.folder_file(journal::FILE_NAME).unwrap().contains("One."));
+    assert!(fs::symlink_metadata(&agenda).unwrap().file_type().is_file());
 }
 
 #[cfg(unix)]
