@@ -16,6 +16,11 @@ pub struct Config {
     pub speaker_limit: Option<String>,
     pub item_timebox: Option<String>,
     pub editor: Option<String>,
+    /// The forms the report is written in, where the agenda names none.
+    pub formats: Option<Vec<String>>,
+    /// A `.docx` whose styles the Word report takes, where the agenda names none;
+    /// relative to this file.
+    pub docx_styles: Option<PathBuf>,
 }
 
 impl Config {
@@ -87,6 +92,24 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, Diagnostic> {
                 format!("`{key}`: {m}"),
             ));
         }
+    }
+    if let Some(names) = &config.formats
+        && let Err(m) = crate::report::Formats::from_names(names.iter().map(String::as_str))
+    {
+        let at = text.find("formats").unwrap_or(0);
+        return Err(Diagnostic::at(
+            &shown,
+            &text,
+            at..at,
+            format!("`formats`: {m}"),
+        ));
+    }
+    let mut config = config;
+    if let Some(styles) = &config.docx_styles
+        && styles.is_relative()
+    {
+        let base = path.parent().unwrap_or(Path::new("."));
+        config.docx_styles = Some(base.join(styles));
     }
     Ok(config)
 }
