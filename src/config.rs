@@ -135,6 +135,24 @@ mod tests {
     }
 
     #[test]
+    fn the_report_formats_are_checked_and_the_styles_found_beside_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(
+            &p,
+            "formats = [\"md\", \"html\"]\ndocx_styles = \"house.docx\"\n",
+        )
+        .unwrap();
+        let c = load(Some(&p)).unwrap();
+        assert_eq!(c.formats, Some(vec!["md".to_string(), "html".to_string()]));
+        assert_eq!(c.docx_styles, Some(dir.path().join("house.docx")));
+        std::fs::write(&p, "output_dir = \"/srv\"\nformats = [\"md\", \"pdf\"]\n").unwrap();
+        let e = load(Some(&p)).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(e.message.contains("\"pdf\""), "{}", e.message);
+    }
+
+    #[test]
     fn the_agenda_beats_the_config_file_which_beats_nothing() {
         let config = Config {
             speaker_limit: Some("2m".into()),

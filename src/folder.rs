@@ -546,6 +546,21 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_at_a_forms_name_is_moved_aside_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere.txt");
+        fs::write(&target, "not the report's").unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join("report.html")).unwrap();
+        let w = write_published(dir.path(), "# R\n", &Publishing::default()).unwrap();
+        assert_eq!(w.kept, vec![dir.path().join("report.1.html")]);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "not the report's");
+        let page = fs::read_to_string(dir.path().join("report.html")).unwrap();
+        assert!(page.contains("<h1>R</h1>"), "{page}");
+        assert!(dir.path().join("report.docx").is_file());
+    }
+
     #[test]
     fn a_report_found_without_a_record_of_ours_is_kept_too() {
         let dir = tempfile::tempdir().unwrap();
