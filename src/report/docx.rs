@@ -485,6 +485,16 @@ impl Body {
             return;
         }
         self.xml.push_str("<w:t xml:space=\"preserve\">");
+        // Almost all text is clean: then it goes in whole. (U+FFFE and U+FFFF, which
+        // XML cannot hold, start with the byte 0xEF.)
+        if !text
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'<' | b'>') || b < 0x20 || b == 0xEF)
+        {
+            self.xml.push_str(text);
+            self.xml.push_str("</w:t>");
+            return;
+        }
         for c in text.chars() {
             match c {
                 '&' => self.xml.push_str("&amp;"),

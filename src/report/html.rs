@@ -55,7 +55,9 @@ fn block(out: &mut String, b: &Block) {
         Block::List(l) => list(out, l),
         Block::Table(t) => table(out, t),
         Block::Code(text) => {
-            let _ = writeln!(out, "<pre><code>{}</code></pre>", escape(text));
+            out.push_str("<pre><code>");
+            escape_into(out, text);
+            out.push_str("</code></pre>\n");
         }
         Block::Quote(blocks) => {
             out.push_str("<blockquote>\n");
@@ -155,7 +157,7 @@ fn text(out: &mut String, t: &str, look: Look) {
     for tag in &tags {
         let _ = write!(out, "<{tag}>");
     }
-    out.push_str(&escape(t));
+    escape_into(out, t);
     for tag in tags.iter().rev() {
         let _ = write!(out, "</{tag}>");
     }
@@ -164,6 +166,19 @@ fn text(out: &mut String, t: &str, look: Look) {
 /// Text as HTML shows it literally, in an element or an attribute.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// `escape`, onto the end of `out`; clean text (almost all of it) is copied whole.
+fn escape_into(out: &mut String, text: &str) {
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
+    {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '<' => out.push_str("&lt;"),
@@ -174,7 +189,6 @@ pub fn escape(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

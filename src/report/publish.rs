@@ -29,15 +29,32 @@ impl Publishing {
 pub fn publish(markdown: &str, how: &Publishing) -> io::Result<Vec<(Format, Vec<u8>)>> {
     let needs_blocks = how.formats.contains(Format::Docx) || how.formats.contains(Format::Html);
     let doc = needs_blocks.then(|| super::document::from_markdown(markdown));
+    // The page is written beside the Word document, on another core where there is
+    // one: a large meeting's report is written at the end of the call, while people
+    // wait for it.
+    let (docx, html) = std::thread::scope(|s| {
+        let html = s.spawn(|| {
+            doc.as_ref()
+                .filter(|_| how.formats.contains(Format::Html))
+                .map(super::html::render)
+        });
+        let docx = doc
+            .as_ref()
+            .filter(|_| how.formats.contains(Format::Docx))
+            .map(|d| super::docx::render(d, how.styles.as_deref()))
+            .transpose();
+        (docx, html.join())
+    });
+    let mut docx = docx?;
+    let mut html = html.map_err(|_| io::Error::other("the web page could not be made"))?;
     let mut out = Vec::new();
     for f in how.formats.iter() {
-        let bytes = match (f, &doc) {
-            (Format::Md, _) => markdown.as_bytes().to_vec(),
-            (Format::Docx, Some(d)) => super::docx::render(d, how.styles.as_deref())?,
-            (Format::Html, Some(d)) => super::html::render(d).into_bytes(),
-            (_, None) => unreachable!("the blocks are read when a form needs them"),
+        let bytes = match f {
+            Format::Md => Some(markdown.as_bytes().to_vec()),
+            Format::Docx => docx.take(),
+            Format::Html => html.take().map(String::into_bytes),
         };
-        out.push((f, bytes));
+        out.extend(bytes.map(|b| (f, b)));
     }
     Ok(out)
 }
