@@ -785,6 +785,68 @@ fn agendum_report_writes_the_forms_the_flag_names_and_refuses_others() {
     std::io::stdout().flush().unwrap();
 }
 
+/// A group's Word styles, given in the agenda: taken into report.docx; a file that
+/// is not there stops the command before anything is written, naming it.
+#[test]
+fn the_groups_word_styles_are_taken_and_a_bad_file_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("2023-02-16-wg-strategy-51");
+    let from = Path::new(ROOT).join("tests/fixtures/meetings/2023-02-16-wg-strategy-51");
+    for entry in walk(&from) {
+        let to = folder.join(entry.strip_prefix(&from).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &to).unwrap();
+    }
+    let source = std::fs::read_to_string(Path::new(ROOT).join("agendas/wg-strategy-51.toml"))
+        .unwrap()
+        .replacen("[report]\n", "[report]\ndocx_styles = \"house.docx\"\n", 1);
+    std::fs::write(folder.join("agenda.toml"), source).unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_agendum"))
+            .env("HOME", tmp.path())
+            .env("XDG_CONFIG_HOME", tmp.path().join(".config"))
+            .env("XDG_DATA_HOME", tmp.path().join(".local/share"))
+            .arg("report")
+            .arg(&folder)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let o = run();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("house.docx") && err.contains("Word styles"),
+        "{err}"
+    );
+    assert!(!folder.join("report.md").exists());
+    // A house style: Georgia headings in dark red.
+    let styles = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:rPr><w:rFonts w:ascii="Georgia" w:hAnsi="Georgia"/><w:color w:val="8B0000"/></w:rPr></w:style></w:styles>"#;
+    let mut house = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut house);
+    zip.start_file("word/styles.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(styles.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    std::fs::write(folder.join("house.docx"), house.into_inner()).unwrap();
+    let o = run();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let docx = std::fs::read(folder.join("report.docx")).unwrap();
+    let ours = part(&docx, "word/styles.xml");
+    assert!(
+        ours.contains("Georgia") && ours.contains("8B0000"),
+        "{ours}"
+    );
+    assert!(
+        ours.contains("w:styleId=\"Heading2\""),
+        "ours fill the gaps"
+    );
+    // And the document still reads as the markdown does.
+    let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    assert_eq!(read(&docx, "docx").blocks, read_markdown(&md).blocks);
+}
+
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
