@@ -92,6 +92,37 @@ fn render(c: &mut Criterion) {
         assert!(total >= 1_000_000, "notes are {total} bytes");
         c.bench_function(name, |b| b.iter(|| report::render(black_box(&m))));
     }
+    // What `w` costs in all: the markdown rendered, then read into blocks and written
+    // as a Word document and a web page, the three in memory.
+    let m = large_meeting(&large_agenda(), typical_notes);
+    let everything = report::Publishing::default();
+    c.bench_function(
+        "report of 200 items with 1 MB of notes, md + docx + html",
+        |b| {
+            b.iter(|| {
+                let md = report::render(black_box(&m));
+                report::publish(&md, &everything).unwrap()
+            })
+        },
+    );
+    let md = report::render(&m);
+    // Its parts, to see where the time goes.
+    c.bench_function("report forms: markdown read into blocks", |b| {
+        b.iter(|| report::document::from_markdown(black_box(&md)))
+    });
+    let doc = report::document::from_markdown(&md);
+    c.bench_function("report forms: blocks to docx", |b| {
+        b.iter(|| report::docx::render(black_box(&doc), None).unwrap())
+    });
+    c.bench_function("report forms: blocks to html", |b| {
+        b.iter(|| report::html::render(black_box(&doc)))
+    });
+    let sizes: Vec<String> = report::publish(&md, &everything)
+        .unwrap()
+        .iter()
+        .map(|(f, bytes)| format!("{} {} KB", f.name(), bytes.len() / 1024))
+        .collect();
+    eprintln!("the three forms: {}", sizes.join(", "));
 }
 
 criterion_group!(benches, load, render);

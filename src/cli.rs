@@ -71,6 +71,10 @@ pub enum Command {
         /// Write report.md even though notes still hold both texts of a conflict
         #[arg(long)]
         with_conflicts: bool,
+        /// The forms to write, e.g. md,docx,html (default: the agenda's `[report]
+        /// formats`, else the config's, else all three)
+        #[arg(long, value_name = "FORMATS", value_parser = parse_formats)]
+        format: Option<crate::report::Formats>,
     },
     /// Write a new agenda: a commented template, or the next meeting of a series
     New {
@@ -94,4 +98,9 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
+}
+
+/// `--format md,docx,html`.
+fn parse_formats(list: &str) -> Result<crate::report::Formats, String> {
+    crate::report::Formats::from_list(list)
 }

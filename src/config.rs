@@ -16,6 +16,11 @@ pub struct Config {
     pub speaker_limit: Option<String>,
     pub item_timebox: Option<String>,
     pub editor: Option<String>,
+    /// The forms the report is written in, where the agenda names none.
+    pub formats: Option<Vec<String>>,
+    /// A `.docx` whose styles the Word report takes, where the agenda names none;
+    /// relative to this file.
+    pub docx_styles: Option<PathBuf>,
 }
 
 impl Config {
@@ -88,6 +93,24 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, Diagnostic> {
             ));
         }
     }
+    if let Some(names) = &config.formats
+        && let Err(m) = crate::report::Formats::from_names(names.iter().map(String::as_str))
+    {
+        let at = text.find("formats").unwrap_or(0);
+        return Err(Diagnostic::at(
+            &shown,
+            &text,
+            at..at,
+            format!("`formats`: {m}"),
+        ));
+    }
+    let mut config = config;
+    if let Some(styles) = &config.docx_styles
+        && styles.is_relative()
+    {
+        let base = path.parent().unwrap_or(Path::new("."));
+        config.docx_styles = Some(base.join(styles));
+    }
     Ok(config)
 }
 
@@ -109,6 +132,24 @@ mod tests {
         std::fs::write(&p, "speaker_limit = \"2\"\n").unwrap();
         assert!(load(Some(&p)).unwrap_err().message.contains("needs a unit"));
         assert!(load(Some(&dir.path().join("missing.toml"))).is_err());
+    }
+
+    #[test]
+    fn the_report_formats_are_checked_and_the_styles_found_beside_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(
+            &p,
+            "formats = [\"md\", \"html\"]\ndocx_styles = \"house.docx\"\n",
+        )
+        .unwrap();
+        let c = load(Some(&p)).unwrap();
+        assert_eq!(c.formats, Some(vec!["md".to_string(), "html".to_string()]));
+        assert_eq!(c.docx_styles, Some(dir.path().join("house.docx")));
+        std::fs::write(&p, "output_dir = \"/srv\"\nformats = [\"md\", \"pdf\"]\n").unwrap();
+        let e = load(Some(&p)).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(e.message.contains("\"pdf\""), "{}", e.message);
     }
 
     #[test]

@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 
 use crate::agenda::Agenda;
 use crate::meeting::Event;
+use crate::report::{Format, Publishing};
 
 pub const NOTES_DIR: &str = "notes";
 pub const AGENDA_FILE: &str = "agenda.toml";
 pub const REPORT_FILE: &str = "report.md";
-/// Remembers what agendum last wrote as the report, to recognise edits made by hand.
+/// Remembers what agendum last wrote as the report, to recognise edits made by hand
+/// (`.report.docx.sum` and `.report.html.sum` beside the other forms).
+#[cfg(test)]
 const REPORT_SUM: &str = ".report.md.sum";
 
 pub fn meeting_dir(output_dir: &Path, agenda: &Agenda) -> PathBuf {
@@ -284,32 +287,84 @@ pub fn notes_path(dir: &Path, agenda: &Agenda, item: usize) -> PathBuf {
 /// What writing the report did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
+    /// The report's first form written: `report.md` unless it is not among them.
     pub path: PathBuf,
-    /// Where an earlier report, edited by hand since agendum wrote it, was kept.
-    pub kept: Option<PathBuf>,
+    /// The other forms written beside it (`report.docx`, `report.html`).
+    pub also: Vec<PathBuf>,
+    /// Where earlier files, edited by hand since agendum wrote them, were kept.
+    pub kept: Vec<PathBuf>,
 }
 
-/// Writes `report.md` in `dir`. An existing report that differs from what agendum last
-/// wrote was edited by someone: it is kept as `report.N.md` (first free N), never
-/// overwritten.
+/// Writes `report.md` alone in `dir` (see `write_published`).
 pub fn write_report(dir: &Path, text: &str) -> io::Result<Written> {
+    write_published(dir, text, &Publishing::markdown_only())
+}
+
+/// Writes the report in each form `how` names (`report.md`, `report.docx`,
+/// `report.html`) in `dir`, each atomically. A file that differs from what agendum
+/// last wrote there was edited by someone: it is kept as `report.N.md` (or `.docx`,
+/// `.html`; first free N), never overwritten.
+pub fn write_published(dir: &Path, markdown: &str, how: &Publishing) -> io::Result<Written> {
+    let forms = crate::report::publish(markdown, how)?;
     fs::create_dir_all(dir)?;
-    let path = dir.join(REPORT_FILE);
-    let sum_path = dir.join(REPORT_SUM);
-    let mut kept = None;
-    if let Ok(existing) = fs::read(&path) {
-        let last = fs::read_to_string(&sum_path).ok();
-        let ours = last.as_deref().map(str::trim) == Some(digest(&existing).as_str());
-        if !ours && existing != text.as_bytes() {
-            let free = first_free(|n| dir.join(format!("report.{n}.md")));
-            fs::rename(&path, &free)?;
-            kept = Some(free);
-        }
-    }
     let mode = folder_file_mode(dir);
-    write_with_mode(&path, text.as_bytes(), mode)?;
-    write_with_mode(&sum_path, digest(text.as_bytes()).as_bytes(), mode)?;
-    Ok(Written { path, kept })
+    let mut paths = Vec::new();
+    let mut kept = Vec::new();
+    for (format, bytes) in &forms {
+        let (path, aside) = write_keeping_edits(dir, *format, bytes, mode)?;
+        paths.push(path);
+        kept.extend(aside);
+    }
+    let mut paths = paths.into_iter();
+    let path = paths.next().unwrap_or_else(|| dir.join(REPORT_FILE));
+    Ok(Written {
+        path,
+        also: paths.collect(),
+        kept,
+    })
+}
+
+/// Writes one form of the report, keeping aside a copy edited by hand. What agendum
+/// wrote is remembered by a digest beside it (`.report.md.sum`); a file found without
+/// one, or with another, was not written by this agendum as it is. A file the same
+/// as the new one is left as it is (a sync client has nothing to carry).
+fn write_keeping_edits(
+    dir: &Path,
+    format: Format,
+    bytes: &[u8],
+    mode: u32,
+) -> io::Result<(PathBuf, Option<PathBuf>)> {
+    let name = format.file_name();
+    let path = dir.join(name);
+    let sum_path = dir.join(format!(".{name}.sum"));
+    let sum = digest(bytes);
+    let mut kept = None;
+    let (existing, foreign) = match read_in_folder(&path) {
+        Ok(found) => (found, false),
+        // A link or something else planted there: not ours, kept aside unread.
+        Err(e) if crate::store::untrusted::is_unsafe(&e) => (None, true),
+        Err(e) => return Err(e),
+    };
+    let last = fs::read_to_string(&sum_path).ok();
+    let last = last.as_deref().map(str::trim);
+    if existing.as_deref() == Some(bytes) {
+        if last != Some(sum.as_str()) {
+            write_with_mode(&sum_path, sum.as_bytes(), mode)?;
+        }
+        return Ok((path, None));
+    }
+    let ours = existing
+        .as_deref()
+        .is_some_and(|e| last == Some(digest(e).as_str()));
+    if foreign || (existing.is_some() && !ours) {
+        let ext = format.extension();
+        let free = first_free(|n| dir.join(format!("report.{n}.{ext}")));
+        fs::rename(&path, &free)?;
+        kept = Some(free);
+    }
+    write_with_mode(&path, bytes, mode)?;
+    write_with_mode(&sum_path, sum.as_bytes(), mode)?;
+    Ok((path, kept))
 }
 
 /// The first of `name(1)`, `name(2)`, … that does not exist: where a text that must
@@ -427,19 +482,19 @@ mod tests {
     fn a_report_edited_by_hand_is_kept_not_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let first = write_report(dir.path(), "one\n").unwrap();
-        assert_eq!(first.kept, None);
+        assert_eq!(first.kept, Vec::<PathBuf>::new());
         // Rewriting what agendum wrote replaces it.
-        assert_eq!(write_report(dir.path(), "two\n").unwrap().kept, None);
+        assert!(write_report(dir.path(), "two\n").unwrap().kept.is_empty());
         fs::write(dir.path().join(REPORT_FILE), "two, edited\n").unwrap();
         let w = write_report(dir.path(), "three\n").unwrap();
-        assert_eq!(w.kept, Some(dir.path().join("report.1.md")));
+        assert_eq!(w.kept, vec![dir.path().join("report.1.md")]);
         assert_eq!(
             fs::read_to_string(dir.path().join("report.1.md")).unwrap(),
             "two, edited\n"
         );
         fs::write(dir.path().join(REPORT_FILE), "three, edited\n").unwrap();
         let w = write_report(dir.path(), "four\n").unwrap();
-        assert_eq!(w.kept, Some(dir.path().join("report.2.md")));
+        assert_eq!(w.kept, vec![dir.path().join("report.2.md")]);
         assert_eq!(
             fs::read_to_string(dir.path().join(REPORT_FILE)).unwrap(),
             "four\n"
@@ -492,12 +547,27 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_at_a_forms_name_is_moved_aside_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere.txt");
+        fs::write(&target, "not the report's").unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join("report.html")).unwrap();
+        let w = write_published(dir.path(), "# R\n", &Publishing::default()).unwrap();
+        assert_eq!(w.kept, vec![dir.path().join("report.1.html")]);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "not the report's");
+        let page = fs::read_to_string(dir.path().join("report.html")).unwrap();
+        assert!(page.contains("<h1>R</h1>"), "{page}");
+        assert!(dir.path().join("report.docx").is_file());
+    }
+
     #[test]
     fn a_report_found_without_a_record_of_ours_is_kept_too() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(REPORT_FILE), "someone's\n").unwrap();
         let w = write_report(dir.path(), "new\n").unwrap();
-        assert_eq!(w.kept, Some(dir.path().join("report.1.md")));
+        assert_eq!(w.kept, vec![dir.path().join("report.1.md")]);
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .filter_map(Result::ok)

@@ -46,7 +46,14 @@ fn main() -> ExitCode {
             meeting,
             stdout,
             with_conflicts,
-        }) => commands::report::run(&meeting, stdout, with_conflicts, &cli.global),
+            format,
+        }) => commands::report::run(
+            &meeting,
+            stdout,
+            with_conflicts,
+            format.as_ref(),
+            &cli.global,
+        ),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "agendum", &mut std::io::stdout());

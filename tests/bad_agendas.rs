@@ -20,6 +20,15 @@ type Expected = (usize, usize, &'static str);
 /// One row per file of `tests/agendas/bad/` (name without `.toml`), with every
 /// diagnostic in the order reported (by line, then column).
 const CORPUS: &[(&str, &[Expected])] = &[
+    // The report's forms: each name checked where it is written.
+    (
+        "report-formats",
+        &[
+            (7, 18, "`formats`: unknown report format \"pdf\""),
+            (7, 25, "`formats` must hold strings, found an integer"),
+            (8, 15, "`docx_styles` must not be empty"),
+        ],
+    ),
     // Unknown keys, with a suggestion when one is close and the list otherwise.
     (
         "unknown-key-meeting",

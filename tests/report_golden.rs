@@ -1278,7 +1278,7 @@ fn report_writes_report_md_in_the_meeting_folder_and_prints_its_path() {
     assert!(o.status.success(), "{o:?}");
     assert_eq!(o.status.code(), Some(0));
     let path = out.join(FOLDER_51).join("report.md");
-    assert_eq!(stdout(&o), format!("{}\n", path.display()));
+    assert_eq!(stdout(&o), printed(&out.join(FOLDER_51)));
     assert_eq!(fs::read_to_string(&path).unwrap(), expected);
     assert!(!stderr(&o).contains("edited"), "{}", stderr(&o));
 }
@@ -1328,7 +1328,7 @@ fn a_report_edited_by_hand_is_kept_as_report_1_md() {
     fs::write(&report, &edited).unwrap();
     let o = agendum(tmp.path(), &args);
     assert!(o.status.success(), "{o:?}");
-    assert_eq!(stdout(&o), format!("{}\n", report.display()));
+    assert_eq!(stdout(&o), printed(&dir));
     let kept = dir.join("report.1.md");
     assert_eq!(fs::read_to_string(&kept).unwrap(), edited);
     assert_eq!(fs::read_to_string(&report).unwrap(), expected);
@@ -1356,8 +1356,16 @@ fn report_takes_a_meeting_folder_holding_its_agenda() {
     let o = agendum(tmp.path(), &[Path::new("report"), &dir]);
     assert!(o.status.success(), "{o:?}");
     let report = dir.join("report.md");
-    assert_eq!(stdout(&o), format!("{}\n", report.display()));
+    assert_eq!(stdout(&o), printed(&dir));
     assert_eq!(fs::read_to_string(&report).unwrap(), expected);
+}
+
+/// What `agendum report` prints having written the three forms in `dir`: their paths.
+fn printed(dir: &Path) -> String {
+    ["report.md", "report.docx", "report.html"]
+        .iter()
+        .map(|f| format!("{}\n", dir.join(f).display()))
+        .collect()
 }
 
 /// A notetaker's code fence left open is closed at the end of the item: it does not

@@ -162,6 +162,10 @@ pub struct ReportWording {
     pub headings: Headings,
     /// A whole report template of the user's own, relative to the agenda file.
     pub template: Option<String>,
+    /// The forms the report is written in (`None`: as the config says, or all).
+    pub formats: Option<crate::report::Formats>,
+    /// A `.docx` whose styles the Word report takes, relative to the agenda file.
+    pub docx_styles: Option<String>,
 }
 
 impl Default for ReportWording {
@@ -188,6 +192,8 @@ impl Default for ReportWording {
             speaking_times: false,
             headings: Headings::default(),
             template: None,
+            formats: None,
+            docx_styles: None,
         }
     }
 }

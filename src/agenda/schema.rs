@@ -67,6 +67,8 @@ const REPORT: &[&str] = &[
     "speaking_times",
     "headings",
     "template",
+    "formats",
+    "docx_styles",
 ];
 const HEADINGS: &[&str] = &[
     "report",
@@ -971,6 +973,49 @@ fn report_wording(check: &mut Check, t: &Table, meeting: Option<&Meeting>) -> Re
             .unwrap_or(defaults.speaking_times),
         headings,
         template: t.text(check, "template").map(|(s, _)| s),
+        formats: formats(check, t),
+        docx_styles: t.text(check, "docx_styles").map(|(s, _)| s),
+    }
+}
+
+/// `formats = ["md", "docx", "html"]`: each name checked where it is written.
+fn formats(check: &mut Check, t: &Table) -> Option<crate::report::Formats> {
+    let array = t.array(
+        check,
+        "formats",
+        "an array of formats like [\"md\", \"docx\"]",
+    )?;
+    let mut names = Vec::new();
+    let mut ok = true;
+    for v in array.iter() {
+        match v.get_ref() {
+            DeValue::String(s) if crate::report::Format::parse(s).is_some() => names.push(&**s),
+            DeValue::String(s) => {
+                check.error(
+                    v.span(),
+                    format!("`formats`: {}", crate::report::formats::unknown(s)),
+                );
+                ok = false;
+            }
+            other => {
+                check.error(
+                    v.span(),
+                    format!("`formats` must hold strings, found {}", kind(other)),
+                );
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    match crate::report::Formats::from_names(names) {
+        Ok(f) => Some(f),
+        Err(m) => {
+            let span = t.get("formats").map_or(0..0, |v| v.span());
+            check.error(span, format!("`formats`: {m}"));
+            None
+        }
     }
 }
 

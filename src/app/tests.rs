@@ -362,13 +362,20 @@ fn quitting_without_a_report_asks_and_writing_it_does_not() {
     assert!(r.effects.contains(&Effect::WriteReport(text)));
     let fx = r.app.report_written(Ok(crate::folder::Written {
         path: "/tmp/x/report.md".into(),
-        kept: None,
+        also: vec!["/tmp/x/report.docx".into(), "/tmp/x/report.html".into()],
+        kept: vec!["/tmp/x/report.1.docx".into()],
     }));
     assert!(matches!(
         fx.as_slice(),
         [Effect::Record(rec)] if matches!(rec.event, Event::ReportWritten { .. })
     ));
     assert!(r.status().contains("/tmp/x/report.md"), "{}", r.status());
+    assert!(
+        r.status().contains("report.docx and report.html")
+            && r.status().contains("kept as /tmp/x/report.1.docx"),
+        "{}",
+        r.status()
+    );
     r.keys("q");
     assert!(r.effects.contains(&Effect::Quit));
 }

@@ -61,11 +61,33 @@ impl App {
                 self.apply(vec![crate::folder::written_event(&w)], &mut fx);
                 self.changed_since_report = false;
                 let mut text = format!("report written to {}", w.path.display());
-                if let Some(kept) = &w.kept {
-                    text.push_str(&format!(
+                if !w.also.is_empty() {
+                    let names: Vec<String> = w
+                        .also
+                        .iter()
+                        .map(|p| {
+                            p.file_name()
+                                .unwrap_or_default()
+                                .to_string_lossy()
+                                .into_owned()
+                        })
+                        .collect();
+                    text.push_str(&format!(" with {}", crate::said::and_list(&names)));
+                }
+                match w.kept.as_slice() {
+                    [] => {}
+                    [kept] => text.push_str(&format!(
                         "; the copy edited by hand is kept as {}",
                         kept.display()
-                    ));
+                    )),
+                    kept => {
+                        let kept: Vec<String> =
+                            kept.iter().map(|k| k.display().to_string()).collect();
+                        text.push_str(&format!(
+                            "; the copies edited by hand are kept as {}",
+                            crate::said::and_list(&kept)
+                        ));
+                    }
                 }
                 self.say(Level::Info, text);
             }

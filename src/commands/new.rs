@@ -134,6 +134,8 @@ item_timebox = "10m"     # for items that give no timebox
 # action_table = true
 # participants = true
 # speaking_times = false
+# formats = ["md", "docx", "html"]   # the forms written beside each other
+# docx_styles = "house.docx"         # a .docx whose styles the Word report takes
 #
 # [report.headings]      # "" for no heading; several lines for several headings
 # report = "Summary Report"

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use agendum::agenda::{self, Agenda};
 use agendum::cli::Global;
 use agendum::notes::markers;
+use agendum::report::group_styles::GroupStyles;
 use agendum::report::words::and_list;
+use agendum::report::{Formats, Publishing};
 use agendum::{config, folder, journal, report, store};
 
 use super::Failure;
@@ -15,10 +17,18 @@ pub fn run(
     meeting: &Path,
     stdout: bool,
     with_conflicts: bool,
+    formats: Option<&Formats>,
     global: &Global,
 ) -> Result<(), Failure> {
     let (agenda_path, dir) = locate(meeting, global)?;
     let (agenda, source) = load_agenda_with_source(&agenda_path)?;
+    let publishing = if stdout {
+        Publishing::markdown_only()
+    } else {
+        let config =
+            config::load(global.config.as_deref()).map_err(|d| Failure::usage(d.to_string()))?;
+        publishing(Some(&agenda_path), &agenda, &config, formats)?
+    };
     let dir = dir.unwrap_or_else(|| {
         folder::meeting_dir(
             &output_dir(global).unwrap_or_else(|_| config::default_output_dir()),
@@ -98,7 +108,7 @@ pub fn run(
             confirm_conflicts(&held)?;
         }
     }
-    let written = folder::write_report(&dir, &text)
+    let written = folder::write_published(&dir, &text, &publishing)
         .and_then(|w| {
             // With its agenda beside it, the folder alone is enough to render again;
             // the copy follows the agenda the report was made from.
@@ -121,13 +131,15 @@ pub fn run(
                 }
             }
         })?;
-    if let Some(kept) = &written.kept {
+    for kept in &written.kept {
         super::warn(&format!(
             "agendum: the earlier report had been edited by hand; it is kept as {}",
             kept.display()
         ));
     }
-    super::print(&format!("{}\n", written.path.display()));
+    for path in std::iter::once(&written.path).chain(&written.also) {
+        super::print(&format!("{}\n", path.display()));
+    }
     Ok(())
 }
 
@@ -318,6 +330,39 @@ pub fn load_agenda(path: &Path) -> Result<Agenda, Failure> {
 /// The agenda and the bytes it was read from, read once.
 pub fn load_agenda_with_source(path: &Path) -> Result<(Agenda, Vec<u8>), Failure> {
     agenda::load_file_with_source(path).map_err(|d| Failure::usage(d.to_string()))
+}
+
+/// How the report is published: the forms from the flag, else the agenda's
+/// `[report] formats`, else the config's, else all three; the group's Word styles
+/// from the agenda (relative to it), else the config. A styles file that cannot be
+/// used is an error naming it, before anything is written.
+pub fn publishing(
+    agenda_path: Option<&Path>,
+    agenda: &Agenda,
+    config: &config::Config,
+    flag: Option<&Formats>,
+) -> Result<Publishing, Failure> {
+    let formats = match (flag, &agenda.report.formats, &config.formats) {
+        (Some(f), _, _) => f.clone(),
+        (None, Some(f), _) => f.clone(),
+        (None, None, Some(names)) => {
+            Formats::from_names(names.iter().map(String::as_str)).map_err(Failure::usage)?
+        }
+        (None, None, None) => Formats::default(),
+    };
+    let styles_path = match (&agenda.report.docx_styles, agenda_path, &config.docx_styles) {
+        (Some(s), Some(p), _) => Some(p.parent().unwrap_or(Path::new(".")).join(s)),
+        (Some(s), None, _) => Some(PathBuf::from(s)),
+        (None, _, Some(p)) => Some(p.clone()),
+        (None, _, None) => None,
+    };
+    let styles = match styles_path {
+        Some(p) if formats.contains(agendum::report::Format::Docx) => Some(std::sync::Arc::new(
+            GroupStyles::load(&p).map_err(|m| Failure::usage(agendum::shown::lines(&m)))?,
+        )),
+        _ => None,
+    };
+    Ok(Publishing { formats, styles })
 }
 
 /// The user's report template, named relative to the agenda that names it.

@@ -61,6 +61,7 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
         (Some(t), Some(p)) => Some(super::report::read_template(p, t)?.1),
         _ => None,
     };
+    let publishing = super::report::publishing(agenda_path, &agenda, &config, None)?;
     // A place named on the command line, or the built-in one, is made if missing; the
     // configured one is not: it is the shared drive, which may not be mounted yet, and
     // the meeting is kept on this computer until it is.
@@ -101,6 +102,7 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
         &Options {
             take_over,
             wake: Some(waiter.bell()),
+            publishing,
             ..Options::default()
         },
         now,

@@ -9,14 +9,22 @@
 //! once, on its way out, in `tidy`.
 
 pub mod data;
+pub mod document;
+pub mod docx;
+pub mod formats;
+pub mod group_styles;
+pub mod html;
 pub mod markdown;
 mod notices;
 pub mod placeholders;
+pub mod publish;
 pub mod words;
 
 use minijinja::{Environment, UndefinedBehavior};
 
+pub use formats::{Format, Formats};
 pub use notices::notices;
+pub use publish::{Publishing, publish};
 
 use crate::agenda::Style;
 use crate::meeting::Meeting;

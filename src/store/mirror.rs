@@ -20,6 +20,7 @@ use super::lock::{self, Holder, Lock};
 use super::watched::{self, Change, Follow, Watched, Wrote};
 use crate::folder::{self, Written};
 use crate::journal;
+use crate::report::Publishing;
 
 /// How long to wait between tries while the drive fails.
 pub const RETRY: Duration = Duration::from_secs(5);
@@ -54,7 +55,8 @@ pub enum Job {
         taken: u64,
     },
     Agenda(Vec<u8>),
-    Report(String),
+    /// The report's markdown, and the forms it is published in.
+    Report(String, Publishing),
     /// A notetaker's presence file: its text, or `None` to remove it.
     Presence(PathBuf, Option<String>),
     /// Something changed in a watched folder: look now.
@@ -213,7 +215,7 @@ struct Pending {
     recopy: Option<u64>,
     notes: BTreeMap<usize, (PathBuf, String, u64)>,
     agenda: Option<Vec<u8>>,
-    report: Option<String>,
+    report: Option<(String, Publishing)>,
     lock: bool,
     /// Items whose last text met a change made elsewhere as the screen closed: it is
     /// in the journal (or the notetaker's drafts) and merged on the next start.
@@ -519,7 +521,7 @@ impl Writer {
                 p.notes.insert(item, (path, text, taken));
             }
             Job::Agenda(a) => p.agenda = Some(a),
-            Job::Report(r) => p.report = Some(r),
+            Job::Report(r, how) => p.report = Some((r, how)),
             Job::Presence(path, text) => p.presence = Some((path, text)),
             Job::Look | Job::Changed(_) | Job::Finish => {}
         }
@@ -607,13 +609,13 @@ impl Writer {
                 }
             }
         }
-        if let Some(text) = self.pending.report.take() {
-            match folder::write_report(&folder, &text) {
+        if let Some((text, how)) = self.pending.report.take() {
+            match folder::write_published(&folder, &text, &how) {
                 Ok(w) => {
                     self.report(Outcome::Report(Ok(w)));
                 }
                 Err(e) => {
-                    self.pending.report = Some(text);
+                    self.pending.report = Some((text, how));
                     return Err(e);
                 }
             }

@@ -421,6 +421,7 @@ pub struct Store {
     /// The folder's lock as taken at the start (the writer takes it later otherwise).
     folder_lock: Option<Lock>,
     agenda_source: Vec<u8>,
+    publishing: crate::report::Publishing,
     /// For each item, how many changes found in its notes file the meeting has taken
     /// in: its notes are written only once it has taken in the latest.
     taken: Vec<u64>,
@@ -445,6 +446,8 @@ pub struct Options {
     /// Whether file-system notifications may spare the looks every second (where the
     /// file system reports everyone's writes); `false`: looked at every `look_every`.
     pub notifications: bool,
+    /// The forms the report is written in, and the group's Word styles.
+    pub publishing: crate::report::Publishing,
 }
 
 impl Default for Options {
@@ -455,6 +458,7 @@ impl Default for Options {
             look_every: Some(mirror::LOOK_EVERY),
             wake: None,
             notifications: true,
+            publishing: crate::report::Publishing::default(),
         }
     }
 }
@@ -565,6 +569,7 @@ impl Store {
             lock: local_lock,
             folder_lock,
             agenda_source: agenda_source.to_vec(),
+            publishing: options.publishing.clone(),
             taken: vec![0; loaded.meeting.notes.len()],
             agenda: replayed_on,
             covered: loaded.covered,
@@ -689,7 +694,8 @@ impl Store {
     pub fn write_report(&self, text: &str) -> io::Result<PathBuf> {
         let path = self.local.join(folder::REPORT_FILE);
         folder::write_privately(&path, text.as_bytes())?;
-        self.mirror.send(Job::Report(text.to_string()));
+        self.mirror
+            .send(Job::Report(text.to_string(), self.publishing.clone()));
         Ok(path)
     }
 

@@ -48,6 +48,7 @@ impl Bench {
                 look_every: Some(Duration::from_millis(50)),
                 wake: None,
                 notifications: true,
+                ..Options::default()
             },
         )
     }
