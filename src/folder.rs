@@ -345,8 +345,12 @@ fn write_keeping_edits(
         Err(e) if crate::store::untrusted::is_unsafe(&e) => (None, true),
         Err(e) => return Err(e),
     };
-    let last = fs::read_to_string(&sum_path).ok();
-    let last = last.as_deref().map(str::trim);
+    // Read as any file of the folder: a FIFO planted here must not hang the writer.
+    let last = read_in_folder(&sum_path).ok().flatten();
+    let last = last
+        .as_deref()
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .map(str::trim);
     if existing.as_deref() == Some(bytes) {
         if last != Some(sum.as_str()) {
             write_with_mode(&sum_path, sum.as_bytes(), mode)?;
@@ -559,6 +563,34 @@ mod tests {
         assert_eq!(fs::read_to_string(&target).unwrap(), "not the report's");
         let page = fs::read_to_string(dir.path().join("report.html")).unwrap();
         assert!(page.contains("<h1>R</h1>"), "{page}");
+        assert!(dir.path().join("report.docx").is_file());
+    }
+
+    /// FIFOs planted at a form's name and at a record of what was written: writing the
+    /// report waits on neither.
+    #[cfg(unix)]
+    #[test]
+    fn fifos_planted_at_a_forms_name_or_its_record_are_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["report.md", ".report.docx.sum"] {
+            let made = std::process::Command::new("mkfifo")
+                .arg(dir.path().join(name))
+                .status()
+                .unwrap();
+            assert!(made.success());
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let at = dir.path().to_path_buf();
+        std::thread::spawn(move || {
+            tx.send(write_published(&at, "# R\n", &Publishing::default()).map(|w| w.kept))
+                .unwrap();
+        });
+        let kept = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("a FIFO hung the report's writing")
+            .unwrap();
+        assert_eq!(kept, vec![dir.path().join("report.1.md")]);
+        assert!(dir.path().join("report.md").is_file());
         assert!(dir.path().join("report.docx").is_file());
     }
 
