@@ -18,6 +18,7 @@ Run from the crate's root (builds agendum and the fixture writer in release):
 
     python3 benches/report.py               # 15 runs
     python3 benches/report.py --runs 30 --scribe /path/to/scribe.perl
+    python3 benches/report.py --format md   # report.md alone
     python3 benches/report.py --quick       # smoke run: 2 runs
 """
 
@@ -65,6 +66,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--scribe", help="path to W3C's scribe.perl, run on the same notes as an anchor")
+    ap.add_argument("--format", help="the forms to write (agendum report --format), e.g. md; default: the meeting's")
     ap.add_argument("--quick", action="store_true")
     a = ap.parse_args()
     runs = 2 if a.quick else a.runs
@@ -79,7 +81,8 @@ def main():
         folder = r.stdout.strip().splitlines()[-1]
         size = sum(os.path.getsize(os.path.join(folder, "notes", n))
                    for n in os.listdir(os.path.join(folder, "notes")))
-        cases = {"agendum report": [binary, "report", folder]}
+        argv = [binary, "report", folder] + (["--format", a.format] if a.format else [])
+        cases = {"agendum report": argv}
         if a.scribe:
             log = os.path.join(base, "notes.irc")
             irc_log(folder, log)

@@ -24,6 +24,8 @@ use agendum::report::{self, Format, Formats, Publishing};
 use agendum::store;
 use serde_json::Value;
 
+mod common;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,19 +313,7 @@ fn differences(a: &[Block], b: &[Block]) -> String {
     let (a, b) = (show(a), show(b));
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
     let b: Vec<&str> = b.iter().map(String::as_str).collect();
-    let diff = similar::TextDiff::from_slices(&a, &b);
-    let mut out = String::new();
-    for change in diff.iter_all_changes() {
-        let sign = match change.tag() {
-            similar::ChangeTag::Equal => continue,
-            similar::ChangeTag::Delete => "- markdown: ",
-            similar::ChangeTag::Insert => "+ other:    ",
-        };
-        out.push_str(sign);
-        out.push_str(change.value());
-        out.push('\n');
-    }
-    out
+    common::lines::differences(&a, &b, ("- markdown: ", "+ other:    "))
 }
 
 fn forms(md: &str) -> (Vec<u8>, String) {

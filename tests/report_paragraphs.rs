@@ -11,6 +11,8 @@ use agendum::report;
 use agendum::store;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+mod common;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// What a reader sees of a markdown text, one string per paragraph, heading, list item
@@ -139,19 +141,7 @@ fn example(file: &str) -> String {
 fn differences(want: &[String], got: &[String]) -> String {
     let want: Vec<&str> = want.iter().map(String::as_str).collect();
     let got: Vec<&str> = got.iter().map(String::as_str).collect();
-    let diff = similar::TextDiff::from_slices(&want, &got);
-    let mut out = String::new();
-    for change in diff.iter_all_changes() {
-        let sign = match change.tag() {
-            similar::ChangeTag::Equal => continue,
-            similar::ChangeTag::Delete => "- real:    ",
-            similar::ChangeTag::Insert => "+ agendum: ",
-        };
-        out.push_str(sign);
-        out.push_str(change.value());
-        out.push('\n');
-    }
-    out
+    common::lines::differences(&want, &got, ("- real:    ", "+ agendum: "))
 }
 
 fn check(agenda_file: &str, folder: &str, example_file: &str) {

@@ -674,6 +674,35 @@ fn a_torn_local_journal_does_not_make_the_folder_look_unwritable() {
     b.assert_journal_copied();
 }
 
+/// A FIFO at `path`, as someone who can write the shared drive might plant one.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
+
+/// Opens the bench's meeting on another thread, as a new start does, and runs `then` on
+/// it there: the test fails if that does not end within 20 s (a FIFO waited on).
+#[cfg(unix)]
+fn started_within(b: &Bench, then: impl FnOnce(Opened) + Send + 'static) {
+    let (done_tx, done) = std::sync::mpsc::channel();
+    let paths = b.paths.clone();
+    let handle = std::thread::spawn(move || {
+        let b = Bench {
+            _tmp: tempfile::tempdir().unwrap(),
+            paths,
+        };
+        then(b.open());
+        done_tx.send(()).unwrap();
+    });
+    done.recv_timeout(Duration::from_secs(20))
+        .expect("something planted in the folder hung the meeting");
+    handle.join().unwrap();
+}
+
 /// Someone who can write the shared drive plants links, a FIFO and a directory in the
 /// meeting folder: nothing outside it is read or written, nothing hangs, and every
 /// other file is still written.
@@ -687,20 +716,8 @@ fn links_fifos_and_directories_planted_in_the_folder_are_never_followed_or_waite
     std::os::unix::fs::symlink(&outside, b.paths.folder.join(journal::FILE_NAME)).unwrap();
     std::os::unix::fs::symlink(&outside, b.paths.folder.join("notes/01-welcome.md")).unwrap();
     fs::create_dir(b.paths.folder.join("notes/02-budget-review.md")).unwrap();
-    let fifo = b.paths.folder.join("notes/03-aob.md");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
-    let (done_tx, done) = std::sync::mpsc::channel();
-    let paths = b.paths.clone();
-    let handle = std::thread::spawn(move || {
-        let b = Bench {
-            _tmp: tempfile::tempdir().unwrap(),
-            paths,
-        };
-        let mut o = b.open();
+    mkfifo(&b.paths.folder.join("notes/03-aob.md"));
+    started_within(&b, |mut o| {
         // The planted link's target never reaches the notes.
         assert!(!o.loaded.meeting.notes.iter().any(|n| n.contains("secret")));
         run(
@@ -713,11 +730,7 @@ fn links_fifos_and_directories_planted_in_the_folder_are_never_followed_or_waite
         );
         std::thread::sleep(Duration::from_millis(300));
         o.store.close(Duration::from_secs(5));
-        done_tx.send(()).unwrap();
     });
-    done.recv_timeout(Duration::from_secs(20))
-        .expect("a FIFO or link in the folder hung the meeting");
-    handle.join().unwrap();
     assert_eq!(fs::read_to_string(&outside).unwrap(), "secret\n");
     let kind = |p: &Path| fs::symlink_metadata(p).unwrap().file_type();
     assert!(kind(&b.paths.folder.join(journal::FILE_NAME)).is_file());
@@ -745,21 +758,9 @@ fn fifos_in_place_of_the_folders_journal_and_agenda_are_not_waited_on() {
     fs::create_dir_all(&b.paths.folder).unwrap();
     let fifo = b.paths.folder.join(journal::FILE_NAME);
     let agenda = b.paths.folder.join(folder::AGENDA_FILE);
-    for planted in [&fifo, &agenda] {
-        let made = std::process::Command::new("mkfifo")
-            .arg(planted)
-            .status()
-            .unwrap();
-        assert!(made.success());
-    }
-    let (done_tx, done) = std::sync::mpsc::channel();
-    let paths = b.paths.clone();
-    let handle = std::thread::spawn(move || {
-        let b = Bench {
-            _tmp: tempfile::tempdir().unwrap(),
-            paths,
-        };
-        let mut o = b.open();
+    mkfifo(&fifo);
+    mkfifo(&agenda);
+    started_within(&b, |mut o| {
         let said = o.loaded.notices.join("\n");
         assert!(said.contains("is a FIFO, not a regular file"), "{said}");
         run(
@@ -767,11 +768,7 @@ fn fifos_in_place_of_the_folders_journal_and_agenda_are_not_waited_on() {
             &[Event::TakeUp { item: "1".into() }, notes(1, "One.")],
         );
         o.store.close(Duration::from_secs(5));
-        done_tx.send(()).unwrap();
     });
-    done.recv_timeout(Duration::from_secs(20))
-        .expect("a FIFO in place of the journal hung the start");
-    handle.join().unwrap();
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_file());
     assert!(b.folder_file(journal::FILE_NAME).unwrap().contains("One."));
     assert!(fs::symlink_metadata(&agenda).unwrap().file_type().is_file());

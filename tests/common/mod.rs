@@ -5,6 +5,8 @@
 // Each test crate uses its own part of the harness.
 #![allow(dead_code)]
 
+pub mod lines;
+
 use std::path::Path;
 use std::process::Command;
 use std::thread::sleep;
