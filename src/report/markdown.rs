@@ -1064,10 +1064,24 @@ fn quote_prefix(line: &str, max: usize) -> (usize, usize) {
 
 /// "***", "- - -", "___": a thematic break (the line without its indentation).
 fn is_rule(t: &str) -> bool {
-    ['*', '-', '_'].iter().any(|&c| {
-        t.chars().filter(|x| *x == c).count() >= 3
-            && t.chars().all(|x| x == c || x == ' ' || x == '\t')
-    })
+    // One pass that stops at the first character a rule cannot hold: most lines are
+    // prose, and long.
+    let blank = |x: char| x == ' ' || x == '\t';
+    let Some(c) = t.chars().find(|&x| !blank(x)) else {
+        return false;
+    };
+    if !matches!(c, '*' | '-' | '_') {
+        return false;
+    }
+    let mut count = 0;
+    for x in t.chars() {
+        if x == c {
+            count += 1;
+        } else if !blank(x) {
+            return false;
+        }
+    }
+    count >= 3
 }
 
 /// "# Title", "###": an ATX heading (the line without its indentation).
@@ -1341,6 +1355,19 @@ fn block_is_clean(b: &[u8], from: usize, to: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The one-pass reading of a rule is the definition's: a line of one of `*`,
+        /// `-`, `_`, at least three of it, and spaces or tabs.
+        #[test]
+        fn a_rule_is_what_the_definition_says(t in "[-*_ \t.a]{0,12}") {
+            let defined = ['*', '-', '_'].iter().any(|&c| {
+                t.chars().filter(|x| *x == c).count() >= 3
+                    && t.chars().all(|x| x == c || x == ' ' || x == '\t')
+            });
+            proptest::prop_assert_eq!(is_rule(&t), defined, "{:?}", t);
+        }
+    }
 
     #[test]
     fn an_entry_that_is_a_rule_stays_text() {
