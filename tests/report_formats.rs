@@ -21,10 +21,11 @@ use std::process::{Command, Stdio};
 use agendum::agenda;
 use agendum::meeting::{Event, Meeting};
 use agendum::report::{self, Format, Formats, Publishing};
-use agendum::store;
 use serde_json::Value;
 
 mod common;
+
+use common::meetings::rendered;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -534,18 +535,6 @@ fn check(what: &str, md: &str) -> (Reading, Vec<u8>, String) {
         want.links.len()
     );
     (want, docx, html)
-}
-
-fn rendered(agenda_file: &str, folder: &str) -> String {
-    let agenda = agenda::load_file(&Path::new(ROOT).join("agendas").join(agenda_file))
-        .unwrap_or_else(|d| panic!("{agenda_file} does not load:\n{d}"));
-    let folder = Path::new(ROOT).join("tests/fixtures/meetings").join(folder);
-    let paths = store::Paths {
-        local: folder.join("no local store here"),
-        folder,
-    };
-    let loaded = store::read(&paths, agenda).expect("the meeting folder loads");
-    report::render(&loaded.meeting)
 }
 
 #[test]

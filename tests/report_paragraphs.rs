@@ -6,12 +6,11 @@
 
 use std::path::Path;
 
-use agendum::agenda;
-use agendum::report;
-use agendum::store;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 mod common;
+
+use common::meetings::rendered;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -96,18 +95,6 @@ fn strip_markers(mut text: &str) -> &str {
             _ => return t,
         }
     }
-}
-
-fn rendered(agenda_file: &str, folder: &str) -> String {
-    let agenda = agenda::load_file(&Path::new(ROOT).join("agendas").join(agenda_file))
-        .unwrap_or_else(|d| panic!("{agenda_file} does not load:\n{d}"));
-    let folder = Path::new(ROOT).join("tests/fixtures/meetings").join(folder);
-    let paths = store::Paths {
-        local: folder.join("no local store here"),
-        folder,
-    };
-    let loaded = store::read(&paths, agenda).expect("the meeting folder loads");
-    report::render(&loaded.meeting)
 }
 
 /// The example's paragraphs with those its text copy broke at a page end joined again:

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod lines;
+pub mod meetings;
 
 use std::path::Path;
 use std::process::Command;
