@@ -34,18 +34,18 @@
 //! pandoc is needed: without it the test fails and says how to install it.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Stdio};
 
 use agendum::agenda;
 use agendum::meeting::Meeting;
 use agendum::report;
-use agendum::store;
+
+mod common;
+
+use common::meetings::{rendered, rendered_in};
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// A block as a reader sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -534,20 +534,8 @@ fn the_readers_are_told_apart_where_they_differ() {
 // ---------------------------------------------------------------------------------
 // The reports
 
-fn rendered(agenda_file: &str, folder: &Path) -> String {
-    let agenda = agenda::load_file(&Path::new(ROOT).join("agendas").join(agenda_file))
-        .unwrap_or_else(|d| panic!("{agenda_file} does not load:\n{d}"));
-    let paths = store::Paths {
-        local: folder.join("no local store here"),
-        folder: folder.to_path_buf(),
-    };
-    let loaded = store::read(&paths, agenda).expect("the meeting folder loads");
-    report::render(&loaded.meeting)
-}
-
 #[test]
 fn the_real_meetings_read_the_same_in_every_reader() {
-    let fixtures = Path::new(ROOT).join("tests/fixtures/meetings");
     for (agenda_file, folder) in [
         ("wg-strategy-51.toml", "2023-02-16-wg-strategy-51"),
         ("wg-strategy-14.toml", "2021-02-18-wg-strategy-14"),
@@ -557,10 +545,10 @@ fn the_real_meetings_read_the_same_in_every_reader() {
             "2023-03-07-igf-2023",
         ),
     ] {
-        assert_agree(agenda_file, &rendered(agenda_file, &fixtures.join(folder)));
+        assert_agree(agenda_file, &rendered(agenda_file, folder));
     }
     let empty = tempfile::tempdir().expect("a temporary folder");
-    assert_agree("demo.toml", &rendered("demo.toml", empty.path()));
+    assert_agree("demo.toml", &rendered_in("demo.toml", empty.path()));
 }
 
 // ---------------------------------------------------------------------------------
