@@ -227,9 +227,14 @@ fn dir_and_name(path: &Path) -> io::Result<(&Path, &str)> {
 /// not a regular file of bounded size is an error that `store::untrusted::is_unsafe`
 /// tells apart from the drive failing.
 pub fn read_in_folder(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    read_in_folder_within(path, READ_LIMIT)
+}
+
+/// `read_in_folder` with a bound of its own, for a file that may rightly be larger.
+pub fn read_in_folder_within(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
     let (dir, name) = dir_and_name(path)?;
     match crate::store::untrusted::Dir::open(dir) {
-        Ok(d) => d.read(name, READ_LIMIT),
+        Ok(d) => d.read(name, limit),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }

@@ -242,13 +242,10 @@ const FOLDER_JOURNAL_LIMIT: u64 = 512 << 20;
 /// a link, never anything but a regular file, never without bound. Something planted in
 /// its place is not read (the writer puts the copy there again, as a file of its own).
 fn read_folder_journal(folder: &Path, notices: &mut Vec<String>) -> io::Result<Option<Vec<u8>>> {
-    let dir = match untrusted::Dir::open(folder) {
-        Ok(d) => d,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    match dir.read(journal::FILE_NAME, FOLDER_JOURNAL_LIMIT) {
-        Err(e) if untrusted::is_unsafe(&e) => {
+    let path = folder.join(journal::FILE_NAME);
+    match folder::read_in_folder_within(&path, FOLDER_JOURNAL_LIMIT) {
+        // The entry itself (the folder being no folder is the drive's trouble, as before).
+        Err(e) if untrusted::as_unsafe(&e).is_some_and(|u| u.path == path) => {
             notices.push(format!(
                 "{e}; the meeting resumes from this computer's journal and copies it there \
                  again"
