@@ -767,6 +767,13 @@ pub struct Screen {
     pub cursor: Option<(usize, usize)>,
 }
 
+impl Screen {
+    /// The cursor's column when it is on row `row`.
+    pub fn cursor_on(&self, row: usize) -> Option<usize> {
+        self.cursor.filter(|c| c.0 == row).map(|c| c.1)
+    }
+}
+
 /// A row of the window on screen: bytes `start..end` of line `line`, of which
 /// `start..shown` are drawn; the spaces from `shown` hang past the edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

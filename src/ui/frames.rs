@@ -8,15 +8,18 @@ use ratatui::backend::Backend;
 use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 
-use super::{Glance, MIN_HEIGHT, MIN_WIDTH, draw, draw_notes, notes_pane};
+use super::notes::{self, Drawn};
+use super::{Glance, MIN_HEIGHT, MIN_WIDTH, draw_notes, draw_notes_row, drawn, notes_pane};
 use crate::app::App;
 use crate::theme::Theme;
 
 /// A notes-only frame is the notes pane drawn into a buffer of its own and compared
 /// with the pane as the screen shows it: nothing outside the pane is made, copied or
-/// compared, and what is written is what the key changed. ratatui's own copy of the
-/// screen is then out of date inside the pane, so before the next whole frame it is
-/// given the screen as it is (`screen` with `shown` over it).
+/// compared, and what is written is what the key changed. While the pane's title,
+/// borders and brief stay as they were (most keys), only the rows of the text that
+/// changed are drawn and compared, as nano does. ratatui's own copy of the screen is
+/// then out of date inside the pane, so before the next whole frame it is given the
+/// screen as it is (`screen` with `shown` over it).
 #[derive(Default)]
 pub struct Frames {
     /// The screen's area when the last whole frame was drawn.
@@ -30,12 +33,19 @@ pub struct Frames {
     screen: Option<Buffer>,
     /// The notes pane's cells as the screen shows them now.
     shown: Buffer,
-    /// The next notes-only frame, drawn here and then swapped with `shown`.
+    /// The next notes-only frame, drawn here and then swapped with `shown`; or a row of
+    /// the text as shown.
     next: Buffer,
+    /// A row of the text drawn anew.
+    row: Buffer,
+    /// What `shown` shows: the pane's chrome and the rows of its text.
+    drawn: Option<Drawn>,
     /// Notes-only frames were written since the last whole frame.
     stale: bool,
     /// How many frames were the notes pane alone (for tests and benchmarks).
     pub notes_only: u64,
+    /// How many of those were rows of the text alone.
+    pub rows_only: u64,
 }
 
 impl Frames {
@@ -72,10 +82,12 @@ impl Frames {
             && self.glance.as_ref() == Some(&now)
             && area == self.area
             && area.width >= MIN_WIDTH
-            && area.height >= MIN_HEIGHT
-            && notes_pane(area, app, theme) == self.shown.area;
+            && area.height >= MIN_HEIGHT;
         self.only_notes = true;
         if quick {
+            // Where the panes go follows from the glance and the roster and queue, which
+            // keys typed into the notes do not change.
+            debug_assert_eq!(notes_pane(area, app, theme), self.shown.area);
             self.notes_only += 1;
             return self.notes(terminal, app, theme);
         }
@@ -89,14 +101,45 @@ impl Frames {
         app: &App,
         theme: &Theme,
     ) -> Result<(), B::Error> {
+        let chrome = notes::chrome(self.shown.area, app, theme);
+        let backend = terminal.backend_mut();
+        self.stale = true;
+        if let Some(Drawn {
+            chrome: was,
+            text: Some((inner, rows)),
+        }) = &mut self.drawn
+            && *was == chrome
+        {
+            self.rows_only += 1;
+            let inner = *inner;
+            let now = app.notes.screen(inner.width, inner.height);
+            for i in 0..usize::from(inner.height) {
+                if rows.rows.get(i) == now.rows.get(i) && rows.cursor_on(i) == now.cursor_on(i) {
+                    continue;
+                }
+                let area = Rect {
+                    y: inner.y + i as u16,
+                    height: 1,
+                    ..inner
+                };
+                self.next.resize(area);
+                copy(&self.shown, &mut self.next, area);
+                self.row.resize(area);
+                self.row.reset();
+                draw_notes_row(&mut self.row, &now, i);
+                backend.draw(self.next.diff_iter(&self.row))?;
+                copy(&self.row, &mut self.shown, area);
+            }
+            *rows = now;
+            return backend.flush();
+        }
         self.next.resize(self.shown.area);
         self.next.reset();
-        draw_notes(&mut self.next, app, theme);
-        let backend = terminal.backend_mut();
+        let text = draw_notes(&mut self.next, &chrome, app, theme);
         backend.draw(self.shown.diff_iter(&self.next))?;
         backend.flush()?;
         std::mem::swap(&mut self.shown, &mut self.next);
-        self.stale = true;
+        self.drawn = Some(Drawn { chrome, text });
         Ok(())
     }
 
@@ -121,15 +164,18 @@ impl Frames {
                 terminal.swap_buffers();
             }
         }
-        let drawn = terminal.draw(|f| draw(f, app, theme))?;
+        let mut pane = None;
+        let drawn = terminal.draw(|f| pane = drawn(f, app, theme))?;
         self.area = drawn.area;
         let notes_mode = now.notes_mode;
         self.glance = Some(now);
         if !notes_mode || self.area.width < MIN_WIDTH || self.area.height < MIN_HEIGHT {
             // Notes-only frames follow only a whole frame of the notes being edited.
             self.screen = None;
+            self.drawn = None;
             return Ok(());
         }
+        self.drawn = pane;
         let screen = self.screen.get_or_insert_with(Buffer::default);
         screen.clone_from(drawn.buffer);
         let pane = notes_pane(self.area, app, theme);
@@ -263,7 +309,7 @@ mod tests {
 
     fn keys() -> impl Strategy<Value = Key> {
         prop_oneof![
-            6 => prop::sample::select(vec!['a', 'b', ' ', 'é', '会', '\t']).prop_map(Key::Char),
+            6 => prop::sample::select(vec!['a', 'b', ' ', 'é', '会', '\t', ':']).prop_map(Key::Char),
             1 => prop::sample::select(vec![
                 Key::Enter,
                 Key::Backspace,
@@ -315,7 +361,7 @@ mod tests {
     fn frames_are_whole_frames(
         size: (u16, u16),
         steps: &[(Step, u16, bool)],
-    ) -> Result<u64, TestCaseError> {
+    ) -> Result<(u64, u64), TestCaseError> {
         let theme = Theme::default_theme();
         let mut app = typing();
         let mut now = app.now;
@@ -349,7 +395,7 @@ mod tests {
             // The whole frame drawn afresh on a blank screen: what the screen must show.
             let area = quick.get_frame().area();
             let mut whole = Terminal::new(Screen::new(area.width, area.height)).unwrap();
-            whole.draw(|f| draw(f, &app, &theme)).unwrap();
+            whole.draw(|f| super::super::draw(f, &app, &theme)).unwrap();
             let (a, b) = (quick.backend().cells(), whole.backend().cells());
             prop_assert_eq!(a.area, b.area);
             let differ: Vec<String> = a
@@ -363,7 +409,7 @@ mod tests {
                 .collect();
             prop_assert!(differ.is_empty(), "the quick frame differs: {differ:#?}");
         }
-        Ok(frames.notes_only)
+        Ok((frames.notes_only, frames.rows_only))
     }
 
     proptest! {
@@ -383,8 +429,13 @@ mod tests {
             .chars()
             .map(|c| (Step::Key(Key::Char(c)), 20, true))
             .collect();
-        let fast = frames_are_whole_frames((120, 40), &steps).unwrap();
-        // 16 keys in 320 ms: one second boundary at most makes a whole frame.
+        let (fast, rows) = frames_are_whole_frames((120, 40), &steps).unwrap();
+        // 16 keys in 320 ms: one second boundary at most makes a whole frame, and the
+        // notes-only frame after it draws the pane whole.
         assert!(fast >= 14, "{fast} of 16 frames were the notes pane alone");
+        assert!(
+            rows >= 13,
+            "{rows} of 16 frames were rows of the text alone"
+        );
     }
 }

@@ -108,16 +108,22 @@ impl Panes {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    drawn(frame, app, theme);
+}
+
+/// Draws the frame; the notes pane as drawn, unless the screen is too small for panes.
+fn drawn(frame: &mut Frame, app: &App, theme: &Theme) -> Option<notes::Drawn> {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        return too_small(frame, area, theme);
+        too_small(frame, area, theme);
+        return None;
     }
     let p = Panes::of(area, app, theme);
     header::draw(frame, p.header, app, theme);
     header::gauge(frame, p.gauge, app, theme);
     agenda::draw(frame, p.agenda, app, theme);
     queue::draw(frame, p.queue, app, theme);
-    notes::draw(frame.buffer_mut(), p.notes, app, theme);
+    let notes = notes::draw(frame.buffer_mut(), p.notes, app, theme);
     notes::extracted(frame, p.extracted, app, theme);
     status::draw(frame, p.status, p.hints, app, theme);
     let above = p.above;
@@ -131,6 +137,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         _ => {}
     }
     scrub(&mut frame.buffer_mut().content);
+    Some(notes)
 }
 
 /// What a frame shows besides the notes pane. A key typed into the notes changes
@@ -164,11 +171,25 @@ fn notes_pane(area: Rect, app: &App, theme: &Theme) -> Rect {
     Panes::of(area, app, theme).notes
 }
 
-/// The notes pane alone, into a buffer that holds just its cells: what a key typed into
-/// the notes changes (see `Glance`), drawn as `draw` draws it.
-fn draw_notes(buf: &mut ratatui::buffer::Buffer, app: &App, theme: &Theme) {
-    let area = buf.area;
-    notes::draw(buf, area, app, theme);
+/// The notes pane alone with `chrome`, into a buffer that holds just its cells: what a
+/// key typed into the notes changes (see `Glance`), drawn as `draw` draws it.
+fn draw_notes(
+    buf: &mut ratatui::buffer::Buffer,
+    chrome: &notes::Chrome,
+    app: &App,
+    theme: &Theme,
+) -> Option<(Rect, crate::app::notes::Screen)> {
+    let text = notes::paint(buf, chrome, app, theme);
+    scrub(&mut buf.content);
+    text
+}
+
+/// Row `i` of the notes' text, in a buffer that holds just that row's cells, drawn as
+/// `draw_notes` draws it.
+fn draw_notes_row(buf: &mut ratatui::buffer::Buffer, screen: &crate::app::notes::Screen, i: usize) {
+    let a = buf.area;
+    let text = screen.rows.get(i).map_or("", String::as_str);
+    notes::row(buf, a.x, a.y, a.width, text, screen.cursor_on(i));
     scrub(&mut buf.content);
 }
 

@@ -10,21 +10,38 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::fit;
 use super::{focused, pane};
 use crate::agenda::ItemRef;
-use crate::app::notes::NotesEditor;
+use crate::app::notes::{NotesEditor, Screen};
 use crate::app::{App, Mode, Pane};
 use crate::meeting::Meeting;
 use crate::notes::Kind;
 use crate::theme::Theme;
 
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+/// Everything the notes pane shows besides the rows of the text: while it stays as it
+/// was, a key typed into the notes changes only rows of the text (`Frames`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chrome {
+    area: Rect,
+    head: String,
+    lit: bool,
+    mark: Option<Line<'static>>,
+    /// Whose lead and documents are shown over the notes.
+    point: ItemRef,
+    /// No notes and not editing: a hint instead of the text.
+    hint: bool,
+}
+
+/// The notes pane as drawn: its chrome, and where its text went and what it was.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    pub chrome: Chrome,
+    pub text: Option<(Rect, Screen)>,
+}
+
+pub fn chrome(area: Rect, app: &App, theme: &Theme) -> Chrome {
     let editing = app.mode == Mode::Notes;
     let item = app.notes.item;
     let m = &app.meeting;
-    let title = m
-        .agenda
-        .items
-        .get(item)
-        .map_or(String::new(), |i| i.title.clone());
+    let title = m.agenda.items.get(item).map_or("", |i| i.title.as_str());
     let mut after = String::new();
     if editing {
         after.push_str("· editing ");
@@ -48,50 +65,84 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let room = (area.width as usize)
         .saturating_sub(2 + number.chars().count() + 2 + after.chars().count());
     let head = if room >= 8 {
-        format!(" Notes {}. {} {after}", item + 1, fit(&title, room))
+        format!(" Notes {}. {} {after}", item + 1, fit(title, room))
     } else {
         format!("{number}{after}")
     };
-    let mut block = pane(head, editing || focused(app, Pane::Notes), theme);
-    if let Some(mark) = problem_mark(&app.notes, &app.meeting, area.width, theme) {
-        block = block.title_bottom(mark);
+    Chrome {
+        area,
+        head,
+        lit: editing || focused(app, Pane::Notes),
+        mark: problem_mark(&app.notes, m, area.width, theme),
+        point: m.current.unwrap_or(ItemRef::item(item)),
+        hint: app.notes.is_empty() && !editing,
     }
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let point = m.current.unwrap_or(ItemRef::item(item));
-    let inner = brief(buf, inner, m, point, theme);
-    if app.notes.is_empty() && !editing {
+}
+
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) -> Drawn {
+    let chrome = chrome(area, app, theme);
+    let text = paint(buf, &chrome, app, theme);
+    Drawn { chrome, text }
+}
+
+/// The pane with `chrome`: its text's area and rows, unless a hint stands for them.
+pub fn paint(
+    buf: &mut Buffer,
+    chrome: &Chrome,
+    app: &App,
+    theme: &Theme,
+) -> Option<(Rect, Screen)> {
+    let mut block = pane(chrome.head.as_str(), chrome.lit, theme);
+    if let Some(mark) = &chrome.mark {
+        block = block.title_bottom(mark.clone());
+    }
+    let inner = block.inner(chrome.area);
+    block.render(chrome.area, buf);
+    let inner = brief(buf, inner, &app.meeting, chrome.point, theme);
+    if chrome.hint {
         let hint = Paragraph::new(Span::styled(
             "no notes yet: i to write, e for $EDITOR",
             theme.muted,
         ))
         .wrap(Wrap { trim: true });
         hint.render(inner, buf);
-    } else {
-        text(buf, inner, &app.notes);
+        return None;
     }
+    Some((inner, text(buf, inner, &app.notes)))
 }
 
 /// The notes as the editor lays them out, the cursor shown while they are edited.
-/// The rows go straight into the buffer: they are laid out already, and this is drawn
-/// on every key.
-pub(super) fn text(buf: &mut Buffer, area: Rect, notes: &NotesEditor) {
+pub(super) fn text(buf: &mut Buffer, area: Rect, notes: &NotesEditor) -> Screen {
     let screen = notes.screen(area.width, area.height);
-    for (i, row) in screen.rows.iter().enumerate() {
-        let y = area.y + i as u16;
-        if row.is_ascii() {
-            // A character a cell, no grapheme to find: most notes, on every key.
-            for (x, c) in (area.x..area.right()).zip(row.chars()) {
-                buf[(x, y)].set_char(c);
-            }
-        } else {
-            buf.set_stringn(area.x, y, row, area.width.into(), Style::default());
-        }
+    for (i, line) in screen.rows.iter().enumerate() {
+        row(
+            buf,
+            area.x,
+            area.y + i as u16,
+            area.width,
+            line,
+            screen.cursor_on(i),
+        );
     }
-    if let Some((r, col)) = screen.cursor
+    screen
+}
+
+/// A row of the notes as the editor laid it out, with the cursor at column `cursor`
+/// when it is on it. Written straight into the buffer: it is laid out already, and
+/// this is drawn on every key.
+pub(super) fn row(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, cursor: Option<usize>) {
+    if text.is_ascii() {
+        // A character a cell, no grapheme to find: most notes, on every key.
+        for (x, c) in (x..x.saturating_add(width)).zip(text.chars()) {
+            buf[(x, y)].set_char(c);
+        }
+    } else {
+        buf.set_stringn(x, y, text, width.into(), Style::default());
+    }
+    if let Some(col) = cursor
         && let Ok(col) = u16::try_from(col)
-        && col < area.width
-        && let Some(cell) = buf.cell_mut((area.x + col, area.y + r as u16))
+        && col < width
+        && let Some(cell) = buf.cell_mut((x + col, y))
     {
         cell.set_style(Style::default().add_modifier(Modifier::REVERSED));
     }
