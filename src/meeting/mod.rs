@@ -108,6 +108,9 @@ pub struct Meeting {
     /// their patches once, at its end (or before an event that reads them).
     replaying: bool,
     unsettled: bool,
+    /// A replay met notes of items the agenda does not have: what they became (even
+    /// nothing, for now) is found again only by replaying the records that name them.
+    strays: bool,
     pub next_meeting: Option<(NaiveDate, Option<NaiveTime>)>,
     /// Notes that belong to no agenda item (a notes file of an item since removed):
     /// where they came from and their text. Kept and shown, never dropped.
@@ -151,6 +154,7 @@ impl Meeting {
             careful: true,
             replaying: false,
             unsettled: false,
+            strays: false,
             speaker_limit: agenda.settings.speaker_limit,
             agenda,
             started: None,
@@ -258,6 +262,7 @@ impl Meeting {
                 skipped.push((original.clone(), e));
             }
         }
+        m.strays |= !orphans.is_empty();
         m.unmatched_notes.extend(
             orphans
                 .into_iter()
