@@ -2,10 +2,12 @@
 //! of edits at most once a second (and whenever the editor is left), because an
 //! item's notes travel whole and a keystroke should not copy a long text.
 //!
-//! The text area holds only a window of the notes around the cursor, the lines
-//! above and below waiting outside it: with the whole of a long item's notes in it
-//! each key would cost tens of milliseconds. The window moves when the cursor reaches
-//! its edge.
+//! The text area holds only the cursor's line and the lines on either side of it, the
+//! others waiting outside it: the text area measures every line it holds on every
+//! edit, so with a long item's notes in it each key would cost tens of milliseconds.
+//! It moves when the cursor reaches its edge. The pane is laid out from the whole
+//! text, as far around the cursor as a screen reaches, and undo is kept here, over
+//! the whole text, so that moving the text area loses nothing.
 //!
 //! The text area edits; the notes pane is laid out here (`wrap`): a line breaks at
 //! the spaces before a word that would pass the pane's edge, the spaces staying at the
@@ -22,20 +24,21 @@ use unicode_width::UnicodeWidthChar;
 use crate::notes::{Extracted, Problem, Reading, extract, extract_entries};
 use crate::report::markdown::neutralise_typed;
 
-/// How much of the notes the window holds on each side of the cursor before the pane
-/// has been drawn: far more than a screen shows. Once its size is known the window
-/// holds two panes' worth on each side (`Reach::of`): every key re-measures the whole
-/// window, so its size is the cost of a key.
-const WINDOW_CHARS: usize = 6_000;
-const WINDOW_LINES: usize = 150;
+/// How many lines the text area holds on each side of the cursor's line: what an edit
+/// reaches (a backspace joins the line before, a delete the line after).
+const AREA_LINES: usize = 1;
+
+/// How many rows past the pane's edges are laid out: a page up or down lands there.
+const MARGIN: usize = 8;
 
 pub struct NotesEditor {
     /// The item, from 0; sub-items write in their item's notes.
     pub item: usize,
     area: TextArea<'static>,
-    /// The lines before and after the window.
+    /// The lines before the text area, and after it, the nearest last (so that moving
+    /// the text area moves only the lines it passes).
     above: Vec<String>,
-    below: Vec<String>,
+    after: Vec<String>,
     /// Edited since the meeting last heard of it.
     pub dirty: bool,
     /// When the first edit the meeting has not heard of was made (by the clock of
@@ -55,10 +58,8 @@ pub struct NotesEditor {
     /// The pane as last drawn: its size and the first row shown. The editor keeps its
     /// scroll position as the text area did, through drawing.
     view: Cell<View>,
-    /// The window's lines as last laid out.
+    /// The lines around the cursor as last laid out.
     wrapped: RefCell<Wrapped>,
-    /// The pane size the window was cut for.
-    cut_for: (u16, u16),
     /// The column the cursor keeps while it moves up and down rows of different lengths.
     goal: Option<usize>,
     steps: Steps,
@@ -69,17 +70,42 @@ pub struct NotesEditor {
 struct View {
     width: u16,
     height: u16,
-    /// The first row shown, among the window's rows.
-    top: usize,
+    /// The first row shown: a line of the whole text, and a row of that line.
+    top: (usize, usize),
 }
 
-/// Undo by step rather than by key: how many of the text area's edits each step is
-/// (typing a word and the spaces after it is one, a run of deletions another), newest
-/// last; and the steps undone, for redo.
+/// A change to the notes: lines `at..at + old.len()` of the whole text became `new`,
+/// the cursor going from `before` to `after` (line of the whole text, character).
+#[derive(Debug, Clone)]
+struct Edit {
+    at: usize,
+    old: Vec<String>,
+    new: Vec<String>,
+    before: (usize, usize),
+    after: (usize, usize),
+}
+
+impl Edit {
+    /// `next`, made right after this edit, folded into it when it changes only lines
+    /// this edit made (a word typed on one line is one edit); else `next` back.
+    fn absorb(&mut self, next: Edit) -> Result<(), Edit> {
+        if next.at < self.at || next.at + next.old.len() > self.at + self.new.len() {
+            return Err(next);
+        }
+        let from = next.at - self.at;
+        self.new.splice(from..from + next.old.len(), next.new);
+        self.after = next.after;
+        Ok(())
+    }
+}
+
+/// Undo by step rather than by key: the edits of each step (typing a word and the
+/// spaces after it is one, a run of deletions another), newest last; and the steps
+/// undone, for redo.
 #[derive(Debug, Clone, Default)]
 struct Steps {
-    done: Vec<usize>,
-    undone: Vec<usize>,
+    done: Vec<Vec<Edit>>,
+    undone: Vec<Vec<Edit>>,
     /// What the last edit was while the next may still join its step.
     last: Option<Typed>,
 }
@@ -91,12 +117,12 @@ enum Typed {
     Deletion,
 }
 
-/// The most undo steps kept (the text area keeps 1,000 edits).
+/// The most undo steps kept.
 const STEPS: usize = 1_000;
 
 impl Steps {
-    /// An edit was made by `input`.
-    fn edited(&mut self, input: &Input) {
+    /// `edit` was made by `input`.
+    fn edited(&mut self, input: &Input, edit: Edit) {
         let typed = match input.key {
             _ if input.ctrl || input.alt => None,
             Key::Char(' ') => Some(Typed::Space),
@@ -111,26 +137,43 @@ impl Steps {
                 | (Some(Typed::Deletion), Some(Typed::Deletion))
         );
         match self.done.last_mut() {
-            Some(n) if joins => *n += 1,
-            _ => self.push(1),
+            Some(step) if joins => {
+                if let Some(Err(edit)) = step.last_mut().map(|last| last.absorb(edit)) {
+                    step.push(edit);
+                }
+            }
+            _ => self.push(vec![edit]),
         }
         self.last = typed;
         self.undone.clear();
     }
 
     /// An edit that is a step of its own (a paste).
-    fn one(&mut self) {
-        self.push(1);
+    fn one(&mut self, edit: Edit) {
+        self.push(vec![edit]);
         self.last = None;
         self.undone.clear();
     }
 
-    fn push(&mut self, n: usize) {
+    fn push(&mut self, step: Vec<Edit>) {
         if self.done.len() == STEPS {
             self.done.remove(0);
         }
-        self.done.push(n);
+        self.done.push(step);
     }
+}
+
+/// `lines` with `edit` made (`forward`) or taken back.
+fn apply(lines: &mut Vec<String>, edit: &Edit, forward: bool) {
+    let (gone, put) = if forward {
+        (&edit.old, &edit.new)
+    } else {
+        (&edit.new, &edit.old)
+    };
+    // The steps were recorded on this very text; the bounds only keep a mistake from
+    // becoming a panic.
+    let end = (edit.at + gone.len()).min(lines.len());
+    lines.splice(edit.at.min(end)..end, put.iter().cloned());
 }
 
 impl NotesEditor {
@@ -139,7 +182,7 @@ impl NotesEditor {
             item,
             area: TextArea::default(),
             above: Vec::new(),
-            below: Vec::new(),
+            after: Vec::new(),
             dirty: false,
             dirty_since: None,
             extracted: Extracted::default(),
@@ -149,7 +192,6 @@ impl NotesEditor {
             editing: false,
             view: Cell::new(View::default()),
             wrapped: RefCell::default(),
-            cut_for: (0, 0),
             goal: None,
             steps: Steps::default(),
         };
@@ -164,7 +206,7 @@ impl NotesEditor {
         let last = lines.len() - 1;
         let col = lines[last].chars().count();
         self.window(lines, last, col);
-        self.area = fresh_area(std::mem::take(&mut self.area));
+        self.steps = Steps::default();
         self.dirty = false;
         self.extract(text);
         self.told = self.extracted.problems.clone();
@@ -192,10 +234,8 @@ impl NotesEditor {
             Some(i) => (i, col.min(lines[i].chars().count())),
             None => (last, lines[last].chars().count()),
         };
-        let dirty = self.dirty;
         self.window(lines, near, col);
-        self.area = fresh_area(std::mem::take(&mut self.area));
-        self.dirty = dirty;
+        self.steps = Steps::default();
         self.extract(text);
     }
 
@@ -225,10 +265,8 @@ impl NotesEditor {
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let col = text[line_start..offset].chars().count();
         let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-        let dirty = self.dirty;
         self.window(lines, row, col);
-        self.area = fresh_area(std::mem::take(&mut self.area));
-        self.dirty = dirty;
+        self.steps = Steps::default();
         self.extract(text);
     }
 
@@ -293,15 +331,15 @@ impl NotesEditor {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.above.is_empty() && self.below.is_empty() && self.area.is_empty()
+        self.above.is_empty() && self.after.is_empty() && self.area.is_empty()
     }
 
     pub fn text(&self) -> String {
         let mut all: Vec<&str> =
-            Vec::with_capacity(self.above.len() + self.area.lines().len() + self.below.len());
+            Vec::with_capacity(self.above.len() + self.area.lines().len() + self.after.len());
         all.extend(self.above.iter().map(String::as_str));
         all.extend(self.area.lines().iter().map(String::as_str));
-        all.extend(self.below.iter().map(String::as_str));
+        all.extend(self.after.iter().rev().map(String::as_str));
         all.join("\n")
     }
 
@@ -311,7 +349,7 @@ impl NotesEditor {
         self.above
             .iter()
             .chain(self.area.lines())
-            .chain(&self.below)
+            .chain(self.after.iter().rev())
             .all(|l| lines.next() == Some(l.as_str()))
             && lines.next().is_none()
     }
@@ -355,7 +393,6 @@ impl NotesEditor {
 
     /// A key typed into the notes; whether it changed them.
     pub fn input(&mut self, input: Input) -> bool {
-        self.fit_window();
         let rows = match input.key {
             _ if input.ctrl || input.alt => 0,
             Key::Up => -1,
@@ -376,11 +413,11 @@ impl NotesEditor {
             self.follow_cursor();
             return false;
         }
-        let changed = self.area.input(input.clone());
-        if changed {
-            self.steps.edited(&input);
-        } else {
-            self.steps.last = None;
+        let edit = self.edit(|a| a.input(input.clone()));
+        let changed = edit.is_some();
+        match edit {
+            Some(edit) => self.steps.edited(&input, edit),
+            None => self.steps.last = None,
         }
         self.goal = None;
         self.dirty |= changed;
@@ -390,36 +427,101 @@ impl NotesEditor {
 
     /// Takes back the last step: the last word typed, run of deletions or paste.
     pub fn undo(&mut self) {
-        let n = self.steps.done.pop().unwrap_or(1);
-        let mut undone = 0;
-        while undone < n && self.area.undo() {
-            undone += 1;
-        }
-        if undone > 0 {
-            self.steps.undone.push(undone);
-            self.dirty = true;
-        }
         self.steps.last = None;
+        let Some(step) = self.steps.done.pop() else {
+            return;
+        };
+        let mut lines = self.all_lines();
+        for edit in step.iter().rev() {
+            apply(&mut lines, edit, false);
+        }
+        let (row, col) = step[0].before;
+        self.window(lines, row, col);
+        self.steps.undone.push(step);
+        self.dirty = true;
+        self.goal = None;
     }
 
     pub fn redo(&mut self) {
-        let Some(n) = self.steps.undone.pop() else {
+        self.steps.last = None;
+        let Some(step) = self.steps.undone.pop() else {
             return;
         };
-        let mut redone = 0;
-        while redone < n && self.area.redo() {
-            redone += 1;
+        let mut lines = self.all_lines();
+        for edit in &step {
+            apply(&mut lines, edit, true);
         }
-        if redone > 0 {
-            self.steps.push(redone);
-            self.dirty = true;
+        let (row, col) = step[step.len() - 1].after;
+        self.window(lines, row, col);
+        self.steps.done.push(step);
+        self.dirty = true;
+        self.goal = None;
+    }
+
+    /// Makes an edit in the text area with `f` (which says whether it changed
+    /// anything): the lines it changed, as an edit of the whole text.
+    fn edit(&mut self, f: impl FnOnce(&mut TextArea<'static>) -> bool) -> Option<Edit> {
+        let mut old = self.area.lines().to_vec();
+        let before = self.cursor_at();
+        if !f(&mut self.area) {
+            return None;
         }
-        self.steps.last = None;
+        let new = self.area.lines();
+        let same_start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+        let room = old.len().min(new.len()) - same_start;
+        let same_end = old
+            .iter()
+            .rev()
+            .zip(new.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        if same_start + same_end == old.len() && old.len() == new.len() {
+            return None;
+        }
+        old.truncate(old.len() - same_end);
+        Some(Edit {
+            at: self.above.len() + same_start,
+            old: old.split_off(same_start),
+            new: new[same_start..new.len() - same_end].to_vec(),
+            before,
+            after: self.cursor_at(),
+        })
+    }
+
+    /// The cursor's line in the whole text, and its character in the line.
+    fn cursor_at(&self) -> (usize, usize) {
+        let DataCursor(row, col) = self.area.cursor();
+        (self.above.len() + row, col)
+    }
+
+    /// Every line, taken out of the editor (to be put back by `window`).
+    fn all_lines(&mut self) -> Vec<String> {
+        let mut lines = std::mem::take(&mut self.above);
+        lines.append(&mut std::mem::take(&mut self.area).into_lines());
+        lines.extend(self.after.drain(..).rev());
+        lines
+    }
+
+    /// How many lines the whole text has.
+    fn count(&self) -> usize {
+        self.above.len() + self.area.lines().len() + self.after.len()
+    }
+
+    /// Line `i` of the whole text.
+    fn line(&self, i: usize) -> &str {
+        let (a, n) = (self.above.len(), self.area.lines().len());
+        if i < a {
+            &self.above[i]
+        } else if i < a + n {
+            &self.area.lines()[i - a]
+        } else {
+            &self.after[self.after.len() - 1 - (i - a - n)]
+        }
     }
 
     /// Scrolls the view by `rows` without editing (the notes pane has the focus).
     pub fn scroll(&mut self, rows: i16) {
-        self.fit_window();
         if self.view.get().width > 0 {
             self.move_rows(rows as isize);
             self.follow_cursor();
@@ -439,7 +541,10 @@ impl NotesEditor {
     /// so a window made larger shows the text above instead of empty rows below.
     pub fn refit(&mut self) {
         let view = self.view.get();
-        self.view.set(View { top: 0, ..view });
+        self.view.set(View {
+            top: (0, 0),
+            ..view
+        });
     }
 
     /// The cursor shows only while the notes are being edited.
@@ -493,9 +598,9 @@ impl NotesEditor {
 
     /// One edit, one undo step.
     fn insert(&mut self, text: &str) {
-        if self.area.insert_str(text) {
+        if let Some(edit) = self.edit(|a| a.insert_str(text)) {
             self.dirty = true;
-            self.steps.one();
+            self.steps.one(edit);
         }
         self.goal = None;
         self.follow_cursor();
@@ -503,31 +608,38 @@ impl NotesEditor {
 
     /// The cursor at the end of the notes, the window moved there if it is not.
     fn cursor_to_end(&mut self) {
-        if self.below.is_empty() {
+        if self.after.is_empty() {
             self.area.move_cursor(CursorMove::Bottom);
             self.area.move_cursor(CursorMove::End);
             return;
         }
-        let mut lines = std::mem::take(&mut self.above);
-        lines.extend(self.area.lines().iter().cloned());
-        lines.append(&mut self.below);
-        let last = lines.len() - 1;
-        let col = lines[last].chars().count();
-        self.window(lines, last, col);
-        self.area = fresh_area(std::mem::take(&mut self.area));
+        let col = self.after[0].chars().count();
+        self.recut(self.count() - 1, col);
     }
 
-    /// Every row of the window at `width` columns (0: a row per line), and where the
-    /// cursor is among them: its row and column.
-    fn layout(&self, width: u16) -> Layout {
-        let DataCursor(cursor_line, cursor_col) = self.area.cursor();
-        let mut rows = Vec::new();
-        let mut cursor = (0, 0);
+    /// The rows of the lines around the cursor at `width` columns (0: a row per line),
+    /// at least `reach` rows on each side of the cursor's row where the text has them,
+    /// and where the cursor is among them: its row and column.
+    fn layout(&self, width: u16, reach: usize) -> Layout {
+        let (cursor_line, cursor_col) = self.cursor_at();
+        let count = self.count();
         let mut known = self.wrapped.borrow_mut();
-        let lines = self.area.lines();
-        known.keep(width, lines.len());
-        for (i, line) in lines.iter().enumerate() {
-            let first = rows.len();
+        known.keep(width);
+        let (mut first, mut rows_above) = (cursor_line, 0);
+        while first > 0 && rows_above < reach {
+            first -= 1;
+            rows_above += known.of(first, self.line(first)).len();
+        }
+        let (mut end, mut rows_below) = (cursor_line + 1, 0);
+        while end < count && rows_below < reach {
+            rows_below += known.of(end, self.line(end)).len();
+            end += 1;
+        }
+        let mut rows = Vec::with_capacity(rows_above + rows_below + 8);
+        let mut cursor = (0, 0);
+        for i in first..end {
+            let line = self.line(i);
+            let start_row = rows.len();
             let wrapped = known.of(i, line);
             rows.extend(wrapped.iter().map(|&(start, shown, end)| Row {
                 line: i,
@@ -544,7 +656,7 @@ impl NotesEditor {
                 if k == wrapped.len() {
                     // Past the edge at the end of the line: a row of its own for it.
                     rows.insert(
-                        first + k,
+                        start_row + k,
                         Row {
                             line: i,
                             start: line.len(),
@@ -553,16 +665,18 @@ impl NotesEditor {
                         },
                     );
                 }
-                cursor = (first + k, col);
+                cursor = (start_row + k, col);
             }
         }
+        known.forget_outside(first, end);
         Layout { rows, cursor }
     }
 
     /// Moves the cursor `by` rows of the screen, keeping its column where it can.
     fn move_rows(&mut self, by: isize) {
-        let width = self.view.get().width;
-        let layout = self.layout(width);
+        let view = self.view.get();
+        let width = view.width;
+        let layout = self.layout(width, usize::from(view.height) + MARGIN);
         let (row, col) = layout.cursor;
         let goal = *self.goal.get_or_insert(col);
         let target = row
@@ -572,7 +686,7 @@ impl NotesEditor {
             return;
         }
         let r = layout.rows[target];
-        let line = &self.area.lines()[r.line];
+        let line = self.line(r.line);
         let wrapped = wrap(line, usize::from(width));
         // The line's first row, and where the target row gives way to the next.
         let first = layout.rows[..target]
@@ -604,142 +718,119 @@ impl NotesEditor {
         }
         let b = best.unwrap_or(r.start);
         let chars = line[..b].chars().count();
-        self.area.move_cursor(jump(r.line, chars));
+        self.cursor_to(r.line, chars);
+    }
+
+    /// The cursor to character `col` of line `line` of the whole text.
+    fn cursor_to(&mut self, line: usize, col: usize) {
+        let a = self.above.len();
+        if (a..a + self.area.lines().len()).contains(&line) {
+            self.area.move_cursor(jump(line - a, col));
+        } else {
+            self.recut(line, col);
+        }
     }
 
     /// The notes as the pane shows them, `width` by `height`: the rows from the first
     /// shown (moved so that the cursor is in view), and the cursor's place among them
     /// while the notes are edited.
     pub fn screen(&self, width: u16, height: u16) -> Screen {
-        let layout = self.layout(width);
-        let (row, col) = layout.cursor;
         let height = usize::from(height);
-        let mut view = self.view.get();
-        let mut top = view.top;
+        let layout = self.layout(width, height + MARGIN);
+        let (row, col) = layout.cursor;
+        let rows = &layout.rows;
+        // The row shown first last time, found again among these rows: above them all,
+        // it is more than a pane above the cursor; below them, below the cursor.
+        let (line, sub) = self.view.get().top;
+        let mut top = match rows.iter().position(|r| r.line == line) {
+            Some(first) => {
+                let of_line = rows[first..].iter().take_while(|r| r.line == line).count();
+                first + sub.min(of_line - 1)
+            }
+            None if rows.first().is_some_and(|r| line < r.line) => 0,
+            None => row,
+        };
         if row < top {
             top = row;
         } else if height > 0 && row >= top + height {
             top = row + 1 - height;
         }
         // No empty rows below the text while there is text above to show.
-        top = top.min(layout.rows.len().saturating_sub(height)).min(row);
-        view = View {
+        top = top.min(rows.len().saturating_sub(height)).min(row);
+        let first_of_line = rows[..top]
+            .iter()
+            .rposition(|r| r.line != rows[top].line)
+            .map_or(0, |p| p + 1);
+        self.view.set(View {
             width,
             height: height as u16,
-            top,
-        };
-        self.view.set(view);
-        let lines = self.area.lines();
-        let rows = layout
-            .rows
+            top: (rows[top].line, top - first_of_line),
+        });
+        let shown = rows
             .iter()
             .skip(top)
             .take(height)
-            .map(|r| shown_row(&lines[r.line][r.start..r.shown]))
+            .map(|r| shown_row(&self.line(r.line)[r.start..r.shown]))
             .collect();
         Screen {
-            rows,
+            rows: shown,
             cursor: (self.editing && row >= top && row < top + height).then_some((row - top, col)),
         }
     }
 
-    /// Moves the window when the cursor has reached a line at its edge with more text
-    /// beyond, so the lines around the cursor are always in it. Moving it starts the
-    /// text area afresh, so the undo history does not reach back across such a move.
+    /// Moves the text area when the cursor has come to its edge, or when what was
+    /// pasted has made it larger than it is cut to be.
     fn follow_cursor(&mut self) {
         let DataCursor(row, col) = self.area.cursor();
-        let at_top = row == 0 && !self.above.is_empty();
-        let at_bottom = row + 1 == self.area.lines().len() && !self.below.is_empty();
-        if at_top || at_bottom || self.outgrown(row) {
-            self.recut(row, col);
+        let held = self.area.lines().len();
+        let at_top = row < AREA_LINES && !self.above.is_empty();
+        let at_bottom = row + AREA_LINES >= held && !self.after.is_empty();
+        if at_top || at_bottom || held > 2 * (2 * AREA_LINES + 1) {
+            self.recut(self.above.len() + row, col);
         }
     }
 
-    /// Whether what was typed or pasted has made the window (with the cursor on its
-    /// line `row`) more than twice what it is cut to hold on either side.
-    fn outgrown(&self, row: usize) -> bool {
-        let (most_chars, most_lines) = self.reach();
-        let lines = self.area.lines();
-        let past = |range: &[String]| {
-            range.len() > 2 * most_lines
-                || range.iter().map(String::len).sum::<usize>() > 2 * most_chars
-        };
-        past(&lines[..row]) || past(&lines[row + 1..])
-    }
-
-    /// Cuts the window anew around the cursor at (`row`, `col`) of the window, the
-    /// cursor staying on its row of the screen.
-    fn recut(&mut self, row: usize, col: usize) {
-        let view = self.view.get();
-        let on_screen = self.layout(view.width).cursor.0.saturating_sub(view.top);
-        let mut lines = std::mem::take(&mut self.above);
-        let row = row + lines.len();
-        lines.extend(self.area.lines().iter().cloned());
-        lines.append(&mut self.below);
-        self.window(lines, row, col);
-        self.area = fresh_area(std::mem::take(&mut self.area));
-        let top = self.layout(view.width).cursor.0.saturating_sub(on_screen);
-        self.view.set(View { top, ..view });
-    }
-
-    /// Cuts the window again when the pane has changed size since it was cut: a window
-    /// cut before the first frame is larger than a key can afford, and one cut for a
-    /// smaller pane would leave the rows above it empty. Like any move of the window,
-    /// it starts the undo history afresh.
-    fn fit_window(&mut self) {
-        let view = self.view.get();
-        if view.width == 0 || self.cut_for == (view.width, view.height) {
-            return;
+    /// Moves lines between the text area and the lines around it so that it holds line
+    /// `line` of the whole text and `AREA_LINES` on each side, the cursor at character
+    /// `col` of that line. Only the lines passed move.
+    fn recut(&mut self, line: usize, col: usize) {
+        let count = self.count();
+        let line = line.min(count - 1);
+        let start = line.saturating_sub(AREA_LINES);
+        let end = (line + 1 + AREA_LINES).min(count);
+        self.above.extend(self.area.lines().iter().cloned());
+        while self.above.len() > start {
+            let l = self.above.pop().expect("more lines above than the start");
+            self.after.push(l);
         }
-        if self.above.is_empty() && self.below.is_empty() {
-            // The whole text is in the window: nothing to cut.
-            self.cut_for = (view.width, view.height);
-            return;
+        while self.above.len() < start {
+            let l = self.after.pop().expect("the lines before the start");
+            self.above.push(l);
         }
-        let DataCursor(row, col) = self.area.cursor();
-        self.recut(row, col);
+        let held: Vec<String> = (start..end)
+            .map(|_| self.after.pop().expect("the lines held"))
+            .collect();
+        self.hold(held, line - start, col);
     }
 
-    /// How many characters or lines the window holds on each side of the cursor,
-    /// whichever comes first: a pane's worth of rows and a few more (a line is at
-    /// least a row, and a row holds at most `width` characters).
-    fn reach(&self) -> (usize, usize) {
-        let view = self.view.get();
-        if view.width == 0 {
-            return (WINDOW_CHARS, WINDOW_LINES);
-        }
-        let rows = usize::from(view.height.max(8)) + 8;
-        (rows * usize::from(view.width.max(20)), rows)
-    }
-
-    /// Splits `lines` into the lines above, the window and the lines below, around
-    /// the cursor at (`row`, `col`), and puts the window in the text area.
+    /// Puts `lines` in the editor, the cursor at (`row`, `col`) of them.
     fn window(&mut self, mut lines: Vec<String>, row: usize, col: usize) {
-        let view = self.view.get();
-        let (most_chars, most_lines) = self.reach();
-        self.cut_for = (view.width, view.height);
-        let reach = |range: &mut dyn Iterator<Item = usize>| {
-            let (mut chars, mut count, mut last) = (0, 0, None);
-            for i in range {
-                if chars >= most_chars || count >= most_lines {
-                    break;
-                }
-                chars += lines[i].len();
-                count += 1;
-                last = Some(i);
-            }
-            last
-        };
-        let start = reach(&mut (0..row).rev()).unwrap_or(row);
-        let end = reach(&mut (row + 1..lines.len())).map_or(row + 1, |i| i + 1);
-        self.below = lines.split_off(end);
-        let window = lines.split_off(start);
+        let start = row.saturating_sub(AREA_LINES);
+        let end = (row + 1 + AREA_LINES).min(lines.len());
+        self.after = lines.split_off(end);
+        self.after.reverse();
+        let held = lines.split_off(start);
         self.above = lines;
-        let mut area = TextArea::new(window);
-        area.move_cursor(jump(row - start, col));
+        self.hold(held, row - start, col);
+    }
+
+    /// A text area holding `lines`, the cursor at (`row`, `col`) of them; what was cut
+    /// to be pasted kept.
+    fn hold(&mut self, lines: Vec<String>, row: usize, col: usize) {
+        let mut area = fresh_area(TextArea::new(lines));
+        area.set_yank_text(self.area.yank_text());
+        area.move_cursor(jump(row, col));
         self.area = area;
-        // A new text area has no history: neither have the steps.
-        self.steps = Steps::default();
     }
 }
 
@@ -749,10 +840,10 @@ fn jump(row: usize, col: usize) -> CursorMove {
 }
 
 /// The text area's settings, on a text area just filled. It is never drawn (the pane
-/// is laid out here), so it neither wraps nor styles.
+/// is laid out here), so it neither wraps nor styles; undo is kept by the editor.
 fn fresh_area(mut a: TextArea<'static>) -> TextArea<'static> {
     a.set_wrap_mode(WrapMode::None);
-    a.set_max_histories(STEPS);
+    a.set_max_histories(0);
     a.set_cursor_line_style(Style::default());
     a.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
     a
@@ -774,7 +865,7 @@ impl Screen {
     }
 }
 
-/// A row of the window on screen: bytes `start..end` of line `line`, of which
+/// A row of the pane: bytes `start..end` of line `line`, of which
 /// `start..shown` are drawn; the spaces from `shown` hang past the edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Row {
@@ -784,42 +875,44 @@ struct Row {
     end: usize,
 }
 
-/// Each line of the window as `wrap` last laid it out, at `width` columns: a key
-/// changes a line or two, and laying out all the others again on every key was a
-/// good part of its cost.
+/// The lines around the cursor as `wrap` last laid them out, by their place in the
+/// whole text, at `width` columns: a key changes a line or two, and laying out all the
+/// others again on every key was a good part of its cost.
 #[derive(Debug, Default)]
 struct Wrapped {
     width: u16,
-    lines: Vec<(String, Vec<Span>)>,
+    lines: std::collections::HashMap<usize, (String, Vec<Span>)>,
 }
 
 /// A row of a line, as `wrap` gives it: bytes `(start, shown, end)`.
 type Span = (usize, usize, usize);
 
 impl Wrapped {
-    /// For a window of `count` lines at `width` columns.
-    fn keep(&mut self, width: u16, count: usize) {
+    /// For lines laid out at `width` columns.
+    fn keep(&mut self, width: u16) {
         if self.width != width {
             self.lines.clear();
             self.width = width;
         }
-        self.lines.truncate(count);
     }
 
     /// Line `i`'s rows, laid out again only when it is not the line laid out last.
     fn of(&mut self, i: usize, line: &str) -> &[Span] {
-        if self.lines.get(i).is_none_or(|(was, _)| was != line) {
-            let rows = wrap(line, usize::from(self.width));
-            match self.lines.get_mut(i) {
-                Some(known) => {
-                    known.0.clear();
-                    known.0.push_str(line);
-                    known.1 = rows;
-                }
-                None => self.lines.push((line.to_string(), rows)),
-            }
+        let known = self.lines.entry(i).or_default();
+        // `wrap` gives every line a row at least: none is a line not laid out yet.
+        if known.1.is_empty() || known.0 != line {
+            known.0.clear();
+            known.0.push_str(line);
+            known.1 = wrap(line, usize::from(self.width));
         }
-        &self.lines[i].1
+        &known.1
+    }
+
+    /// Forgets the lines outside `first..end` once they outnumber those inside.
+    fn forget_outside(&mut self, first: usize, end: usize) {
+        if self.lines.len() > 2 * (end - first) + 64 {
+            self.lines.retain(|&i, _| (first..end).contains(&i));
+        }
     }
 }
 
@@ -1160,6 +1253,88 @@ mod tests {
         assert_eq!(e.text(), "zero\none\n>!two\nthree\nfour");
     }
 
+    fn editing_keys() -> impl proptest::strategy::Strategy<Value = Input> {
+        use proptest::prelude::*;
+        prop_oneof![
+            6 => prop::sample::select(vec!['a', 'b', ' ', 'é', '会', '\t']).prop_map(|c| key(Key::Char(c))),
+            2 => prop::sample::select(vec![
+                Key::Enter,
+                Key::Backspace,
+                Key::Delete,
+                Key::Up,
+                Key::Down,
+                Key::Left,
+                Key::Right,
+                Key::PageUp,
+                Key::PageDown,
+                Key::Home,
+                Key::End,
+            ])
+            .prop_map(key),
+            // Cut to the end of the line, paste what was cut, a word back and forward.
+            1 => prop::sample::select(vec!['k', 'y', 'w', 'h', 'f', 'b'])
+                .prop_map(|c| Input { key: Key::Char(c), ctrl: true, ..Input::default() }),
+        ]
+    }
+
+    /// Every row of the whole text at `width` columns, as the pane shows rows.
+    fn every_row(text: &str, width: u16) -> Vec<String> {
+        text.split('\n')
+            .flat_map(|line| {
+                wrap(line, usize::from(width))
+                    .into_iter()
+                    .map(|(start, shown, _)| shown_row(&line[start..shown]))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// However the text area moves through the text, undo takes every step back to
+        /// the text as it was loaded, and redo brings every one back; and the pane shows
+        /// a run of the whole text's rows with the cursor among them.
+        #[test]
+        fn undo_and_redo_cross_the_whole_text_and_the_pane_shows_it(
+            lines in proptest::collection::vec("[a-z ]{0,30}", 1..40),
+            keys in proptest::collection::vec(editing_keys(), 0..150),
+            (width, height) in (6u16..30, 1u16..12),
+        ) {
+            use proptest::prelude::*;
+            let loaded = lines.join("\n");
+            let mut e = NotesEditor::new(0, &loaded, date());
+            e.show_cursor(true);
+            for k in keys {
+                e.input(k);
+                let shown = e.screen(width, height);
+                let all = every_row(&e.text(), width);
+                prop_assert!(shown.rows.len() <= usize::from(height));
+                // The cursor may sit on a row of its own past the edge of a full row.
+                let (row, _) = shown.cursor.expect("the cursor shows while editing");
+                let fits = (0..all.len().max(1)).any(|t| {
+                    shown.rows.iter().enumerate().all(|(i, r)| {
+                        all.get(t + i) == Some(r) || (i == row && r.is_empty())
+                            || (i > row && all.get(t + i - 1) == Some(r))
+                    })
+                });
+                prop_assert!(fits, "{:?} is not a run of {:?}", shown.rows, all);
+            }
+            let typed = e.text();
+            let mut undone = 0;
+            while !e.steps.done.is_empty() {
+                e.undo();
+                undone += 1;
+                prop_assert!(undone <= 150);
+            }
+            prop_assert_eq!(e.text(), loaded);
+            while !e.steps.undone.is_empty() {
+                e.redo();
+            }
+            prop_assert_eq!(e.text(), typed);
+        }
+    }
+
     proptest::proptest! {
         /// Rows cover the line exactly, fit the pane, and every row after the first
         /// begins with text, not a space.
@@ -1188,7 +1363,7 @@ mod tests {
     fn a_long_text_is_edited_through_a_window_that_follows_the_cursor() {
         let text: String = (0..2000).map(|i| format!("line {i}\n")).collect();
         let mut e = NotesEditor::new(0, &text, date());
-        assert!(e.area.lines().len() <= WINDOW_LINES + 1);
+        assert!(e.area.lines().len() <= 2 * AREA_LINES + 1);
         assert_eq!(e.text(), text);
         assert!(e.shows(&text));
         assert!(!e.shows(&text[..text.len() - 1]));
@@ -1203,7 +1378,7 @@ mod tests {
         let mut expected = format!("a{text}");
         expected.push('z');
         assert_eq!(e.text(), expected);
-        assert!(e.area.lines().len() <= 2 * WINDOW_LINES + 1);
+        assert!(e.area.lines().len() <= 2 * AREA_LINES + 1);
         // And down again to the end, where the window ends with the text.
         for _ in 0..2000 {
             e.input(key(Key::Down));
