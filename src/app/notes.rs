@@ -24,8 +24,10 @@ use unicode_width::UnicodeWidthChar;
 use crate::notes::{Extracted, Problem, Reading, extract, extract_entries};
 use crate::report::markdown::neutralise_typed;
 
-/// How many lines the text area holds on each side of the cursor's line: what an edit
-/// reaches (a backspace joins the line before, a delete the line after).
+/// How many lines the text area holds on each side of the cursor's line for a key
+/// that may reach past it (a backspace at its start joins the line before, a delete
+/// at its end the line after, a word move may cross). A character typed reaches only
+/// its own line, and the text area then holds only that: a key costs a line.
 const AREA_LINES: usize = 1;
 
 /// How many rows past the pane's edges are laid out: a page up or down lands there.
@@ -60,6 +62,9 @@ pub struct NotesEditor {
     view: Cell<View>,
     /// The lines around the cursor as last laid out.
     wrapped: RefCell<Wrapped>,
+    /// How many lines the text area holds on each side of the cursor's (0 or
+    /// `AREA_LINES`), for the last key.
+    held: usize,
     /// The column the cursor keeps while it moves up and down rows of different lengths.
     goal: Option<usize>,
     steps: Steps,
@@ -192,6 +197,7 @@ impl NotesEditor {
             editing: false,
             view: Cell::new(View::default()),
             wrapped: RefCell::default(),
+            held: AREA_LINES,
             goal: None,
             steps: Steps::default(),
         };
@@ -413,6 +419,12 @@ impl NotesEditor {
             self.follow_cursor();
             return false;
         }
+        let reach = self.reach_for(&input);
+        if reach != self.held {
+            self.held = reach;
+            let (line, col) = self.cursor_at();
+            self.recut(line, col);
+        }
         let edit = self.edit(|a| a.input(input.clone()));
         let changed = edit.is_some();
         match edit {
@@ -456,6 +468,22 @@ impl NotesEditor {
         self.steps.done.push(step);
         self.dirty = true;
         self.goal = None;
+    }
+
+    /// How many lines on each side of the cursor's line `input` may reach: none for a
+    /// character typed or a move or deletion inside the line.
+    fn reach_for(&self, input: &Input) -> usize {
+        if input.ctrl || input.alt {
+            return AREA_LINES;
+        }
+        let DataCursor(row, col) = self.area.cursor();
+        let at_end = || col >= self.area.lines()[row].chars().count();
+        match input.key {
+            Key::Char(_) | Key::Enter | Key::Tab | Key::Home | Key::End => 0,
+            Key::Backspace | Key::Left if col > 0 => 0,
+            Key::Delete | Key::Right if !at_end() => 0,
+            _ => AREA_LINES,
+        }
     }
 
     /// Makes an edit in the text area with `f` (which says whether it changed
@@ -527,14 +555,13 @@ impl NotesEditor {
             self.follow_cursor();
             return;
         }
-        let key = if rows < 0 { Key::Up } else { Key::Down };
-        for _ in 0..rows.unsigned_abs() {
-            self.area.input(Input {
-                key,
-                ..Input::default()
-            });
-            self.follow_cursor();
-        }
+        // Not drawn yet: by lines.
+        let (line, col) = self.cursor_at();
+        let target = line
+            .saturating_add_signed(rows as isize)
+            .min(self.count() - 1);
+        self.cursor_to(target, col);
+        self.follow_cursor();
     }
 
     /// After a resize: the view starts again from the top as far as the cursor allows,
@@ -783,21 +810,21 @@ impl NotesEditor {
     fn follow_cursor(&mut self) {
         let DataCursor(row, col) = self.area.cursor();
         let held = self.area.lines().len();
-        let at_top = row < AREA_LINES && !self.above.is_empty();
-        let at_bottom = row + AREA_LINES >= held && !self.after.is_empty();
-        if at_top || at_bottom || held > 2 * (2 * AREA_LINES + 1) {
+        let at_top = row < self.held && !self.above.is_empty();
+        let at_bottom = row + self.held >= held && !self.after.is_empty();
+        if at_top || at_bottom || held > 2 * (2 * self.held + 1) {
             self.recut(self.above.len() + row, col);
         }
     }
 
     /// Moves lines between the text area and the lines around it so that it holds line
-    /// `line` of the whole text and `AREA_LINES` on each side, the cursor at character
+    /// `line` of the whole text and `held` on each side, the cursor at character
     /// `col` of that line. Only the lines passed move.
     fn recut(&mut self, line: usize, col: usize) {
         let count = self.count();
         let line = line.min(count - 1);
-        let start = line.saturating_sub(AREA_LINES);
-        let end = (line + 1 + AREA_LINES).min(count);
+        let start = line.saturating_sub(self.held);
+        let end = (line + 1 + self.held).min(count);
         self.above.extend(self.area.lines().iter().cloned());
         while self.above.len() > start {
             let l = self.above.pop().expect("more lines above than the start");
@@ -815,8 +842,8 @@ impl NotesEditor {
 
     /// Puts `lines` in the editor, the cursor at (`row`, `col`) of them.
     fn window(&mut self, mut lines: Vec<String>, row: usize, col: usize) {
-        let start = row.saturating_sub(AREA_LINES);
-        let end = (row + 1 + AREA_LINES).min(lines.len());
+        let start = row.saturating_sub(self.held);
+        let end = (row + 1 + self.held).min(lines.len());
         self.after = lines.split_off(end);
         self.after.reverse();
         let held = lines.split_off(start);
@@ -1368,8 +1395,10 @@ mod tests {
         assert!(e.shows(&text));
         assert!(!e.shows(&text[..text.len() - 1]));
         assert!(!e.shows(&format!("{text}\n")));
-        // Typing at the end, then walking to the top and typing there.
+        // Typing at the end, then walking to the top and typing there. A character
+        // typed costs its own line only.
         e.input(key(Key::Char('z')));
+        assert_eq!(e.area.lines().len(), 1);
         for _ in 0..2000 {
             e.input(key(Key::Up));
         }
