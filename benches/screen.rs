@@ -106,7 +106,7 @@ fn key_to_frame(c: &mut Criterion) {
         group.bench_function(format!("key_to_frame_100k_words_{w}x{h}"), |b| {
             b.iter(|| {
                 let fx = app.handle(Input::Key(keys.next().expect("endless")), now);
-                frames.handled(fx.is_empty());
+                frames.handled(fx.is_empty(), true, false);
                 frames.draw(&mut terminal, black_box(&app), &theme).unwrap();
             })
         });

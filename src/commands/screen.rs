@@ -417,8 +417,9 @@ fn event_loop(
         };
         for input in inputs {
             let typed = matches!(input, Input::Key(_)) && app.mode == Mode::Notes;
+            let tick = matches!(input, Input::Tick);
             let effects = app.handle(input, Utc::now());
-            frames.handled(typed && effects.is_empty());
+            frames.handled(effects.is_empty(), typed, tick);
             if clears_screen(&effects) {
                 frames.cleared();
             }
@@ -449,9 +450,13 @@ pub(super) fn next_inputs(
     Ok(Some(match waiter.wait(wait)? {
         Wake::HangUp => return Ok(None),
         Wake::Timeout => vec![Input::Tick],
-        Wake::Input => {
+        Wake::Input { resized } => {
             // Everything crossterm has read (a paste or fast typing is several).
             let mut inputs = Vec::new();
+            if resized {
+                // Frames drawn over the last one would not see the new size.
+                inputs.push(Input::Resize);
+            }
             while event::poll(Duration::ZERO)? {
                 match event::read()? {
                     TermEvent::Key(k) => inputs.extend(key(k).map(Input::Key)),

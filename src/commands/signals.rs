@@ -121,8 +121,11 @@ impl Stop {
 /// What waiting for the terminal found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wake {
-    /// Input (or a resize) is there for crossterm to read.
-    Input,
+    /// Input is there for crossterm to read, or news from another thread, or the
+    /// terminal was `resized` (which crossterm may or may not tell).
+    Input {
+        resized: bool,
+    },
     Timeout,
     /// The terminal is gone.
     HangUp,
@@ -189,11 +192,18 @@ impl Waiter {
         if fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
             return Ok(Wake::HangUp);
         }
+        let mut resized = false;
         if fds[1].revents & libc::POLLIN != 0 {
             let mut drain = [0u8; 64];
-            let _ = (&self.resized).read(&mut drain);
+            let read = (&self.resized).read(&mut drain).unwrap_or(0);
+            // The signal's handler writes an `X`, a bell a 1.
+            resized = drain[..read].contains(&b'X');
         }
-        Ok(if n > 0 { Wake::Input } else { Wake::Timeout })
+        Ok(if n > 0 {
+            Wake::Input { resized }
+        } else {
+            Wake::Timeout
+        })
     }
 }
 
@@ -212,7 +222,7 @@ impl Waiter {
 
     pub fn wait(&self, timeout: Duration) -> std::io::Result<Wake> {
         Ok(if ratatui::crossterm::event::poll(timeout)? {
-            Wake::Input
+            Wake::Input { resized: false }
         } else {
             Wake::Timeout
         })

@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -17,7 +16,7 @@ use crate::duration::{self, clock};
 use crate::meeting::State;
 use crate::theme::Theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let m = &app.meeting;
     let is_focused = focused(app, Pane::Agenda);
     let inner_width = area.width.saturating_sub(2) as usize;
@@ -40,8 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         theme,
     );
     let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let buf = frame.buffer_mut();
+    block.render(area, buf);
     // The rows are written straight into the buffer, as a ratatui `List` of one-line
     // items would write them, but without a list, lines and spans made for every row
     // each second: this pane is redrawn with the clocks, and was the most of it.
@@ -217,7 +215,8 @@ mod tests {
         for selected in [0, 5, 17, 18, 19, 30, 59] {
             app.selected = selected;
             let mut ours = Terminal::new(TestBackend::new(40, 20)).unwrap();
-            ours.draw(|f| draw(f, area, &app, &theme)).unwrap();
+            ours.draw(|f| draw(f.buffer_mut(), area, &app, &theme))
+                .unwrap();
             let mut whole = Terminal::new(TestBackend::new(40, 20)).unwrap();
             whole
                 .draw(|f| {
@@ -242,7 +241,7 @@ mod tests {
 
     /// The pane as it was drawn before its rows went straight into the buffer: a
     /// ratatui `List` of lines of spans. `draw` must draw exactly this.
-    fn draw_as_a_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    fn draw_as_a_list(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         let m = &app.meeting;
         let is_focused = focused(app, Pane::Agenda);
         let inner_width = area.width.saturating_sub(2) as usize;
@@ -306,7 +305,7 @@ mod tests {
             .count();
         let title = format!(" Agenda {done}/{} ", m.points.len());
         super::super::pane_list(
-            frame,
+            buf,
             area,
             rows,
             title,
@@ -369,9 +368,10 @@ mod tests {
                     for (w, h) in [(40, 12), (30, 30), (12, 5), (60, 3), (3, 8)] {
                         let area = Rect::new(1, 1, w, h);
                         let mut ours = Terminal::new(TestBackend::new(w + 2, h + 2)).unwrap();
-                        ours.draw(|f| draw(f, area, &app, &theme)).unwrap();
+                        ours.draw(|f| draw(f.buffer_mut(), area, &app, &theme))
+                            .unwrap();
                         let mut list = Terminal::new(TestBackend::new(w + 2, h + 2)).unwrap();
-                        list.draw(|f| draw_as_a_list(f, area, &app, &theme))
+                        list.draw(|f| draw_as_a_list(f.buffer_mut(), area, &app, &theme))
                             .unwrap();
                         assert_eq!(
                             ours.backend().buffer(),

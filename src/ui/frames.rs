@@ -9,8 +9,11 @@ use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 
 use super::notes::{self, Drawn};
-use super::{Glance, MIN_HEIGHT, MIN_WIDTH, draw_notes, draw_notes_row, drawn, notes_pane};
-use crate::app::App;
+use super::{
+    Glance, MIN_HEIGHT, MIN_WIDTH, Panes, clocked, draw_notes, draw_notes_row, drawn, notes_pane,
+    scrub,
+};
+use crate::app::{App, Mode};
 use crate::theme::Theme;
 
 /// A notes-only frame is the notes pane drawn into a buffer of its own and compared
@@ -20,6 +23,10 @@ use crate::theme::Theme;
 /// changed are drawn and compared, as nano does. ratatui's own copy of the screen is
 /// then out of date inside the pane, so before the next whole frame it is given the
 /// screen as it is (`screen` with `shown` over it).
+///
+/// Likewise, when only the second's tick came, only the panes that show the time are
+/// drawn again (`clocked`), over the last frame, and what differs written: an idle
+/// meeting costs its clocks.
 #[derive(Default)]
 pub struct Frames {
     /// The screen's area when the last whole frame was drawn.
@@ -29,8 +36,14 @@ pub struct Frames {
     /// Only keys typed into the notes, with nothing to do for the shell, came since the
     /// last frame.
     only_notes: bool,
-    /// The last whole frame as drawn, kept while notes-only frames may follow it.
+    /// Only the second's tick, with nothing to do for the shell, came since the last
+    /// frame.
+    only_ticks: bool,
+    /// The screen as the last whole or clocks frame drew it (the notes pane as
+    /// `shown` has it once `pane_stale`).
     screen: Option<Buffer>,
+    /// Notes-only frames were written since `screen` was last made whole.
+    pane_stale: bool,
     /// The notes pane's cells as the screen shows them now.
     shown: Buffer,
     /// The next notes-only frame, drawn here and then swapped with `shown`; or a row of
@@ -40,33 +53,39 @@ pub struct Frames {
     row: Buffer,
     /// What `shown` shows: the pane's chrome and the rows of its text.
     drawn: Option<Drawn>,
-    /// Notes-only frames were written since the last whole frame.
+    /// Frames were written past ratatui since the last whole frame.
     stale: bool,
     /// How many frames were the notes pane alone (for tests and benchmarks).
     pub notes_only: u64,
     /// How many of those were rows of the text alone.
     pub rows_only: u64,
+    /// How many frames were the clocks alone.
+    pub clocks_only: u64,
 }
 
 impl Frames {
-    /// An input was handled: `typed` when it was a key typed while the notes were being
-    /// edited and it left the shell nothing to do.
-    pub fn handled(&mut self, typed: bool) {
-        self.only_notes &= typed;
+    /// An input was handled that left the shell nothing to do, or not (`quiet`):
+    /// `typed` when it was a key typed while the notes were being edited, `tick` when it
+    /// was the second's tick.
+    pub fn handled(&mut self, quiet: bool, typed: bool, tick: bool) {
+        self.only_notes &= quiet && typed;
+        self.only_ticks &= quiet && tick;
     }
 
     /// Something else changed the application (the meeting folder's news, the shell's
     /// doing): the next frame is drawn whole.
     pub fn changed(&mut self) {
         self.only_notes = false;
+        self.only_ticks = false;
     }
 
     /// The terminal was cleared (`Terminal::clear`, after an editor or a suspension):
     /// what was kept of the screen is no longer on it.
     pub fn cleared(&mut self) {
-        self.only_notes = false;
+        self.changed();
         self.screen = None;
         self.stale = false;
+        self.pane_stale = false;
     }
 
     pub fn draw<B: Backend>(
@@ -77,13 +96,26 @@ impl Frames {
     ) -> Result<(), B::Error> {
         let now = Glance::of(app);
         let area = terminal.get_frame().area();
-        let quick = self.only_notes
-            && self.screen.is_some()
-            && self.glance.as_ref() == Some(&now)
+        let kept = self.screen.is_some()
             && area == self.area
             && area.width >= MIN_WIDTH
             && area.height >= MIN_HEIGHT;
+        let quick = kept && now.notes_mode && self.only_notes && self.glance.as_ref() == Some(&now);
+        // Overlays cover the panes; the panes that show the time are drawn whole.
+        let clocks = kept
+            && self.only_ticks
+            && matches!(app.mode, Mode::Normal | Mode::Notes)
+            && self
+                .glance
+                .as_ref()
+                .is_some_and(|g| g.same_but_the_clock(&now));
         self.only_notes = true;
+        self.only_ticks = true;
+        if clocks && !quick {
+            self.glance = Some(now);
+            self.clocks_only += 1;
+            return self.clocks(terminal, app, theme);
+        }
         if quick {
             // Where the panes go follows from the glance and the roster and queue, which
             // keys typed into the notes do not change.
@@ -104,6 +136,7 @@ impl Frames {
         let chrome = notes::chrome(self.shown.area, app, theme);
         let backend = terminal.backend_mut();
         self.stale = true;
+        self.pane_stale = true;
         if let Some(Drawn {
             chrome: was,
             text: Some((inner, rows)),
@@ -143,6 +176,45 @@ impl Frames {
         Ok(())
     }
 
+    /// The panes that show the time drawn anew over the screen, and what differs written.
+    fn clocks<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        app: &App,
+        theme: &Theme,
+    ) -> Result<(), B::Error> {
+        let Some(screen) = self.screen.as_mut() else {
+            return Ok(());
+        };
+        if std::mem::take(&mut self.pane_stale) {
+            copy(&self.shown, screen, self.shown.area);
+        }
+        let next = &mut self.next;
+        same_as(next, screen);
+        let p = Panes::of(self.area, app, theme);
+        let clocked_areas = [p.header, p.gauge, p.agenda, p.queue];
+        for r in clocked_areas {
+            for y in r.top()..r.bottom() {
+                for x in r.left()..r.right() {
+                    next[(x, y)].reset();
+                }
+            }
+        }
+        clocked(next, &p, app, theme);
+        for r in clocked_areas {
+            for y in r.top()..r.bottom() {
+                let at = next.index_of(r.x, y);
+                scrub(&mut next.content[at..at + usize::from(r.width)]);
+            }
+        }
+        let backend = terminal.backend_mut();
+        backend.draw(screen.diff_iter(next))?;
+        backend.flush()?;
+        std::mem::swap(screen, next);
+        self.stale = true;
+        Ok(())
+    }
+
     fn whole<B: Backend>(
         &mut self,
         terminal: &mut Terminal<B>,
@@ -158,31 +230,45 @@ impl Frames {
                 && let Some(screen) = &self.screen
             {
                 let current = terminal.current_buffer_mut();
-                current.clone_from(screen);
-                copy(&self.shown, current, self.shown.area);
+                same_as(current, screen);
+                if self.pane_stale {
+                    copy(&self.shown, current, self.shown.area);
+                }
                 // ratatui compares the next frame with the screen as it is.
                 terminal.swap_buffers();
             }
         }
+        self.pane_stale = false;
         let mut pane = None;
         let drawn = terminal.draw(|f| pane = drawn(f, app, theme))?;
         self.area = drawn.area;
         let notes_mode = now.notes_mode;
         self.glance = Some(now);
-        if !notes_mode || self.area.width < MIN_WIDTH || self.area.height < MIN_HEIGHT {
-            // Notes-only frames follow only a whole frame of the notes being edited.
+        if self.area.width < MIN_WIDTH || self.area.height < MIN_HEIGHT {
             self.screen = None;
             self.drawn = None;
             return Ok(());
         }
-        self.drawn = pane;
         let screen = self.screen.get_or_insert_with(Buffer::default);
-        screen.clone_from(drawn.buffer);
+        same_as(screen, drawn.buffer);
+        if !notes_mode {
+            // Notes-only frames follow only a whole frame of the notes being edited.
+            self.drawn = None;
+            return Ok(());
+        }
+        self.drawn = pane;
         let pane = notes_pane(self.area, app, theme);
         self.shown.resize(pane);
         copy(screen, &mut self.shown, pane);
         Ok(())
     }
+}
+
+/// `to` made a copy of `from` in the memory it has: a whole screen's cells are more
+/// than the allocator hands out without a fresh mapping of pages to fault in.
+fn same_as(to: &mut Buffer, from: &Buffer) {
+    to.area = from.area;
+    to.content.clone_from(&from.content);
 }
 
 /// `from`'s cells in `area` (which both hold) over `to`'s, as they would be drawn.
@@ -288,12 +374,22 @@ mod tests {
         }
     }
 
-    /// Item 1 taken up with a few screens of notes, an action among them, being edited.
+    /// Item 1 taken up with a few screens of notes, an action among them, being edited,
+    /// someone at the floor.
     fn typing() -> App {
         let agenda = crate::agenda::parse_str("demo.toml", DEMO).unwrap();
         let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
         let mut app = App::new(Meeting::new(agenda), t0);
-        app.handle(Input::Key(Key::Char('n')), t0);
+        let setup = [
+            Key::Char('n'),
+            Key::Char('h'),
+            Key::Enter,
+            Key::Enter,
+            Key::Char(' '),
+        ];
+        for k in setup {
+            app.handle(Input::Key(k), t0);
+        }
         let mut notes = String::new();
         for p in 0..60 {
             notes.push_str(&"the group discussed the draft profile ".repeat(p % 7 + 1));
@@ -361,12 +457,16 @@ mod tests {
     fn frames_are_whole_frames(
         size: (u16, u16),
         steps: &[(Step, u16, bool)],
-    ) -> Result<(u64, u64), TestCaseError> {
+    ) -> Result<(u64, u64, u64), TestCaseError> {
         let theme = Theme::default_theme();
         let mut app = typing();
         let mut now = app.now;
         let mut frames = Frames::default();
         let mut quick = Terminal::new(Screen::new(size.0, size.1)).unwrap();
+        assert!(
+            app.meeting.queue.speaker.is_some(),
+            "the speaker's clock runs too"
+        );
         frames.draw(&mut quick, &app, &theme).unwrap();
         for &(step, ms, look) in steps {
             now += TimeDelta::milliseconds(i64::from(ms));
@@ -385,8 +485,9 @@ mod tests {
             };
             if let Some(input) = input {
                 let typed = matches!(input, Input::Key(_)) && app.mode == Mode::Notes;
+                let tick = matches!(input, Input::Tick);
                 let fx = app.handle(input, now);
-                frames.handled(typed && fx.is_empty());
+                frames.handled(fx.is_empty(), typed, tick);
             }
             if !look {
                 continue;
@@ -409,7 +510,7 @@ mod tests {
                 .collect();
             prop_assert!(differ.is_empty(), "the quick frame differs: {differ:#?}");
         }
-        Ok((frames.notes_only, frames.rows_only))
+        Ok((frames.notes_only, frames.rows_only, frames.clocks_only))
     }
 
     proptest! {
@@ -429,7 +530,7 @@ mod tests {
             .chars()
             .map(|c| (Step::Key(Key::Char(c)), 20, true))
             .collect();
-        let (fast, rows) = frames_are_whole_frames((120, 40), &steps).unwrap();
+        let (fast, rows, _) = frames_are_whole_frames((120, 40), &steps).unwrap();
         // 16 keys in 320 ms: one second boundary at most makes a whole frame, and the
         // notes-only frame after it draws the pane whole.
         assert!(fast >= 14, "{fast} of 16 frames were the notes pane alone");
@@ -437,5 +538,20 @@ mod tests {
             rows >= 13,
             "{rows} of 16 frames were rows of the text alone"
         );
+    }
+
+    #[test]
+    fn an_idle_second_draws_only_the_clocks() {
+        let cases = [
+            (Key::Esc, (120, 40)),
+            (Key::Esc, (80, 24)),
+            (Key::End, (120, 40)),
+        ];
+        for (mode, size) in cases {
+            let mut steps = vec![(Step::Key(mode), 10, true)];
+            steps.extend((0..30).map(|_| (Step::Tick, 1000, true)));
+            let (_, _, clocks) = frames_are_whole_frames(size, &steps).unwrap();
+            assert_eq!(clocks, 30, "{mode:?} at {size:?}");
+        }
     }
 }

@@ -1,16 +1,16 @@
 //! The top of the screen: the meeting, the clocks, and the current item's timer.
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph};
+use ratatui::widgets::{Gauge, Paragraph, Widget};
 
 use super::{fit, shown, timer_style};
 use crate::app::App;
 use crate::duration::clock;
 use crate::theme::Theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let m = &app.meeting;
     let meeting = &m.agenda.meeting;
     let zone = &meeting.timezone;
@@ -135,12 +135,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         parts.remove(at);
     }
     let spans: Vec<Span> = parts.into_iter().map(|(_, s)| s).collect();
-    frame.render_widget(Paragraph::new(vec![first, Line::from(spans)]), area);
+    Paragraph::new(vec![first, Line::from(spans)]).render(area, buf);
 }
 
 /// The current item's timer against its timebox, as a gauge that turns to the warning
 /// style near the timebox and the overrun style past it.
-pub fn gauge(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn gauge(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let m = &app.meeting;
     let Some(cur) = m.current else {
         let (text, style) = match m.next_point() {
@@ -157,7 +157,7 @@ pub fn gauge(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.accent,
             ),
         };
-        frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
+        Paragraph::new(Span::styled(text, style)).render(area, buf);
         return;
     };
     let spent = m.spent(cur, app.clock());
@@ -185,12 +185,10 @@ pub fn gauge(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         _ => 0.0,
     };
-    frame.render_widget(
-        Gauge::default()
-            .ratio(ratio)
-            .label(Span::styled(label, style))
-            .gauge_style(style)
-            .use_unicode(true),
-        area,
-    );
+    Gauge::default()
+        .ratio(ratio)
+        .label(Span::styled(label, style))
+        .gauge_style(style)
+        .use_unicode(true)
+        .render(area, buf);
 }

@@ -119,10 +119,7 @@ fn drawn(frame: &mut Frame, app: &App, theme: &Theme) -> Option<notes::Drawn> {
         return None;
     }
     let p = Panes::of(area, app, theme);
-    header::draw(frame, p.header, app, theme);
-    header::gauge(frame, p.gauge, app, theme);
-    agenda::draw(frame, p.agenda, app, theme);
-    queue::draw(frame, p.queue, app, theme);
+    clocked(frame.buffer_mut(), &p, app, theme);
     let notes = notes::draw(frame.buffer_mut(), p.notes, app, theme);
     notes::extracted(frame, p.extracted, app, theme);
     status::draw(frame, p.status, p.hints, app, theme);
@@ -155,6 +152,14 @@ pub struct Glance {
 }
 
 impl Glance {
+    /// Whether `other` shows the same but for the clocks.
+    pub fn same_but_the_clock(&self, other: &Glance) -> bool {
+        Glance {
+            clock: other.clock,
+            ..self.clone()
+        } == *other
+    }
+
     pub fn of(app: &App) -> Glance {
         Glance {
             notes_mode: app.mode == Mode::Notes,
@@ -164,6 +169,14 @@ impl Glance {
             item: app.notes.item,
         }
     }
+}
+
+/// The panes that show the time: all a frame changes when only the clocks moved on.
+fn clocked(buf: &mut ratatui::buffer::Buffer, p: &Panes, app: &App, theme: &Theme) {
+    header::draw(buf, p.header, app, theme);
+    header::gauge(buf, p.gauge, app, theme);
+    agenda::draw(buf, p.agenda, app, theme);
+    queue::draw(buf, p.queue, app, theme);
 }
 
 /// Where the notes pane is on a screen of `area`.
@@ -314,7 +327,7 @@ pub fn scrub(cells: &mut [ratatui::buffer::Cell]) {
 
 /// A pane holding a list; the selection shows only while the pane has the focus.
 fn pane_list(
-    frame: &mut Frame,
+    buf: &mut ratatui::buffer::Buffer,
     area: Rect,
     rows: Vec<ListItem>,
     title: String,
@@ -330,7 +343,7 @@ fn pane_list(
             Style::default()
         });
     let mut state = ListState::default().with_selected(selected);
-    frame.render_stateful_widget(list, area, &mut state);
+    ratatui::widgets::StatefulWidget::render(list, area, buf, &mut state);
 }
 
 fn focused(app: &App, p: Pane) -> bool {

@@ -1,6 +1,6 @@
 //! The speaking queue: who has the floor and for how long, and who waits, by kind.
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::ListItem;
@@ -92,7 +92,7 @@ fn header(app: &App, width: usize, theme: &Theme) -> Vec<ListItem<'static>> {
     rows
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let m = &app.meeting;
     let q = &m.queue;
     let is_focused = focused(app, Pane::Queue);
@@ -134,7 +134,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     // The rows above are the speaker's; the selection is over the waiting list.
     let selected = (is_focused && !q.waiting.is_empty()).then_some(app.queue_selected + above);
-    pane_list(frame, area, rows, title, is_focused, selected, theme);
+    pane_list(buf, area, rows, title, is_focused, selected, theme);
 }
 
 /// The kind as a short tag that fits a narrow pane.
