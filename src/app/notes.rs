@@ -62,6 +62,9 @@ pub struct NotesEditor {
     view: Cell<View>,
     /// The lines around the cursor as last laid out.
     wrapped: RefCell<Wrapped>,
+    /// The rows of the last layout, kept for the memory they hold: a key lays out the
+    /// rows around the cursor again.
+    laid: RefCell<Vec<Row>>,
     /// How many lines the text area holds on each side of the cursor's (0 or
     /// `AREA_LINES`), for the last key.
     held: usize,
@@ -197,6 +200,7 @@ impl NotesEditor {
             editing: false,
             view: Cell::new(View::default()),
             wrapped: RefCell::default(),
+            laid: RefCell::default(),
             held: AREA_LINES,
             goal: None,
             steps: Steps::default(),
@@ -662,7 +666,8 @@ impl NotesEditor {
             rows_below += known.of(end, self.line(end)).len();
             end += 1;
         }
-        let mut rows = Vec::with_capacity(rows_above + rows_below + 8);
+        let mut rows = self.laid.take();
+        rows.clear();
         let mut cursor = (0, 0);
         for i in first..end {
             let line = self.line(i);
@@ -710,6 +715,7 @@ impl NotesEditor {
             .saturating_add_signed(by)
             .min(layout.rows.len().saturating_sub(1));
         if target == row {
+            self.laid.replace(layout.rows);
             return;
         }
         let r = layout.rows[target];
@@ -745,7 +751,9 @@ impl NotesEditor {
         }
         let b = best.unwrap_or(r.start);
         let chars = line[..b].chars().count();
-        self.cursor_to(r.line, chars);
+        let line = r.line;
+        self.laid.replace(layout.rows);
+        self.cursor_to(line, chars);
     }
 
     /// The cursor to character `col` of line `line` of the whole text.
@@ -762,6 +770,17 @@ impl NotesEditor {
     /// shown (moved so that the cursor is in view), and the cursor's place among them
     /// while the notes are edited.
     pub fn screen(&self, width: u16, height: u16) -> Screen {
+        let mut screen = Screen {
+            rows: Vec::new(),
+            cursor: None,
+        };
+        self.screen_into(width, height, &mut screen);
+        screen
+    }
+
+    /// `screen` made what `screen` would give now, in the memory it has: the rows
+    /// that changed (the cursor's old and new rows among them), in order.
+    pub fn screen_into(&self, width: u16, height: u16, screen: &mut Screen) -> Vec<usize> {
         let height = usize::from(height);
         let layout = self.layout(width, height + MARGIN);
         let (row, col) = layout.cursor;
@@ -793,16 +812,39 @@ impl NotesEditor {
             height: height as u16,
             top: (rows[top].line, top - first_of_line),
         });
-        let shown = rows
-            .iter()
-            .skip(top)
-            .take(height)
-            .map(|r| shown_row(&self.line(r.line)[r.start..r.shown]))
-            .collect();
-        Screen {
-            rows: shown,
-            cursor: (self.editing && row >= top && row < top + height).then_some((row - top, col)),
+        let mut changed = Vec::new();
+        let shown = rows.iter().skip(top).take(height);
+        let mut count = 0;
+        for (i, r) in shown.enumerate() {
+            count += 1;
+            let text = &self.line(r.line)[r.start..r.shown];
+            match screen.rows.get_mut(i) {
+                Some(was) if shows_as(text, was) => {}
+                Some(was) => {
+                    was.clear();
+                    push_shown(text, was);
+                    changed.push(i);
+                }
+                None => {
+                    screen.rows.push(shown_row(text));
+                    changed.push(i);
+                }
+            }
         }
+        changed.extend(count..screen.rows.len());
+        screen.rows.truncate(count);
+        let cursor = (self.editing && row >= top && row < top + height).then_some((row - top, col));
+        if screen.cursor != cursor {
+            for (r, _) in [screen.cursor, cursor].into_iter().flatten() {
+                if !changed.contains(&r) {
+                    changed.push(r);
+                }
+            }
+            changed.sort_unstable();
+            screen.cursor = cursor;
+        }
+        self.laid.replace(layout.rows);
+        changed
     }
 
     /// Moves the text area when the cursor has come to its edge, or when what was
@@ -968,6 +1010,22 @@ fn columns(text: &str) -> usize {
 /// A row's text as drawn: tabs become spaces, control characters nothing.
 fn shown_row(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_shown(text, &mut out);
+    out
+}
+
+/// Whether `text` is drawn as `shown`, told without building it when it is drawn as
+/// it is (no tab or control character).
+fn shows_as(text: &str, shown: &str) -> bool {
+    if text.contains(|c: char| c == '\t' || c.is_control()) {
+        shown_row(text) == shown
+    } else {
+        text == shown
+    }
+}
+
+/// `text` as drawn, after `out`.
+fn push_shown(text: &str, out: &mut String) {
     let mut col = 0;
     for c in text.chars() {
         let w = cells(c, col);
@@ -978,7 +1036,6 @@ fn shown_row(text: &str) -> String {
         }
         col += w;
     }
-    out
 }
 
 /// A line as rows `width` columns wide (0: one row): each is bytes `(start, shown,
@@ -1332,9 +1389,20 @@ mod tests {
             let loaded = lines.join("\n");
             let mut e = NotesEditor::new(0, &loaded, date());
             e.show_cursor(true);
+            let mut kept = e.screen(width, height);
             for k in keys {
                 e.input(k);
+                // The screen kept from the last key, brought up to date, is the screen;
+                // every row that differs is among those said to have changed.
+                let was = kept.clone();
+                let changed = e.screen_into(width, height, &mut kept);
                 let shown = e.screen(width, height);
+                prop_assert_eq!(&kept, &shown);
+                for i in 0..was.rows.len().max(shown.rows.len()) {
+                    if was.rows.get(i) != shown.rows.get(i) || was.cursor_on(i) != shown.cursor_on(i) {
+                        prop_assert!(changed.contains(&i), "row {} changed unsaid: {:?}", i, changed);
+                    }
+                }
                 let all = every_row(&e.text(), width);
                 prop_assert!(shown.rows.len() <= usize::from(height));
                 // The cursor may sit on a row of its own past the edge of a full row.

@@ -145,9 +145,8 @@ impl Frames {
         {
             self.rows_only += 1;
             let inner = *inner;
-            let now = app.notes.screen(inner.width, inner.height);
-            for i in 0..usize::from(inner.height) {
-                if rows.rows.get(i) == now.rows.get(i) && rows.cursor_on(i) == now.cursor_on(i) {
+            for i in app.notes.screen_into(inner.width, inner.height, rows) {
+                if i >= usize::from(inner.height) {
                     continue;
                 }
                 let area = Rect {
@@ -159,11 +158,10 @@ impl Frames {
                 copy(&self.shown, &mut self.next, area);
                 self.row.resize(area);
                 self.row.reset();
-                draw_notes_row(&mut self.row, &now, i);
+                draw_notes_row(&mut self.row, rows, i);
                 backend.draw(self.next.diff_iter(&self.row))?;
                 copy(&self.row, &mut self.shown, area);
             }
-            *rows = now;
             return backend.flush();
         }
         self.next.resize(self.shown.area);
