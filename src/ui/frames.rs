@@ -133,7 +133,7 @@ impl Frames {
         app: &App,
         theme: &Theme,
     ) -> Result<(), B::Error> {
-        let chrome = notes::chrome(self.shown.area, app, theme);
+        let chrome = notes::chrome(self.shown.area, app);
         let backend = terminal.backend_mut();
         self.stale = true;
         self.pane_stale = true;

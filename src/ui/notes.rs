@@ -13,17 +13,26 @@ use crate::agenda::ItemRef;
 use crate::app::notes::{NotesEditor, Screen};
 use crate::app::{App, Mode, Pane};
 use crate::meeting::Meeting;
-use crate::notes::Kind;
+use crate::notes::{Kind, Problem};
 use crate::theme::Theme;
 
-/// Everything the notes pane shows besides the rows of the text: while it stays as it
-/// was, a key typed into the notes changes only rows of the text (`Frames`).
+/// Everything the notes pane shows besides the rows of the text, as it stands (the
+/// words are made only when the pane is drawn): while it stays as it was, a key typed
+/// into the notes changes only rows of the text (`Frames`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chrome {
     area: Rect,
-    head: String,
+    item: usize,
+    editing: bool,
+    /// Started, and no item is being discussed: the notes shown are the selected item's.
+    aside: bool,
+    /// The unresolved conflicts: how many, and the line the first begins.
+    conflicts: (usize, Option<usize>),
+    /// A notetaker editing these notes too.
+    also: Option<String>,
     lit: bool,
-    mark: Option<Line<'static>>,
+    /// The lines that look like labels but could not be read: how many, and the first.
+    problems: (usize, Option<Problem>),
     /// Whose lead and documents are shown over the notes.
     point: ItemRef,
     /// No notes and not editing: a hint instead of the text.
@@ -37,50 +46,61 @@ pub struct Drawn {
     pub text: Option<(Rect, Screen)>,
 }
 
-pub fn chrome(area: Rect, app: &App, theme: &Theme) -> Chrome {
+pub fn chrome(area: Rect, app: &App) -> Chrome {
     let editing = app.mode == Mode::Notes;
     let item = app.notes.item;
     let m = &app.meeting;
-    let title = m.agenda.items.get(item).map_or("", |i| i.title.as_str());
-    let mut after = String::new();
-    if editing {
-        after.push_str("· editing ");
-    }
-    if m.current.is_none() && m.started.is_some() {
-        // The notes shown are the selected item's: none is being discussed.
-        after.push_str("· no item is being discussed ");
-    }
     let conflicts = app.shared.conflicts(item);
-    if let Some(line) = conflicts.first() {
-        after.push_str(&format!(
-            "· ! {} conflict(s) from line {line} ",
-            conflicts.len()
-        ));
-    } else if let [who, ..] = app.shared.editors(item) {
-        after.push_str(&format!("· {who} is editing too "));
-    }
-    // What follows the title says how things stand: the title gives way first, and
-    // goes when hardly a word of it would show.
-    let number = format!(" Notes {} ", item + 1);
-    let room = (area.width as usize)
-        .saturating_sub(2 + number.chars().count() + 2 + after.chars().count());
-    let head = if room >= 8 {
-        format!(" Notes {}. {} {after}", item + 1, fit(title, room))
-    } else {
-        format!("{number}{after}")
-    };
+    let problems = app.notes.drawn_problems(m);
     Chrome {
         area,
-        head,
+        item,
+        editing,
+        aside: m.current.is_none() && m.started.is_some(),
+        conflicts: (conflicts.len(), conflicts.first().copied()),
+        also: app.shared.editors(item).first().cloned(),
         lit: editing || focused(app, Pane::Notes),
-        mark: problem_mark(&app.notes, m, area.width, theme),
+        problems: (problems.len(), problems.into_iter().next()),
         point: m.current.unwrap_or(ItemRef::item(item)),
         hint: app.notes.is_empty() && !editing,
     }
 }
 
+impl Chrome {
+    /// The pane's title: the item, then how things stand.
+    fn head(&self, m: &Meeting) -> String {
+        let title = m
+            .agenda
+            .items
+            .get(self.item)
+            .map_or("", |i| i.title.as_str());
+        let mut after = String::new();
+        if self.editing {
+            after.push_str("· editing ");
+        }
+        if self.aside {
+            after.push_str("· no item is being discussed ");
+        }
+        if let (count, Some(line)) = self.conflicts {
+            after.push_str(&format!("· ! {count} conflict(s) from line {line} "));
+        } else if let Some(who) = &self.also {
+            after.push_str(&format!("· {who} is editing too "));
+        }
+        // What follows the title says how things stand: the title gives way first, and
+        // goes when hardly a word of it would show.
+        let number = format!(" Notes {} ", self.item + 1);
+        let room = (self.area.width as usize)
+            .saturating_sub(2 + number.chars().count() + 2 + after.chars().count());
+        if room >= 8 {
+            format!(" Notes {}. {} {after}", self.item + 1, fit(title, room))
+        } else {
+            format!("{number}{after}")
+        }
+    }
+}
+
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) -> Drawn {
-    let chrome = chrome(area, app, theme);
+    let chrome = chrome(area, app);
     let text = paint(buf, &chrome, app, theme);
     Drawn { chrome, text }
 }
@@ -92,9 +112,9 @@ pub fn paint(
     app: &App,
     theme: &Theme,
 ) -> Option<(Rect, Screen)> {
-    let mut block = pane(chrome.head.as_str(), chrome.lit, theme);
-    if let Some(mark) = &chrome.mark {
-        block = block.title_bottom(mark.clone());
+    let mut block = pane(chrome.head(&app.meeting), chrome.lit, theme);
+    if let (count, Some(first)) = &chrome.problems {
+        block = block.title_bottom(mark(*count, first, chrome.area.width, theme));
     }
     let inner = block.inner(chrome.area);
     block.render(chrome.area, buf);
@@ -238,17 +258,18 @@ pub fn problem_mark(
     theme: &Theme,
 ) -> Option<Line<'static>> {
     let problems = notes.drawn_problems(meeting);
-    let first = problems.first()?;
-    let more = match problems.len() {
+    Some(mark(problems.len(), problems.first()?, width, theme))
+}
+
+/// The mark of `count` problems, the `first` of them, on a border `width` wide.
+fn mark(count: usize, first: &Problem, width: u16, theme: &Theme) -> Line<'static> {
+    let more = match count {
         1 => String::new(),
         n => format!(" (+{})", n - 1),
     };
     let room = (width as usize).saturating_sub(8 + more.len());
     let text = format!(" ! line {}: {}", first.line, first.what);
-    Some(Line::styled(
-        format!("{}{more} ", fit(&text, room)),
-        theme.warning,
-    ))
+    Line::styled(format!("{}{more} ", fit(&text, room)), theme.warning)
 }
 
 /// Decisions, actions and next steps of the current item's notes, each wrapped to the
