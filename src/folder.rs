@@ -342,7 +342,7 @@ fn write_keeping_edits(
     let name = format.file_name();
     let path = dir.join(name);
     let sum_path = dir.join(format!(".{name}.sum"));
-    let sum = digest(bytes);
+    let sum = form_sum(bytes);
     let mut kept = None;
     let (existing, foreign) = match read_in_folder(&path) {
         Ok(found) => (found, false),
@@ -362,9 +362,7 @@ fn write_keeping_edits(
         }
         return Ok((path, None));
     }
-    let ours = existing
-        .as_deref()
-        .is_some_and(|e| last == Some(digest(e).as_str()));
+    let ours = existing.as_deref().is_some_and(|e| recorded(last, e));
     if foreign || (existing.is_some() && !ours) {
         let ext = format.extension();
         let free = first_free(|n| dir.join(format!("report.{n}.{ext}")));
@@ -397,6 +395,23 @@ pub fn kept_beside(path: &Path) -> PathBuf {
 }
 
 /// FNV-1a, 64 bits: enough to tell "the same bytes agendum wrote" from "edited".
+/// The record of a report's form as written: a hash of it eight bytes at a time (the
+/// forms of a long meeting are megabytes, rendered and compared at every `w`), marked
+/// as such.
+fn form_sum(bytes: &[u8]) -> String {
+    format!("w8:{:016x}", crate::store::checkpoint::hash(bytes))
+}
+
+/// Whether `record` (written by this agendum, or by one that recorded `digest`s) is
+/// the record of `bytes`.
+fn recorded(record: Option<&str>, bytes: &[u8]) -> bool {
+    match record {
+        Some(r) if r.starts_with("w8:") => r == form_sum(bytes),
+        Some(r) => r == digest(bytes),
+        None => false,
+    }
+}
+
 pub fn digest(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
@@ -508,6 +523,21 @@ mod tests {
             fs::read_to_string(dir.path().join(REPORT_FILE)).unwrap(),
             "four\n"
         );
+    }
+
+    #[test]
+    fn a_report_recorded_by_an_earlier_agendum_is_still_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(REPORT_FILE), "one\n").unwrap();
+        // Its record as agendum kept it before the forms' records were hashed by words.
+        fs::write(dir.path().join(REPORT_SUM), digest(b"one\n")).unwrap();
+        assert!(write_report(dir.path(), "two\n").unwrap().kept.is_empty());
+        let record = fs::read_to_string(dir.path().join(REPORT_SUM)).unwrap();
+        assert!(record.starts_with("w8:"), "{record}");
+        // Edited by hand after that: kept aside, as ever.
+        fs::write(dir.path().join(REPORT_FILE), "two, edited\n").unwrap();
+        let w = write_report(dir.path(), "three\n").unwrap();
+        assert_eq!(w.kept, vec![dir.path().join("report.1.md")]);
     }
 
     #[cfg(unix)]
