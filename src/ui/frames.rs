@@ -191,12 +191,8 @@ impl Frames {
         same_as(next, screen);
         let p = Panes::of(self.area, app, theme);
         let clocked_areas = [p.header, p.gauge, p.agenda, p.queue];
-        for r in clocked_areas {
-            for y in r.top()..r.bottom() {
-                for x in r.left()..r.right() {
-                    next[(x, y)].reset();
-                }
-            }
+        for at in clocked_areas.iter().flat_map(|r| r.positions()) {
+            next[at].reset();
         }
         clocked(next, &p, app, theme);
         for r in clocked_areas {
@@ -271,12 +267,10 @@ fn same_as(to: &mut Buffer, from: &Buffer) {
 
 /// `from`'s cells in `area` (which both hold) over `to`'s, as they would be drawn.
 fn copy(from: &Buffer, to: &mut Buffer, area: Rect) {
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            let cell = &mut to[(x, y)];
-            cell.clone_from(&from[(x, y)]);
-            cell.set_diff_option(CellDiffOption::None);
-        }
+    for at in area.positions() {
+        let cell = &mut to[at];
+        cell.clone_from(&from[at]);
+        cell.set_diff_option(CellDiffOption::None);
     }
 }
 
