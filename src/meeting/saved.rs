@@ -50,11 +50,11 @@ struct AddedPoint {
 
 impl Meeting {
     /// This meeting as data, when it is one a replay left and a checkpoint can hold:
-    /// `None` once notes of items not on the agenda were met (they, and the order they
-    /// are shown in, are found again only by replaying the records that name them, even
-    /// when their text is empty for now).
+    /// `None` while notes of items no longer on the agenda are kept aside, and once a
+    /// replay met any (they, and the order they are shown in, are found again only by
+    /// replaying the records that name them, even when their text is empty for now).
     pub fn save(&self) -> Option<Saved> {
-        if self.strays || self.unsettled || self.replaying {
+        if !self.unmatched_notes.is_empty() || self.strays || self.unsettled || self.replaying {
             return None;
         }
         let mut added = Vec::new();
