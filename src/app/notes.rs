@@ -2,8 +2,8 @@
 //! of edits at most once a second (and whenever the editor is left), because an
 //! item's notes travel whole and a keystroke should not copy a long text.
 //!
-//! The text area holds only the cursor's line and the lines on either side of it, the
-//! others waiting outside it: the text area measures every line it holds on every
+//! The text area holds only the cursor's line (and the lines on either side of it for
+//! a key that may cross to them), the others waiting outside it: the text area measures every line it holds on every
 //! edit, so with a long item's notes in it each key would cost tens of milliseconds.
 //! It moves when the cursor reaches its edge. The pane is laid out from the whole
 //! text, as far around the cursor as a screen reaches, and undo is kept here, over
@@ -672,7 +672,12 @@ impl NotesEditor {
         for i in first..end {
             let line = self.line(i);
             let start_row = rows.len();
-            let wrapped = known.of(i, line);
+            // The lines around were looked at just now to find how far to go.
+            let wrapped = if i == cursor_line {
+                known.of(i, line)
+            } else {
+                known.laid(i)
+            };
             rows.extend(wrapped.iter().map(|&(start, shown, end)| Row {
                 line: i,
                 start,
@@ -867,7 +872,9 @@ impl NotesEditor {
         let line = line.min(count - 1);
         let start = line.saturating_sub(self.held);
         let end = (line + 1 + self.held).min(count);
-        self.above.extend(self.area.lines().iter().cloned());
+        let area = std::mem::take(&mut self.area);
+        let yank = area.yank_text();
+        self.above.append(&mut area.into_lines());
         while self.above.len() > start {
             let l = self.above.pop().expect("more lines above than the start");
             self.after.push(l);
@@ -879,7 +886,7 @@ impl NotesEditor {
         let held: Vec<String> = (start..end)
             .map(|_| self.after.pop().expect("the lines held"))
             .collect();
-        self.hold(held, line - start, col);
+        self.hold(held, line - start, col, yank);
     }
 
     /// Puts `lines` in the editor, the cursor at (`row`, `col`) of them.
@@ -890,14 +897,15 @@ impl NotesEditor {
         self.after.reverse();
         let held = lines.split_off(start);
         self.above = lines;
-        self.hold(held, row - start, col);
+        let yank = self.area.yank_text();
+        self.hold(held, row - start, col, yank);
     }
 
     /// A text area holding `lines`, the cursor at (`row`, `col`) of them; what was cut
     /// to be pasted kept.
-    fn hold(&mut self, lines: Vec<String>, row: usize, col: usize) {
+    fn hold(&mut self, lines: Vec<String>, row: usize, col: usize, yank: String) {
         let mut area = fresh_area(TextArea::new(lines));
-        area.set_yank_text(self.area.yank_text());
+        area.set_yank_text(yank);
         area.move_cursor(jump(row, col));
         self.area = area;
     }
@@ -975,6 +983,11 @@ impl Wrapped {
             known.1 = wrap(line, usize::from(self.width));
         }
         &known.1
+    }
+
+    /// Line `i`'s rows as `of` last gave them.
+    fn laid(&self, i: usize) -> &[Span] {
+        &self.lines[&i].1
     }
 
     /// Forgets the lines outside `first..end` once they outnumber those inside.
