@@ -81,10 +81,13 @@ fn a_moderator_three_notetakers_and_an_append_loop_keep_every_line_exactly_once(
             t.type_text(&line).keys(&["Enter"]);
             expected.push(line);
         }
-        // An editor-less writer: a shell appending a line to the file.
+        // An editor-less writer: a shell appending a line to the file, in two writes
+        // (the line, its end) with a pause between them as on a loaded machine.
         let line = format!("app-{k:02}");
         let mut f = fs::OpenOptions::new().append(true).open(&file).unwrap();
-        writeln!(f, "{line}").unwrap();
+        f.write_all(line.as_bytes()).unwrap();
+        std::thread::sleep(Duration::from_millis(40));
+        f.write_all(b"\n").unwrap();
         drop(f);
         expected.push(line);
         let next = start + Duration::from_secs(k as u64);

@@ -17,7 +17,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::lock::{self, Holder, Lock};
-use super::watched::{self, Change, Follow, Watched, Wrote};
+use super::watched::{self, Change, Follow, SETTLE, Watched, Wrote};
 use crate::folder::{self, Written};
 use crate::journal;
 use crate::report::Publishing;
@@ -28,10 +28,6 @@ pub const RETRY: Duration = Duration::from_secs(5);
 /// How often the notes files are looked at, for drives without notifications: a
 /// change shows on the screen within two seconds.
 pub const LOOK_EVERY: Duration = Duration::from_secs(1);
-
-/// How long a notified change is left to settle before it is looked at: the writes of
-/// one save or one appended line come together within it.
-const SETTLE: Duration = Duration::from_millis(150);
 
 /// How often they are looked at all the same where the file system tells of every
 /// change: should a notification ever be lost, and for notetakers' presence files
@@ -275,6 +271,9 @@ struct Writer {
     follow: Option<Follow>,
     /// Set once the screen is closing: nobody is left to merge a change found.
     closing: bool,
+    /// Notes files not written because someone may be writing them still: tried again
+    /// once the file had the time to settle, unless newer text comes first.
+    busy: BTreeMap<usize, (PathBuf, String, u64)>,
     /// The notetakers present, as last told.
     notetakers: Vec<(usize, String)>,
     /// Items whose file could not be written for what stands in its place, said once.
@@ -312,6 +311,7 @@ impl Writer {
             failing: false,
             watched,
             closing: false,
+            busy: BTreeMap::new(),
             notetakers: Vec::new(),
             skipped: std::collections::BTreeSet::new(),
             presence_read: None,
@@ -346,6 +346,10 @@ impl Writer {
             if let Some(t) = told {
                 wait = wait.min((t + SETTLE).saturating_duration_since(now));
             }
+            let torn = self.watched.torn_due();
+            if let Some(t) = torn {
+                wait = wait.min(t.saturating_duration_since(now));
+            }
             let mut finish = false;
             let first = match jobs.recv_timeout(wait) {
                 Ok(job) => Some(job),
@@ -370,6 +374,14 @@ impl Writer {
                     job => self.take(job),
                 }
             }
+            if finish && !self.busy.is_empty() {
+                // A notes file being written as the screen closes: given the time to
+                // settle once, then taken in as it is (and merged on the next start).
+                if let Some(t) = self.watched.torn_due() {
+                    thread::sleep(t.saturating_duration_since(Instant::now()));
+                }
+                self.write_again();
+            }
             if finish {
                 self.closing = true;
                 self.write_all();
@@ -377,7 +389,13 @@ impl Writer {
             }
             // A change is looked at once it has settled: a line appended in two writes
             // (its text, then its end) read between them would be taken in unended.
-            let look = told.is_some_and(|t| t.elapsed() >= SETTLE);
+            // A file found ending inside a line is looked at again once it had the
+            // time to settle (it may have been read between two such writes).
+            let torn = torn.is_some_and(|t| Instant::now() >= t);
+            if torn && let Some(c) = &mut changed {
+                c.extend(self.watched.folders());
+            }
+            let look = torn || told.is_some_and(|t| t.elapsed() >= SETTLE);
             if let Some(every) = self.places.look_every
                 && (look || Instant::now() >= next_look)
             {
@@ -390,6 +408,7 @@ impl Writer {
                 // at everything keep their pace.
                 let full = changed.is_none() || Instant::now() >= next_look;
                 self.look(if full { None } else { changed.as_deref() });
+                self.write_again();
                 told = None;
                 changed = Some(Vec::new());
                 if full {
@@ -403,12 +422,23 @@ impl Writer {
                     next_look = Instant::now() + pace;
                 }
             }
+            if torn {
+                self.write_again();
+            }
             if self.failing && Instant::now() < next_try {
                 continue;
             }
             if !self.write_all() {
                 next_try = Instant::now() + self.places.retry;
             }
+        }
+    }
+
+    /// Notes files left for someone writing them are to be tried again (unless newer
+    /// text for them came meanwhile).
+    fn write_again(&mut self) {
+        for (item, job) in std::mem::take(&mut self.busy) {
+            self.pending.notes.entry(item).or_insert(job);
         }
     }
 
@@ -518,6 +548,7 @@ impl Writer {
                 text,
                 taken,
             } => {
+                self.busy.remove(&item);
                 p.notes.insert(item, (path, text, taken));
             }
             Job::Agenda(a) => p.agenda = Some(a),
@@ -592,7 +623,10 @@ impl Writer {
         }
         while let Some((item, (path, text, taken))) = self.pending.notes.pop_first() {
             match self.write_notes(item, &path, &text, taken) {
-                Ok(()) => {}
+                Ok(true) => {}
+                Ok(false) => {
+                    self.busy.insert(item, (path, text, taken));
+                }
                 // Something in its place that is not ours to replace (a directory): that
                 // one file waits (its notes are in the journal); every other file is
                 // still written, and the drive is not said to be unreachable.
@@ -625,13 +659,23 @@ impl Writer {
 
     /// Writes a notes file, unless someone else changed it since it was last known
     /// here: then the change goes to the screen to be merged, and the merge is written.
-    fn write_notes(&mut self, item: usize, path: &Path, text: &str, taken: u64) -> io::Result<()> {
+    /// Whether it is done with; not when someone may be writing the file still (the
+    /// text is written once that change is found and merged, or tried again).
+    fn write_notes(
+        &mut self,
+        item: usize,
+        path: &Path,
+        text: &str,
+        taken: u64,
+    ) -> io::Result<bool> {
         match self
             .watched
             .write(item, path, text, taken, watched::write_file)?
         {
             Wrote::Written => self.keep_base(item, text),
             Wrote::Outdated => {}
+            Wrote::Busy if self.closing => self.pending.unmerged.push(item),
+            Wrote::Busy => return Ok(false),
             Wrote::Changed(change) => {
                 self.keep_base(item, &change.text);
                 if self.closing {
@@ -640,7 +684,7 @@ impl Writer {
                 self.report(Outcome::Edited(change));
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Makes sure the meeting folder is there. A folder found gone is made again, but

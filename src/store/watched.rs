@@ -48,6 +48,9 @@ struct File {
     since: Instant,
     /// Changes made by others found so far.
     found: u64,
+    /// The stamp of a text found ending inside a line, and when it was first seen: it
+    /// is taken in once it has stood still for [`SETTLE`].
+    torn: Option<(Stamp, Instant)>,
 }
 
 /// A change someone else made to an item's notes file.
@@ -70,7 +73,14 @@ pub enum Wrote {
     Outdated,
     /// The file changed meanwhile: it is not written over, and the change is found.
     Changed(Change),
+    /// The file changed meanwhile and ends inside a line: someone may be writing it
+    /// still. It is not written over; try again once [`Watched::torn_due`] has come.
+    Busy,
 }
+
+/// How long a change is left to settle before it is taken in: the writes of one save or
+/// one appended line (its text, then its end) come together within it.
+pub const SETTLE: Duration = Duration::from_millis(150);
 
 /// How many looks after a file last changed still read it whatever its stamp: at one
 /// look a second, longer than the coarsest file times (two seconds, FAT) last.
@@ -102,6 +112,7 @@ impl Watched {
                 unsure: UNSURE_LOOKS,
                 since: Instant::now(),
                 found: 0,
+                torn: None,
             },
         );
     }
@@ -115,6 +126,7 @@ impl Watched {
             unsure: UNSURE_LOOKS,
             since: Instant::now(),
             found: 0,
+            torn: None,
         });
         if f.path != path {
             f.path = path.to_path_buf();
@@ -137,12 +149,16 @@ impl Watched {
         if taken < f.found {
             return Ok(Wrote::Outdated);
         }
+        let stamp = Stamp::of(path).ok();
         let before = match folder::read_in_folder(path)
             .and_then(|b| b.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound)))
         {
             Ok(now) if now == text.as_bytes() => None,
             Ok(now) if f.on_disk.as_deref() != Some(&now[..]) => {
-                return Ok(Wrote::Changed(f.found_change(item, now)));
+                return Ok(match stamp {
+                    Some(s) if !f.whole(s, &now) => Wrote::Busy,
+                    _ => Wrote::Changed(f.found_change(item, now)),
+                });
             }
             Ok(_) => Some(write(path, text.as_bytes())?),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Some(write(path, text.as_bytes())?),
@@ -151,6 +167,7 @@ impl Watched {
             Err(e) => return Err(e),
         };
         let known = f.on_disk.replace(text.as_bytes().to_vec());
+        f.torn = None;
         f.stamp = Stamp::of(path).ok();
         f.unsure = UNSURE_LOOKS;
         f.since = Instant::now();
@@ -174,6 +191,9 @@ impl Watched {
     ) -> Vec<Change> {
         let mut found = Vec::new();
         for (&item, f) in &mut self.files {
+            // A file found ending inside a line and not read this time (gone,
+            // unreadable) is not waited on.
+            let torn = f.torn.take();
             let stamp = match Stamp::of(&f.path) {
                 Ok(s) => s,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -210,13 +230,27 @@ impl Watched {
             let Ok(Some(now)) = folder::read_in_folder(&f.path) else {
                 continue;
             };
-            f.stamp = Some(stamp);
             if f.on_disk.as_deref() == Some(&now[..]) {
+                f.stamp = Some(stamp);
                 continue;
             }
+            f.torn = torn;
+            // Its stamp is not kept: the file is read again at the next look.
+            if !f.whole(stamp, &now) {
+                continue;
+            }
+            f.stamp = Some(stamp);
             found.push(f.found_change(item, now));
         }
         found
+    }
+
+    /// When a file found ending inside a line is to be looked at again, if one was.
+    pub fn torn_due(&self) -> Option<Instant> {
+        self.files
+            .values()
+            .filter_map(|f| f.torn.map(|(_, at)| at + SETTLE))
+            .min()
     }
 
     /// How many files looks have read so far.
@@ -242,6 +276,29 @@ impl Watched {
 }
 
 impl File {
+    /// Whether a text found in the file, which it has under `stamp`, is to be taken in
+    /// now. One that ends inside a line may be a line appended in two writes (its text,
+    /// then its end) read between them: taken in so, another writer's line would be
+    /// merged onto its end. It is taken in once it has stood still for [`SETTLE`] (a
+    /// file saved without a last line break is, then).
+    fn whole(&mut self, stamp: Stamp, now: &[u8]) -> bool {
+        // Whatever the text, the earlier sighting is over unless it is this one.
+        let seen = self.torn.take();
+        if now.is_empty() || now.ends_with(b"\n") {
+            return true;
+        }
+        match seen {
+            Some((s, at)) if s == stamp => {
+                if at.elapsed() >= SETTLE {
+                    return true;
+                }
+                self.torn = seen;
+            }
+            _ => self.torn = Some((stamp, Instant::now())),
+        }
+        false
+    }
+
     fn found_change(&mut self, item: usize, now: Vec<u8>) -> Change {
         self.found += 1;
         // Read as the report reads it: a legacy encoding is never turned into
@@ -367,12 +424,12 @@ mod tests {
             Wrote::Written
         );
         // A change between two looks is found by the write itself.
-        fs::write(&path, "again").unwrap();
+        fs::write(&path, "again\n").unwrap();
         match w.write(0, &path, "merged more", 1, write_file).unwrap() {
-            Wrote::Changed(c) => assert_eq!((c.text.as_str(), c.count), ("again", 2)),
+            Wrote::Changed(c) => assert_eq!((c.text.as_str(), c.count), ("again\n", 2)),
             other => panic!("{other:?}"),
         }
-        assert_eq!(fs::read_to_string(&path).unwrap(), "again");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "again\n");
     }
 
     #[test]
@@ -381,7 +438,7 @@ mod tests {
         let path = dir.path().join("01-a.md");
         let mut w = Watched::default();
         w.know(0, path.clone(), None);
-        w.write(0, &path, "ours", 0, write_file).unwrap();
+        w.write(0, &path, "ours\n", 0, write_file).unwrap();
         for _ in 0..UNSURE_LOOKS {
             assert!(w.look(write_file).is_empty());
         }
@@ -396,10 +453,10 @@ mod tests {
         );
         // An append in place changes the stamp: read, and found, at the next look.
         let mut f = fs::OpenOptions::new().append(true).open(&path).unwrap();
-        std::io::Write::write_all(&mut f, b" theirs").unwrap();
+        std::io::Write::write_all(&mut f, b"theirs\n").unwrap();
         let found = w.look(write_file);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].text, "ours theirs");
+        assert_eq!(found[0].text, "ours\ntheirs\n");
         assert_eq!(w.reads(), reads + 1);
     }
 
@@ -428,17 +485,64 @@ mod tests {
         let path = dir.path().join("01-a.md");
         let mut w = Watched::default();
         w.know(0, path.clone(), None);
-        w.write(0, &path, "ours", 0, write_file).unwrap();
+        w.write(0, &path, "ours\n", 0, write_file).unwrap();
         // Written in place in the same instant, same length: nothing in the stamp
         // tells (the file's time is put back as a coarse clock would leave it).
         let modified = fs::metadata(&path).unwrap().modified().unwrap();
         let f = fs::OpenOptions::new().write(true).open(&path).unwrap();
-        std::os::unix::fs::FileExt::write_all_at(&f, b"THEM", 0).unwrap();
+        std::os::unix::fs::FileExt::write_all_at(&f, b"THEM\n", 0).unwrap();
         f.set_modified(modified).unwrap();
         drop(f);
         let found = w.look(write_file);
         assert_eq!(found.len(), 1, "a change made in the instant after a write");
-        assert_eq!(found[0].text, "THEM");
+        assert_eq!(found[0].text, "THEM\n");
+    }
+
+    /// A shell's `echo line >> file` is two writes, the line and its end: a look (or a
+    /// write of ours) between them must not take the line in unended, or the next
+    /// writer's line merged after it would be glued onto it.
+    #[test]
+    fn a_line_read_before_its_end_is_written_waits_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01-a.md");
+        let mut w = Watched::default();
+        w.know(0, path.clone(), None);
+        w.write(0, &path, "a\n", 0, write_file).unwrap();
+        let mut f = fs::OpenOptions::new().append(true).open(&path).unwrap();
+        std::io::Write::write_all(&mut f, b"app").unwrap();
+        assert!(w.look(write_file).is_empty(), "a line taken in unended");
+        assert!(w.torn_due().is_some_and(|t| t > Instant::now()));
+        assert_eq!(
+            w.write(0, &path, "a\nnt\n", 0, write_file).unwrap(),
+            Wrote::Busy
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), "a\napp");
+        std::io::Write::write_all(&mut f, b"\n").unwrap();
+        let found = w.look(write_file);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "a\napp\n");
+        assert_eq!(w.torn_due(), None);
+        // A file saved without a last line break is taken in once it stood still.
+        fs::write(&path, "saved so").unwrap();
+        assert!(w.look(write_file).is_empty());
+        let due = w.torn_due().unwrap();
+        std::thread::sleep(due.saturating_duration_since(Instant::now()));
+        let found = w.look(write_file);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "saved so");
+        assert_eq!(w.torn_due(), None);
+        // So is one met by a write of ours.
+        fs::write(&path, "saved again").unwrap();
+        assert_eq!(
+            w.write(0, &path, "ours\n", 2, write_file).unwrap(),
+            Wrote::Busy
+        );
+        std::thread::sleep(SETTLE);
+        match w.write(0, &path, "ours\n", 2, write_file).unwrap() {
+            Wrote::Changed(c) => assert_eq!(c.text, "saved again"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fs::read_to_string(&path).unwrap(), "saved again");
     }
 
     #[test]
