@@ -973,14 +973,18 @@ impl Wrapped {
         }
     }
 
-    /// Line `i`'s rows, laid out again only when it is not the line laid out last.
+    /// Line `i`'s rows, laid out again only when it is not the line laid out last,
+    /// and then from the first row the change can move on.
     fn of(&mut self, i: usize, line: &str) -> &[Span] {
         let known = self.lines.entry(i).or_default();
         // `wrap` gives every line a row at least: none is a line not laid out yet.
-        if known.1.is_empty() || known.0 != line {
+        if known.1.is_empty() {
+            known.0.push_str(line);
+            wrap_into(line, 0, usize::from(self.width), &mut known.1);
+        } else if known.0 != line {
+            rewrap(&known.0, line, usize::from(self.width), &mut known.1);
             known.0.clear();
             known.0.push_str(line);
-            known.1 = wrap(line, usize::from(self.width));
         }
         &known.1
     }
@@ -1027,14 +1031,12 @@ fn shown_row(text: &str) -> String {
     out
 }
 
-/// Whether `text` is drawn as `shown`, told without building it when it is drawn as
-/// it is (no tab or control character).
+/// Whether `text` is drawn as `shown`. A row drawn has no tab or control character:
+/// the same bytes are drawn as they are, and different ones are drawn the same only
+/// when the text has such a character.
 fn shows_as(text: &str, shown: &str) -> bool {
-    if text.contains(|c: char| c == '\t' || c.is_control()) {
-        shown_row(text) == shown
-    } else {
-        text == shown
-    }
+    text == shown
+        || (text.contains(|c: char| c == '\t' || c.is_control()) && shown_row(text) == shown)
 }
 
 /// `text` as drawn, after `out`.
@@ -1057,11 +1059,38 @@ fn push_shown(text: &str, out: &mut String) {
 /// begins where the text does. A word wider than a row is broken at the edge.
 /// Leading spaces (an indent) are text like any other.
 pub fn wrap(line: &str, width: usize) -> Vec<(usize, usize, usize)> {
-    if width == 0 {
-        return vec![(0, line.len(), line.len())];
-    }
     let mut rows = Vec::new();
-    let mut start = 0;
+    wrap_into(line, 0, width, &mut rows);
+    rows
+}
+
+/// `rows`, the rows of `old` at `width` columns, made those of `new`. A row begins
+/// afresh (what comes before it does not matter), and where a row ends is settled by
+/// the first character of the next-but-one row at the latest: the rows whose end was
+/// settled before the first byte that differs stay, the rest are laid out again.
+fn rewrap(old: &str, new: &str, width: usize, rows: &mut Vec<Span>) {
+    let same = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let keep = rows
+        .iter()
+        .skip(2)
+        .take_while(|&&(start, _, _)| start < same)
+        .count();
+    rows.truncate(keep);
+    let from = rows.last().map_or(0, |r| r.2);
+    wrap_into(new, from, width, rows);
+}
+
+/// The rows of `line` from byte `from` (where a row begins) on, after `rows`.
+fn wrap_into(line: &str, from: usize, width: usize, rows: &mut Vec<Span>) {
+    if width == 0 {
+        rows.push((from, line.len(), line.len()));
+        return;
+    }
+    let mut start = from;
     let mut col = 0;
     // Whether the row has text other than leading spaces.
     let mut text = false;
@@ -1071,7 +1100,7 @@ pub fn wrap(line: &str, width: usize) -> Vec<(usize, usize, usize)> {
     let mut past = false;
     // The last place the row may end: where its spaces began, and the word after them.
     let mut brk: Option<(usize, usize)> = None;
-    for (i, c) in line.char_indices() {
+    for (i, c) in line[from..].char_indices().map(|(i, c)| (from + i, c)) {
         let blank = c == ' ' || c == '\t';
         if blank && text {
             spaces.get_or_insert(i);
@@ -1120,7 +1149,6 @@ pub fn wrap(line: &str, width: usize) -> Vec<(usize, usize, usize)> {
         line.len()
     };
     rows.push((start, shown, line.len()));
-    rows
 }
 
 /// Where the cursor at byte `at` of `line` shows among its rows (`wrap(line, width)`):
@@ -1444,6 +1472,29 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Laying out a changed line from the rows it had gives the rows laid out
+        /// afresh, wherever and whatever the change.
+        #[test]
+        fn a_changed_line_is_laid_out_as_if_afresh(
+            line in "[a-z é会\t]{0,90}",
+            at in 0usize..100,
+            cut in 0usize..8,
+            put in "[a-z é会\t]{0,6}",
+            width in 1usize..14,
+        ) {
+            let chars: Vec<char> = line.chars().collect();
+            let at = at.min(chars.len());
+            let cut = cut.min(chars.len() - at);
+            let new: String = chars[..at]
+                .iter()
+                .chain(put.chars().collect::<Vec<_>>().iter())
+                .chain(&chars[at + cut..])
+                .collect();
+            let mut rows = wrap(&line, width);
+            rewrap(&line, &new, width, &mut rows);
+            proptest::prop_assert_eq!(rows, wrap(&new, width), "{:?} -> {:?}", line, new);
+        }
+
         /// Rows cover the line exactly, fit the pane, and every row after the first
         /// begins with text, not a space.
         #[test]
