@@ -126,15 +126,22 @@ pub struct UnmatchedNotes {
 
 /// Builds the report data from the meeting's state.
 pub fn build(m: &Meeting) -> Report {
+    build_over(m, TWO_CORES)
+}
+
+/// The report of a meeting read on one core, for comparing with `build`.
+#[cfg(test)]
+pub fn build_on_one_core(m: &Meeting) -> Report {
+    build_over(m, usize::MAX)
+}
+
+/// `build`, the items set out on two cores when their notes are larger than `two_cores`.
+fn build_over(m: &Meeting, two_cores: usize) -> Report {
     let a = &m.agenda;
     let r = &a.report;
     let h = &r.headings;
     let style = a.meeting.style;
-    let mut actions = Vec::new();
-    let read: Vec<Extracted> = (0..a.items.len()).map(|i| m.read_notes(i)).collect();
-    let sections: Vec<ItemSection> = (0..a.items.len())
-        .map(|i| item_section(m, i, &read[i], &mut actions))
-        .collect();
+    let (read, sections, actions) = item_sections(m, two_cores);
     let items = arrange(m, sections);
     let intro = intro(m);
     let title = inline(&a.title());
@@ -555,6 +562,62 @@ fn arrange(m: &Meeting, sections: Vec<ItemSection>) -> Vec<ItemSection> {
     }
     flush(&mut run, &mut out);
     out
+}
+
+/// Notes of more than this many bytes are read and set out on two cores.
+const TWO_CORES: usize = 64 << 10;
+
+/// Every item's notes read and its section made, and the action table's rows. A large
+/// meeting's report is made at the end of the call while people wait for it: when the
+/// notes are larger than `two_cores` bytes, the items after their middle go to another
+/// core (each item is set out on its own; the actions are numbered once both halves
+/// are in).
+fn item_sections(
+    m: &Meeting,
+    two_cores: usize,
+) -> (Vec<Extracted>, Vec<ItemSection>, Vec<ActionRow>) {
+    let n = m.agenda.items.len();
+    let run = |items: std::ops::Range<usize>| {
+        let mut actions = Vec::new();
+        let mut read = Vec::with_capacity(items.len());
+        let mut sections = Vec::with_capacity(items.len());
+        for i in items {
+            let x = m.read_notes(i);
+            sections.push(item_section(m, i, &x, &mut actions));
+            read.push(x);
+        }
+        (read, sections, actions)
+    };
+    let bytes: usize = m.notes.iter().map(String::len).sum();
+    if bytes <= two_cores || n < 2 {
+        return run(0..n);
+    }
+    let mut so_far = 0;
+    let middle = m
+        .notes
+        .iter()
+        .position(|t| {
+            so_far += t.len();
+            so_far >= bytes / 2
+        })
+        .map_or(n / 2, |i| i + 1)
+        .clamp(1, n - 1);
+    let (first, second) = std::thread::scope(|s| {
+        let second = s.spawn(|| run(middle..n));
+        let first = run(0..middle);
+        let second = second
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (first, second)
+    });
+    let (mut read, mut sections, mut actions) = first;
+    read.extend(second.0);
+    sections.extend(second.1);
+    actions.extend(second.2);
+    for (k, a) in actions.iter_mut().enumerate() {
+        a.number = k + 1;
+    }
+    (read, sections, actions)
 }
 
 fn item_section(m: &Meeting, i: usize, x: &Extracted, actions: &mut Vec<ActionRow>) -> ItemSection {

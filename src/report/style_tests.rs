@@ -406,3 +406,50 @@ fn bad_patterns_and_misplaced_placeholders_are_errors_at_their_key() {
         assert!(err.contains("a.toml:6:"), "{report}: {err}");
     }
 }
+
+/// A meeting large enough to be set out on two cores gives the report it gives on one:
+/// every section in its place and the actions numbered in the order written.
+#[test]
+fn a_large_meeting_set_out_on_two_cores_is_the_report_of_one() {
+    let items: String = (1..=12)
+        .map(|i| format!("[[items]]\ntitle = \"Item {i}\"\n"))
+        .collect();
+    let notes: Vec<String> = (1..=12)
+        .map(|i| {
+            // Unequal items, so that the middle of the notes is not the middle item.
+            (0..i * 20)
+                .map(|k| {
+                    if k % 7 == 0 {
+                        format!("ACTION: Sam: follow up point {i}.{k} due 2026-12-10\n")
+                    } else {
+                        format!("Alex noted point {i}.{k} about the draft and its review.\n")
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let with: Vec<(usize, &str)> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i + 1, t.as_str()))
+        .collect();
+    let taken: Vec<usize> = (1..=12).collect();
+    let m = meeting(&items, &taken, &with);
+    assert!(m.notes.iter().map(String::len).sum::<usize>() > 64 << 10);
+    let two = super::data::build(&m);
+    let one = super::data::build_on_one_core(&m);
+    assert_eq!(
+        serde_json::to_string(&two).unwrap(),
+        serde_json::to_string(&one).unwrap()
+    );
+    let numbers: Vec<usize> = two.actions.iter().map(|a| a.number).collect();
+    assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
+    assert!(two.actions.len() > 100);
+    assert!(
+        two.actions[0].action.contains("point 1.0"),
+        "{:?}",
+        two.actions[0]
+    );
+    let last = &two.actions[two.actions.len() - 1];
+    assert!(last.action.contains("point 12."), "{last:?}");
+}
