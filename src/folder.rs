@@ -57,7 +57,21 @@ pub fn read_notes(dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
 
 /// Reads the notes files in `notes_dir`, matched to items as `read_notes` does.
 pub fn read_notes_in(notes_dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
-    let mut found = FolderNotes::empty(agenda.items.len());
+    Ok(read_notes_texts(notes_dir)?.placed(agenda))
+}
+
+/// The notes files of a folder as read, before they are matched with the items.
+#[derive(Debug, Default)]
+pub struct NotesTexts {
+    /// Each file's name and text, in the order of their names.
+    texts: Vec<(String, String)>,
+    warnings: Vec<String>,
+}
+
+/// The notes files of `notes_dir` (none when it is not there), read without an agenda:
+/// a start reads them while the journal is replayed, which may change the agenda.
+pub fn read_notes_texts(notes_dir: &Path) -> io::Result<NotesTexts> {
+    let mut found = NotesTexts::default();
     let notes_dir = notes_dir.to_path_buf();
     let entries = match fs::read_dir(&notes_dir) {
         Ok(e) => e,
@@ -71,7 +85,6 @@ pub fn read_notes_in(notes_dir: &Path, agenda: &Agenda) -> io::Result<FolderNote
         .filter(|(name, _)| name.ends_with(".md") && !name.starts_with('.'))
         .collect();
     files.sort();
-    let mut texts: Vec<(String, String)> = Vec::new();
     for (name, path) in files {
         let bytes = match read_in_folder(&path) {
             Ok(Some(b)) => b,
@@ -86,24 +99,33 @@ pub fn read_notes_in(notes_dir: &Path, agenda: &Agenda) -> io::Result<FolderNote
             Err(e) => return Err(with_path(e, &path)),
         };
         let text = decode(&bytes, &name, &mut found.warnings);
-        texts.push((name, text));
-    }
-    let names: Vec<&str> = texts.iter().map(|(n, _)| n.as_str()).collect();
-    let titles: Vec<&str> = agenda.items.iter().map(|i| i.title.as_str()).collect();
-    let placed = crate::notes::files::place(&names, &titles);
-    for (k, (name, text)) in texts.into_iter().enumerate() {
-        match placed[k] {
-            Some(i) => {
-                found.items[i] = Some(text);
-                found.names[i] = Some(name);
-            }
-            None if !text.trim().is_empty() => {
-                found.unmatched.push((format!("{NOTES_DIR}/{name}"), text));
-            }
-            None => {}
-        }
+        found.texts.push((name, text));
     }
     Ok(found)
+}
+
+impl NotesTexts {
+    /// The files matched with the items of `agenda`.
+    pub fn placed(self, agenda: &Agenda) -> FolderNotes {
+        let mut found = FolderNotes::empty(agenda.items.len());
+        found.warnings = self.warnings;
+        let names: Vec<&str> = self.texts.iter().map(|(n, _)| n.as_str()).collect();
+        let titles: Vec<&str> = agenda.items.iter().map(|i| i.title.as_str()).collect();
+        let placed = crate::notes::files::place(&names, &titles);
+        for (k, (name, text)) in self.texts.into_iter().enumerate() {
+            match placed[k] {
+                Some(i) => {
+                    found.items[i] = Some(text);
+                    found.names[i] = Some(name);
+                }
+                None if !text.trim().is_empty() => {
+                    found.unmatched.push((format!("{NOTES_DIR}/{name}"), text));
+                }
+                None => {}
+            }
+        }
+        found
+    }
 }
 
 /// Notes as text: UTF-8 (a byte-order mark dropped), or else read as Latin-1 with a

@@ -148,7 +148,21 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
         &mut notices,
     )?;
     let titles: Vec<String> = agenda.items.iter().map(|i| i.title.clone()).collect();
-    let replayed = checkpoint::replay(local, agenda, &bytes);
+    // The notes files and their bases are read on another core while the journal is
+    // replayed; they are matched with the items of the agenda the replay ends with.
+    let folder_readable = folder_error.is_none();
+    let (replayed, (files, bases)) = std::thread::scope(|s| {
+        let reading = s.spawn(move || {
+            let files = folder_readable
+                .then(|| folder::read_notes_texts(&folder_dir.join(folder::NOTES_DIR)));
+            (files, folder::read_notes_texts(&local.join(FILED_DIR)))
+        });
+        let replayed = checkpoint::replay(local, agenda, &bytes);
+        let read = reading
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (replayed, read)
+    });
     let (damaged, covered) = (replayed.damaged, replayed.covered);
     let numbered = replayed.numbered.as_ref();
     let agenda_record = (numbered != Some(&titles)).then(|| Event::Agenda {
@@ -173,19 +187,18 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
         notices.push(said);
     }
     let (mut meeting, skipped) = (replayed.meeting, replayed.skipped);
-    let files = if folder_error.is_some() {
-        None
-    } else {
-        match folder::read_notes(folder_dir, &meeting.agenda) {
-            Ok(f) => Some(f),
-            Err(e) => {
-                folder_error = Some(e.to_string());
-                None
-            }
+    let files = match files {
+        Some(Ok(f)) => Some(f.placed(&meeting.agenda)),
+        Some(Err(e)) => {
+            folder_error = Some(e.to_string());
+            None
         }
+        None => None,
     };
-    let bases = folder::read_notes_in(&local.join(FILED_DIR), &meeting.agenda)
-        .unwrap_or_else(|_| FolderNotes::empty(meeting.agenda.items.len()));
+    let bases = bases.map_or_else(
+        |_| FolderNotes::empty(meeting.agenda.items.len()),
+        |b| b.placed(&meeting.agenda),
+    );
     let renames = |found: &FolderNotes| -> Vec<Rename> {
         found
             .names
