@@ -75,17 +75,26 @@ pub fn run(
              journal on this computer"
         ));
     }
-    for n in report::notices(&loaded.meeting) {
+    // What to warn of is found on another core while the report is rendered: both
+    // read every item's notes.
+    let (notices, text) = std::thread::scope(|s| {
+        let notices = s.spawn(|| report::notices(&loaded.meeting));
+        let text = match template {
+            None => Ok(report::render(&loaded.meeting)),
+            Some(t) => read_template(&agenda_path, &t).and_then(|(path, source)| {
+                report::render_with(&loaded.meeting, &source)
+                    .map_err(|e| template_failure(&path, &source, &e))
+            }),
+        };
+        let notices = notices
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (notices, text)
+    });
+    for n in notices {
         super::warn(&format!("agendum: {n}"));
     }
-    let text = match template {
-        None => report::render(&loaded.meeting),
-        Some(t) => {
-            let (path, source) = read_template(&agenda_path, &t)?;
-            report::render_with(&loaded.meeting, &source)
-                .map_err(|e| template_failure(&path, &source, &e))?
-        }
-    };
+    let text = text?;
     if stdout {
         super::print(&text);
         return Ok(());
