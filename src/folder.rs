@@ -332,13 +332,14 @@ pub fn write_report(dir: &Path, text: &str) -> io::Result<Written> {
 /// last wrote there was edited by someone: it is kept as `report.N.md` (or `.docx`,
 /// `.html`; first free N), never overwritten.
 pub fn write_published(dir: &Path, markdown: &str, how: &Publishing) -> io::Result<Written> {
-    let forms = crate::report::publish(markdown, how)?;
     fs::create_dir_all(dir)?;
     let mode = folder_file_mode(dir);
+    let written = crate::report::publish_each(markdown, how, |format, bytes| {
+        write_keeping_edits(dir, format, &bytes, mode)
+    })?;
     let mut paths = Vec::new();
     let mut kept = Vec::new();
-    for (format, bytes) in &forms {
-        let (path, aside) = write_keeping_edits(dir, *format, bytes, mode)?;
+    for (path, aside) in written {
         paths.push(path);
         kept.extend(aside);
     }

@@ -24,7 +24,7 @@ use minijinja::{Environment, UndefinedBehavior};
 
 pub use formats::{Format, Formats};
 pub use notices::notices;
-pub use publish::{Publishing, publish};
+pub use publish::{Publishing, publish, publish_each};
 
 use crate::agenda::Style;
 use crate::meeting::Meeting;

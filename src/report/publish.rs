@@ -27,34 +27,53 @@ impl Publishing {
 /// Each form's file name and bytes, in the order md, docx, html. The Word document
 /// and the web page are read from the markdown, so they show what it shows.
 pub fn publish(markdown: &str, how: &Publishing) -> io::Result<Vec<(Format, Vec<u8>)>> {
-    let needs_blocks = how.formats.contains(Format::Docx) || how.formats.contains(Format::Html);
-    let doc = needs_blocks.then(|| super::document::from_markdown(markdown));
-    // The page is written beside the Word document, on another core where there is
-    // one: a large meeting's report is written at the end of the call, while people
-    // wait for it.
-    let (docx, html) = std::thread::scope(|s| {
-        let html = s.spawn(|| {
-            doc.as_ref()
-                .filter(|_| how.formats.contains(Format::Html))
-                .map(super::html::render)
+    publish_each(markdown, how, |f, bytes| Ok((f, bytes)))
+}
+
+/// Each form made and given to `each` as soon as it is made, on the core that made it:
+/// a large meeting's report is written at the end of the call, while people wait for
+/// it. The markdown goes at once (beside its reading into blocks), the page beside the
+/// Word document. What `each` gave, in the order md, docx, html.
+pub fn publish_each<R: Send>(
+    markdown: &str,
+    how: &Publishing,
+    each: impl Fn(Format, Vec<u8>) -> io::Result<R> + Sync,
+) -> io::Result<Vec<R>> {
+    let wants = |f| how.formats.contains(f);
+    let each = &each;
+    std::thread::scope(|s| {
+        let md =
+            wants(Format::Md).then(|| s.spawn(|| each(Format::Md, markdown.as_bytes().to_vec())));
+        let doc = (wants(Format::Docx) || wants(Format::Html))
+            .then(|| super::document::from_markdown(markdown));
+        let (mut docx, mut html) = std::thread::scope(|s| {
+            let html = doc
+                .as_ref()
+                .filter(|_| wants(Format::Html))
+                .map(|d| s.spawn(move || each(Format::Html, super::html::render(d).into_bytes())));
+            let docx = doc.as_ref().filter(|_| wants(Format::Docx)).map(|d| {
+                super::docx::render(d, how.styles.as_deref()).and_then(|b| each(Format::Docx, b))
+            });
+            (docx, html.map(|h| joined(h, "web page")))
         });
-        let docx = doc
-            .as_ref()
-            .filter(|_| how.formats.contains(Format::Docx))
-            .map(|d| super::docx::render(d, how.styles.as_deref()))
-            .transpose();
-        (docx, html.join())
-    });
-    let mut docx = docx?;
-    let mut html = html.map_err(|_| io::Error::other("the web page could not be made"))?;
-    let mut out = Vec::new();
-    for f in how.formats.iter() {
-        let bytes = match f {
-            Format::Md => Some(markdown.as_bytes().to_vec()),
-            Format::Docx => docx.take(),
-            Format::Html => html.take().map(String::into_bytes),
-        };
-        out.extend(bytes.map(|b| (f, b)));
-    }
-    Ok(out)
+        let mut md = md.map(|h| joined(h, "report"));
+        let mut out = Vec::new();
+        for f in how.formats.iter() {
+            let made = match f {
+                Format::Md => md.take(),
+                Format::Docx => docx.take(),
+                Format::Html => html.take(),
+            };
+            if let Some(made) = made {
+                out.push(made?);
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// What a thread making a form gave; a thread that failed made nothing.
+fn joined<R>(h: std::thread::ScopedJoinHandle<'_, io::Result<R>>, what: &str) -> io::Result<R> {
+    h.join()
+        .unwrap_or_else(|_| Err(io::Error::other(format!("the {what} could not be made"))))
 }
