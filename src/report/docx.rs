@@ -47,8 +47,9 @@ const BULLETS: usize = 4;
 /// Writes the report's blocks as a Word document; with a group's styles, theirs
 /// replace the built-in ones (ours fill in any they lack).
 pub fn render(doc: &Document, group: Option<&GroupStyles>) -> io::Result<Vec<u8>> {
+    // The body is written straight into the document part around it.
     let mut body = Body {
-        xml: String::with_capacity(4096),
+        xml: String::from(DOCUMENT_START),
         lists: Vec::new(),
         links: Vec::new(),
     };
@@ -71,24 +72,25 @@ pub fn render(doc: &Document, group: Option<&GroupStyles>) -> io::Result<Vec<u8>
         docx.document_rels = docx.document_rels.add_hyperlinks(id, target, "External");
     }
     let mut xml = docx.build();
-    xml.document = document(&body.xml).into_bytes();
+    end_document(&mut body.xml);
+    xml.document = body.xml.into_bytes();
     if let Some(g) = group {
         xml.styles = g.merged_with(&xml.styles);
     }
-    let mut out = io::Cursor::new(Vec::new());
+    // The archive stores its parts as they are: about as large as they are together.
+    let parts = xml.document.len() + xml.styles.len() + (64 << 10);
+    let mut out = io::Cursor::new(Vec::with_capacity(parts));
     xml.pack(&mut out).map_err(io::Error::other)?;
     Ok(out.into_inner())
 }
 
-/// The document part around the body: A4, the margins.
-fn document(body: &str) -> String {
-    let mut out = String::with_capacity(body.len() + 600);
-    out.push_str(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
-         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
-         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>",
-    );
-    out.push_str(body);
+/// The document part before the body.
+const DOCUMENT_START: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+     <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
+     xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>";
+
+/// The document part after the body (which follows `DOCUMENT_START`): A4, the margins.
+fn end_document(out: &mut String) {
     let _ = write!(
         out,
         "<w:sectPr><w:pgSz w:w=\"{PAGE_WIDTH}\" w:h=\"{PAGE_HEIGHT}\"/>\
@@ -96,7 +98,6 @@ fn document(body: &str) -> String {
          w:left=\"{MARGIN}\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/>\
          </w:sectPr></w:body></w:document>"
     );
-    out
 }
 
 /// The document before any block: page, fonts, styles and the list numberings.
