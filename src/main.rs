@@ -27,7 +27,6 @@ fn open(
 }
 
 fn main() -> ExitCode {
-    return_large_blocks();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -40,6 +39,15 @@ fn main() -> ExitCode {
             };
         }
     };
+    // The screens run for hours; the other commands are over in a moment, and blocks
+    // kept for reuse spare them the system's zeroing of fresh pages (a third of a
+    // large report's time).
+    if matches!(
+        cli.command,
+        None | Some(Command::Run { .. } | Command::Notes { .. })
+    ) {
+        return_large_blocks();
+    }
     let outcome = match cli.command {
         Some(Command::Check { agendas }) => commands::check::run(&agendas),
         Some(Command::Report {
@@ -83,7 +91,8 @@ fn main() -> ExitCode {
 /// notes held a third more memory than it used.
 fn return_large_blocks() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tunable of the allocator; called before any thread.
+    // SAFETY: mallopt only sets a tunable of the allocator; called before any thread
+    // (parsing the command line starts none).
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
