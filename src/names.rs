@@ -101,15 +101,32 @@ const LIST_ALL: usize = 8;
 
 impl Index {
     pub fn new<P: Named>(people: &[P]) -> Self {
+        let folded = people
+            .iter()
+            .map(|p| (fold(p.full_name()), p.short_name().map(fold)))
+            .collect();
+        Index::folded(people, folded)
+    }
+
+    /// As `new`, with each person's full and short names already folded: an agenda's
+    /// check folds them to find names given twice, and folding a large roster's names
+    /// again was a good part of reading the agenda.
+    pub fn folded<P: Named>(people: &[P], folded: Vec<(String, Option<String>)>) -> Self {
+        debug_assert_eq!(people.len(), folded.len());
         let keys: Vec<Key> = people
             .iter()
-            .map(|p| Key {
-                full: fold(p.full_name()),
-                short: p.short_name().map(fold),
-                display: match p.short_name() {
-                    Some(s) => format!("{} ({s})", p.full_name()),
-                    None => p.full_name().to_string(),
-                },
+            .zip(folded)
+            .map(|(p, (full, short))| {
+                debug_assert_eq!(full, fold(p.full_name()));
+                debug_assert_eq!(short, p.short_name().map(fold));
+                Key {
+                    full,
+                    short,
+                    display: match p.short_name() {
+                        Some(s) => format!("{} ({s})", p.full_name()),
+                        None => p.full_name().to_string(),
+                    },
+                }
             })
             .collect();
         let mut exact: std::collections::HashMap<String, Vec<usize>> = Default::default();

@@ -609,9 +609,9 @@ pub(super) fn validate(
     let top = Table::open(&mut check, "the agenda".into(), &root_value, TOP)
         .expect("the root of a TOML document is a table");
 
-    let participants = participants(&mut check, &top);
+    let (participants, folded) = participants(&mut check, &top);
     let people: Vec<Participant> = participants.iter().map(|(p, _)| p.clone()).collect();
-    let roster = names::Index::new(&people);
+    let roster = names::Index::folded(&people, folded);
     let meeting = top.get("meeting").and_then(|v| {
         Table::open(&mut check, "[meeting]".into(), v, MEETING)
             .and_then(|t| meeting(&mut check, &t, &roster))
@@ -1080,9 +1080,16 @@ fn string_position(
     (raw == value).then(|| span.start + 1 + byte..span.start + 2 + byte)
 }
 
-fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize>)> {
+/// The participants, where each is named, and their full and short names folded.
+type Roster = (
+    Vec<(Participant, Range<usize>)>,
+    Vec<(String, Option<String>)>,
+);
+
+fn participants(check: &mut Check, top: &Table) -> Roster {
     use std::collections::HashMap;
     let mut out: Vec<(Participant, Range<usize>)> = Vec::new();
+    let mut folded_names = Vec::new();
     // Folded full and short names seen so far, each with its owner's position in `out`.
     let mut full_names: HashMap<String, usize> = HashMap::new();
     let mut short_names: HashMap<String, usize> = HashMap::new();
@@ -1127,6 +1134,7 @@ fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize
                 ),
             );
         }
+        let mut folded_short = None;
         if let Some((s, span)) = &short {
             let fs = names::fold(s);
             let clash = match (short_names.get(&fs), full_names.get(&fs)) {
@@ -1144,9 +1152,11 @@ fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize
                 check.error(span.clone(), message);
                 continue;
             }
-            short_names.insert(fs, out.len());
+            short_names.insert(fs.clone(), out.len());
+            folded_short = Some(fs);
         }
-        full_names.insert(folded, out.len());
+        full_names.insert(folded.clone(), out.len());
+        folded_names.push((folded, folded_short));
         out.push((
             Participant {
                 name,
@@ -1156,7 +1166,7 @@ fn participants(check: &mut Check, top: &Table) -> Vec<(Participant, Range<usize
             name_span,
         ));
     }
-    out
+    (out, folded_names)
 }
 
 fn documents(check: &mut Check, t: &Table) -> Vec<Document> {
