@@ -441,6 +441,38 @@ fn an_append_in_place_is_found_within_two_seconds(notifications: bool) {
     o.store.close(Duration::from_secs(5));
 }
 
+/// A file saved without a last line break (as some editors save) is held back while
+/// it might be a line still being written, and is taken in once it stood still: still
+/// within two seconds, where notifications miss changes too.
+#[test]
+fn a_file_saved_without_a_last_line_break_is_found_within_two_seconds() {
+    for notifications in [false, true] {
+        let b = Bench::new();
+        let mut o = b.open_with(
+            AGENDA,
+            Options {
+                notifications,
+                ..Options::default()
+            },
+        );
+        run(
+            &mut o,
+            &[Event::TakeUp { item: "1".into() }, notes(1, "Ours.")],
+        );
+        b.wait_for_folder_file("notes/01-welcome.md", "Ours.\n");
+        std::thread::sleep(Duration::from_millis(3500));
+        o.store.outcomes();
+        fs::write(b.paths.folder.join("notes/01-welcome.md"), "Ours.\nTheirs.").unwrap();
+        let seen = wait_for(&o, |x| matches!(x, mirror::Outcome::Edited(_)));
+        assert!(
+            seen.iter()
+                .any(|x| matches!(x, mirror::Outcome::Edited(c) if c.text == "Ours.\nTheirs.")),
+            "{seen:?}"
+        );
+        o.store.close(Duration::from_secs(5));
+    }
+}
+
 #[test]
 fn an_append_in_place_is_found_within_two_seconds_without_notifications() {
     an_append_in_place_is_found_within_two_seconds(false);
