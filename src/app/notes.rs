@@ -1069,11 +1069,15 @@ pub fn wrap(line: &str, width: usize) -> Vec<(usize, usize, usize)> {
 /// the first character of the next-but-one row at the latest: the rows whose end was
 /// settled before the first byte that differs stay, the rest are laid out again.
 fn rewrap(old: &str, new: &str, width: usize, rows: &mut Vec<Span>) {
-    let same = old
+    let mut same = old
         .bytes()
         .zip(new.bytes())
         .take_while(|(a, b)| a == b)
         .count();
+    // Two characters may share their first bytes: the one that differs begins before.
+    while !(old.is_char_boundary(same) && new.is_char_boundary(same)) {
+        same -= 1;
+    }
     let keep = rows
         .iter()
         .skip(2)
@@ -1471,15 +1475,25 @@ mod tests {
         }
     }
 
+    /// "、" and the mark "〪" share their first two bytes: the row break the first
+    /// decided is laid out again when it becomes the second.
+    #[test]
+    fn a_change_inside_a_character_lays_out_its_rows_again() {
+        let (old, new) = ("\u{301} b\u{3001}", "\u{301} b\u{302A}");
+        let mut rows = wrap(old, 2);
+        rewrap(old, new, 2, &mut rows);
+        assert_eq!(rows, wrap(new, 2));
+    }
+
     proptest::proptest! {
         /// Laying out a changed line from the rows it had gives the rows laid out
         /// afresh, wherever and whatever the change.
         #[test]
         fn a_changed_line_is_laid_out_as_if_afresh(
-            line in "[a-z é会\t]{0,90}",
+            line in "[a-z é会\t\u{301}\u{3001}\u{302A}\u{200B}]{0,90}",
             at in 0usize..100,
             cut in 0usize..8,
-            put in "[a-z é会\t]{0,6}",
+            put in "[a-z é会\t\u{301}\u{3001}\u{302A}\u{200B}]{0,6}",
             width in 1usize..14,
         ) {
             let chars: Vec<char> = line.chars().collect();
