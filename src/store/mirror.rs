@@ -271,6 +271,9 @@ struct Writer {
     follow: Option<Follow>,
     /// Set once the screen is closing: nobody is left to merge a change found.
     closing: bool,
+    /// Set once, closing, the files being written were given the time to settle: they
+    /// are not waited on again.
+    settled: bool,
     /// Notes files not written because someone may be writing them still: tried again
     /// once the file had the time to settle, unless newer text comes first.
     busy: BTreeMap<usize, (PathBuf, String, u64)>,
@@ -311,6 +314,7 @@ impl Writer {
             failing: false,
             watched,
             closing: false,
+            settled: false,
             busy: BTreeMap::new(),
             notetakers: Vec::new(),
             skipped: std::collections::BTreeSet::new(),
@@ -374,17 +378,21 @@ impl Writer {
                     job => self.take(job),
                 }
             }
-            if finish && !self.busy.is_empty() {
-                // A notes file being written as the screen closes: given the time to
-                // settle once, then taken in as it is (and merged on the next start).
-                if let Some(t) = self.watched.torn_due() {
-                    thread::sleep(t.saturating_duration_since(Instant::now()));
-                }
-                self.write_again();
-            }
             if finish {
                 self.closing = true;
+                self.write_again();
                 self.write_all();
+                // A notes file someone is writing as the screen closes is given the time
+                // to settle once; then it is taken in as it is, and merged on the next
+                // start.
+                if !self.busy.is_empty() {
+                    if let Some(t) = self.watched.torn_settled() {
+                        thread::sleep(t.saturating_duration_since(Instant::now()));
+                    }
+                    self.settled = true;
+                    self.write_again();
+                    self.write_all();
+                }
                 return;
             }
             // A change is looked at once it has settled: a line appended in two writes
@@ -674,7 +682,7 @@ impl Writer {
         {
             Wrote::Written => self.keep_base(item, text),
             Wrote::Outdated => {}
-            Wrote::Busy if self.closing => self.pending.unmerged.push(item),
+            Wrote::Busy if self.settled => self.pending.unmerged.push(item),
             Wrote::Busy => return Ok(false),
             Wrote::Changed(change) => {
                 self.keep_base(item, &change.text);

@@ -172,11 +172,16 @@ impl Watched {
         f.unsure = UNSURE_LOOKS;
         f.since = Instant::now();
         // Saved elsewhere in the instant between the look above and the swap: what the
-        // swap took out is that save, taken in like any other.
-        if let Some(Some(old)) = before
+        // swap took out is that save, taken in like any other. Ending inside a line, it
+        // may be an append whose line end went to the file swapped out: it is given its
+        // line end, or the next writer's line would be merged onto it.
+        if let Some(Some(mut old)) = before
             && old != text.as_bytes()
             && known.as_deref() != Some(&old[..])
         {
+            if !old.is_empty() && !old.ends_with(b"\n") {
+                old.push(b'\n');
+            }
             return Ok(Wrote::Changed(f.found_change(item, old)));
         }
         Ok(Wrote::Written)
@@ -209,7 +214,9 @@ impl Watched {
                 Err(_) => continue,
             };
             if f.stamp == Some(stamp) {
-                if f.unsure == 0 {
+                // A file found ending inside a line (by a write of ours, which reads
+                // whatever the stamp) is read until it is taken in.
+                if f.unsure == 0 && torn.is_none() {
                     continue;
                 }
                 // Every change sharing the stamp was made within a file time's tick
@@ -218,7 +225,7 @@ impl Watched {
                 f.unsure = if f.since.elapsed() >= UNSURE_FOR {
                     0
                 } else {
-                    f.unsure - 1
+                    f.unsure.saturating_sub(1)
                 };
             } else {
                 f.unsure = UNSURE_LOOKS;
@@ -247,10 +254,18 @@ impl Watched {
 
     /// When a file found ending inside a line is to be looked at again, if one was.
     pub fn torn_due(&self) -> Option<Instant> {
+        self.torn().min()
+    }
+
+    /// When every file found ending inside a line will have had the time to settle.
+    pub fn torn_settled(&self) -> Option<Instant> {
+        self.torn().max()
+    }
+
+    fn torn(&self) -> impl Iterator<Item = Instant> + '_ {
         self.files
             .values()
             .filter_map(|f| f.torn.map(|(_, at)| at + SETTLE))
-            .min()
     }
 
     /// How many files looks have read so far.
@@ -496,6 +511,37 @@ mod tests {
         let found = w.look(write_file);
         assert_eq!(found.len(), 1, "a change made in the instant after a write");
         assert_eq!(found[0].text, "THEM\n");
+    }
+
+    /// A file a write of ours found ending inside a line is read by the looks after,
+    /// even when its stamp is that of our own write and long sure: it is taken in once
+    /// it stood still, not waited on for ever.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_ending_inside_a_line_under_our_own_stamp_is_taken_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01-a.md");
+        let mut w = Watched::default();
+        w.know(0, path.clone(), None);
+        w.write(0, &path, "ours\n", 0, write_file).unwrap();
+        w.files.get_mut(&0).unwrap().since = Instant::now().checked_sub(UNSURE_FOR).unwrap();
+        assert!(w.look(write_file).is_empty());
+        assert!(w.look(write_file).is_empty());
+        // Written in place, same length, the time put back as a coarse clock leaves it.
+        let modified = fs::metadata(&path).unwrap().modified().unwrap();
+        let f = fs::OpenOptions::new().write(true).open(&path).unwrap();
+        std::os::unix::fs::FileExt::write_all_at(&f, b"THEMX", 0).unwrap();
+        f.set_modified(modified).unwrap();
+        drop(f);
+        assert_eq!(
+            w.write(0, &path, "ours more\n", 0, write_file).unwrap(),
+            Wrote::Busy
+        );
+        std::thread::sleep(SETTLE);
+        let found = w.look(write_file);
+        assert_eq!(found.len(), 1, "the change was never taken in");
+        assert_eq!(found[0].text, "THEMX");
+        assert_eq!(w.torn_due(), None);
     }
 
     /// A shell's `echo line >> file` is two writes, the line and its end: a look (or a
