@@ -544,6 +544,25 @@ mod tests {
         assert_eq!(w.torn_due(), None);
     }
 
+    /// An append caught by the swap between its line and its line end (which goes to
+    /// the file swapped out) is taken in with its line ended.
+    #[test]
+    fn a_line_taken_out_by_the_swap_unended_is_given_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01-a.md");
+        let mut w = Watched::default();
+        w.know(0, path.clone(), None);
+        w.write(0, &path, "a\n", 0, write_file).unwrap();
+        let swapped = |p: &Path, b: &[u8]| {
+            fs::write(p, b)?;
+            Ok(Some(b"a\napp".to_vec()))
+        };
+        match w.write(0, &path, "a\nours\n", 0, swapped).unwrap() {
+            Wrote::Changed(c) => assert_eq!(c.text, "a\napp\n"),
+            other => panic!("{other:?}"),
+        }
+    }
+
     /// A shell's `echo line >> file` is two writes, the line and its end: a look (or a
     /// write of ours) between them must not take the line in unended, or the next
     /// writer's line merged after it would be glued onto it.
