@@ -1726,11 +1726,14 @@ impl FullSnapshots {
             ended: self.m.ended,
             paused: self.m.paused,
         };
+        // Marking present whoever was just given the floor, absent, is part of that
+        // floor change: undone with it, not a step of its own.
+        let with_floor = matches!(e, Event::Present { who } if self.m.marked_with_floor(who, at));
         self.m.apply(e, at)?;
         match e {
             Event::Pause => self.pauses.push((at, false)),
             Event::Resume => self.pauses.push((at, true)),
-            _ if e.undoable() => {
+            _ if e.undoable() && !with_floor => {
                 if self.undo.len() == UNDO_DEPTH {
                     self.undo.pop_front();
                 }
