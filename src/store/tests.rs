@@ -407,10 +407,10 @@ fn a_meeting_folder_deleted_during_the_meeting_is_made_again_whole() {
     assert_eq!(b.folder_file(folder::AGENDA_FILE).unwrap(), AGENDA);
 }
 
-/// An append in place (no rename: the folder's time stays) made while the meeting runs
-/// at its real pace of looks, with notifications or (as on a network drive, where they
-/// miss other computers' writes) without.
-fn an_append_in_place_is_found_within_two_seconds(notifications: bool) {
+/// A change made to item 1's notes file by `change` while the meeting runs at its
+/// real pace of looks, with notifications or (as on a network drive, where they miss
+/// other computers' writes) without, is found within two seconds as `expected`.
+fn found_within_two_seconds(notifications: bool, change: impl Fn(&Path), expected: &str) {
     let b = Bench::new();
     let mut o = b.open_with(
         AGENDA,
@@ -427,18 +427,23 @@ fn an_append_in_place_is_found_within_two_seconds(notifications: bool) {
     // Past the looks that still read a file just written whatever its stamp.
     std::thread::sleep(Duration::from_millis(3500));
     o.store.outcomes();
-    let mut f = fs::OpenOptions::new()
-        .append(true)
-        .open(b.paths.folder.join("notes/01-welcome.md"))
-        .unwrap();
-    std::io::Write::write_all(&mut f, b"Theirs.\n").unwrap();
-    drop(f);
+    change(&b.paths.folder.join("notes/01-welcome.md"));
     let seen = wait_for(&o, |x| matches!(x, mirror::Outcome::Edited(_)));
     assert!(
         seen.iter()
-            .any(|x| matches!(x, mirror::Outcome::Edited(c) if c.text == "Ours.\nTheirs.\n"))
+            .any(|x| matches!(x, mirror::Outcome::Edited(c) if c.text == expected)),
+        "{seen:?}"
     );
     o.store.close(Duration::from_secs(5));
+}
+
+/// An append in place (no rename: the folder's time stays).
+fn an_append_in_place_is_found_within_two_seconds(notifications: bool) {
+    let append = |path: &Path| {
+        let mut f = fs::OpenOptions::new().append(true).open(path).unwrap();
+        std::io::Write::write_all(&mut f, b"Theirs.\n").unwrap();
+    };
+    found_within_two_seconds(notifications, append, "Ours.\nTheirs.\n");
 }
 
 /// A file saved without a last line break (as some editors save) is held back while
@@ -447,29 +452,8 @@ fn an_append_in_place_is_found_within_two_seconds(notifications: bool) {
 #[test]
 fn a_file_saved_without_a_last_line_break_is_found_within_two_seconds() {
     for notifications in [false, true] {
-        let b = Bench::new();
-        let mut o = b.open_with(
-            AGENDA,
-            Options {
-                notifications,
-                ..Options::default()
-            },
-        );
-        run(
-            &mut o,
-            &[Event::TakeUp { item: "1".into() }, notes(1, "Ours.")],
-        );
-        b.wait_for_folder_file("notes/01-welcome.md", "Ours.\n");
-        std::thread::sleep(Duration::from_millis(3500));
-        o.store.outcomes();
-        fs::write(b.paths.folder.join("notes/01-welcome.md"), "Ours.\nTheirs.").unwrap();
-        let seen = wait_for(&o, |x| matches!(x, mirror::Outcome::Edited(_)));
-        assert!(
-            seen.iter()
-                .any(|x| matches!(x, mirror::Outcome::Edited(c) if c.text == "Ours.\nTheirs.")),
-            "{seen:?}"
-        );
-        o.store.close(Duration::from_secs(5));
+        let save = |path: &Path| fs::write(path, "Ours.\nTheirs.").unwrap();
+        found_within_two_seconds(notifications, save, "Ours.\nTheirs.");
     }
 }
 

@@ -493,6 +493,16 @@ mod tests {
         assert_eq!(w.reads(), reads + 1, "read again once its stamp was sure");
     }
 
+    /// Writes `bytes` over the start of the file in place, its time put back as a
+    /// coarse clock would leave it.
+    #[cfg(unix)]
+    fn overwrite_keeping_time(path: &Path, bytes: &[u8]) {
+        let modified = fs::metadata(path).unwrap().modified().unwrap();
+        let f = fs::OpenOptions::new().write(true).open(path).unwrap();
+        std::os::unix::fs::FileExt::write_all_at(&f, bytes, 0).unwrap();
+        f.set_modified(modified).unwrap();
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_change_sharing_the_stamp_of_a_write_just_made_is_found() {
@@ -502,12 +512,8 @@ mod tests {
         w.know(0, path.clone(), None);
         w.write(0, &path, "ours\n", 0, write_file).unwrap();
         // Written in place in the same instant, same length: nothing in the stamp
-        // tells (the file's time is put back as a coarse clock would leave it).
-        let modified = fs::metadata(&path).unwrap().modified().unwrap();
-        let f = fs::OpenOptions::new().write(true).open(&path).unwrap();
-        std::os::unix::fs::FileExt::write_all_at(&f, b"THEM\n", 0).unwrap();
-        f.set_modified(modified).unwrap();
-        drop(f);
+        // tells.
+        overwrite_keeping_time(&path, b"THEM\n");
         let found = w.look(write_file);
         assert_eq!(found.len(), 1, "a change made in the instant after a write");
         assert_eq!(found[0].text, "THEM\n");
@@ -527,12 +533,8 @@ mod tests {
         w.files.get_mut(&0).unwrap().since = Instant::now().checked_sub(UNSURE_FOR).unwrap();
         assert!(w.look(write_file).is_empty());
         assert!(w.look(write_file).is_empty());
-        // Written in place, same length, the time put back as a coarse clock leaves it.
-        let modified = fs::metadata(&path).unwrap().modified().unwrap();
-        let f = fs::OpenOptions::new().write(true).open(&path).unwrap();
-        std::os::unix::fs::FileExt::write_all_at(&f, b"THEMX", 0).unwrap();
-        f.set_modified(modified).unwrap();
-        drop(f);
+        // Written in place, same length: nothing in the stamp tells.
+        overwrite_keeping_time(&path, b"THEMX");
         assert_eq!(
             w.write(0, &path, "ours more\n", 0, write_file).unwrap(),
             Wrote::Busy
