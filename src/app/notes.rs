@@ -15,7 +15,7 @@
 //! pane breaks where the edge is, so nothing is ever cut off. Up and down move by
 //! these rows. Typing is undone a word at a time.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, DataCursor, Input, Key, TextArea, WrapMode};
@@ -293,23 +293,24 @@ impl NotesEditor {
 
     /// The problems of the notes shown, for drawing: `problems` with the meeting's
     /// owners, found again only when the notes or the guests have changed since the
-    /// last frame.
-    pub fn drawn_problems(&self, meeting: &crate::meeting::Meeting) -> Vec<Problem> {
+    /// last frame, and lent rather than copied (every frame of a key asks).
+    pub fn drawn_problems(&self, meeting: &crate::meeting::Meeting) -> Ref<'_, [Problem]> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for g in &meeting.attendance.guests {
             g.name.hash(&mut h);
         }
         let key = h.finish();
-        let mut drawn = self.drawn_problems.borrow_mut();
-        match &*drawn {
-            Some((k, problems)) if *k == key => problems.clone(),
-            _ => {
-                let problems = self.problems(|o| meeting.owner_problem(o));
-                *drawn = Some((key, problems.clone()));
-                problems
+        {
+            let mut drawn = self.drawn_problems.borrow_mut();
+            if !matches!(&*drawn, Some((k, _)) if *k == key) {
+                *drawn = Some((key, self.problems(|o| meeting.owner_problem(o))));
             }
         }
+        Ref::map(self.drawn_problems.borrow(), |d| {
+            d.as_ref()
+                .map_or(&[][..], |(_, problems)| problems.as_slice())
+        })
     }
 
     /// The problems of the notes shown: labelled lines that could not be read, and

@@ -60,7 +60,7 @@ pub fn chrome(area: Rect, app: &App) -> Chrome {
         conflicts: (conflicts.len(), conflicts.first().copied()),
         also: app.shared.editors(item).first().cloned(),
         lit: editing || focused(app, Pane::Notes),
-        problems: (problems.len(), problems.into_iter().next()),
+        problems: (problems.len(), problems.first().cloned()),
         point: m.current.unwrap_or(ItemRef::item(item)),
         hint: app.notes.is_empty() && !editing,
     }
@@ -281,7 +281,7 @@ pub fn extracted(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let visible = area.height.saturating_sub(2) as usize;
     let problems = app.notes.drawn_problems(&app.meeting);
     let mut marks = Vec::new();
-    for p in &problems {
+    for p in problems.iter() {
         if marks.len() >= visible {
             break;
         }
