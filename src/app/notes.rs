@@ -3,8 +3,9 @@
 //! item's notes travel whole and a keystroke should not copy a long text.
 //!
 //! The text area holds only the cursor's line (and the lines on either side of it for
-//! a key that may cross to them), the others waiting outside it: the text area measures every line it holds on every
-//! edit, so with a long item's notes in it each key would cost tens of milliseconds.
+//! a key that may cross to them), the others waiting outside it: the text area
+//! measures every line it holds on every edit, so with a long item's notes in it each
+//! key would cost tens of milliseconds.
 //! It moves when the cursor reaches its edge. The pane is laid out from the whole
 //! text, as far around the cursor as a screen reaches, and undo is kept here, over
 //! the whole text, so that moving the text area loses nothing.
@@ -346,23 +347,24 @@ impl NotesEditor {
     }
 
     pub fn text(&self) -> String {
-        let mut all: Vec<&str> =
-            Vec::with_capacity(self.above.len() + self.area.lines().len() + self.after.len());
-        all.extend(self.above.iter().map(String::as_str));
-        all.extend(self.area.lines().iter().map(String::as_str));
-        all.extend(self.after.iter().rev().map(String::as_str));
+        let mut all: Vec<&str> = Vec::with_capacity(self.count());
+        all.extend(self.lines());
         all.join("\n")
+    }
+
+    /// Every line of the whole text, in order.
+    fn lines(&self) -> impl Iterator<Item = &str> {
+        self.above
+            .iter()
+            .chain(self.area.lines())
+            .chain(self.after.iter().rev())
+            .map(String::as_str)
     }
 
     /// Whether the editor holds exactly `text`, told without building its own text.
     pub fn shows(&self, text: &str) -> bool {
         let mut lines = text.split('\n');
-        self.above
-            .iter()
-            .chain(self.area.lines())
-            .chain(self.after.iter().rev())
-            .all(|l| lines.next() == Some(l.as_str()))
-            && lines.next().is_none()
+        self.lines().all(|l| lines.next() == Some(l)) && lines.next().is_none()
     }
 
     /// The text, once, when it has changed since the meeting last heard of it.
