@@ -149,14 +149,15 @@ impl Watched {
         if taken < f.found {
             return Ok(Wrote::Outdated);
         }
-        let stamp = Stamp::of(path).ok();
         let before = match folder::read_in_folder(path)
             .and_then(|b| b.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound)))
         {
             Ok(now) if now == text.as_bytes() => None,
             Ok(now) if f.on_disk.as_deref() != Some(&now[..]) => {
-                return Ok(match stamp {
-                    Some(s) if !f.whole(s, &now) => Wrote::Busy,
+                // Stamped after the read: a text changed in between has stood still
+                // since the stamp when it is found under it again.
+                return Ok(match Stamp::of(path) {
+                    Ok(s) if !f.whole(s, &now) => Wrote::Busy,
                     _ => Wrote::Changed(f.found_change(item, now)),
                 });
             }
