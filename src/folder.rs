@@ -48,18 +48,6 @@ impl FolderNotes {
     }
 }
 
-/// Reads `notes/*.md`. A file goes to the item whose file name it has; else to the one
-/// item whose title its name spells (the item moved in the agenda); else to the item of
-/// its number (the title was reworded). Files left over are kept as unmatched.
-pub fn read_notes(dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
-    read_notes_in(&dir.join(NOTES_DIR), agenda)
-}
-
-/// Reads the notes files in `notes_dir`, matched to items as `read_notes` does.
-pub fn read_notes_in(notes_dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
-    Ok(read_notes_texts(notes_dir)?.placed(agenda))
-}
-
 /// The notes files of a folder as read, before they are matched with the items.
 #[derive(Debug, Default)]
 pub struct NotesTexts {
@@ -105,7 +93,10 @@ pub fn read_notes_texts(notes_dir: &Path) -> io::Result<NotesTexts> {
 }
 
 impl NotesTexts {
-    /// The files matched with the items of `agenda`.
+    /// The files matched with the items of `agenda`. A file goes to the item whose
+    /// file name it has; else to the one item whose title its name spells (the item
+    /// moved in the agenda); else to the item of its number (the title was reworded).
+    /// Files left over are kept as unmatched.
     pub fn placed(self, agenda: &Agenda) -> FolderNotes {
         let mut found = FolderNotes::empty(agenda.items.len());
         found.warnings = self.warnings;
@@ -417,7 +408,6 @@ pub fn kept_beside(path: &Path) -> PathBuf {
     first_free(|n| path.with_file_name(format!("{stem}.kept-{n}.md")))
 }
 
-/// FNV-1a, 64 bits: enough to tell "the same bytes agendum wrote" from "edited".
 /// The record of a report's form as written: a hash of it eight bytes at a time (the
 /// forms of a long meeting are megabytes, rendered and compared at every `w`), marked
 /// as such.
@@ -435,6 +425,7 @@ fn recorded(record: Option<&str>, bytes: &[u8]) -> bool {
     }
 }
 
+/// FNV-1a, 64 bits: enough to tell "the same bytes agendum wrote" from "edited".
 pub fn digest(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
@@ -457,6 +448,11 @@ mod tests {
 
     const AGENDA: &str = "[meeting]\ngroup = \"G\"\ndate = 2024-06-03\nstart = \"14:00\"\n\
         [[items]]\ntitle = \"Welcome\"\n[[items]]\ntitle = \"Budget review\"\n[[items]]\ntitle = \"AoB\"\n";
+
+    /// The meeting folder's notes files, matched with `agenda`'s items.
+    fn read_notes(dir: &Path, agenda: &Agenda) -> io::Result<FolderNotes> {
+        Ok(read_notes_texts(&dir.join(NOTES_DIR))?.placed(agenda))
+    }
 
     fn notes_dir(files: &[(&str, &[u8])]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
