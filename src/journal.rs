@@ -67,10 +67,7 @@ fn parse_in(text: &str, parts: usize) -> (Vec<Record>, Vec<Damaged>) {
             .map(|&(piece, first)| s.spawn(move || parse_lines(piece, first)))
             .collect();
         let mut read = vec![parse_lines(pieces[0].0, pieces[0].1)];
-        read.extend(later.into_iter().map(|h| match h.join() {
-            Ok(r) => r,
-            Err(panic) => std::panic::resume_unwind(panic),
-        }));
+        read.extend(later.into_iter().map(crate::cores::joined));
         read
     });
     let (mut records, mut damaged) = read.remove(0);

@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod command;
 pub mod config;
+pub mod cores;
 pub mod diagnostic;
 pub mod duration;
 pub mod folder;

@@ -77,20 +77,16 @@ pub fn run(
     }
     // What to warn of is found on another core while the report is rendered: both
     // read every item's notes.
-    let (notices, text) = std::thread::scope(|s| {
-        let notices = s.spawn(|| report::notices(&loaded.meeting));
-        let text = match template {
+    let (notices, text) = agendum::cores::beside(
+        || report::notices(&loaded.meeting),
+        || match template {
             None => Ok(report::render(&loaded.meeting)),
             Some(t) => read_template(&agenda_path, &t).and_then(|(path, source)| {
                 report::render_with(&loaded.meeting, &source)
                     .map_err(|e| template_failure(&path, &source, &e))
             }),
-        };
-        let notices = notices
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (notices, text)
-    });
+        },
+    );
     for n in notices {
         super::warn(&format!("agendum: {n}"));
     }

@@ -602,14 +602,7 @@ fn item_sections(
         })
         .map_or(n / 2, |i| i + 1)
         .clamp(1, n - 1);
-    let (first, second) = std::thread::scope(|s| {
-        let second = s.spawn(|| run(middle..n));
-        let first = run(0..middle);
-        let second = second
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (first, second)
-    });
+    let (second, first) = crate::cores::beside(|| run(middle..n), || run(0..middle));
     let (mut read, mut sections, mut actions) = first;
     read.extend(second.0);
     sections.extend(second.1);

@@ -151,18 +151,14 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
     // The notes files and their bases are read on another core while the journal is
     // replayed; they are matched with the items of the agenda the replay ends with.
     let folder_readable = folder_error.is_none();
-    let (replayed, (files, bases)) = std::thread::scope(|s| {
-        let reading = s.spawn(move || {
+    let ((files, bases), replayed) = crate::cores::beside(
+        || {
             let files = folder_readable
                 .then(|| folder::read_notes_texts(&folder_dir.join(folder::NOTES_DIR)));
             (files, folder::read_notes_texts(&local.join(FILED_DIR)))
-        });
-        let replayed = checkpoint::replay(local, agenda, &bytes);
-        let read = reading
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (replayed, read)
-    });
+        },
+        || checkpoint::replay(local, agenda, &bytes),
+    );
     let (damaged, covered) = (replayed.damaged, replayed.covered);
     let numbered = replayed.numbered.as_ref();
     let agenda_record = (numbered != Some(&titles)).then(|| Event::Agenda {
