@@ -684,6 +684,10 @@ a row without a pipe
 | one
 |---|---|
 
+| a | b \\
+|---|---|
+c | ends in a backslash \\
+
 KEY: # x
 KEY: 2. x
 DECISION: - x

@@ -675,15 +675,21 @@ fn table_lines(lines: &[&str]) -> Vec<bool> {
     out
 }
 
-/// A table's row as pandoc's reader and GitHub's both read it: with a pipe. A line
-/// without one goes on with a table in GitHub's reader, and ends it in pandoc's.
+/// A table's row as pandoc's reader and GitHub's both read it: with a pipe (a line
+/// without one goes on with a table in GitHub's reader, and ends it in pandoc's), and
+/// a backslash that ends it doubled (pulldown-cmark takes a lone one for a line break
+/// and the table for a paragraph; in a cell it is the backslash it shows).
 fn table_row(row: String) -> String {
     let t = row.trim_start();
-    if cells(t) > 1 || t.starts_with('|') {
+    let mut row = if cells(t) > 1 || t.starts_with('|') {
         row
     } else {
         format!("| {t}")
+    };
+    if ends_in_backslash(&row) {
+        row.push('\\');
     }
+    row
 }
 
 /// How many cells a table row has: its pipes but an escaped one or those at its ends.
