@@ -57,9 +57,11 @@ fn typing_at_the_end_of_long_notes_keeps_no_copy_per_hand_over() {
     meeting.edit_notes(0, &text);
     let mut now = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
     let mut app = App::new(meeting, now);
+    // An input, and what the shell asks for once its frame is out.
     let mut input = |app: &mut App, i: Input| {
         now += TimeDelta::milliseconds(600);
         drop(app.handle(i, now));
+        drop(app.after_frame(now));
     };
     input(&mut app, Input::Key(Key::Char('n')));
     input(&mut app, Input::Key(Key::Char('i')));

@@ -46,8 +46,11 @@ pub struct NotesEditor {
     pub dirty: bool,
     /// When the first edit the meeting has not heard of was made (by the clock of
     /// whoever asks): what is typed is handed over by `SAVE_WITHIN` of it, whatever
-    /// keeps coming.
+    /// keeps coming (the shell asks after every frame, and wakes by then).
     pub dirty_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the last input came, which another may follow: typing is handed over in a
+    /// pause (`IDLE`), not in front of the next key.
+    last_input: Option<chrono::DateTime<chrono::Utc>>,
     /// The decisions, actions and next steps of the notes as the meeting last heard
     /// them, so drawing never parses notes.
     extracted: Extracted,
@@ -194,6 +197,7 @@ impl NotesEditor {
             after: Vec::new(),
             dirty: false,
             dirty_since: None,
+            last_input: None,
             extracted: Extracted::default(),
             drawn_problems: RefCell::new(None),
             reading,
@@ -317,13 +321,7 @@ impl NotesEditor {
     /// The problems of the notes shown: labelled lines that could not be read, and
     /// owners `known` has a problem with.
     pub fn problems(&self, known: impl Fn(&str) -> Option<String>) -> Vec<Problem> {
-        let mut x = Extracted {
-            entries: self.extracted.entries.clone(),
-            problems: self.extracted.problems.clone(),
-            prose: Vec::new(),
-        };
-        x.check_owners(known);
-        x.problems
+        self.extracted.problems_with_owners(known)
     }
 
     /// A problem that appeared since the last call, said the way the status line says
@@ -381,24 +379,59 @@ impl NotesEditor {
 
     /// Typing is handed over at the latest this long after its first unsaved edit, so
     /// that with the journal's write it is durable within a second.
-    pub const SAVE_WITHIN: chrono::TimeDelta = chrono::TimeDelta::milliseconds(500);
+    pub const SAVE_WITHIN: chrono::TimeDelta = chrono::TimeDelta::milliseconds(600);
 
-    /// Notes the time of the first unsaved edit; whether the typing is due to be handed
-    /// over now.
-    pub fn save_due(&mut self, now: chrono::DateTime<chrono::Utc>) -> bool {
-        if !self.dirty {
+    /// Typing that goes on is handed over `IDLE` into the first pause that begins this
+    /// long after its first unsaved edit (and by `SAVE_WITHIN` whatever comes): the start
+    /// of a pause between keys is when the next key is furthest away, and the terminal
+    /// has shown the last.
+    pub const HAND_OVER_AFTER: chrono::TimeDelta = chrono::TimeDelta::milliseconds(400);
+
+    /// A pause in the input: shorter than any typist's gap between two keys, longer than
+    /// the terminal takes to show a frame.
+    pub const IDLE: chrono::TimeDelta = chrono::TimeDelta::milliseconds(20);
+
+    /// Notes the time of the first unsaved edit.
+    pub fn note_unsaved(&mut self, now: chrono::DateTime<chrono::Utc>) {
+        if self.dirty {
+            self.dirty_since.get_or_insert(now);
+        } else {
             self.dirty_since = None;
-            return false;
         }
-        let since = *self.dirty_since.get_or_insert(now);
-        now - since >= Self::SAVE_WITHIN
     }
 
-    /// How long until the typing is due to be handed over (`None`: nothing to hand over).
-    pub fn save_due_in(&self, now: chrono::DateTime<chrono::Utc>) -> Option<std::time::Duration> {
+    /// An input came at `now` (a key, a paste), which another may follow.
+    pub fn note_input(&mut self, now: chrono::DateTime<chrono::Utc>) {
+        self.last_input = Some(now);
+        self.note_unsaved(now);
+    }
+
+    /// When the typing is to be handed over, with no input from now on (`None`: nothing
+    /// to hand over).
+    fn save_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         let since = self.dirty_since.filter(|_| self.dirty)?;
+        let deadline = since + Self::SAVE_WITHIN;
+        let paused = self.last_input.map_or(since, |at| at + Self::IDLE);
+        // A pause that began earlier is already under way: the next key may be near.
+        Some(if paused >= since + Self::HAND_OVER_AFTER {
+            paused.min(deadline)
+        } else {
+            deadline
+        })
+    }
+
+    /// Notes the time of the first unsaved edit; whether the typing is to be handed over
+    /// now (`save_at`).
+    pub fn save_due(&mut self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.note_unsaved(now);
+        self.save_at().is_some_and(|at| now >= at)
+    }
+
+    /// How long until the typing is due to be handed over, with no input meanwhile
+    /// (`None`: nothing to hand over).
+    pub fn save_due_in(&self, now: chrono::DateTime<chrono::Utc>) -> Option<std::time::Duration> {
         Some(
-            (since + Self::SAVE_WITHIN - now)
+            (self.save_at()? - now)
                 .to_std()
                 .unwrap_or(std::time::Duration::ZERO),
         )

@@ -29,11 +29,31 @@ impl Run {
         }
     }
 
+    /// An input a second after the last, with what the shell does meanwhile.
     fn input(&mut self, input: Input) -> &mut Self {
-        self.now += TimeDelta::seconds(1);
+        self.wait(TimeDelta::seconds(1));
         let fx = self.app.handle(input, self.now);
         self.effects.extend(fx);
+        let after = self.app.after_frame(self.now);
+        self.effects.extend(after.into_iter().flatten());
         self
+    }
+
+    /// The shell waiting for input this long: it wakes when the typing is due to be
+    /// handed over, and asks for it once the wake's frame is out.
+    fn wait(&mut self, long: TimeDelta) {
+        let until = self.now + long;
+        while let Some(due) = self.app.notes.save_due_in(self.now)
+            && self.now + TimeDelta::from_std(due).unwrap() <= until
+        {
+            self.now += TimeDelta::from_std(due).unwrap();
+            let fx = self.app.handle(Input::Tick, self.now);
+            self.effects.extend(fx);
+            let after = self.app.after_frame(self.now);
+            assert!(after.is_some(), "woken at {} for nothing", self.now);
+            self.effects.extend(after.into_iter().flatten());
+        }
+        self.now = until;
     }
 
     fn keys(&mut self, keys: &str) -> &mut Self {
@@ -185,7 +205,10 @@ fn notes_typed_in_place_reach_the_meeting_and_the_journal() {
     let mut r = Run::new();
     r.keys("n").keys("i").keys("Welcome all.");
     assert_eq!(r.app.mode, Mode::Notes);
-    // A second between keys here: typing is handed over without waiting for a tick.
+    // A second between keys here: typing that stops is handed over by the deadline,
+    // without waiting for the second's tick.
+    assert_eq!(r.app.meeting.notes[0], "Welcome all");
+    r.wait(NotesEditor::SAVE_WITHIN);
     assert_eq!(r.app.meeting.notes[0], "Welcome all.");
     r.input(Input::Tick);
     assert_eq!(r.app.meeting.notes[0], "Welcome all.");
@@ -546,35 +569,57 @@ proptest! {
 }
 
 #[test]
-fn steady_typing_is_handed_over_within_the_deadline_without_any_tick() {
+fn steady_typing_is_handed_over_in_a_pause_and_by_the_deadline() {
     let mut r = Run::new();
     r.keys("n").keys("i");
     let start = r.now;
     let mut last_saved = start;
-    // A key every 100 ms for five seconds, and never a tick: every character typed is
-    // in the journal's notes no later than the deadline after it was typed.
+    // A key every 100 ms for five seconds: every character typed is in the journal's
+    // notes no later than the deadline after it was typed, handed over in a pause
+    // after a key, never while one is handled.
     for k in 0..50 {
-        r.now = start + TimeDelta::milliseconds(100 * k);
         let before = r.events().len();
-        let fx = r.app.handle(Input::Key(Key::Char('x')), r.now);
-        r.effects.extend(fx);
+        r.wait(start + TimeDelta::milliseconds(100 * k) - r.now);
         if r.events().len() > before {
             last_saved = r.now;
+            // In the pause after the last key.
+            assert!(r.now - (start + TimeDelta::milliseconds(100 * (k - 1))) >= NotesEditor::IDLE);
         }
         assert!(
-            // Durable within a second takes the hand-over within about half of one.
-            r.now - last_saved <= TimeDelta::milliseconds(600),
+            r.now - last_saved <= NotesEditor::SAVE_WITHIN,
             "nothing saved between {last_saved} and {}",
             r.now
         );
+        let before = r.events().len();
+        let fx = r.app.handle(Input::Key(Key::Char('x')), r.now);
+        r.effects.extend(fx);
+        assert_eq!(
+            r.app.after_frame(r.now),
+            None,
+            "handed over in front of the next key"
+        );
+        assert_eq!(r.events().len(), before, "handed over before the frame");
     }
     assert!(r.replayed().notes[0].len() >= 45);
-    assert!(
-        r.app
-            .notes
-            .save_due_in(r.now)
-            .is_some_and(|d| d <= std::time::Duration::from_millis(500))
-    );
+    // Keys that come faster than any pause: handed over by the deadline, after a frame.
+    let start = r.now;
+    last_saved = start;
+    for k in 1..=100 {
+        r.now = start + TimeDelta::milliseconds(10 * k);
+        let before = r.events().len();
+        let fx = r.app.handle(Input::Key(Key::Char('y')), r.now);
+        r.effects.extend(fx);
+        r.effects
+            .extend(r.app.after_frame(r.now).into_iter().flatten());
+        if r.events().len() > before {
+            last_saved = r.now;
+        }
+        assert!(r.now - last_saved <= NotesEditor::SAVE_WITHIN);
+    }
+    // Typing stops: the shell wakes by the deadline and hands over after that frame.
+    r.wait(NotesEditor::SAVE_WITHIN);
+    assert_eq!(r.app.notes.save_due_in(r.now), None);
+    assert_eq!(r.replayed().notes[0].len(), 150);
 }
 
 // ---------------------------------------------------------------- the agenda in the meeting

@@ -26,22 +26,42 @@ impl App {
     pub fn handle(&mut self, input: Input, now: DateTime<Utc>) -> Vec<Effect> {
         self.now = now;
         let mut fx = Vec::new();
+        let tick = matches!(input, Input::Tick);
         match input {
-            Input::Tick => self.flush_notes(&mut fx),
+            // Typing is handed over after the frame (`after_frame`), not at the second.
+            Input::Tick => {}
             Input::Resize => self.notes.refit(),
             Input::Paste(text) => self.paste(&text, &mut fx),
             Input::Key(key) => self.key(key, &mut fx),
         }
         self.follow_current_item(&mut fx);
-        // A deadline no amount of typing pushes back: a tick may not come while keys do.
-        if self.notes.save_due(now) {
-            self.flush_notes(&mut fx);
+        // Handed over by `after_frame` in a pause, so that no key's frame waits for it.
+        if tick {
+            self.notes.note_unsaved(now);
+        } else {
+            self.notes.note_input(now);
         }
         self.notes.show_cursor(self.mode == Mode::Notes);
         if !fx.is_empty() {
             self.changed_at = now;
         }
         fx
+    }
+
+    /// The work a frame need not wait for, which the shell asks for once each frame is
+    /// out: typing due to be handed over (`None`: nothing was due). A deadline no amount
+    /// of typing pushes back, as a tick may not come while keys do.
+    pub fn after_frame(&mut self, now: DateTime<Utc>) -> Option<Vec<Effect>> {
+        if !self.notes.save_due(now) {
+            return None;
+        }
+        self.now = now;
+        let mut fx = Vec::new();
+        self.flush_notes(&mut fx);
+        if !fx.is_empty() {
+            self.changed_at = now;
+        }
+        Some(fx)
     }
 
     /// Hands the notes being typed over to the meeting now, whatever the mode: the
@@ -1086,16 +1106,12 @@ impl App {
 
     fn flush_notes(&mut self, fx: &mut Vec<Effect>) {
         let item = self.notes.item;
+        // The editor holds what it hands over: unlike a command's change of the notes,
+        // there is nothing to show again.
         if let Some(text) = self.notes.take_changes()
-            && self.meeting.notes.get(item) != Some(&text)
+            && let Some(patch) = self.meeting.edit_notes(item, &text)
         {
-            self.apply(
-                vec![Event::Notes {
-                    item: item + 1,
-                    text,
-                }],
-                fx,
-            );
+            self.noted(item, patch, fx);
         }
         let meeting = &self.meeting;
         if let Some(problem) = self.notes.untold(|o| meeting.owner_advice(o)) {

@@ -154,6 +154,14 @@ fn event_loop(
             announced = Some((item, now));
         }
         terminal.draw(|f| ui::notetaker::draw(f, view, theme))?;
+        // Typing due to be kept is, once its frame is out and in a pause of the input
+        // (which `due` wakes for): no key waits for it.
+        if let Some(fx) = view.after_frame(Utc::now()) {
+            if carry_out(fx, terminal, view, desk, stop, config)? {
+                return Ok(());
+            }
+            continue;
+        }
         let due = view.notes.save_due_in(Utc::now());
         let Some(inputs) = next_inputs(waiter, due)? else {
             return Ok(());

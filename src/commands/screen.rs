@@ -411,6 +411,15 @@ fn event_loop(
             }
         }
         frames.draw(terminal, app, theme)?;
+        // Typing due to be handed over is, once its frame is out and in a pause of the
+        // input (which `due` wakes for): no key waits for it.
+        if let Some(fx) = app.after_frame(Utc::now()) {
+            frames.changed();
+            if carry_out(fx, terminal, app, shell)? {
+                return Ok(Ended::Quit);
+            }
+            continue;
+        }
         let due = app.notes.save_due_in(Utc::now());
         let Some(inputs) = next_inputs(waiter, due)? else {
             return Ok(Ended::Signal("the terminal closing"));

@@ -74,14 +74,22 @@ impl Extracted {
     /// Adds a problem for every action owner `problem` has one for (nobody on the
     /// roster or among the guests, or more than one), in line order.
     pub fn check_owners(&mut self, problem: impl Fn(&str) -> Option<String>) {
+        self.problems = self.problems_with_owners(problem);
+    }
+
+    /// The problems, and one for every action owner `problem` has one for, in line
+    /// order: `check_owners` without changing the extraction.
+    pub fn problems_with_owners(&self, problem: impl Fn(&str) -> Option<String>) -> Vec<Problem> {
+        let mut out = self.problems.clone();
         for e in &self.entries {
             if let Kind::Action { owners, .. } = &e.kind {
                 for what in owners.iter().filter_map(|o| problem(o)) {
-                    self.problems.push(Problem { line: e.line, what });
+                    out.push(Problem { line: e.line, what });
                 }
             }
         }
-        self.problems.sort_by_key(|p| p.line);
+        out.sort_by_key(|p| p.line);
+        out
     }
 }
 
@@ -145,26 +153,32 @@ enum Start<'a> {
     Prose,
 }
 
-/// Reads an item's notes.
 /// What the notes screen keeps of its text's extraction: the entries and problems. The
-/// prose, a second copy of the whole text that only the report reads, is let go; the
-/// screen extracts at every hand-over of a text of any length.
+/// prose, a second copy of the whole text that only the report reads, is never made:
+/// the screen extracts at every hand-over of a text of any length.
 pub fn extract_entries(notes: &str, how: &Reading) -> Extracted {
-    let mut x = extract(notes, how);
-    x.prose = Vec::new();
-    x
+    read(notes, how, false)
 }
 
+/// Reads an item's notes.
 pub fn extract(notes: &str, how: &Reading) -> Extracted {
+    read(notes, how, true)
+}
+
+fn read(notes: &str, how: &Reading, prose: bool) -> Extracted {
     let lines: Vec<&str> = notes.lines().collect();
     let mut out = Extracted::default();
-    let mut block = Block::default();
+    let mut block = Block {
+        keep: prose,
+        ..Block::default()
+    };
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
         if let Some(marker) = &block.fence {
-            block.lines.push(line.to_string());
-            if line.trim_start().starts_with(marker.as_str()) && leading_width(line) < 4 {
+            let closes = line.trim_start().starts_with(marker.as_str()) && leading_width(line) < 4;
+            block.push(line);
+            if closes {
                 block.fence = None;
                 block.finish(&mut out.prose);
             }
@@ -174,7 +188,7 @@ pub fn extract(notes: &str, how: &Reading) -> Extracted {
         if let Some(marker) = fence_marker(line) {
             block.finish(&mut out.prose);
             block.fence = Some(marker);
-            block.lines.push(line.to_string());
+            block.push(line);
             i += 1;
             continue;
         }
@@ -256,6 +270,8 @@ pub fn extract(notes: &str, how: &Reading) -> Extracted {
 /// Prose lines gathered into one markdown block.
 #[derive(Default)]
 struct Block {
+    /// Whether the prose is kept (else only the block's kind and fence are followed).
+    keep: bool,
     lines: Vec<String>,
     kind: Option<BlockKind>,
     /// The marker that closes the open code fence.
@@ -271,10 +287,16 @@ enum BlockKind {
 }
 
 impl Block {
+    fn push(&mut self, line: &str) {
+        if self.keep {
+            self.lines.push(line.to_string());
+        }
+    }
+
     fn finish(&mut self, prose: &mut Vec<String>) {
         if let Some(marker) = self.fence.take() {
             // A fence left open would swallow the rest of the report.
-            self.lines.push(marker);
+            self.push(&marker);
         }
         if !self.lines.is_empty() {
             let text = self.lines.join("\n");
@@ -300,7 +322,7 @@ impl Block {
         };
         if markdown {
             self.kind.get_or_insert(kind);
-            self.lines.push(line.to_string());
+            self.push(line);
             return;
         }
         let goes_on = match (self.kind, kind) {
@@ -315,12 +337,11 @@ impl Block {
             self.kind = Some(kind);
         }
         // A paragraph's indentation is the editor's, not an indented code block.
-        self.lines
-            .push(if kind == BlockKind::Paragraph && !goes_on {
-                t.to_string()
-            } else {
-                line.to_string()
-            });
+        self.push(if kind == BlockKind::Paragraph && !goes_on {
+            t
+        } else {
+            line
+        });
     }
 }
 

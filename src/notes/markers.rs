@@ -19,7 +19,7 @@ pub fn conflicts(text: &str) -> Vec<usize> {
     }
     let mut found = Vec::new();
     // Most notes hold no conflict, and this runs on the whole text as it is typed.
-    if !text.contains(START) {
+    if memchr::memmem::find(text.as_bytes(), START.as_bytes()).is_none() {
         return found;
     }
     let mut seen = Seen::Nothing;

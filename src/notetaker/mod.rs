@@ -163,8 +163,10 @@ impl Notetaker {
     pub fn handle(&mut self, input: Input, now: DateTime<Utc>) -> Vec<Effect> {
         self.now = now;
         let mut fx = Vec::new();
+        let tick = matches!(input, Input::Tick);
         match input {
-            Input::Tick => self.flush(&mut fx),
+            // Typing is kept after the frame (`after_frame`), not at the second.
+            Input::Tick => {}
             Input::Resize => self.notes.refit(),
             // At the cursor while editing; else a paragraph of its own after the notes.
             Input::Paste(text) => {
@@ -179,11 +181,26 @@ impl Notetaker {
             Input::Key(key) => self.key(key, &mut fx),
         }
         self.show(self.item_shown(), &mut fx);
-        if self.notes.save_due(now) {
-            self.flush(&mut fx);
+        // Handed over by `after_frame` in a pause, so that no key's frame waits for it.
+        if tick {
+            self.notes.note_unsaved(now);
+        } else {
+            self.notes.note_input(now);
         }
         self.notes.show_cursor(self.editing);
         fx
+    }
+
+    /// The work a frame need not wait for, which the shell asks for once each frame is
+    /// out: typing due to be kept (`None`: nothing was due), however fast keys come.
+    pub fn after_frame(&mut self, now: DateTime<Utc>) -> Option<Vec<Effect>> {
+        if !self.notes.save_due(now) {
+            return None;
+        }
+        self.now = now;
+        let mut fx = Vec::new();
+        self.flush(&mut fx);
+        Some(fx)
     }
 
     fn key(&mut self, key: Key, fx: &mut Vec<Effect>) {

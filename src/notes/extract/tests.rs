@@ -256,5 +256,9 @@ proptest! {
             }
             prop_assert!(kept.contains(word), "{word:?} lost from {notes:?}: {x:?}");
         }
+        // The screen's reading, which never makes the prose, finds the same entries
+        // and problems.
+        let screen = extract_entries(&notes, &Reading { date: d(2026, 12, 1), markdown });
+        prop_assert_eq!(screen, Extracted { prose: Vec::new(), ..x });
     }
 }
