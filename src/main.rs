@@ -47,6 +47,8 @@ fn main() -> ExitCode {
         None | Some(Command::Run { .. } | Command::Notes { .. })
     ) {
         return_large_blocks();
+    } else {
+        keep_freed_blocks();
     }
     let outcome = match cli.command {
         Some(Command::Check { agendas }) => commands::check::run(&agendas),
@@ -95,5 +97,20 @@ fn return_large_blocks() {
     // (parsing the command line starts none).
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+/// Blocks freed are kept for the next ones, however large: by default glibc gives the
+/// system back blocks of 128 KiB and more (until one that large is freed) and the top
+/// of its heap beyond 128 KiB, and every block asked for again is fresh pages the
+/// system must fault in and zero. A report of 1 MB of notes faulted 10,400 pages so,
+/// 7,900 with this.
+fn keep_freed_blocks() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: as in `return_large_blocks`.
+    unsafe {
+        // glibc's largest threshold on 64-bit systems.
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
     }
 }

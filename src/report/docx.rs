@@ -77,8 +77,13 @@ pub fn render(doc: &Document, group: Option<&GroupStyles>) -> io::Result<Vec<u8>
     if let Some(g) = group {
         xml.styles = g.merged_with(&xml.styles);
     }
-    // The archive stores its parts as they are: about as large as they are together.
-    let parts = xml.document.len() + xml.styles.len() + (64 << 10);
+    // The archive stores its parts as they are: about as large as they are together
+    // (the links' relationships and the lists' numbering grow with the notes).
+    let parts = xml.document.len()
+        + xml.document_rels.len()
+        + xml.numberings.len()
+        + xml.styles.len()
+        + (64 << 10);
     let mut out = io::Cursor::new(Vec::with_capacity(parts));
     xml.pack(&mut out).map_err(io::Error::other)?;
     Ok(out.into_inner())

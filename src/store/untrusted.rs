@@ -243,8 +243,16 @@ fn check_name(dir: &Path, name: &str) -> io::Result<()> {
 /// Reads all of `reader` but never more than `limit` bytes: one byte past the limit is
 /// read to tell a file at the limit from a longer one, so a file that grew since its
 /// size was checked, or never ends, still costs at most `limit + 1` bytes.
-fn read_bounded(reader: &mut impl Read, limit: u64, path: &Path) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+/// What a buffer for reading a file of `size` bytes from `offset` on, at most `limit`
+/// of them, is first made to hold: all of it, and a byte more that shows it grown
+/// without growing the buffer (a file read in is never copied into a larger buffer).
+fn first_capacity(size: u64, offset: u64, limit: u64) -> usize {
+    usize::try_from(size.saturating_sub(offset).min(limit) + 1).unwrap_or(0)
+}
+
+/// `size`: the file's size when it was opened.
+fn read_bounded(reader: &mut impl Read, size: u64, limit: u64, path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(first_capacity(size, 0, limit));
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -306,7 +314,7 @@ mod unix {
 
     use super::{
         ENTRY_LIMIT, Entry, Found, Kind, Stamp, Swapped, Wanted, check_name, file_mode_of,
-        read_bounded, refuse, system_time, temp_name, with_path,
+        first_capacity, read_bounded, refuse, system_time, temp_name, with_path,
     };
 
     /// A directory of the meeting folder, opened without following links. Every file
@@ -506,7 +514,7 @@ mod unix {
             if size_of(&st) > limit {
                 return Err(refuse(self.at(name), Found::TooLarge(limit), Wanted::File));
             }
-            read_bounded(&mut file, limit, &self.at(name)).map(Some)
+            read_bounded(&mut file, size_of(&st), limit, &self.at(name)).map(Some)
         }
 
         /// Reads the regular file `name` from `offset` on, at most `limit` bytes of it,
@@ -524,7 +532,7 @@ mod unix {
             let Some((mut file, st)) = self.open_regular(name, OFlags::RDONLY)? else {
                 return Ok(None);
             };
-            let mut bytes = Vec::new();
+            let mut bytes = Vec::with_capacity(first_capacity(size_of(&st), offset, limit));
             file.seek(SeekFrom::Start(offset))
                 .and_then(|_| (&mut file).take(limit).read_to_end(&mut bytes))
                 .map_err(|e| with_path(&self.at(name), e))?;
@@ -904,8 +912,8 @@ mod portable {
     use std::path::{Path, PathBuf};
 
     use super::{
-        ENTRY_LIMIT, Entry, Found, Kind, Stamp, Swapped, Wanted, check_name, read_bounded, refuse,
-        temp_name, with_path,
+        ENTRY_LIMIT, Entry, Found, Kind, Stamp, Swapped, Wanted, check_name, first_capacity,
+        read_bounded, refuse, temp_name, with_path,
     };
 
     /// A directory of the meeting folder. See the unix version for what each call does.
@@ -1001,7 +1009,7 @@ mod portable {
             if meta.len() > limit {
                 return Err(refuse(self.at(name), Found::TooLarge(limit), Wanted::File));
             }
-            read_bounded(&mut file, limit, &self.at(name)).map(Some)
+            read_bounded(&mut file, meta.len(), limit, &self.at(name)).map(Some)
         }
 
         pub fn read_from(
@@ -1014,7 +1022,7 @@ mod portable {
             let Some((mut file, meta)) = self.open_regular(name)? else {
                 return Ok(None);
             };
-            let mut bytes = Vec::new();
+            let mut bytes = Vec::with_capacity(first_capacity(meta.len(), offset, limit));
             file.seek(SeekFrom::Start(offset))
                 .and_then(|_| (&mut file).take(limit).read_to_end(&mut bytes))
                 .map_err(|e| with_path(&self.at(name), e))?;
@@ -1450,7 +1458,7 @@ mod tests {
         // Were a device opened after all, the read still stops past the limit.
         let e = promptly("reading /dev/zero to a limit", || {
             let mut zero = File::open("/dev/zero").unwrap();
-            read_bounded(&mut zero, 4096, Path::new("/dev/zero"))
+            read_bounded(&mut zero, 0, 4096, Path::new("/dev/zero"))
         });
         let e = refused(e, Found::TooLarge(4096));
         assert_eq!(e.to_string(), "/dev/zero: is larger than 4 KiB: skipped");
@@ -1470,7 +1478,7 @@ mod tests {
             .unwrap();
         more.write_all(&[b'b'; 1000]).unwrap();
         refused(
-            read_bounded(&mut file, 100, &t.path().join("notes.md")),
+            read_bounded(&mut file, 10, 100, &t.path().join("notes.md")),
             Found::TooLarge(100),
         );
     }
