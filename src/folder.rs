@@ -243,6 +243,17 @@ pub fn read_in_folder(path: &Path) -> io::Result<Option<Vec<u8>>> {
     read_in_folder_within(path, READ_LIMIT)
 }
 
+/// Whether the file of the meeting folder at `path` holds exactly `bytes`, read as
+/// `read_in_folder` reads (never through a link); `None` if there is none.
+fn holds_in_folder(path: &Path, bytes: &[u8]) -> io::Result<Option<bool>> {
+    let (dir, name) = dir_and_name(path)?;
+    match crate::store::untrusted::Dir::open(dir) {
+        Ok(d) => d.holds(name, bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// `read_in_folder` with a bound of its own, for a file that may rightly be larger.
 pub fn read_in_folder_within(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
     let (dir, name) = dir_and_name(path)?;
@@ -358,24 +369,31 @@ fn write_keeping_edits(
     let sum_path = dir.join(format!(".{name}.sum"));
     let sum = form_sum(bytes);
     let mut kept = None;
-    let (existing, foreign) = match read_in_folder(&path) {
-        Ok(found) => (found, false),
-        // A link or something else planted there: not ours, kept aside unread.
-        Err(e) if crate::store::untrusted::is_unsafe(&e) => (None, true),
-        Err(e) => return Err(e),
-    };
     // Read as any file of the folder: a FIFO planted here must not hang the writer.
     let last = read_in_folder(&sum_path).ok().flatten();
     let last = last
         .as_deref()
         .and_then(|b| std::str::from_utf8(b).ok())
         .map(str::trim);
-    if existing.as_deref() == Some(bytes) {
-        if last != Some(sum.as_str()) {
-            write_with_mode(&sum_path, sum.as_bytes(), mode)?;
+    // The same form again (a report written twice) is told without holding a second
+    // copy of megabytes; only one that differs is read, to tell whether it is ours.
+    let (existing, foreign) = match holds_in_folder(&path, bytes) {
+        Ok(Some(true)) => {
+            if last != Some(sum.as_str()) {
+                write_with_mode(&sum_path, sum.as_bytes(), mode)?;
+            }
+            return Ok((path, None));
         }
-        return Ok((path, None));
-    }
+        Ok(None) => (None, false),
+        Ok(Some(false)) => match read_in_folder(&path) {
+            Ok(found) => (found, false),
+            Err(e) if crate::store::untrusted::is_unsafe(&e) => (None, true),
+            Err(e) => return Err(e),
+        },
+        // A link or something else planted there: not ours, kept aside unread.
+        Err(e) if crate::store::untrusted::is_unsafe(&e) => (None, true),
+        Err(e) => return Err(e),
+    };
     let ours = existing.as_deref().is_some_and(|e| recorded(last, e));
     if foreign || (existing.is_some() && !ours) {
         let ext = format.extension();

@@ -250,6 +250,25 @@ fn first_capacity(size: u64, offset: u64, limit: u64) -> usize {
     usize::try_from(size.saturating_sub(offset).min(limit) + 1).unwrap_or(0)
 }
 
+/// Whether what `reader` gives is exactly `bytes`, read a block at a time.
+fn same_bytes(reader: &mut impl Read, mut bytes: &[u8]) -> io::Result<bool> {
+    let mut block = vec![0; 64 << 10];
+    loop {
+        let n = match reader.read(&mut block) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(bytes.is_empty());
+        }
+        match bytes.strip_prefix(&block[..n]) {
+            Some(rest) => bytes = rest,
+            None => return Ok(false),
+        }
+    }
+}
+
 /// `size`: the file's size when it was opened.
 fn read_bounded(reader: &mut impl Read, size: u64, limit: u64, path: &Path) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(first_capacity(size, 0, limit));
@@ -314,7 +333,7 @@ mod unix {
 
     use super::{
         ENTRY_LIMIT, Entry, Found, Kind, Stamp, Swapped, Wanted, check_name, file_mode_of,
-        first_capacity, read_bounded, refuse, system_time, temp_name, with_path,
+        first_capacity, read_bounded, refuse, same_bytes, system_time, temp_name, with_path,
     };
 
     /// A directory of the meeting folder, opened without following links. Every file
@@ -515,6 +534,21 @@ mod unix {
                 return Err(refuse(self.at(name), Found::TooLarge(limit), Wanted::File));
             }
             read_bounded(&mut file, size_of(&st), limit, &self.at(name)).map(Some)
+        }
+
+        /// Whether the regular file `name` holds exactly `bytes`, read a block at a time
+        /// rather than into memory; `None` if there is none.
+        pub fn holds(&self, name: &str, bytes: &[u8]) -> io::Result<Option<bool>> {
+            check_name(&self.path, name)?;
+            let Some((mut file, st)) = self.open_regular(name, OFlags::RDONLY)? else {
+                return Ok(None);
+            };
+            if size_of(&st) != bytes.len() as u64 {
+                return Ok(Some(false));
+            }
+            same_bytes(&mut file, bytes)
+                .map(Some)
+                .map_err(|e| with_path(&self.at(name), e))
         }
 
         /// Reads the regular file `name` from `offset` on, at most `limit` bytes of it,
@@ -913,7 +947,7 @@ mod portable {
 
     use super::{
         ENTRY_LIMIT, Entry, Found, Kind, Stamp, Swapped, Wanted, check_name, first_capacity,
-        read_bounded, refuse, temp_name, with_path,
+        read_bounded, refuse, same_bytes, temp_name, with_path,
     };
 
     /// A directory of the meeting folder. See the unix version for what each call does.
@@ -1010,6 +1044,19 @@ mod portable {
                 return Err(refuse(self.at(name), Found::TooLarge(limit), Wanted::File));
             }
             read_bounded(&mut file, meta.len(), limit, &self.at(name)).map(Some)
+        }
+
+        pub fn holds(&self, name: &str, bytes: &[u8]) -> io::Result<Option<bool>> {
+            check_name(&self.path, name)?;
+            let Some((mut file, meta)) = self.open_regular(name)? else {
+                return Ok(None);
+            };
+            if meta.len() != bytes.len() as u64 {
+                return Ok(Some(false));
+            }
+            same_bytes(&mut file, bytes)
+                .map(Some)
+                .map_err(|e| with_path(&self.at(name), e))
         }
 
         pub fn read_from(
@@ -1481,6 +1528,27 @@ mod tests {
             read_bounded(&mut file, 10, 100, &t.path().join("notes.md")),
             Found::TooLarge(100),
         );
+    }
+
+    #[test]
+    fn a_file_is_told_the_same_a_block_at_a_time() {
+        let (t, dir) = folder();
+        let text: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(t.path().join("report.md"), &text).unwrap();
+        assert_eq!(dir.holds("report.md", &text).unwrap(), Some(true));
+        let mut other = text.clone();
+        other[150_000] ^= 1;
+        assert_eq!(dir.holds("report.md", &other).unwrap(), Some(false));
+        assert_eq!(dir.holds("report.md", &text[..1000]).unwrap(), Some(false));
+        assert_eq!(dir.holds("gone.md", &text).unwrap(), None);
+        // What a reader gives is compared, not what its size says.
+        assert!(same_bytes(&mut &text[..], &text).unwrap());
+        assert!(!same_bytes(&mut &text[..10], &text).unwrap());
+        assert!(!same_bytes(&mut &text[..], &text[..10]).unwrap());
+        assert!(same_bytes(&mut &b""[..], b"").unwrap());
+        // A link is refused, as by `read`.
+        std::os::unix::fs::symlink(t.path().join("report.md"), t.path().join("link.md")).unwrap();
+        refused(dir.holds("link.md", &text), Found::Symlink);
     }
 
     #[test]
