@@ -111,8 +111,9 @@ fn key_to_frame(c: &mut Criterion) {
             })
         });
     }
-    // Once a second the edits reach the meeting (and the journal): the whole text is
-    // handed over and its decisions and actions extracted again.
+    // Twice a second, in a pause of the typing, the edits reach the meeting (and the
+    // journal): the whole text is handed over and its decisions and actions extracted
+    // again.
     let mut app = editing_app();
     let mut now = app.now;
     let mut keys = typing();
@@ -120,14 +121,16 @@ fn key_to_frame(c: &mut Criterion) {
         b.iter(|| {
             app.handle(Input::Key(keys.next().expect("endless")), now);
             now += TimeDelta::seconds(1);
-            black_box(app.handle(Input::Tick, now));
+            let handed = app.after_frame(now);
+            assert!(handed.is_some(), "the typing was due");
+            black_box(handed);
         })
     });
     group.finish();
 }
 
 /// What journalling costs while the moderator types: a second of typing (five keys),
-/// then the tick that hands the notes over, journals the edit and flushes it to the
+/// then the hand-over after the frame, which journals the edit and flushes it to the
 /// disk. The figure divided by five is the cost per keystroke.
 fn journal_cost(c: &mut Criterion) {
     use agendum::app::Effect;
@@ -143,7 +146,8 @@ fn journal_cost(c: &mut Criterion) {
                 app.handle(Input::Key(Key::Char(k)), now);
             }
             now += TimeDelta::seconds(1);
-            for effect in app.handle(Input::Tick, now) {
+            let handed = app.after_frame(now).expect("the typing was due");
+            for effect in handed {
                 if let Effect::Record(r) = effect {
                     journal.append(std::slice::from_ref(&r)).unwrap();
                 }
