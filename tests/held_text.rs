@@ -1,6 +1,6 @@
 //! What the screen keeps of a long text while someone types at its end: the notes are
-//! handed from the editor to the meeting once a second, and nothing that a hand-over
-//! makes (a copy of the whole text for the meeting, the file, the extraction) may stay
+//! handed from the editor to the meeting twice a second at most, and nothing that a
+//! hand-over makes (a copy of the whole text for the meeting, the file, the extraction) may stay
 //! behind it, or a long meeting's memory would grow by the text at every second.
 //!
 //! Heap bytes are counted by an allocator of this test's own, so this binary holds

@@ -34,7 +34,7 @@ pub enum Input {
     Key(Key),
     /// Text pasted in one go (bracketed paste): one edit, never a string of commands.
     Paste(String),
-    /// The clock: once a second.
+    /// The clock: once a second, and when typing is due to be handed over.
     Tick,
     /// The terminal changed size.
     Resize,

@@ -1,6 +1,7 @@
 //! The notes editor: one item's notes in a soft-wrapped text area. The meeting hears
-//! of edits at most once a second (and whenever the editor is left), because an
-//! item's notes travel whole and a keystroke should not copy a long text.
+//! of edits in a pause of the typing, at most about twice a second (and whenever the
+//! editor is left), because an item's notes travel whole and a keystroke should not
+//! copy a long text.
 //!
 //! The text area holds only the cursor's line (and the lines on either side of it for
 //! a key that may cross to them), the others waiting outside it: the text area
@@ -406,10 +407,15 @@ impl NotesEditor {
         self.note_unsaved(now);
     }
 
-    /// When the typing is to be handed over, with no input from now on (`None`: nothing
-    /// to hand over).
-    fn save_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+    /// When the typing is to be handed over, with no input from `now` on (`None`:
+    /// nothing to hand over).
+    fn save_at(&self, now: chrono::DateTime<chrono::Utc>) -> Option<chrono::DateTime<chrono::Utc>> {
         let since = self.dirty_since.filter(|_| self.dirty)?;
+        // The clock was set back since: the times noted are ahead of it, and waiting
+        // for them could keep the typing from the journal for as long as the step.
+        if now < since || self.last_input.is_some_and(|at| now < at) {
+            return Some(now);
+        }
         let deadline = since + Self::SAVE_WITHIN;
         let paused = self.last_input.map_or(since, |at| at + Self::IDLE);
         // A pause that began earlier is already under way: the next key may be near.
@@ -424,14 +430,14 @@ impl NotesEditor {
     /// now (`save_at`).
     pub fn save_due(&mut self, now: chrono::DateTime<chrono::Utc>) -> bool {
         self.note_unsaved(now);
-        self.save_at().is_some_and(|at| now >= at)
+        self.save_at(now).is_some_and(|at| now >= at)
     }
 
     /// How long until the typing is due to be handed over, with no input meanwhile
     /// (`None`: nothing to hand over).
     pub fn save_due_in(&self, now: chrono::DateTime<chrono::Utc>) -> Option<std::time::Duration> {
         Some(
-            (self.save_at()? - now)
+            (self.save_at(now)? - now)
                 .to_std()
                 .unwrap_or(std::time::Duration::ZERO),
         )

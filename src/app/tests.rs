@@ -569,6 +569,26 @@ proptest! {
 }
 
 #[test]
+fn typing_is_handed_over_when_the_clock_is_set_back() {
+    let mut r = Run::new();
+    r.keys("n").keys("i");
+    let fx = r.app.handle(Input::Key(Key::Char('x')), r.now);
+    r.effects.extend(fx);
+    // The system's clock is stepped an hour back (NTP, a laptop's sleep).
+    r.now -= TimeDelta::hours(1);
+    let fx = r.app.handle(Input::Key(Key::Char('y')), r.now);
+    r.effects.extend(fx);
+    assert_eq!(
+        r.app.notes.save_due_in(r.now),
+        Some(std::time::Duration::ZERO),
+        "the shell would wait an hour"
+    );
+    let after = r.app.after_frame(r.now).expect("due at once");
+    r.effects.extend(after);
+    assert_eq!(r.replayed().notes[0], "xy");
+}
+
+#[test]
 fn steady_typing_is_handed_over_in_a_pause_and_by_the_deadline() {
     let mut r = Run::new();
     r.keys("n").keys("i");

@@ -28,8 +28,9 @@ impl App {
         let mut fx = Vec::new();
         let tick = matches!(input, Input::Tick);
         match input {
-            // Typing is handed over after the frame (`after_frame`), not at the second.
-            Input::Tick => {}
+            // Typing is handed over after the frame (`after_frame`), not at the second;
+            // problems that came otherwise (a file merged, a guest) are said within it.
+            Input::Tick => self.tell_problems(),
             Input::Resize => self.notes.refit(),
             Input::Paste(text) => self.paste(&text, &mut fx),
             Input::Key(key) => self.key(key, &mut fx),
@@ -1106,13 +1107,29 @@ impl App {
 
     fn flush_notes(&mut self, fx: &mut Vec<Effect>) {
         let item = self.notes.item;
-        // The editor holds what it hands over: unlike a command's change of the notes,
-        // there is nothing to show again.
-        if let Some(text) = self.notes.take_changes()
-            && let Some(patch) = self.meeting.edit_notes(item, &text)
-        {
-            self.noted(item, patch, fx);
+        if let Some(text) = self.notes.take_changes() {
+            if item < self.meeting.notes.len() {
+                // The editor holds what it hands over: unlike a command's change of the
+                // notes, there is nothing to show again.
+                if let Some(patch) = self.meeting.edit_notes(item, &text) {
+                    self.noted(item, patch, fx);
+                }
+            } else {
+                // No such item: said as any event that does not apply.
+                self.apply(
+                    vec![Event::Notes {
+                        item: item + 1,
+                        text,
+                    }],
+                    fx,
+                );
+            }
         }
+        self.tell_problems();
+    }
+
+    /// Says a problem of the notes shown that was not said yet.
+    fn tell_problems(&mut self) {
         let meeting = &self.meeting;
         if let Some(problem) = self.notes.untold(|o| meeting.owner_advice(o)) {
             self.say(Level::Warning, problem);

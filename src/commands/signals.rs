@@ -180,8 +180,8 @@ impl Waiter {
         ];
         // Rounded up: woken before the time it waits for, the loop would wake again at
         // once, for nothing, drawing a frame each time.
-        let ms =
-            libc::c_int::try_from(timeout.as_micros().div_ceil(1000)).unwrap_or(libc::c_int::MAX);
+        let ms = libc::c_int::try_from(timeout.as_nanos().div_ceil(1_000_000))
+            .unwrap_or(libc::c_int::MAX);
         // SAFETY: `fds` is a valid array of two pollfd for the length given.
         let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
         if n < 0 {

@@ -165,8 +165,9 @@ impl Notetaker {
         let mut fx = Vec::new();
         let tick = matches!(input, Input::Tick);
         match input {
-            // Typing is kept after the frame (`after_frame`), not at the second.
-            Input::Tick => {}
+            // Typing is kept after the frame (`after_frame`), not at the second; problems
+            // that came otherwise (a patch merged) are said within it.
+            Input::Tick => self.tell_problems(),
             Input::Resize => self.notes.refit(),
             // At the cursor while editing; else a paragraph of its own after the notes.
             Input::Paste(text) => {
@@ -301,6 +302,11 @@ impl Notetaker {
         {
             self.keep(item, event, fx);
         }
+        self.tell_problems();
+    }
+
+    /// Says a problem of the notes shown that was not said yet.
+    fn tell_problems(&mut self) {
         let meeting = &self.meeting;
         if let Some(problem) = self.notes.untold(|o| meeting.owner_problem(o)) {
             self.say(Level::Warning, problem);

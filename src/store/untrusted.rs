@@ -240,9 +240,6 @@ fn check_name(dir: &Path, name: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// Reads all of `reader` but never more than `limit` bytes: one byte past the limit is
-/// read to tell a file at the limit from a longer one, so a file that grew since its
-/// size was checked, or never ends, still costs at most `limit + 1` bytes.
 /// What a buffer for reading a file of `size` bytes from `offset` on, at most `limit`
 /// of them, is first made to hold: all of it, and a byte more that shows it grown
 /// without growing the buffer (a file read in is never copied into a larger buffer).
@@ -269,7 +266,10 @@ fn same_bytes(reader: &mut impl Read, mut bytes: &[u8]) -> io::Result<bool> {
     }
 }
 
-/// `size`: the file's size when it was opened.
+/// Reads all of `reader` but never more than `limit` bytes: one byte past the limit is
+/// read to tell a file at the limit from a longer one, so a file that grew since its
+/// size was checked, or never ends, still costs at most `limit + 1` bytes. `size`: the
+/// file's size when it was opened.
 fn read_bounded(reader: &mut impl Read, size: u64, limit: u64, path: &Path) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(first_capacity(size, 0, limit));
     reader
