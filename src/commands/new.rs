@@ -489,7 +489,7 @@ fn tz(label: String) -> String {
 fn open_actions(m: &Meeting) -> Vec<String> {
     let mut out = Vec::new();
     for i in 0..m.notes.len() {
-        for e in m.read_notes(i).entries {
+        for e in m.read_entries(i).entries {
             if let Kind::Action { owners, due } = e.kind {
                 let mut line = match owners.as_slice() {
                     [] => e.text.clone(),

@@ -709,14 +709,27 @@ impl Meeting {
             .ok_or_else(|| format!("there is no item {item}"))
     }
 
-    /// This meeting's writer turned item `i`'s notes (from 0) into `text`: they are, and
-    /// this is the event to journal (`None`: nothing changed).
     /// Item `i`'s notes as the report reads them (neutralised first, so that no escape
     /// sequence reaches the report through a labelled line or hides a label), with
     /// owners that name nobody on the roster or among the guests as problems.
     pub fn read_notes(&self, i: usize) -> crate::notes::Extracted {
+        self.read_notes_with(i, crate::notes::extract)
+    }
+
+    /// `read_notes` without the prose, which only the report's text sets out: the
+    /// entries and problems (what is noticed before the report is sent, what carries
+    /// over to the next meeting).
+    pub fn read_entries(&self, i: usize) -> crate::notes::Extracted {
+        self.read_notes_with(i, crate::notes::extract_entries)
+    }
+
+    fn read_notes_with(
+        &self,
+        i: usize,
+        extract: fn(&str, &crate::notes::Reading) -> crate::notes::Extracted,
+    ) -> crate::notes::Extracted {
         let text = crate::report::markdown::neutralise(&self.notes[i]);
-        let mut x = crate::notes::extract(&text, &self.agenda.reading());
+        let mut x = extract(&text, &self.agenda.reading());
         x.check_owners(|o| self.owner_problem(o));
         x
     }
@@ -768,6 +781,8 @@ impl Meeting {
             .or_else(|| self.owner_problem(name))
     }
 
+    /// This meeting's writer turned item `i`'s notes (from 0) into `text`: they are, and
+    /// this is the event to journal (`None`: nothing changed).
     pub fn edit_notes(&mut self, i: usize, text: &str) -> Option<Event> {
         let (replica, notes) = (self.replicas.get_mut(i)?, self.notes.get_mut(i)?);
         let patch = replica.edit(&self.writer, notes, text)?;

@@ -11,7 +11,7 @@ use crate::notes::Kind;
 pub fn notices(m: &Meeting) -> Vec<String> {
     let mut out = Vec::new();
     for i in 0..m.notes.len() {
-        let x = m.read_notes(i);
+        let x = m.read_entries(i);
         for p in &x.problems {
             out.push(format!("item {}, line {}: {}", i + 1, p.line, p.what));
         }
