@@ -407,12 +407,18 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<Option<Vec<u8>>> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn own_writes_are_not_changes_and_others_are_found_once() {
+    /// A folder of its own holding item 1's notes file (not yet written), known.
+    fn one_file() -> (tempfile::TempDir, PathBuf, Watched) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("01-a.md");
         let mut w = Watched::default();
         w.know(0, path.clone(), None);
+        (dir, path, w)
+    }
+
+    #[test]
+    fn own_writes_are_not_changes_and_others_are_found_once() {
+        let (_dir, path, mut w) = one_file();
         assert_eq!(
             w.write(0, &path, "ours", 0, write_file).unwrap(),
             Wrote::Written
@@ -450,10 +456,7 @@ mod tests {
 
     #[test]
     fn an_unchanged_file_is_read_only_while_its_stamp_is_new() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("01-a.md");
-        let mut w = Watched::default();
-        w.know(0, path.clone(), None);
+        let (_dir, path, mut w) = one_file();
         w.write(0, &path, "ours\n", 0, write_file).unwrap();
         for _ in 0..UNSURE_LOOKS {
             assert!(w.look(write_file).is_empty());
@@ -480,10 +483,7 @@ mod tests {
     /// the file a last time, and the looks after it do not.
     #[test]
     fn a_file_still_for_long_enough_is_read_once_more_then_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("01-a.md");
-        let mut w = Watched::default();
-        w.know(0, path.clone(), None);
+        let (_dir, path, mut w) = one_file();
         w.write(0, &path, "ours", 0, write_file).unwrap();
         let f = w.files.get_mut(&0).unwrap();
         f.since = Instant::now().checked_sub(UNSURE_FOR).unwrap();
@@ -507,10 +507,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_change_sharing_the_stamp_of_a_write_just_made_is_found() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("01-a.md");
-        let mut w = Watched::default();
-        w.know(0, path.clone(), None);
+        let (_dir, path, mut w) = one_file();
         w.write(0, &path, "ours\n", 0, write_file).unwrap();
         // Written in place in the same instant, same length: nothing in the stamp
         // tells.
@@ -526,10 +523,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_file_ending_inside_a_line_under_our_own_stamp_is_taken_in() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("01-a.md");
-        let mut w = Watched::default();
-        w.know(0, path.clone(), None);
+        let (_dir, path, mut w) = one_file();
         w.write(0, &path, "ours\n", 0, write_file).unwrap();
         w.files.get_mut(&0).unwrap().since = Instant::now().checked_sub(UNSURE_FOR).unwrap();
         assert!(w.look(write_file).is_empty());
@@ -551,10 +545,7 @@ mod tests {
     /// the file swapped out) is taken in with its line ended.
     #[test]
     fn a_line_taken_out_by_the_swap_unended_is_given_its_end() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("01-a.md");
-        let mut w = Watched::default();
-        w.know(0, path.clone(), None);
+        let (_dir, path, mut w) = one_file();
         w.write(0, &path, "a\n", 0, write_file).unwrap();
         let swapped = |p: &Path, b: &[u8]| {
             fs::write(p, b)?;
@@ -571,10 +562,7 @@ mod tests {
     /// writer's line merged after it would be glued onto it.
     #[test]
     fn a_line_read_before_its_end_is_written_waits_for_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("01-a.md");
-        let mut w = Watched::default();
-        w.know(0, path.clone(), None);
+        let (_dir, path, mut w) = one_file();
         w.write(0, &path, "a\n", 0, write_file).unwrap();
         let mut f = fs::OpenOptions::new().append(true).open(&path).unwrap();
         std::io::Write::write_all(&mut f, b"app").unwrap();
@@ -615,10 +603,7 @@ mod tests {
 
     #[test]
     fn a_vanished_file_is_written_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("01-a.md");
-        let mut w = Watched::default();
-        w.know(0, path.clone(), None);
+        let (_dir, path, mut w) = one_file();
         w.write(0, &path, "kept", 0, write_file).unwrap();
         fs::remove_file(&path).unwrap();
         assert!(w.look(write_file).is_empty());
