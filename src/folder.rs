@@ -246,19 +246,23 @@ pub fn read_in_folder(path: &Path) -> io::Result<Option<Vec<u8>>> {
 /// Whether the file of the meeting folder at `path` holds exactly `bytes`, read as
 /// `read_in_folder` reads (never through a link); `None` if there is none.
 fn holds_in_folder(path: &Path, bytes: &[u8]) -> io::Result<Option<bool>> {
-    let (dir, name) = dir_and_name(path)?;
-    match crate::store::untrusted::Dir::open(dir) {
-        Ok(d) => d.holds(name, bytes),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
+    in_folder_dir(path, |d, name| d.holds(name, bytes))
 }
 
 /// `read_in_folder` with a bound of its own, for a file that may rightly be larger.
 pub fn read_in_folder_within(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+    in_folder_dir(path, |d, name| d.read(name, limit))
+}
+
+/// `look` at the entry `path` names in its directory, opened as the meeting folder's
+/// directories are (never through a link); `None` when the directory is not there.
+fn in_folder_dir<T>(
+    path: &Path,
+    look: impl FnOnce(&crate::store::untrusted::Dir, &str) -> io::Result<Option<T>>,
+) -> io::Result<Option<T>> {
     let (dir, name) = dir_and_name(path)?;
     match crate::store::untrusted::Dir::open(dir) {
-        Ok(d) => d.read(name, limit),
+        Ok(d) => look(&d, name),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
@@ -377,19 +381,19 @@ fn write_keeping_edits(
         .map(str::trim);
     // The same form again (a report written twice) is told without holding a second
     // copy of megabytes; only one that differs is read, to tell whether it is ours.
-    let (existing, foreign) = match holds_in_folder(&path, bytes) {
+    let found = match holds_in_folder(&path, bytes) {
         Ok(Some(true)) => {
             if last != Some(sum.as_str()) {
                 write_with_mode(&sum_path, sum.as_bytes(), mode)?;
             }
             return Ok((path, None));
         }
-        Ok(None) => (None, false),
-        Ok(Some(false)) => match read_in_folder(&path) {
-            Ok(found) => (found, false),
-            Err(e) if crate::store::untrusted::is_unsafe(&e) => (None, true),
-            Err(e) => return Err(e),
-        },
+        Ok(Some(false)) => read_in_folder(&path),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e),
+    };
+    let (existing, foreign) = match found {
+        Ok(found) => (found, false),
         // A link or something else planted there: not ours, kept aside unread.
         Err(e) if crate::store::untrusted::is_unsafe(&e) => (None, true),
         Err(e) => return Err(e),
