@@ -388,9 +388,10 @@ fn portable_in(line: &str, defined: &[String]) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut copied = 0;
     let mut i = 0;
-    let escape = |out: &mut String, at: usize, with: &str, copied: &mut usize| {
+    // A backslash before the byte at `at`, after what was not copied yet.
+    let escape = |out: &mut String, at: usize, copied: &mut usize| {
         out.push_str(&line[*copied..at]);
-        out.push_str(with);
+        out.push('\\');
         *copied = at;
     };
     while i < b.len() {
@@ -423,15 +424,15 @@ fn portable_in(line: &str, defined: &[String]) -> String {
                 // "\LaTeX" is a command and "\ " a no-break space in pandoc's reader:
                 // the backslash is written as one.
                 Some(n) if n.is_alphabetic() || n.is_whitespace() => {
-                    escape(&mut out, i, "\\", &mut copied);
+                    escape(&mut out, i, &mut copied);
                 }
                 _ => {}
             },
-            b'^' | b'~' | b'$' | b'{' => escape(&mut out, i, "\\", &mut copied),
-            b'[' if shortcut(b, i, defined) => escape(&mut out, i, "\\", &mut copied),
-            b':' if opens_emoji(line[i + 1..].chars()) => escape(&mut out, i, "\\", &mut copied),
+            b'^' | b'~' | b'$' | b'{' => escape(&mut out, i, &mut copied),
+            b'[' if shortcut(b, i, defined) => escape(&mut out, i, &mut copied),
+            b':' if opens_emoji(line[i + 1..].chars()) => escape(&mut out, i, &mut copied),
             b'@' if opens_citation(line[..i].chars().next_back(), next()) => {
-                escape(&mut out, i, "\\", &mut copied);
+                escape(&mut out, i, &mut copied);
             }
             _ => {}
         }
