@@ -73,8 +73,7 @@ pub struct Replayed {
 /// this journal and agenda, else whole.
 pub fn replay(local: &Path, agenda: Agenda, journal: &[u8]) -> Replayed {
     let titles = agenda.written_titles();
-    let print = fingerprint(&agenda);
-    if let Some(body) = read(local, &print, journal) {
+    if let Some(body) = read(local, || fingerprint(&agenda), journal) {
         let covers = body.covers as usize;
         let (records, damaged) = journal::parse_bytes(&journal[covers..]);
         // Records before the last `Agenda` event are renumbered through it: the tail
@@ -127,7 +126,9 @@ fn last_numbered(records: &[Record]) -> Option<Vec<String>> {
 
 /// The checkpoint in `local`, when it is whole, of this format and agenda, and covers
 /// the first bytes of `journal` as they are.
-fn read(local: &Path, print: &str, journal: &[u8]) -> Option<Body> {
+/// `print` is the agenda's fingerprint, made only when there is a checkpoint to hold
+/// it against: a new meeting has none, and the whole agenda is formatted to make it.
+fn read(local: &Path, print: impl FnOnce() -> String, journal: &[u8]) -> Option<Body> {
     let path = local.join(FILE_NAME);
     let meta = fs::symlink_metadata(&path).ok()?;
     if !meta.is_file() || meta.len() > READ_LIMIT {
@@ -141,11 +142,11 @@ fn read(local: &Path, print: &str, journal: &[u8]) -> Option<Body> {
     let body: Body = serde_json::from_slice(text).ok()?;
     let covers = usize::try_from(body.covers).ok()?;
     let fits = body.format == FORMAT
-        && body.agenda == print
         && covers > 0
         && covers <= journal.len()
         && journal[covers - 1] == b'\n'
-        && body.prefix == hex(hash(&journal[..covers]));
+        && body.prefix == hex(hash(&journal[..covers]))
+        && body.agenda == print();
     fits.then_some(body)
 }
 

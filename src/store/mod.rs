@@ -629,13 +629,19 @@ impl Store {
         agenda_source: &[u8],
     ) -> io::Result<(Journal, Loaded)> {
         let local = &paths.local;
-        let loaded = read(paths, agenda)?;
+        // With the agenda beside the journal, the local store alone renders the report.
+        // It is copied (and made sure on the disk) on another core: the meeting's
+        // first frame waits for all of this.
+        let (copied, loaded) = crate::cores::beside(
+            || folder::copy_agenda(local, agenda_source),
+            || read(paths, agenda),
+        );
+        let loaded = loaded?;
+        copied?;
         let path = local.join(journal::FILE_NAME);
         if loaded.choice == Choice::Folder {
             folder::write_privately(&path, &loaded.journal)?;
         }
-        // With the agenda beside the journal, the local store alone renders the report.
-        folder::copy_agenda(local, agenda_source)?;
         let journal = Journal::open(&path)?;
         // Opening closes a torn last line with a line break: the folder's copy is
         // measured against the file as it now is.
