@@ -8,7 +8,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use ratatui::DefaultTerminal;
 
 use agendum::app::{Input, Level};
 use agendum::cli::Global;
@@ -21,7 +20,7 @@ use agendum::{config, journal, ui};
 
 use super::Failure;
 use super::screen::{
-    in_editor, install_panic_hook, next_inputs, start_terminal, stop_terminal, suspended,
+    Screen, in_editor, install_panic_hook, next_inputs, start_terminal, stop_terminal, suspended,
 };
 use super::signals::{self, Waiter};
 
@@ -127,7 +126,7 @@ fn keep(effects: &[Effect], desk: &mut Desk) {
 }
 
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Screen,
     view: &mut Notetaker,
     desk: &mut Desk,
     theme: &Theme,
@@ -204,7 +203,7 @@ fn found(view: &mut Notetaker, desk: &mut Desk, outcome: Outcome) -> Vec<Effect>
 /// Carries out effects; whether the view quits.
 fn carry_out(
     mut effects: Vec<Effect>,
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Screen,
     view: &mut Notetaker,
     desk: &mut Desk,
     stop: &signals::Stop,

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::Utc;
+use ratatui::Terminal;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent, KeyCode, KeyEvent,
     KeyEventKind, KeyModifiers,
@@ -16,7 +17,6 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::prelude::CrosstermBackend;
-use ratatui::{DefaultTerminal, Terminal};
 
 use agendum::agenda;
 use agendum::app::{App, Effect, Input, Key, Level, Mode};
@@ -365,10 +365,19 @@ enum Ended {
     Signal(&'static str),
 }
 
-pub(super) fn start_terminal() -> io::Result<DefaultTerminal> {
+/// The screen's terminal. Its frames are written whole, in one write: through
+/// standard output's own buffer a first frame went out a kilobyte at a time, each
+/// waking the terminal to draw part of it. Every frame ends in a flush, so nothing
+/// written straight to standard output (entering and leaving the screen) overtakes it.
+pub(super) type Screen = Terminal<CrosstermBackend<io::BufWriter<io::Stdout>>>;
+
+pub(super) fn start_terminal() -> io::Result<Screen> {
     ratatui::crossterm::terminal::enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    Terminal::new(CrosstermBackend::new(io::stdout()))
+    Terminal::new(CrosstermBackend::new(io::BufWriter::with_capacity(
+        1 << 16,
+        io::stdout(),
+    )))
 }
 
 pub(super) fn stop_terminal() {
@@ -388,7 +397,7 @@ pub(super) fn install_panic_hook() {
 }
 
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Screen,
     app: &mut App,
     shell: &mut Shell,
     theme: &Theme,
@@ -550,7 +559,7 @@ fn save_records(effects: Vec<Effect>, app: &mut App, shell: &mut Shell) {
 /// Carries out effects, and those they lead to; whether the application quits.
 fn carry_out(
     mut effects: Vec<Effect>,
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Screen,
     app: &mut App,
     shell: &mut Shell,
 ) -> io::Result<bool> {
@@ -600,7 +609,7 @@ fn carry_out(
 /// the text the editor left, or why there is none. Ctrl-C typed in the editor was the
 /// editor's, not a request to stop the screen.
 pub(super) fn in_editor(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Screen,
     stop: &signals::Stop,
     editor: Option<&str>,
     copy: io::Result<PathBuf>,
@@ -616,7 +625,7 @@ pub(super) fn in_editor(
 }
 
 /// Ctrl-Z: the terminal back to the shell until `fg`.
-pub(super) fn suspended(terminal: &mut DefaultTerminal) -> io::Result<()> {
+pub(super) fn suspended(terminal: &mut Screen) -> io::Result<()> {
     stop_terminal();
     suspend();
     *terminal = start_terminal()?;
