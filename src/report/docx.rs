@@ -15,8 +15,8 @@ use std::fmt::Write as _;
 use std::io;
 
 use docx_rs::{
-    AbstractNumbering, Docx, Level, LevelJc, LevelOverride, LevelText, LineSpacing, NumberFormat,
-    Numbering, RunFonts, SpecialIndentType, Start, Style, StyleType,
+    AbstractNumbering, Docx, Level, LevelJc, LevelText, LineSpacing, NumberFormat, RunFonts,
+    SpecialIndentType, Start, Style, StyleType, XMLDocx,
 };
 
 use super::document::{Block, Document, Inline, List, ListKind, Look, Table, plain};
@@ -61,19 +61,11 @@ pub fn render(doc: &Document, group: Option<&GroupStyles>) -> io::Result<Vec<u8>
         body.xml.push_str("<w:p/>");
     }
     let mut docx = base();
-    for (num, abstract_id, level, start) in &body.lists {
-        docx = docx.add_numbering(
-            Numbering::new(*num, *abstract_id)
-                .add_override(LevelOverride::new(*level).start(*start)),
-        );
-    }
     docx.document_rels.has_numberings = true;
-    for (id, target) in &body.links {
-        docx.document_rels = docx.document_rels.add_hyperlinks(id, target, "External");
-    }
     let mut xml = docx.build();
     end_document(&mut body.xml);
     xml.document = body.xml.into_bytes();
+    add_lists_and_links(&mut xml, &body.lists, &body.links)?;
     if let Some(g) = group {
         xml.styles = g.merged_with(&xml.styles);
     }
@@ -87,6 +79,67 @@ pub fn render(doc: &Document, group: Option<&GroupStyles>) -> io::Result<Vec<u8>
     let mut out = io::Cursor::new(Vec::with_capacity(parts));
     xml.pack(&mut out).map_err(io::Error::other)?;
     Ok(out.into_inner())
+}
+
+/// Each list's numbering instance and each link's relationship, added to the parts
+/// docx-rs wrote without them. They are written here, as the body is: through
+/// docx-rs's element tree the thousands that a long meeting's notes hold took half as
+/// long as the whole body.
+fn add_lists_and_links(
+    xml: &mut XMLDocx,
+    lists: &[ListUse],
+    links: &[(String, String)],
+) -> io::Result<()> {
+    let mut nums = String::with_capacity(lists.len() * 140);
+    for (num, abstract_id, level, start) in lists {
+        let _ = write!(
+            nums,
+            "<w:num w:numId=\"{num}\"><w:abstractNumId w:val=\"{abstract_id}\" />\
+             <w:lvlOverride w:ilvl=\"{level}\"><w:startOverride w:val=\"{start}\" />\
+             </w:lvlOverride></w:num>"
+        );
+    }
+    insert_before(&mut xml.numberings, "</w:numbering>", &nums)?;
+    let mut rels = String::with_capacity(links.len() * 160);
+    for (id, target) in links {
+        let _ = write!(
+            rels,
+            "<Relationship Id=\"{id}\" Type=\"{HYPERLINK}\" Target=\""
+        );
+        attribute_into(&mut rels, target);
+        rels.push_str("\" TargetMode=\"External\" />");
+    }
+    insert_before(&mut xml.document_rels, "</Relationships>", &rels)
+}
+
+const HYPERLINK: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";
+
+/// `part` with `xml` put before its last `close` (the root element's end tag).
+fn insert_before(part: &mut Vec<u8>, close: &str, xml: &str) -> io::Result<()> {
+    let at = memchr::memmem::rfind(part, close.as_bytes()).ok_or_else(|| {
+        io::Error::other(format!("the Word document's part has no {close} to add to"))
+    })?;
+    part.splice(at..at, xml.bytes());
+    Ok(())
+}
+
+/// `text` as an XML attribute's value (between double quotes); characters XML
+/// cannot hold are left out.
+fn attribute_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+                || c == '\u{FFFE}'
+                || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
 }
 
 /// The document part before the body.
@@ -225,9 +278,12 @@ fn abstract_numbering(
 /// The body's XML as it is written, and what the package must hold for it: each
 /// list's numbering instance (id, abstract numbering, level, start) and each link's
 /// relationship (id, target).
+/// A list's numbering instance: its id, abstract numbering, level and first number.
+type ListUse = (usize, usize, usize, usize);
+
 struct Body {
     xml: String,
-    lists: Vec<(usize, usize, usize, usize)>,
+    lists: Vec<ListUse>,
     links: Vec<(String, String)>,
 }
 
@@ -590,6 +646,53 @@ mod tests {
             Some(Block::Table(t)) => t,
             other => panic!("{other:?}"),
         }
+    }
+
+    /// The numbering instances and the links' relationships, written here, are what
+    /// docx-rs's element tree writes of them, to the byte: a target holding what XML
+    /// must escape included.
+    #[test]
+    fn lists_and_links_are_written_as_docx_rs_writes_them() {
+        let lists = [(2, DECIMAL, 0, 1), (3, BULLETS, 2, 4), (4, LETTERS, 8, 7)];
+        let links = [
+            (
+                "rIdLink1".to_string(),
+                "https://example.org/a?b=1&c=2".to_string(),
+            ),
+            (
+                "rIdLink2".to_string(),
+                "https://example.org/\"q\"<x>'y'".to_string(),
+            ),
+            (
+                "rIdLink3".to_string(),
+                "mailto:chair@example.org".to_string(),
+            ),
+        ];
+        let mut ours = base();
+        ours.document_rels.has_numberings = true;
+        let mut ours = ours.build();
+        add_lists_and_links(&mut ours, &lists, &links).unwrap();
+        let mut theirs = base();
+        for (num, abstract_id, level, start) in lists {
+            theirs = theirs.add_numbering(
+                docx_rs::Numbering::new(num, abstract_id)
+                    .add_override(docx_rs::LevelOverride::new(level).start(start)),
+            );
+        }
+        theirs.document_rels.has_numberings = true;
+        for (id, target) in &links {
+            theirs.document_rels = theirs.document_rels.add_hyperlinks(id, target, "External");
+        }
+        let theirs = theirs.build();
+        let text = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap();
+        assert_eq!(text(&ours.numberings), text(&theirs.numberings));
+        assert_eq!(text(&ours.document_rels), text(&theirs.document_rels));
+        // Nothing to add leaves the parts as docx-rs wrote them.
+        let mut none = base().build();
+        let plain = base().build();
+        add_lists_and_links(&mut none, &[], &[]).unwrap();
+        assert_eq!(none.numberings, plain.numberings);
+        assert_eq!(none.document_rels, plain.document_rels);
     }
 
     #[test]
