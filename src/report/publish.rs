@@ -56,6 +56,12 @@ pub fn publish_each<R: Send>(
             });
             (docx, html.map(|h| joined(h, "web page")))
         });
+        // The blocks are thousands of small allocations, milliseconds to free: that is
+        // done on another core, while the report is said to be written (with no
+        // thread to be had, here).
+        if let Some(doc) = doc {
+            let _ = std::thread::Builder::new().spawn(move || drop(doc));
+        }
         let mut md = md.map(|h| joined(h, "report"));
         let mut out = Vec::new();
         for f in how.formats.iter() {
