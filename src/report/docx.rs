@@ -47,6 +47,24 @@ const BULLETS: usize = 4;
 /// Writes the report's blocks as a Word document; with a group's styles, theirs
 /// replace the built-in ones (ours fill in any they lack).
 pub fn render(doc: &Document, group: Option<&GroupStyles>) -> io::Result<Vec<u8>> {
+    render_into(fixed_parts(), doc, group)
+}
+
+/// The parts of every report's Word document (styles, fonts, settings, the abstract
+/// numberings), before the body and what it refers to: made beside the reading of
+/// the markdown, as they take milliseconds and need nothing of it.
+pub fn fixed_parts() -> XMLDocx {
+    let mut docx = base();
+    docx.document_rels.has_numberings = true;
+    docx.build()
+}
+
+/// The Word document of `doc` in `parts` (from `fixed_parts`).
+pub fn render_into(
+    mut xml: XMLDocx,
+    doc: &Document,
+    group: Option<&GroupStyles>,
+) -> io::Result<Vec<u8>> {
     // The body is written straight into the document part around it.
     let mut body = Body {
         xml: String::from(DOCUMENT_START),
@@ -60,9 +78,6 @@ pub fn render(doc: &Document, group: Option<&GroupStyles>) -> io::Result<Vec<u8>
         // Word wants a paragraph between a table and the section's end.
         body.xml.push_str("<w:p/>");
     }
-    let mut docx = base();
-    docx.document_rels.has_numberings = true;
-    let mut xml = docx.build();
     end_document(&mut body.xml);
     xml.document = body.xml.into_bytes();
     add_lists_and_links(&mut xml, &body.lists, &body.links)?;
@@ -127,6 +142,14 @@ fn insert_before(part: &mut Vec<u8>, close: &str, xml: &str) -> io::Result<()> {
 /// `text` as an XML attribute's value (between double quotes); characters XML
 /// cannot hold are left out.
 fn attribute_into(out: &mut String, text: &str) {
+    // Almost every link is clean: then it goes in whole.
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'') || b < 0x20 || b == 0xEF)
+    {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -668,9 +691,7 @@ mod tests {
                 "mailto:chair@example.org".to_string(),
             ),
         ];
-        let mut ours = base();
-        ours.document_rels.has_numberings = true;
-        let mut ours = ours.build();
+        let mut ours = fixed_parts();
         add_lists_and_links(&mut ours, &lists, &links).unwrap();
         let mut theirs = base();
         for (num, abstract_id, level, start) in lists {

@@ -32,8 +32,9 @@ pub fn publish(markdown: &str, how: &Publishing) -> io::Result<Vec<(Format, Vec<
 
 /// Each form made and given to `each` as soon as it is made, on the core that made it:
 /// a large meeting's report is written at the end of the call, while people wait for
-/// it. The markdown goes at once (beside its reading into blocks), the page beside the
-/// Word document. What `each` gave, in the order md, docx, html.
+/// it. The markdown goes at once, and the Word document's fixed parts are made,
+/// beside its reading into blocks; the page is made beside the Word document. What
+/// `each` gave, in the order md, docx, html.
 pub fn publish_each<R: Send>(
     markdown: &str,
     how: &Publishing,
@@ -44,6 +45,7 @@ pub fn publish_each<R: Send>(
     std::thread::scope(|s| {
         let md =
             wants(Format::Md).then(|| s.spawn(|| each(Format::Md, markdown.as_bytes().to_vec())));
+        let parts = wants(Format::Docx).then(|| s.spawn(super::docx::fixed_parts));
         let doc = (wants(Format::Docx) || wants(Format::Html))
             .then(|| super::document::from_markdown(markdown));
         let (mut docx, mut html) = std::thread::scope(|s| {
@@ -51,8 +53,9 @@ pub fn publish_each<R: Send>(
                 .as_ref()
                 .filter(|_| wants(Format::Html))
                 .map(|d| s.spawn(move || each(Format::Html, super::html::render(d).into_bytes())));
-            let docx = doc.as_ref().filter(|_| wants(Format::Docx)).map(|d| {
-                super::docx::render(d, how.styles.as_deref()).and_then(|b| each(Format::Docx, b))
+            let docx = doc.as_ref().zip(parts).map(|(d, parts)| {
+                super::docx::render_into(crate::cores::joined(parts), d, how.styles.as_deref())
+                    .and_then(|b| each(Format::Docx, b))
             });
             (docx, html.map(|h| joined(h, "web page")))
         });
