@@ -153,6 +153,38 @@ fn a_short_meeting_writes_no_checkpoint() {
     assert!(!local.checkpoint().exists());
 }
 
+/// Notes taken in whole from their files make few records, however many bytes: they
+/// replay faster than a checkpoint of them would be read.
+#[test]
+fn a_journal_of_few_large_records_writes_no_checkpoint() {
+    let mut typing = Meeting::new(agenda());
+    let mut records = vec![Record {
+        at: at(0),
+        event: Event::Agenda {
+            items: agenda().written_titles(),
+        },
+    }];
+    let paragraph = "The group went through the draft line by line. ".repeat(40);
+    for k in 1..300 {
+        let i = k % 3;
+        let text = format!("{}{paragraph}{k}\n\n", typing.notes[i]);
+        let e = typing.edit_notes(i, &text).expect("the notes change");
+        records.push(Record {
+            at: at(k),
+            event: e,
+        });
+    }
+    let bytes = text(&records);
+    assert!(bytes.len() as u64 > WORTH_IT, "{}", bytes.len());
+    let local = Local::with(&bytes);
+    assert!(!write(&local.dir, &agenda()).unwrap());
+    assert!(!local.checkpoint().exists());
+    // As many bytes in records enough to be worth it make one.
+    let (_, long) = long_journal();
+    let local = Local::with(&long);
+    assert!(write(&local.dir, &agenda()).unwrap());
+}
+
 #[test]
 fn a_damaged_or_cut_checkpoint_is_ignored() {
     let (_, journal) = long_journal();
