@@ -139,8 +139,10 @@ fn insert_before(part: &mut Vec<u8>, close: &str, xml: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// `text` as an XML attribute's value (between double quotes); characters XML
-/// cannot hold are left out.
+/// `text` as an XML attribute's value (between double quotes), escaped as docx-rs
+/// escapes the values it writes: a line break as a character reference (raw, XML
+/// would read it as a space), a carriage return left out (LibreOffice fails on its
+/// reference). Unlike docx-rs, the other characters XML cannot hold are left out too.
 fn attribute_into(out: &mut String, text: &str) {
     // Almost every link is clean: then it goes in whole.
     if !text
@@ -157,9 +159,9 @@ fn attribute_into(out: &mut String, text: &str) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
-                || c == '\u{FFFE}'
-                || c == '\u{FFFF}' => {}
+            '\n' => out.push_str("&#xA;"),
+            '\t' => out.push('\t'),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
@@ -298,12 +300,12 @@ fn abstract_numbering(
     a
 }
 
-/// The body's XML as it is written, and what the package must hold for it: each
-/// list's numbering instance (id, abstract numbering, level, start) and each link's
-/// relationship (id, target).
 /// A list's numbering instance: its id, abstract numbering, level and first number.
 type ListUse = (usize, usize, usize, usize);
 
+/// The body's XML as it is written, and what the package must hold for it: each
+/// list's numbering instance (id, abstract numbering, level, start) and each link's
+/// relationship (id, target).
 struct Body {
     xml: String,
     lists: Vec<ListUse>,
@@ -690,6 +692,10 @@ mod tests {
                 "rIdLink3".to_string(),
                 "mailto:chair@example.org".to_string(),
             ),
+            (
+                "rIdLink4".to_string(),
+                "https://example.org/a\nb\r\tc".to_string(),
+            ),
         ];
         let mut ours = fixed_parts();
         add_lists_and_links(&mut ours, &lists, &links).unwrap();
@@ -708,6 +714,10 @@ mod tests {
         let text = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap();
         assert_eq!(text(&ours.numberings), text(&theirs.numberings));
         assert_eq!(text(&ours.document_rels), text(&theirs.document_rels));
+        // What XML cannot hold at all (docx-rs writes it as it is) is left out.
+        let mut out = String::new();
+        attribute_into(&mut out, "https://example.org/a\u{1}b\u{FFFE}c\u{FFFF}");
+        assert_eq!(out, "https://example.org/abc");
         // Nothing to add leaves the parts as docx-rs wrote them.
         let mut none = base().build();
         let plain = base().build();
