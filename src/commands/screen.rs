@@ -365,19 +365,34 @@ enum Ended {
     Signal(&'static str),
 }
 
-/// The screen's terminal. Its frames are written whole, in one write: through
-/// standard output's own buffer a first frame went out a kilobyte at a time, each
-/// waking the terminal to draw part of it. Every frame ends in a flush, so nothing
-/// written straight to standard output (entering and leaving the screen) overtakes it.
-pub(super) type Screen = Terminal<CrosstermBackend<io::BufWriter<io::Stdout>>>;
+/// The screen's terminal, its frames written through `FrameOut`.
+pub(super) type Screen = Terminal<CrosstermBackend<FrameOut>>;
+
+/// Standard output for the screen's frames: a frame is kept until its flush (every
+/// frame ends in one) and written in one write. Through standard output's own buffer a
+/// first frame went out a kilobyte at a time, each write waking the terminal to draw
+/// part of it. What a frame cut short by a panic leaves is never written: it would land
+/// after the screen was left, on the user's shell.
+pub(super) struct FrameOut(Vec<u8>);
+
+impl io::Write for FrameOut {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        let written = out.write_all(&self.0).and_then(|()| out.flush());
+        self.0.clear();
+        written
+    }
+}
 
 pub(super) fn start_terminal() -> io::Result<Screen> {
     ratatui::crossterm::terminal::enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    Terminal::new(CrosstermBackend::new(io::BufWriter::with_capacity(
-        1 << 16,
-        io::stdout(),
-    )))
+    Terminal::new(CrosstermBackend::new(FrameOut(Vec::with_capacity(1 << 14))))
 }
 
 pub(super) fn stop_terminal() {
