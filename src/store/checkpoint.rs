@@ -173,9 +173,12 @@ pub fn write(local: &Path, agenda: &Agenda) -> io::Result<bool> {
         .map_or(0, |i| i + 1);
     let journal = &journal[..covers];
     let replayed = replay(local, agenda.clone(), journal);
-    let since = &journal[usize::try_from(replayed.covered).map_or(covers, |c| c.min(covers))..];
+    let (before, since) =
+        journal.split_at(usize::try_from(replayed.covered).map_or(covers, |c| c.min(covers)));
+    let lines = |bytes: &[u8]| memchr::memchr_iter(b'\n', bytes).count();
+    let records_since = lines(since);
     if (covers as u64) < replayed.covered + WORTH_IT
-        || memchr::memchr_iter(b'\n', since).count() < WORTH_IT_RECORDS
+        || records_since < WORTH_IT_RECORDS
         || replayed.numbered.as_ref() != Some(&agenda.written_titles())
     {
         return Ok(false);
@@ -188,7 +191,7 @@ pub fn write(local: &Path, agenda: &Agenda) -> io::Result<bool> {
         agenda: fingerprint(agenda),
         covers: covers as u64,
         prefix: hex(hash(journal)),
-        lines: journal.iter().filter(|&&b| b == b'\n').count(),
+        lines: lines(before) + records_since,
         damaged: replayed
             .damaged
             .into_iter()
