@@ -962,6 +962,26 @@ impl Meeting {
         }
     }
 
+    /// How many points are `State::Done`, in one pass over them: the agenda pane
+    /// says it every second.
+    pub fn done_count(&self) -> usize {
+        let current_here = |r: &ItemRef| {
+            self.current
+                .is_some_and(|c| c == *r || (r.sub.is_none() && c.item == r.item))
+        };
+        self.points
+            .chunk_by(|(a, _), (b, _)| a.item == b.item)
+            .map(|item| {
+                let any = item.iter().any(|(_, s)| s.taken_up);
+                item.iter()
+                    .filter(|(r, s)| {
+                        (if r.sub.is_none() { any } else { s.taken_up }) && !current_here(r)
+                    })
+                    .count()
+            })
+            .sum()
+    }
+
     /// Whether a point was discussed: taken up, or (for an item) any of its sub-items.
     pub fn taken_up(&self, r: ItemRef) -> bool {
         self.points_of(r).iter().any(|(_, s)| s.taken_up)

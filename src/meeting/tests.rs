@@ -180,6 +180,8 @@ fn states(m: &Meeting) -> Vec<(String, State)> {
 fn expect_states(m: &Meeting, expected: &[(&str, State)]) {
     let want: Vec<(String, State)> = expected.iter().map(|(l, s)| (l.to_string(), *s)).collect();
     assert_eq!(states(m), want);
+    let done = want.iter().filter(|(_, s)| *s == State::Done).count();
+    assert_eq!(m.done_count(), done, "the points done, counted in one pass");
 }
 
 /// Everything an undo may touch, and the rest of what the moderator sees.

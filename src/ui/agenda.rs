@@ -28,11 +28,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         .selected
         .saturating_sub(shown_rows - 1)
         .min(m.points.len().saturating_sub(1));
-    let done = m
-        .points
-        .iter()
-        .filter(|(r, _)| m.state(*r) == State::Done)
-        .count();
+    let done = m.done_count();
     let block = pane(
         format!(" Agenda {done}/{} ", m.points.len()),
         is_focused,

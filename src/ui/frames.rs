@@ -10,8 +10,8 @@ use ratatui::layout::Rect;
 
 use super::notes::{self, Drawn};
 use super::{
-    Glance, MIN_HEIGHT, MIN_WIDTH, Panes, clocked, draw_notes, draw_notes_row, drawn, notes_pane,
-    scrub,
+    Glance, MIN_HEIGHT, MIN_WIDTH, Panes, clocked_panes, draw_notes, draw_notes_row, drawn,
+    notes_pane, scrub,
 };
 use crate::app::{App, Mode};
 use crate::theme::Theme;
@@ -25,8 +25,8 @@ use crate::theme::Theme;
 /// screen as it is (`screen` with `shown` over it).
 ///
 /// Likewise, when only the second's tick came, only the panes that show the time are
-/// drawn again (`clocked`), over the last frame, and what differs written: an idle
-/// meeting costs its clocks.
+/// drawn again (`clocked_panes`), each compared with itself as the last frame drew it,
+/// and what differs written: an idle meeting costs its clocks.
 #[derive(Default)]
 pub struct Frames {
     /// The screen's area when the last whole frame was drawn.
@@ -39,8 +39,8 @@ pub struct Frames {
     /// Only the second's tick, with nothing to do for the shell, came since the last
     /// frame.
     only_ticks: bool,
-    /// The screen as the last whole or clocks frame drew it (the notes pane as
-    /// `shown` has it once `pane_stale`).
+    /// The screen as the last whole frame drew it (the notes pane as `shown` has it
+    /// once `pane_stale`, the clocked panes as `ticked` has them).
     screen: Option<Buffer>,
     /// Notes-only frames were written since `screen` was last made whole.
     pane_stale: bool,
@@ -53,6 +53,8 @@ pub struct Frames {
     row: Buffer,
     /// What `shown` shows: the pane's chrome and the rows of its text.
     drawn: Option<Drawn>,
+    /// The clocked panes as the last clocks frame drew them: newer than `screen` there.
+    ticked: Option<Ticked>,
     /// Frames were written past ratatui since the last whole frame.
     stale: bool,
     /// How many frames were the notes pane alone (for tests and benchmarks).
@@ -84,6 +86,7 @@ impl Frames {
     pub fn cleared(&mut self) {
         self.changed();
         self.screen = None;
+        self.ticked = None;
         self.stale = false;
         self.pane_stale = false;
     }
@@ -174,39 +177,73 @@ impl Frames {
         Ok(())
     }
 
-    /// The panes that show the time drawn anew over the screen, and what differs written.
+    /// The panes that show the time drawn anew, each into a buffer of its own area, and
+    /// what differs from the pane as shown written: nothing else of the screen is made,
+    /// copied or compared.
     fn clocks<B: Backend>(
         &mut self,
         terminal: &mut Terminal<B>,
         app: &App,
         theme: &Theme,
     ) -> Result<(), B::Error> {
-        let Some(screen) = self.screen.as_mut() else {
-            return Ok(());
+        let p = Panes::of(self.area, app, theme);
+        let panes = clocked_panes(&p);
+        let mut ticked = match self.ticked.take() {
+            Some(t)
+                if t.shown
+                    .iter()
+                    .map(|b| b.area)
+                    .eq(panes.iter().map(|(r, _)| *r)) =>
+            {
+                t
+            }
+            other => {
+                self.ticked = other;
+                self.settle();
+                let Some(screen) = &self.screen else {
+                    return Ok(());
+                };
+                Ticked {
+                    shown: panes.map(|(r, _)| {
+                        let mut b = Buffer::empty(r);
+                        copy(screen, &mut b, r);
+                        b
+                    }),
+                    next: panes.map(|(r, _)| Buffer::empty(r)),
+                }
+            }
         };
+        let backend = terminal.backend_mut();
+        for (i, (area, draw)) in panes.into_iter().enumerate() {
+            let next = &mut ticked.next[i];
+            next.resize(area);
+            next.reset();
+            draw(next, area, app, theme);
+            scrub(&mut next.content);
+            backend.draw(ticked.shown[i].diff_iter(next))?;
+            std::mem::swap(&mut ticked.shown[i], next);
+        }
+        backend.flush()?;
+        self.ticked = Some(ticked);
+        self.stale = true;
+        Ok(())
+    }
+
+    /// `screen` made the screen as it is: the clocked panes and the notes pane drawn
+    /// since over it.
+    fn settle(&mut self) {
+        let Some(screen) = self.screen.as_mut() else {
+            self.ticked = None;
+            return;
+        };
+        if let Some(t) = self.ticked.take() {
+            for b in &t.shown {
+                copy(b, screen, b.area);
+            }
+        }
         if std::mem::take(&mut self.pane_stale) {
             copy(&self.shown, screen, self.shown.area);
         }
-        let next = &mut self.next;
-        same_as(next, screen);
-        let p = Panes::of(self.area, app, theme);
-        let clocked_areas = [p.header, p.gauge, p.agenda, p.queue];
-        for at in clocked_areas.iter().flat_map(|r| r.positions()) {
-            next[at].reset();
-        }
-        clocked(next, &p, app, theme);
-        for r in clocked_areas {
-            for y in r.top()..r.bottom() {
-                let at = next.index_of(r.x, y);
-                scrub(&mut next.content[at..at + usize::from(r.width)]);
-            }
-        }
-        let backend = terminal.backend_mut();
-        backend.draw(screen.diff_iter(next))?;
-        backend.flush()?;
-        std::mem::swap(screen, next);
-        self.stale = true;
-        Ok(())
     }
 
     fn whole<B: Backend>(
@@ -220,19 +257,17 @@ impl Frames {
             self.stale = false;
             terminal.autoresize()?;
             // A new size cleared the screen and ratatui's copy of it: nothing to mend.
+            self.settle();
             if terminal.get_frame().area() == self.area
                 && let Some(screen) = &self.screen
             {
-                let current = terminal.current_buffer_mut();
-                same_as(current, screen);
-                if self.pane_stale {
-                    copy(&self.shown, current, self.shown.area);
-                }
+                same_as(terminal.current_buffer_mut(), screen);
                 // ratatui compares the next frame with the screen as it is.
                 terminal.swap_buffers();
             }
         }
         self.pane_stale = false;
+        self.ticked = None;
         let mut pane = None;
         let drawn = terminal.draw(|f| pane = drawn(f, app, theme))?;
         self.area = drawn.area;
@@ -256,6 +291,13 @@ impl Frames {
         copy(screen, &mut self.shown, pane);
         Ok(())
     }
+}
+
+/// The panes that show the time, each in a buffer of its area: as shown, and the
+/// next, drawn and then swapped with it.
+struct Ticked {
+    shown: [Buffer; 4],
+    next: [Buffer; 4],
 }
 
 /// `to` made a copy of `from` in the memory it has: a whole screen's cells are more

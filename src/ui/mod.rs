@@ -173,10 +173,23 @@ impl Glance {
 
 /// The panes that show the time: all a frame changes when only the clocks moved on.
 fn clocked(buf: &mut ratatui::buffer::Buffer, p: &Panes, app: &App, theme: &Theme) {
-    header::draw(buf, p.header, app, theme);
-    header::gauge(buf, p.gauge, app, theme);
-    agenda::draw(buf, p.agenda, app, theme);
-    queue::draw(buf, p.queue, app, theme);
+    for (area, draw) in clocked_panes(p) {
+        draw(buf, area, app, theme);
+    }
+}
+
+/// A pane drawn into its area of the buffer.
+type DrawPane = fn(&mut ratatui::buffer::Buffer, Rect, &App, &Theme);
+
+/// Where the panes that show the time are, and how each is drawn: each draws within
+/// its area alone, so a clocks frame draws each into a buffer of that area.
+fn clocked_panes(p: &Panes) -> [(Rect, DrawPane); 4] {
+    [
+        (p.header, header::draw),
+        (p.gauge, header::gauge),
+        (p.agenda, agenda::draw),
+        (p.queue, queue::draw),
+    ]
 }
 
 /// Where the notes pane is on a screen of `area`.
