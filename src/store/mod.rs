@@ -148,14 +148,19 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
         &mut notices,
     )?;
     let titles: Vec<String> = agenda.items.iter().map(|i| i.title.clone()).collect();
-    // The notes files and their bases are read on another core while the journal is
-    // replayed; they are matched with the items of the agenda the replay ends with.
+    // The notes files and their bases are read on other cores (each on its own: a
+    // short journal leaves this one idle) while the journal is replayed; they are
+    // matched with the items of the agenda the replay ends with.
     let folder_readable = folder_error.is_none();
     let ((files, bases), replayed) = crate::cores::beside(
         || {
-            let files = folder_readable
-                .then(|| folder::read_notes_texts(&folder_dir.join(folder::NOTES_DIR)));
-            (files, folder::read_notes_texts(&local.join(FILED_DIR)))
+            crate::cores::beside(
+                || {
+                    folder_readable
+                        .then(|| folder::read_notes_texts(&folder_dir.join(folder::NOTES_DIR)))
+                },
+                || folder::read_notes_texts(&local.join(FILED_DIR)),
+            )
         },
         || checkpoint::replay(local, agenda, &bytes),
     );
