@@ -1,6 +1,7 @@
 //! The meeting folder on the shared drive: `{output_dir}/{date}-{slug}/` with the
 //! agenda's copy, `notes/NN-slug.md` per item, the journal and `report.md`.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -93,7 +94,7 @@ pub fn read_notes_texts(notes_dir: &Path) -> io::Result<NotesTexts> {
             }
             Err(e) => return Err(with_path(e, &path)),
         };
-        let text = decode(&bytes, &name, &mut found.warnings);
+        let text = decode_owned(bytes, &name, &mut found.warnings);
         found.texts.push((name, text));
     }
     Ok(found)
@@ -129,18 +130,27 @@ impl NotesTexts {
 /// Notes as text: UTF-8 (a byte-order mark dropped), or else read as Latin-1 with a
 /// warning, since an editor that saved in a legacy encoding should not cost the text.
 pub fn decode(bytes: &[u8], name: &str, warnings: &mut Vec<String>) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        // Escape sequences written into a file must not reach the screen or the report.
-        Ok(t) => crate::report::markdown::neutralise_typed(t).into_owned(),
-        Err(_) => {
-            warnings.push(format!(
-                "{NOTES_DIR}/{name} is not UTF-8 text; it was read as Latin-1 (save it as UTF-8)"
-            ));
-            let text: String = bytes.iter().map(|&b| b as char).collect();
-            crate::report::markdown::neutralise_typed(&text).into_owned()
-        }
+    decode_owned(bytes.to_vec(), name, warnings)
+}
+
+/// `decode`, the text made of the bytes themselves where they are UTF-8 with nothing
+/// to take out (as notes files are): a start and a report read a megabyte of them.
+pub fn decode_owned(mut bytes: Vec<u8>, name: &str, warnings: &mut Vec<String>) -> String {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
+    let text = String::from_utf8(bytes).unwrap_or_else(|e| {
+        warnings.push(format!(
+            "{NOTES_DIR}/{name} is not UTF-8 text; it was read as Latin-1 (save it as UTF-8)"
+        ));
+        e.into_bytes().iter().map(|&b| b as char).collect()
+    });
+    // Escape sequences written into a file must not reach the screen or the report.
+    let cleaned = match crate::report::markdown::neutralise_typed(&text) {
+        Cow::Owned(t) => Some(t),
+        Cow::Borrowed(_) => None,
+    };
+    cleaned.unwrap_or(text)
 }
 
 fn with_path(e: io::Error, path: &Path) -> io::Error {
