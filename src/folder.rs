@@ -78,9 +78,13 @@ pub fn read_notes_texts(notes_dir: &Path) -> io::Result<NotesTexts> {
     // (something other than a directory planted there), each file says why.
     let dir = crate::store::untrusted::Dir::open(&notes_dir);
     for (name, path) in files {
+        // A name that is not UTF-8 is shown lossily in `name`, which would open another
+        // file or none: it goes by its path, which says why it is not read.
         let read = match &dir {
-            Ok(d) => d.read(&name, READ_LIMIT),
-            Err(_) => read_in_folder(&path),
+            Ok(d) if path.file_name().and_then(|n| n.to_str()) == Some(name.as_str()) => {
+                d.read(&name, READ_LIMIT)
+            }
+            _ => read_in_folder(&path),
         };
         let bytes = match read {
             Ok(Some(b)) => b,
@@ -558,6 +562,29 @@ mod tests {
         assert_eq!(n.items[1], Some("clean".into()));
         assert_eq!(n.warnings.len(), 1);
         assert!(n.warnings[0].contains("notes/01-welcome.md is not UTF-8"));
+    }
+
+    /// A name that is not UTF-8 is shown with U+FFFD in its place; the file of that
+    /// shown name, if there is one, is not read for it (twice, or in its stead).
+    #[cfg(unix)]
+    #[test]
+    fn a_notes_file_named_in_no_utf_8_is_never_read_as_another() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = notes_dir(&[("caf\u{FFFD}.md", b"shown name")]);
+        let notes = dir.path().join(NOTES_DIR);
+        fs::write(
+            notes.join(std::ffi::OsStr::from_bytes(b"caf\xE9.md")),
+            "latin name",
+        )
+        .unwrap();
+        match read_notes_texts(&notes) {
+            // Said, as before the folder was opened once for all its files.
+            Err(e) => assert_eq!(e.kind(), io::ErrorKind::InvalidInput, "{e}"),
+            Ok(found) => {
+                let texts: Vec<&str> = found.texts.iter().map(|(_, t)| t.as_str()).collect();
+                assert_eq!(texts, ["shown name"], "{:?}", found.texts);
+            }
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::theme::Theme;
 /// borders and brief stay as they were (most keys), only the rows of the text that
 /// changed are drawn and compared, as nano does. ratatui's own copy of the screen is
 /// then out of date inside the pane, so before the next whole frame it is given the
-/// screen as it is (`screen` with `shown` over it).
+/// screen as it is (`screen` with `ticked` and `shown` over it: `settle`).
 ///
 /// Likewise, when only the second's tick came, only the panes that show the time are
 /// drawn again (`clocked_panes`), each compared with itself as the last frame drew it,
