@@ -117,7 +117,8 @@ impl Edit {
 /// undone, for redo.
 #[derive(Debug, Clone, Default)]
 struct Steps {
-    done: Vec<Vec<Edit>>,
+    /// Oldest first: the oldest goes when the history is full.
+    done: std::collections::VecDeque<Vec<Edit>>,
     undone: Vec<Vec<Edit>>,
     /// What the last edit was while the next may still join its step.
     last: Option<Typed>,
@@ -149,7 +150,7 @@ impl Steps {
                 | (Some(Typed::Space), Some(Typed::Space))
                 | (Some(Typed::Deletion), Some(Typed::Deletion))
         );
-        match self.done.last_mut() {
+        match self.done.back_mut() {
             Some(step) if joins => {
                 if let Some(Err(edit)) = step.last_mut().map(|last| last.absorb(edit)) {
                     step.push(edit);
@@ -170,9 +171,9 @@ impl Steps {
 
     fn push(&mut self, step: Vec<Edit>) {
         if self.done.len() == STEPS {
-            self.done.remove(0);
+            self.done.pop_front();
         }
-        self.done.push(step);
+        self.done.push_back(step);
     }
 }
 
@@ -486,7 +487,7 @@ impl NotesEditor {
     /// Takes back the last step: the last word typed, run of deletions or paste.
     pub fn undo(&mut self) {
         self.steps.last = None;
-        let Some(step) = self.steps.done.pop() else {
+        let Some(step) = self.steps.done.pop_back() else {
             return;
         };
         let mut lines = self.all_lines();
@@ -511,7 +512,7 @@ impl NotesEditor {
         }
         let (row, col) = step[step.len() - 1].after;
         self.window(lines, row, col);
-        self.steps.done.push(step);
+        self.steps.done.push_back(step);
         self.dirty = true;
         self.goal = None;
     }
@@ -1234,6 +1235,27 @@ mod tests {
             .into_iter()
             .map(|(start, shown, _)| &line[start..shown])
             .collect()
+    }
+
+    /// The history keeps the newest `STEPS` steps: past that, the oldest goes, and
+    /// undoing all of them leaves the text as it was before the first kept.
+    #[test]
+    fn the_undo_history_keeps_the_newest_steps() {
+        let mut e = NotesEditor::new(0, "", date());
+        // A word and the space after it are a step: the first word is never undone.
+        for w in 0..=STEPS {
+            for c in format!("w{w} ").chars() {
+                e.input(key(Key::Char(c)));
+            }
+        }
+        assert_eq!(e.steps.done.len(), STEPS);
+        let mut undone = 0;
+        while !e.steps.done.is_empty() {
+            e.undo();
+            undone += 1;
+        }
+        assert_eq!(undone, STEPS);
+        assert_eq!(e.text(), "w0 ");
     }
 
     #[test]
