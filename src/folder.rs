@@ -361,8 +361,24 @@ pub fn write_report(dir: &Path, text: &str) -> io::Result<Written> {
 pub fn write_published(dir: &Path, markdown: &str, how: &Publishing) -> io::Result<Written> {
     fs::create_dir_all(dir)?;
     let mode = folder_file_mode(dir);
+    // A form that cannot be written fails the whole; the copies edited by hand that
+    // other forms kept aside by then are said in its error, not lost with the rest.
+    let kept_aside = std::sync::Mutex::new(Vec::new());
     let written = crate::report::publish_each(markdown, how, |format, bytes| {
-        write_keeping_edits(dir, format, &bytes, mode)
+        let wrote = write_keeping_edits(dir, format, &bytes, mode);
+        if let Ok((_, Some(aside))) = &wrote {
+            kept_aside
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(aside.clone());
+        }
+        wrote
+    })
+    .map_err(|e| {
+        let aside = kept_aside
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        with_kept_aside(e, &aside)
     })?;
     let mut paths = Vec::new();
     let mut kept = Vec::new();
@@ -426,9 +442,25 @@ fn write_keeping_edits(
         fs::rename(&path, &free)?;
         kept = Some(free);
     }
-    write_with_mode(&path, bytes, mode)?;
-    write_with_mode(&sum_path, sum.as_bytes(), mode)?;
+    let aside: Vec<PathBuf> = kept.iter().cloned().collect();
+    write_with_mode(&path, bytes, mode).map_err(|e| with_kept_aside(e, &aside))?;
+    write_with_mode(&sum_path, sum.as_bytes(), mode).map_err(|e| with_kept_aside(e, &aside))?;
     Ok((path, kept))
+}
+
+/// `e`, saying where the earlier forms edited by hand were kept (`aside`), if any were.
+fn with_kept_aside(e: io::Error, aside: &[PathBuf]) -> io::Error {
+    if aside.is_empty() {
+        return e;
+    }
+    let places: Vec<String> = aside.iter().map(|p| p.display().to_string()).collect();
+    io::Error::new(
+        e.kind(),
+        format!(
+            "{e} (the earlier report, edited by hand, is kept as {})",
+            crate::said::and_list(&places)
+        ),
+    )
 }
 
 /// The first of `name(1)`, `name(2)`, … that does not exist: where a text that must
@@ -585,6 +617,25 @@ mod tests {
                 assert_eq!(texts, ["shown name"], "{:?}", found.texts);
             }
         }
+    }
+
+    /// A form that cannot be written fails the report, and the error still says where
+    /// a form edited by hand, moved aside before, is kept.
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_form_still_says_where_an_edited_one_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let how = Publishing {
+            formats: crate::report::Formats::from_names(["md", "html"]).unwrap(),
+            styles: None,
+        };
+        fs::write(dir.path().join(REPORT_FILE), "edited by hand\n").unwrap();
+        // Where the page's record goes, a directory: the page cannot be written.
+        fs::create_dir(dir.path().join(".report.html.sum")).unwrap();
+        let e = write_published(dir.path(), "# Report\n", &how).unwrap_err();
+        let kept = dir.path().join("report.1.md");
+        assert!(e.to_string().contains(&kept.display().to_string()), "{e}");
+        assert_eq!(fs::read_to_string(&kept).unwrap(), "edited by hand\n");
     }
 
     #[test]
