@@ -362,17 +362,17 @@ pub fn write_published(dir: &Path, markdown: &str, how: &Publishing) -> io::Resu
     fs::create_dir_all(dir)?;
     let mode = folder_file_mode(dir);
     // A form that cannot be written fails the whole; the copies edited by hand that
-    // other forms kept aside by then are said in its error, not lost with the rest.
+    // the forms moved aside by then (the failing ones too) are said in its error, not
+    // lost with the rest.
     let kept_aside = std::sync::Mutex::new(Vec::new());
+    let moved = |aside: &Path| {
+        kept_aside
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(aside.to_path_buf());
+    };
     let written = crate::report::publish_each(markdown, how, |format, bytes| {
-        let wrote = write_keeping_edits(dir, format, &bytes, mode);
-        if let Ok((_, Some(aside))) = &wrote {
-            kept_aside
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(aside.clone());
-        }
-        wrote
+        write_keeping_edits(dir, format, &bytes, mode, &moved)
     })
     .map_err(|e| {
         let aside = kept_aside
@@ -404,6 +404,7 @@ fn write_keeping_edits(
     format: Format,
     bytes: &[u8],
     mode: u32,
+    moved: &(dyn Fn(&Path) + Sync),
 ) -> io::Result<(PathBuf, Option<PathBuf>)> {
     let name = format.file_name();
     let path = dir.join(name);
@@ -440,26 +441,27 @@ fn write_keeping_edits(
         let ext = format.extension();
         let free = first_free(|n| dir.join(format!("report.{n}.{ext}")));
         fs::rename(&path, &free)?;
+        moved(&free);
         kept = Some(free);
     }
-    let aside: Vec<PathBuf> = kept.iter().cloned().collect();
-    write_with_mode(&path, bytes, mode).map_err(|e| with_kept_aside(e, &aside))?;
-    write_with_mode(&sum_path, sum.as_bytes(), mode).map_err(|e| with_kept_aside(e, &aside))?;
+    write_with_mode(&path, bytes, mode)?;
+    write_with_mode(&sum_path, sum.as_bytes(), mode)?;
     Ok((path, kept))
 }
 
-/// `e`, saying where the earlier forms edited by hand were kept (`aside`), if any were.
+/// `e`, saying where the forms found edited by hand were kept (`aside`), if any were.
 fn with_kept_aside(e: io::Error, aside: &[PathBuf]) -> io::Error {
     if aside.is_empty() {
         return e;
     }
     let places: Vec<String> = aside.iter().map(|p| p.display().to_string()).collect();
+    let what = match places.len() {
+        1 => "the earlier report, edited by hand, is",
+        _ => "the earlier forms of the report, edited by hand, are",
+    };
     io::Error::new(
         e.kind(),
-        format!(
-            "{e} (the earlier report, edited by hand, is kept as {})",
-            crate::said::and_list(&places)
-        ),
+        format!("{e} ({what} kept as {})", crate::said::and_list(&places)),
     )
 }
 
@@ -630,12 +632,19 @@ mod tests {
             styles: None,
         };
         fs::write(dir.path().join(REPORT_FILE), "edited by hand\n").unwrap();
-        // Where the page's record goes, a directory: the page cannot be written.
+        fs::write(dir.path().join("report.html"), "<p>edited too</p>\n").unwrap();
+        // Where the page's record goes, a directory: the page cannot be written, after
+        // it moved its own edited copy aside.
         fs::create_dir(dir.path().join(".report.html.sum")).unwrap();
         let e = write_published(dir.path(), "# Report\n", &how).unwrap_err();
-        let kept = dir.path().join("report.1.md");
-        assert!(e.to_string().contains(&kept.display().to_string()), "{e}");
-        assert_eq!(fs::read_to_string(&kept).unwrap(), "edited by hand\n");
+        for (kept, text) in [
+            ("report.1.md", "edited by hand\n"),
+            ("report.1.html", "<p>edited too</p>\n"),
+        ] {
+            let kept = dir.path().join(kept);
+            assert!(e.to_string().contains(&kept.display().to_string()), "{e}");
+            assert_eq!(fs::read_to_string(&kept).unwrap(), text);
+        }
     }
 
     #[test]
