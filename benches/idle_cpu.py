@@ -161,6 +161,7 @@ def main():
         a.duration, a.strace = 3.0, 0.0
     binary = pb.build()
     fixtures = pb.build_fixtures()
+    pb.warn_if_busy()
     base = pb.tempdir("agendum-idle-")
     results = []
     try:

@@ -134,6 +134,7 @@ def main():
     sizes = [tuple(int(v) for v in s.split("x")) for s in a.sizes.split(",")]
     pb.ensure_editors([p for p in programs if p != "agendum"])
     binary = pb.build() if "agendum" in programs else None
+    pb.warn_if_busy()
     text = pb.words_text(a.words)
     base = pb.tempdir("agendum-echo-")
     rows = []

@@ -59,6 +59,47 @@ def build_fixtures():
     fail("the fixture writer's executable was not found")
 
 
+def busy_others(seconds=1.0, limit=0.05):
+    """Processes other than this one that used more than `limit` of a core over
+    `seconds`: (pid, name, share). A leftover process spinning a core (one traced with
+    strace --seccomp-bpf whose tracer was killed spun for an hour at 66%) moves every
+    figure by a fifth, the ratios too."""
+    def times():
+        out = {}
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit() or int(pid) == os.getpid():
+                continue
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            name = stat[stat.find("(") + 1:stat.rfind(")")]
+            fields = stat[stat.rfind(")") + 2:].split()
+            out[pid] = (name, int(fields[11]) + int(fields[12]))
+        return out
+    tick = os.sysconf("SC_CLK_TCK")
+    before = times()
+    time.sleep(seconds)
+    after = times()
+    busy = []
+    for pid, (name, t) in after.items():
+        if pid in before:
+            share = (t - before[pid][1]) / tick / seconds
+            if share > limit:
+                busy.append((int(pid), name, share))
+    return sorted(busy, key=lambda b: -b[2])
+
+
+def warn_if_busy():
+    """Says on standard error which other processes are busy before a measurement."""
+    busy = busy_others()
+    if busy:
+        listed = ", ".join(f"{name} (pid {pid}, {share:.0%} of a core)" for pid, name, share in busy)
+        print(f"warning: other processes are busy, the figures will be disturbed: {listed}",
+              file=sys.stderr)
+
+
 def ensure_editors(names):
     missing = [n for n in names if shutil.which(n) is None]
     if not missing:

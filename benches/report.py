@@ -72,6 +72,7 @@ def main():
     runs = 2 if a.quick else a.runs
     binary = pb.build()
     fixtures = pb.build_fixtures()
+    pb.warn_if_busy()
     base = pb.tempdir("agendum-report-")
     try:
         env = pb.throwaway_env(base)

@@ -113,6 +113,7 @@ def main():
     pb.ensure_editors(["nano"])
     binary = pb.build()
     fixtures = pb.build_fixtures()
+    pb.warn_if_busy()
     base = pb.tempdir("agendum-startup-")
     first = {c: [] for c in cases}
     frame = {c: [] for c in cases}
