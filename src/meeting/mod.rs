@@ -950,10 +950,7 @@ impl Meeting {
     }
 
     pub fn state(&self, r: ItemRef) -> State {
-        let current_here = self
-            .current
-            .is_some_and(|c| c == r || (r.sub.is_none() && c.item == r.item));
-        if current_here {
+        if self.current_here(r) {
             State::Current
         } else if self.taken_up(r) {
             State::Done
@@ -965,21 +962,23 @@ impl Meeting {
     /// How many points are `State::Done`, in one pass over them: the agenda pane
     /// says it every second.
     pub fn done_count(&self) -> usize {
-        let current_here = |r: &ItemRef| {
-            self.current
-                .is_some_and(|c| c == *r || (r.sub.is_none() && c.item == r.item))
-        };
         self.points
             .chunk_by(|(a, _), (b, _)| a.item == b.item)
             .map(|item| {
                 let any = item.iter().any(|(_, s)| s.taken_up);
                 item.iter()
                     .filter(|(r, s)| {
-                        (if r.sub.is_none() { any } else { s.taken_up }) && !current_here(r)
+                        (if r.sub.is_none() { any } else { s.taken_up }) && !self.current_here(*r)
                     })
                     .count()
             })
             .sum()
+    }
+
+    /// Whether the point is being discussed: it, or (for an item) one of its sub-items.
+    fn current_here(&self, r: ItemRef) -> bool {
+        self.current
+            .is_some_and(|c| c == r || (r.sub.is_none() && c.item == r.item))
     }
 
     /// Whether a point was discussed: taken up, or (for an item) any of its sub-items.

@@ -256,8 +256,8 @@ impl Frames {
         if self.stale {
             self.stale = false;
             terminal.autoresize()?;
-            // A new size cleared the screen and ratatui's copy of it: nothing to mend.
             self.settle();
+            // A new size cleared the screen and ratatui's copy of it: nothing to mend.
             if terminal.get_frame().area() == self.area
                 && let Some(screen) = &self.screen
             {
