@@ -1419,6 +1419,31 @@ fn pasted_escape_sequences_and_controls_reach_neither_screen_nor_files() {
     assert!(!report.contains("evil"), "{report}");
 }
 
+/// A paste longer than the screen reads at once (4 KiB) arrives in many reads, with
+/// sequences and characters cut between them: it is still one paste, every byte kept.
+#[test]
+fn a_long_paste_read_in_many_pieces_is_kept_whole() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("reports");
+    let out_arg = out.display().to_string();
+    let args = [AGENDA, "--output-dir", &out_arg];
+    let t = Tmux::start("longpaste", home.path(), &args, WIDE);
+    t.wait_for("Agenda 0/");
+    take_up(&t, 1);
+    let text: String = (1..=1500)
+        .map(|i| format!("line {i:04}: délégués — ünïcödé ✓ text\n"))
+        .collect();
+    // Through a file: a command line this long is more than tmux takes.
+    let file = home.path().join("long.txt");
+    std::fs::write(&file, &text).unwrap();
+    t.tmux(&["load-buffer", "-b", "long", &file.display().to_string()]);
+    t.tmux(&["paste-buffer", "-p", "-r", "-b", "long", "-t", "main"]);
+    t.wait_for("line 1500");
+    t.keys(&["Escape"]);
+    let notes = wait_for_file(&out.join(FOLDER).join(NOTES_1), "line 1500");
+    assert_eq!(notes, text);
+}
+
 #[test]
 fn pasted_lines_ending_in_carriage_returns_stay_lines() {
     let home = tempfile::tempdir().unwrap();

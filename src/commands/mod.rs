@@ -1,6 +1,8 @@
 //! The subcommands of the binary: thin wrappers that print what the library finds.
 
 pub mod check;
+#[cfg(unix)]
+mod keyboard;
 pub mod new;
 pub mod notes;
 pub mod overview;

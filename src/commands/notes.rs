@@ -45,7 +45,7 @@ pub fn run(meeting: &Path, item: Option<&str>, global: &Global) -> Result<(), Fa
     .map_err(|d| Failure::usage(d.to_string()))?
     .for_terminal(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
     let now = Utc::now();
-    let waiter = Waiter::new().map_err(|e| Failure::runtime(format!("terminal: {e}")))?;
+    let mut waiter = Waiter::new().map_err(|e| Failure::runtime(format!("terminal: {e}")))?;
     let opened =
         Desk::open(&dir, Some(waiter.bell()), mirror::LOOK_EVERY, now).map_err(Failure::usage)?;
     let start = match item {
@@ -79,7 +79,7 @@ pub fn run(meeting: &Path, item: Option<&str>, global: &Global) -> Result<(), Fa
             &mut desk,
             &theme,
             &stop,
-            &waiter,
+            &mut waiter,
             &config,
         )
     }));
@@ -131,7 +131,7 @@ fn event_loop(
     desk: &mut Desk,
     theme: &Theme,
     stop: &signals::Stop,
-    waiter: &Waiter,
+    waiter: &mut Waiter,
     config: &config::Config,
 ) -> io::Result<()> {
     let mut announced: Option<(usize, DateTime<Utc>)> = None;

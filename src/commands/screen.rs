@@ -10,16 +10,13 @@ use std::time::Duration;
 
 use chrono::Utc;
 use ratatui::Terminal;
-use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent, KeyCode, KeyEvent,
-    KeyEventKind, KeyModifiers,
-};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::prelude::CrosstermBackend;
 
 use agendum::agenda;
-use agendum::app::{App, Effect, Input, Key, Level, Mode};
+use agendum::app::{App, Effect, Input, Level, Mode};
 use agendum::cli::Global;
 use agendum::store::lock::{Held, Holder};
 use agendum::store::mirror::{self, Outcome};
@@ -94,7 +91,7 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
         }
     };
     let now = Utc::now();
-    let waiter = Waiter::new().map_err(|e| Failure::runtime(format!("terminal: {e}")))?;
+    let mut waiter = Waiter::new().map_err(|e| Failure::runtime(format!("terminal: {e}")))?;
     let opened = match Store::open(
         &paths,
         agenda,
@@ -182,7 +179,14 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
         }
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app, &mut shell, &theme, &stop, &waiter)
+        event_loop(
+            &mut terminal,
+            &mut app,
+            &mut shell,
+            &theme,
+            &stop,
+            &mut waiter,
+        )
     }));
     // Whatever ended the loop, what was typed in the last second is journalled.
     let fx = app.flush(Utc::now());
@@ -417,7 +421,7 @@ fn event_loop(
     shell: &mut Shell,
     theme: &Theme,
     stop: &signals::Stop,
-    waiter: &Waiter,
+    waiter: &mut Waiter,
 ) -> io::Result<Ended> {
     let mut frames = ui::Frames::default();
     loop {
@@ -475,7 +479,7 @@ fn clears_screen(effects: &[Effect]) -> bool {
 /// `due`, when typing is to be saved) and gives what came; `None` when the terminal is
 /// gone.
 pub(super) fn next_inputs(
-    waiter: &Waiter,
+    waiter: &mut Waiter,
     due: Option<Duration>,
 ) -> io::Result<Option<Vec<Input>>> {
     let ms = 1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999);
@@ -483,20 +487,15 @@ pub(super) fn next_inputs(
     Ok(Some(match waiter.wait(wait)? {
         Wake::HangUp => return Ok(None),
         Wake::Timeout => vec![Input::Tick],
-        Wake::Input { resized } => {
-            // Everything crossterm has read (a paste or fast typing is several).
+        Wake::Input { resized, typed } => {
             let mut inputs = Vec::new();
             if resized {
                 // Frames drawn over the last one would not see the new size.
                 inputs.push(Input::Resize);
             }
-            while event::poll(Duration::ZERO)? {
-                match event::read()? {
-                    TermEvent::Key(k) => inputs.extend(key(k).map(Input::Key)),
-                    TermEvent::Paste(text) => inputs.push(Input::Paste(text)),
-                    TermEvent::Resize(..) => inputs.push(Input::Resize),
-                    _ => {}
-                }
+            // Everything the terminal sent (a paste or fast typing is several).
+            if typed && !waiter.read(&mut inputs)? {
+                return Ok(None);
             }
             inputs
         }
@@ -688,31 +687,3 @@ fn suspend() {
 
 #[cfg(not(unix))]
 fn suspend() {}
-
-/// The application's reading of a terminal key.
-pub(super) fn key(k: KeyEvent) -> Option<Key> {
-    if k.kind == KeyEventKind::Release {
-        return None;
-    }
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match k.code {
-        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-        KeyCode::Char(c) => Key::Char(c),
-        KeyCode::Enter => Key::Enter,
-        KeyCode::Esc => Key::Esc,
-        KeyCode::Tab if k.modifiers.contains(KeyModifiers::SHIFT) => Key::BackTab,
-        KeyCode::Tab => Key::Tab,
-        KeyCode::BackTab => Key::BackTab,
-        KeyCode::Up => Key::Up,
-        KeyCode::Down => Key::Down,
-        KeyCode::Left => Key::Left,
-        KeyCode::Right => Key::Right,
-        KeyCode::PageUp => Key::PageUp,
-        KeyCode::PageDown => Key::PageDown,
-        KeyCode::Home => Key::Home,
-        KeyCode::End => Key::End,
-        KeyCode::Backspace => Key::Backspace,
-        KeyCode::Delete => Key::Delete,
-        _ => return None,
-    })
-}

@@ -3,10 +3,9 @@
 //! noted, not acted on at once, so the screen can journal the last notes and put the
 //! terminal back before it goes.
 //!
-//! The screen also waits for input here rather than in crossterm alone: when the
-//! terminal goes away, crossterm's reader loops on the end of input for ever, so the
-//! wait notices the hang-up first; and should the screen be stuck all the same, a
-//! watchdog gives the meeting back and ends the process.
+//! The screen also waits for input here, and reads it (`keyboard`): the wait notices
+//! a terminal that went away as a hang-up; and should the screen be stuck all the
+//! same, a watchdog gives the meeting back and ends the process.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -121,10 +120,11 @@ impl Stop {
 /// What waiting for the terminal found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wake {
-    /// Input is there for crossterm to read, or news from another thread, or the
-    /// terminal was `resized` (which crossterm may or may not tell).
+    /// The terminal has input to read (`typed`), or another thread has news, or the
+    /// terminal was `resized`.
     Input {
         resized: bool,
+        typed: bool,
     },
     Timeout,
     /// The terminal is gone.
@@ -137,6 +137,7 @@ pub struct Waiter {
     resized: std::os::unix::net::UnixStream,
     /// The other end: anyone with a bell wakes the wait.
     bell: std::sync::Arc<std::os::unix::net::UnixStream>,
+    keyboard: super::keyboard::Keyboard,
 }
 
 #[cfg(unix)]
@@ -150,6 +151,7 @@ impl Waiter {
         Ok(Waiter {
             resized,
             bell: std::sync::Arc::new(bell),
+            keyboard: super::keyboard::Keyboard::default(),
         })
     }
 
@@ -203,10 +205,19 @@ impl Waiter {
             resized = drain[..read].contains(&b'X');
         }
         Ok(if n > 0 {
-            Wake::Input { resized }
+            Wake::Input {
+                resized,
+                typed: fds[0].revents & libc::POLLIN != 0,
+            }
         } else {
             Wake::Timeout
         })
+    }
+
+    /// Adds what the terminal sent to `inputs` (`Wake::Input` said it is there);
+    /// `false` when the terminal is gone.
+    pub fn read(&mut self, inputs: &mut Vec<agendum::app::Input>) -> std::io::Result<bool> {
+        self.keyboard.read(inputs)
     }
 }
 
@@ -225,9 +236,59 @@ impl Waiter {
 
     pub fn wait(&self, timeout: Duration) -> std::io::Result<Wake> {
         Ok(if ratatui::crossterm::event::poll(timeout)? {
-            Wake::Input { resized: false }
+            Wake::Input {
+                resized: false,
+                typed: true,
+            }
         } else {
             Wake::Timeout
         })
     }
+
+    /// Adds what the terminal sent to `inputs` (`Wake::Input` said it is there);
+    /// `false` when the terminal is gone.
+    pub fn read(&mut self, inputs: &mut Vec<agendum::app::Input>) -> std::io::Result<bool> {
+        use agendum::app::Input;
+        use ratatui::crossterm::event::{self, Event};
+        while event::poll(Duration::ZERO)? {
+            match event::read()? {
+                Event::Key(k) => inputs.extend(key(k).map(Input::Key)),
+                Event::Paste(text) => inputs.push(Input::Paste(text)),
+                Event::Resize(..) => inputs.push(Input::Resize),
+                _ => {}
+            }
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(not(unix))]
+/// The application's reading of a terminal key.
+fn key(k: ratatui::crossterm::event::KeyEvent) -> Option<agendum::app::Key> {
+    use agendum::app::Key;
+    use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    if k.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match k.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Tab if k.modifiers.contains(KeyModifiers::SHIFT) => Key::BackTab,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Delete => Key::Delete,
+        _ => return None,
+    })
 }
