@@ -11,10 +11,21 @@ use std::io;
 use agendum::app::{Input, Key};
 use terminput::{Event, KeyCode, KeyEventKind, KeyModifiers};
 
-/// The bytes of an escape sequence or a paste begun in one read and not yet ended.
-#[derive(Default)]
 pub struct Keyboard {
+    /// The bytes of an escape sequence or a paste begun in one read and not yet ended.
     pending: Vec<u8>,
+    /// Where a read goes: kept, rather than a fresh (zeroed) array on the stack for
+    /// every key.
+    chunk: Box<[u8]>,
+}
+
+impl Default for Keyboard {
+    fn default() -> Keyboard {
+        Keyboard {
+            pending: Vec::new(),
+            chunk: vec![0; CHUNK].into_boxed_slice(),
+        }
+    }
 }
 
 const ESC: u8 = 0x1b;
@@ -26,10 +37,15 @@ impl Keyboard {
     /// Reads what standard input holds (the wait found it readable) and adds the keys
     /// and pastes it completes to `inputs`; `false` when the terminal is gone.
     pub fn read(&mut self, inputs: &mut Vec<Input>) -> io::Result<bool> {
-        let mut chunk = [0u8; CHUNK];
         loop {
             // SAFETY: `chunk` is valid for writes of its length.
-            let n = unsafe { libc::read(libc::STDIN_FILENO, chunk.as_mut_ptr().cast(), CHUNK) };
+            let n = unsafe {
+                libc::read(
+                    libc::STDIN_FILENO,
+                    self.chunk.as_mut_ptr().cast(),
+                    self.chunk.len(),
+                )
+            };
             if n < 0 {
                 let e = io::Error::last_os_error();
                 match e.kind() {
@@ -44,7 +60,9 @@ impl Keyboard {
             let n = n as usize;
             // A full chunk may have more behind it: the wait looks again at once.
             let more = n == CHUNK && readable_now();
+            let chunk = std::mem::take(&mut self.chunk);
             self.take(&chunk[..n], more, inputs);
+            self.chunk = chunk;
             if !more {
                 return Ok(true);
             }

@@ -135,6 +135,7 @@ fn event_loop(
     config: &config::Config,
 ) -> io::Result<()> {
     let mut announced: Option<(usize, DateTime<Utc>)> = None;
+    let mut inputs = Vec::new();
     loop {
         if stop.caught().is_some() {
             return Ok(());
@@ -162,10 +163,10 @@ fn event_loop(
             continue;
         }
         let due = view.notes.save_due_in(Utc::now());
-        let Some(inputs) = next_inputs(waiter, due)? else {
+        if !next_inputs(waiter, due, &mut inputs)? {
             return Ok(());
-        };
-        for input in inputs {
+        }
+        for input in inputs.drain(..) {
             let fx = view.handle(input, Utc::now());
             if carry_out(fx, terminal, view, desk, stop, config)? {
                 return Ok(());

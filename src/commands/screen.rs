@@ -424,6 +424,8 @@ fn event_loop(
     waiter: &mut Waiter,
 ) -> io::Result<Ended> {
     let mut frames = ui::Frames::default();
+    // Kept from one wake to the next: no allocation on a key's way to its echo.
+    let mut inputs = Vec::new();
     loop {
         if let Some(name) = stop.caught() {
             return Ok(Ended::Signal(name));
@@ -449,10 +451,10 @@ fn event_loop(
             continue;
         }
         let due = app.notes.save_due_in(Utc::now());
-        let Some(inputs) = next_inputs(waiter, due)? else {
+        if !next_inputs(waiter, due, &mut inputs)? {
             return Ok(Ended::Signal("the terminal closing"));
-        };
-        for input in inputs {
+        }
+        for input in inputs.drain(..) {
             let typed = matches!(input, Input::Key(_)) && app.mode == Mode::Notes;
             let tick = matches!(input, Input::Tick);
             let effects = app.handle(input, Utc::now());
@@ -476,30 +478,30 @@ fn clears_screen(effects: &[Effect]) -> bool {
 }
 
 /// Waits for the terminal (or the next whole second, for the clocks, or a bell, or
-/// `due`, when typing is to be saved) and gives what came; `None` when the terminal is
-/// gone.
+/// `due`, when typing is to be saved) and adds what came to `inputs`; `false` when the
+/// terminal is gone.
 pub(super) fn next_inputs(
     waiter: &mut Waiter,
     due: Option<Duration>,
-) -> io::Result<Option<Vec<Input>>> {
+    inputs: &mut Vec<Input>,
+) -> io::Result<bool> {
     let ms = 1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999);
     let wait = Duration::from_millis(ms).min(due.unwrap_or(Duration::MAX));
-    Ok(Some(match waiter.wait(wait)? {
-        Wake::HangUp => return Ok(None),
-        Wake::Timeout => vec![Input::Tick],
+    match waiter.wait(wait)? {
+        Wake::HangUp => Ok(false),
+        Wake::Timeout => {
+            inputs.push(Input::Tick);
+            Ok(true)
+        }
         Wake::Input { resized, typed } => {
-            let mut inputs = Vec::new();
             if resized {
                 // Frames drawn over the last one would not see the new size.
                 inputs.push(Input::Resize);
             }
             // Everything the terminal sent (a paste or fast typing is several).
-            if typed && !waiter.read(&mut inputs)? {
-                return Ok(None);
-            }
-            inputs
+            Ok(!typed || waiter.read(inputs)?)
         }
-    }))
+    }
 }
 
 /// What the meeting folder's writer reported, for the moderator.

@@ -4,10 +4,10 @@
 //! screen.
 
 use ratatui::Terminal;
-use ratatui::backend::Backend;
 use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 
+use super::cells::Cells;
 use super::notes::{self, Drawn};
 use super::{
     Glance, MIN_HEIGHT, MIN_WIDTH, Panes, clocked_panes, draw_notes, draw_notes_row, drawn,
@@ -91,7 +91,7 @@ impl Frames {
         self.pane_stale = false;
     }
 
-    pub fn draw<B: Backend>(
+    pub fn draw<B: Cells>(
         &mut self,
         terminal: &mut Terminal<B>,
         app: &App,
@@ -130,7 +130,7 @@ impl Frames {
     }
 
     /// The notes pane drawn anew and what differs from the screen written.
-    fn notes<B: Backend>(
+    fn notes<B: Cells>(
         &mut self,
         terminal: &mut Terminal<B>,
         app: &App,
@@ -162,7 +162,7 @@ impl Frames {
                 self.row.resize(area);
                 self.row.reset();
                 draw_notes_row(&mut self.row, rows, i);
-                backend.draw(self.next.diff_iter(&self.row))?;
+                backend.cells(self.next.diff_iter(&self.row))?;
                 copy(&self.row, &mut self.shown, area);
             }
             return backend.flush();
@@ -170,7 +170,7 @@ impl Frames {
         self.next.resize(self.shown.area);
         self.next.reset();
         let text = draw_notes(&mut self.next, &chrome, app, theme);
-        backend.draw(self.shown.diff_iter(&self.next))?;
+        backend.cells(self.shown.diff_iter(&self.next))?;
         backend.flush()?;
         std::mem::swap(&mut self.shown, &mut self.next);
         self.drawn = Some(Drawn { chrome, text });
@@ -180,7 +180,7 @@ impl Frames {
     /// The panes that show the time drawn anew, each into a buffer of its own area, and
     /// what differs from the pane as shown written: nothing else of the screen is made,
     /// copied or compared.
-    fn clocks<B: Backend>(
+    fn clocks<B: Cells>(
         &mut self,
         terminal: &mut Terminal<B>,
         app: &App,
@@ -220,7 +220,7 @@ impl Frames {
             next.reset();
             draw(next, area, app, theme);
             scrub(&mut next.content);
-            backend.draw(ticked.shown[i].diff_iter(next))?;
+            backend.cells(ticked.shown[i].diff_iter(next))?;
             std::mem::swap(&mut ticked.shown[i], next);
         }
         backend.flush()?;
@@ -246,7 +246,7 @@ impl Frames {
         }
     }
 
-    fn whole<B: Backend>(
+    fn whole<B: Cells>(
         &mut self,
         terminal: &mut Terminal<B>,
         app: &App,
@@ -307,12 +307,20 @@ fn same_as(to: &mut Buffer, from: &Buffer) {
     to.content.clone_from(&from.content);
 }
 
-/// `from`'s cells in `area` (which both hold) over `to`'s, as they would be drawn.
+/// `from`'s cells in `area` (which both hold) over `to`'s, as they would be drawn: a
+/// row at a time, each a run of cells in both.
 fn copy(from: &Buffer, to: &mut Buffer, area: Rect) {
-    for at in area.positions() {
-        let cell = &mut to[at];
-        cell.clone_from(&from[at]);
-        cell.set_diff_option(CellDiffOption::None);
+    let width = usize::from(area.width);
+    if width == 0 {
+        return;
+    }
+    for y in area.top()..area.bottom() {
+        let (f, t) = (from.index_of(area.x, y), to.index_of(area.x, y));
+        let cells = &mut to.content[t..t + width];
+        cells.clone_from_slice(&from.content[f..f + width]);
+        for cell in cells {
+            cell.set_diff_option(CellDiffOption::None);
+        }
     }
 }
 
@@ -320,7 +328,7 @@ fn copy(from: &Buffer, to: &mut Buffer, area: Rect) {
 mod tests {
     use chrono::{TimeDelta, TimeZone, Utc};
     use proptest::prelude::*;
-    use ratatui::backend::TestBackend;
+    use ratatui::backend::{Backend, TestBackend};
 
     use super::*;
     use crate::app::{Input, Key, Mode};
@@ -405,6 +413,15 @@ mod tests {
         }
         fn flush(&mut self) -> Result<(), Self::Error> {
             self.0.flush()
+        }
+    }
+
+    impl Cells for Screen {
+        fn cells<'a, I>(&mut self, cells: I) -> Result<(), Self::Error>
+        where
+            I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+        {
+            self.draw(cells)
         }
     }
 

@@ -2,6 +2,7 @@
 //! it: a module per pane, laid out here.
 
 mod agenda;
+mod cells;
 mod frames;
 mod header;
 mod help;
@@ -21,6 +22,7 @@ use ratatui::widgets::{Block, BorderType, Borders, List, ListItem, ListState, Pa
 
 use std::borrow::Cow;
 
+pub use cells::Cells;
 pub use frames::Frames;
 
 use crate::app::{App, Mode, Pane};

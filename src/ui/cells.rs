@@ -1,0 +1,304 @@
+//! Cells that changed, written to the terminal by the quick frames (`Frames`: a row of
+//! the notes, the clocks). On the terminal's backend they are written here as the
+//! same bytes ratatui's crossterm backend writes (a property test holds the two
+//! together), without crossterm's commands: each went through `core::fmt` and an
+//! attribute's code through a fresh `String`, and after a typist's pause that code
+//! runs with cold caches — a sixth of the program's own time for a key.
+
+use std::io;
+
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::buffer::Cell;
+use ratatui::crossterm::style::Colored;
+use ratatui::style::{Color, Modifier};
+
+/// A backend the quick frames write changed cells to.
+pub trait Cells: Backend {
+    fn cells<'a, I>(&mut self, cells: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>;
+}
+
+impl<W: io::Write> Cells for CrosstermBackend<W> {
+    fn cells<'a, I>(&mut self, cells: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        // With NO_COLOR crossterm leaves colours out, in its own way.
+        if Colored::ansi_color_disabled_memoized() {
+            return self.draw(cells);
+        }
+        write(self, cells)
+    }
+}
+
+impl Cells for TestBackend {
+    fn cells<'a, I>(&mut self, cells: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.draw(cells)
+    }
+}
+
+/// `cells` as escape sequences and text, as `CrosstermBackend::draw` writes them.
+pub fn write<'a, W: io::Write>(
+    out: &mut W,
+    cells: impl Iterator<Item = (u16, u16, &'a Cell)>,
+) -> io::Result<()> {
+    let mut bytes = Sgr(Vec::with_capacity(64));
+    let mut fg = Color::Reset;
+    let mut bg = Color::Reset;
+    let mut underline = Color::Reset;
+    let mut modifier = Modifier::empty();
+    let mut last: Option<(u16, u16)> = None;
+    for (x, y, cell) in cells {
+        if !matches!(last, Some((lx, ly)) if x == lx.wrapping_add(1) && y == ly) {
+            bytes.0.extend_from_slice(b"\x1b[");
+            bytes.number(u32::from(y) + 1);
+            bytes.0.push(b';');
+            bytes.number(u32::from(x) + 1);
+            bytes.0.push(b'H');
+        }
+        last = Some((x, y));
+        if cell.modifier != modifier {
+            bytes.modifiers(modifier, cell.modifier);
+            modifier = cell.modifier;
+        }
+        if cell.fg != fg || cell.bg != bg {
+            bytes.0.extend_from_slice(b"\x1b[");
+            bytes.color(Layer::Fore, cell.fg);
+            bytes.0.push(b';');
+            bytes.color(Layer::Back, cell.bg);
+            bytes.0.push(b'm');
+            fg = cell.fg;
+            bg = cell.bg;
+        }
+        if cell.underline_color != underline {
+            bytes.0.extend_from_slice(b"\x1b[");
+            bytes.color(Layer::Under, cell.underline_color);
+            bytes.0.push(b'm');
+            underline = cell.underline_color;
+        }
+        bytes.0.extend_from_slice(cell.symbol().as_bytes());
+    }
+    bytes
+        .0
+        .extend_from_slice(b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m");
+    out.write_all(&bytes.0)
+}
+
+#[derive(Clone, Copy)]
+enum Layer {
+    Fore,
+    Back,
+    Under,
+}
+
+struct Sgr(Vec<u8>);
+
+impl Sgr {
+    fn number(&mut self, n: u32) {
+        let mut digits = [0u8; 10];
+        let mut at = digits.len();
+        let mut n = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.0.extend_from_slice(&digits[at..]);
+    }
+
+    fn attribute(&mut self, code: u32) {
+        self.0.extend_from_slice(b"\x1b[");
+        self.number(code);
+        self.0.push(b'm');
+    }
+
+    /// As crossterm's `Colored` writes a colour (ratatui's named colours are the
+    /// terminal's first sixteen, by index).
+    fn color(&mut self, layer: Layer, color: Color) {
+        let (reset, set): (&[u8], &[u8]) = match layer {
+            Layer::Fore => (b"39", b"38;"),
+            Layer::Back => (b"49", b"48;"),
+            Layer::Under => (b"59", b"58;"),
+        };
+        let index = match color {
+            Color::Reset => {
+                self.0.extend_from_slice(reset);
+                return;
+            }
+            Color::Rgb(r, g, b) => {
+                self.0.extend_from_slice(set);
+                self.0.extend_from_slice(b"2;");
+                for (i, c) in [r, g, b].into_iter().enumerate() {
+                    if i > 0 {
+                        self.0.push(b';');
+                    }
+                    self.number(u32::from(c));
+                }
+                return;
+            }
+            Color::Black => 0,
+            Color::Red => 1,
+            Color::Green => 2,
+            Color::Yellow => 3,
+            Color::Blue => 4,
+            Color::Magenta => 5,
+            Color::Cyan => 6,
+            Color::Gray => 7,
+            Color::DarkGray => 8,
+            Color::LightRed => 9,
+            Color::LightGreen => 10,
+            Color::LightYellow => 11,
+            Color::LightBlue => 12,
+            Color::LightMagenta => 13,
+            Color::LightCyan => 14,
+            Color::White => 15,
+            Color::Indexed(i) => i,
+        };
+        self.0.extend_from_slice(set);
+        self.0.extend_from_slice(b"5;");
+        self.number(u32::from(index));
+    }
+
+    /// From `from` to `to`, in the order and with the codes of ratatui's backend.
+    fn modifiers(&mut self, from: Modifier, to: Modifier) {
+        let removed = from - to;
+        if removed.contains(Modifier::REVERSED) {
+            self.attribute(27);
+        }
+        let reset_intensity = removed.intersects(Modifier::BOLD | Modifier::DIM);
+        if reset_intensity {
+            self.attribute(22);
+            if to.contains(Modifier::DIM) {
+                self.attribute(2);
+            }
+            if to.contains(Modifier::BOLD) {
+                self.attribute(1);
+            }
+        }
+        for (m, code) in [
+            (Modifier::ITALIC, 23),
+            (Modifier::UNDERLINED, 24),
+            (Modifier::CROSSED_OUT, 29),
+            (Modifier::HIDDEN, 28),
+        ] {
+            if removed.contains(m) {
+                self.attribute(code);
+            }
+        }
+        if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
+            self.attribute(25);
+        }
+        let added = to - from;
+        for (m, code, unless_reset) in [
+            (Modifier::REVERSED, 7, false),
+            (Modifier::BOLD, 1, true),
+            (Modifier::ITALIC, 3, false),
+            (Modifier::UNDERLINED, 4, false),
+            (Modifier::DIM, 2, true),
+            (Modifier::CROSSED_OUT, 9, false),
+            (Modifier::HIDDEN, 8, false),
+            (Modifier::SLOW_BLINK, 5, false),
+            (Modifier::RAPID_BLINK, 6, false),
+        ] {
+            if added.contains(m) && !(unless_reset && reset_intensity) {
+                self.attribute(code);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn color() -> impl Strategy<Value = Color> {
+        prop_oneof![
+            (0u8..17).prop_map(|i| match i {
+                0 => Color::Reset,
+                1 => Color::Black,
+                2 => Color::Red,
+                3 => Color::Green,
+                4 => Color::Yellow,
+                5 => Color::Blue,
+                6 => Color::Magenta,
+                7 => Color::Cyan,
+                8 => Color::Gray,
+                9 => Color::DarkGray,
+                10 => Color::LightRed,
+                11 => Color::LightGreen,
+                12 => Color::LightYellow,
+                13 => Color::LightBlue,
+                14 => Color::LightMagenta,
+                15 => Color::LightCyan,
+                _ => Color::White,
+            }),
+            any::<u8>().prop_map(Color::Indexed),
+            any::<(u8, u8, u8)>().prop_map(|(r, g, b)| Color::Rgb(r, g, b)),
+        ]
+    }
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        (
+            prop_oneof![
+                Just("a"),
+                Just(" "),
+                Just("é"),
+                Just("界"),
+                Just("e\u{301}"),
+                Just("👍🏽")
+            ],
+            color(),
+            color(),
+            color(),
+            0u16..=Modifier::all().bits(),
+        )
+            .prop_map(|(symbol, fg, bg, underline, modifier)| {
+                let mut c = Cell::new(symbol);
+                c.fg = fg;
+                c.bg = bg;
+                c.underline_color = underline;
+                c.modifier = Modifier::from_bits_truncate(modifier);
+                c
+            })
+    }
+
+    proptest! {
+        /// Any run of cells, in order or jumping about the screen, is written byte for
+        /// byte as ratatui's crossterm backend writes it.
+        #[test]
+        fn cells_are_written_as_ratatuis_backend_writes_them(
+            cells in proptest::collection::vec((0u16..300, 0u16..100, cell()), 0..40),
+            runs in proptest::collection::vec(any::<bool>(), 40),
+        ) {
+            Colored::set_ansi_color_disabled(false);
+            // Some cells follow the one before on its row, as most do in a frame.
+            let mut at = Vec::new();
+            let mut last: Option<(u16, u16)> = None;
+            for (i, (x, y, c)) in cells.iter().enumerate() {
+                let (x, y) = match last {
+                    Some((lx, ly)) if runs[i] => (lx + 1, ly),
+                    _ => (*x, *y),
+                };
+                last = Some((x, y));
+                at.push((x, y, c));
+            }
+            let mut ours = Vec::new();
+            write(&mut ours, at.iter().copied()).unwrap();
+            let mut theirs = Vec::new();
+            Backend::draw(&mut CrosstermBackend::new(&mut theirs), at.iter().copied()).unwrap();
+            prop_assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&theirs)
+            );
+        }
+    }
+}
