@@ -843,3 +843,23 @@ fn the_templates_house_style_keys_all_load_when_uncommented() {
         uncommented.join("\n")
     );
 }
+
+/// The notetaker's screen reads its keys from standard input: given a file or a pipe
+/// there, it says it needs a terminal, and joins no meeting folder.
+#[test]
+fn the_notetakers_screen_without_a_terminal_says_so_and_joins_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let out_dir = home.path().join("out");
+    let out_arg = out_dir.display().to_string();
+    let notes = agendum(
+        &["notes", "agendas/demo.toml", "--output-dir", &out_arg],
+        home.path(),
+    );
+    assert_eq!(notes.status.code(), Some(2), "{}", text(&notes.stderr));
+    assert!(
+        text(&notes.stderr).contains("run it in a terminal"),
+        "{}",
+        text(&notes.stderr)
+    );
+    assert!(!out_dir.exists(), "a folder was made without a terminal");
+}

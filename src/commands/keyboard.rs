@@ -12,7 +12,8 @@ use agendum::app::{Input, Key};
 use terminput::{Event, KeyCode, KeyEventKind, KeyModifiers};
 
 pub struct Keyboard {
-    /// The bytes of an escape sequence or a paste begun in one read and not yet ended.
+    /// The bytes of an escape sequence, a character or a paste begun in one read and
+    /// not yet ended.
     pending: Vec<u8>,
     /// Where a read goes: kept, rather than a fresh (zeroed) array on the stack for
     /// every key.
@@ -29,6 +30,15 @@ impl Default for Keyboard {
 }
 
 const ESC: u8 = 0x1b;
+
+/// What a terminal sends before a bracketed paste.
+const PASTE: &[u8] = b"\x1b[200~";
+
+/// Longer than any escape sequence a terminal sends for a key.
+const LONGEST: usize = 64;
+
+/// A paste's bytes kept past it are given back above this.
+const KEPT: usize = 64 * 1024;
 
 /// The most read at once; a longer paste takes several reads.
 const CHUNK: usize = 4096;
@@ -58,7 +68,7 @@ impl Keyboard {
                 return Ok(false);
             }
             let n = n as usize;
-            // A full chunk may have more behind it: the wait looks again at once.
+            // A full chunk may have more behind it, read at once.
             let more = n == CHUNK && readable_now();
             let chunk = std::mem::take(&mut self.chunk);
             self.take(&chunk[..n], more, inputs);
@@ -73,6 +83,9 @@ impl Keyboard {
     /// go to `inputs`, the start of any sequence they leave open is kept.
     pub fn take(&mut self, bytes: &[u8], more: bool, inputs: &mut Vec<Input>) {
         for (i, &b) in bytes.iter().enumerate() {
+            if self.broken_by(b) {
+                self.forget();
+            }
             self.pending.push(b);
             // An escape with nothing after it in this read is the Esc key; with bytes
             // after it, it begins what they are (an arrow, Alt and a key, a paste).
@@ -82,13 +95,33 @@ impl Keyboard {
             match Event::parse_from(&self.pending) {
                 Ok(Some(event)) => {
                     inputs.extend(input(event));
-                    self.pending.clear();
+                    self.forget();
                 }
                 Ok(None) => {}
                 // Not a sequence anything sends that agendum knows: dropped, as a
                 // terminal drops what it does not understand.
-                Err(_) => self.pending.clear(),
+                Err(_) => self.forget(),
             }
+        }
+    }
+
+    /// Whether `b` cannot go on with the escape sequence begun (not a paste): a
+    /// terminal never sends it inside one, so the sequence was cut short or garbled,
+    /// and `b` is read on its own. Text typed after a stray `ESC [` is not swallowed
+    /// waiting for the letter that would end it.
+    fn broken_by(&self, b: u8) -> bool {
+        let p = &self.pending;
+        p.len() >= 2
+            && p[0] == ESC
+            && p[1] == b'['
+            && !p.starts_with(PASTE)
+            && (!(0x20..=0x7e).contains(&b) || p.len() >= LONGEST)
+    }
+
+    fn forget(&mut self) {
+        self.pending.clear();
+        if self.pending.capacity() > KEPT {
+            self.pending.shrink_to(LONGEST);
         }
     }
 }
@@ -201,6 +234,26 @@ mod tests {
     }
 
     #[test]
+    fn a_garbled_sequence_swallows_nothing_typed_after_it() {
+        assert_eq!(
+            typed(&[b"\x1b[1", b"\rab"]),
+            keys(&[Key::Enter, Key::Char('a'), Key::Char('b')])
+        );
+        assert_eq!(typed(&[b"\x1b[\x1b[A"]), keys(&[Key::Up]));
+        let mut long = b"\x1b[".to_vec();
+        long.extend(std::iter::repeat_n(b'1', 200));
+        long.extend(b"\x1b[B");
+        // Past the longest sequence, what follows is read as it comes.
+        let got = typed(&[&long]);
+        assert_eq!(got.last(), Some(&Input::Key(Key::Down)));
+        assert!(
+            got[..got.len() - 1]
+                .iter()
+                .all(|i| *i == Input::Key(Key::Char('1')))
+        );
+    }
+
+    #[test]
     fn a_bracketed_paste_is_one_input_however_it_is_read() {
         let text = "line one\r\nline two, \u{1b}[A inside\n";
         let whole = format!("\x1b[200~{text}\x1b[201~x");
@@ -209,6 +262,17 @@ mod tests {
         let bytes = whole.as_bytes();
         let split: Vec<&[u8]> = bytes.chunks(3).collect();
         assert_eq!(typed(&split), want);
+        // A long one is kept whole, and what it held is given back after.
+        let long = "x".repeat(200_000);
+        let mut k = Keyboard::default();
+        let mut inputs = Vec::new();
+        k.take(
+            format!("\x1b[200~{long}\x1b[201~").as_bytes(),
+            false,
+            &mut inputs,
+        );
+        assert_eq!(inputs, vec![Input::Paste(long)]);
+        assert!(k.pending.capacity() <= KEPT);
     }
 
     proptest! {

@@ -44,6 +44,18 @@ pub fn run(meeting: &Path, item: Option<&str>, global: &Global) -> Result<(), Fa
     )
     .map_err(|d| Failure::usage(d.to_string()))?
     .for_terminal(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
+    // Keys are read from standard input: nothing is taken from a pipe or a file for
+    // them, and no notetaker joins the folder who cannot type.
+    {
+        use std::io::IsTerminal;
+        if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+            return Err(Failure::usage(
+                "agendum notes is a screen to type notes in: run it in a terminal (standard \
+                 input and output both one)"
+                    .to_string(),
+            ));
+        }
+    }
     let now = Utc::now();
     let mut waiter = Waiter::new().map_err(|e| Failure::runtime(format!("terminal: {e}")))?;
     let opened =

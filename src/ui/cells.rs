@@ -46,7 +46,7 @@ pub fn write<'a, W: io::Write>(
     out: &mut W,
     cells: impl Iterator<Item = (u16, u16, &'a Cell)>,
 ) -> io::Result<()> {
-    let mut bytes = Sgr(Vec::with_capacity(64));
+    let mut out = Sgr(out);
     let mut fg = Color::Reset;
     let mut bg = Color::Reset;
     let mut underline = Color::Reset;
@@ -54,38 +54,35 @@ pub fn write<'a, W: io::Write>(
     let mut last: Option<(u16, u16)> = None;
     for (x, y, cell) in cells {
         if !matches!(last, Some((lx, ly)) if x == lx.wrapping_add(1) && y == ly) {
-            bytes.0.extend_from_slice(b"\x1b[");
-            bytes.number(u32::from(y) + 1);
-            bytes.0.push(b';');
-            bytes.number(u32::from(x) + 1);
-            bytes.0.push(b'H');
+            out.bytes(b"\x1b[")?;
+            out.number(u32::from(y) + 1)?;
+            out.bytes(b";")?;
+            out.number(u32::from(x) + 1)?;
+            out.bytes(b"H")?;
         }
         last = Some((x, y));
         if cell.modifier != modifier {
-            bytes.modifiers(modifier, cell.modifier);
+            out.modifiers(modifier, cell.modifier)?;
             modifier = cell.modifier;
         }
         if cell.fg != fg || cell.bg != bg {
-            bytes.0.extend_from_slice(b"\x1b[");
-            bytes.color(Layer::Fore, cell.fg);
-            bytes.0.push(b';');
-            bytes.color(Layer::Back, cell.bg);
-            bytes.0.push(b'm');
+            out.bytes(b"\x1b[")?;
+            out.color(Layer::Fore, cell.fg)?;
+            out.bytes(b";")?;
+            out.color(Layer::Back, cell.bg)?;
+            out.bytes(b"m")?;
             fg = cell.fg;
             bg = cell.bg;
         }
         if cell.underline_color != underline {
-            bytes.0.extend_from_slice(b"\x1b[");
-            bytes.color(Layer::Under, cell.underline_color);
-            bytes.0.push(b'm');
+            out.bytes(b"\x1b[")?;
+            out.color(Layer::Under, cell.underline_color)?;
+            out.bytes(b"m")?;
             underline = cell.underline_color;
         }
-        bytes.0.extend_from_slice(cell.symbol().as_bytes());
+        out.bytes(cell.symbol().as_bytes())?;
     }
-    bytes
-        .0
-        .extend_from_slice(b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m");
-    out.write_all(&bytes.0)
+    out.bytes(b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m")
 }
 
 #[derive(Clone, Copy)]
@@ -95,10 +92,14 @@ enum Layer {
     Under,
 }
 
-struct Sgr(Vec<u8>);
+struct Sgr<'w, W>(&'w mut W);
 
-impl Sgr {
-    fn number(&mut self, n: u32) {
+impl<W: io::Write> Sgr<'_, W> {
+    fn bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.0.write_all(bytes)
+    }
+
+    fn number(&mut self, n: u32) -> io::Result<()> {
         let mut digits = [0u8; 10];
         let mut at = digits.len();
         let mut n = n;
@@ -110,38 +111,33 @@ impl Sgr {
                 break;
             }
         }
-        self.0.extend_from_slice(&digits[at..]);
+        self.bytes(&digits[at..])
     }
 
-    fn attribute(&mut self, code: u32) {
-        self.0.extend_from_slice(b"\x1b[");
-        self.number(code);
-        self.0.push(b'm');
+    fn attribute(&mut self, code: u32) -> io::Result<()> {
+        self.bytes(b"\x1b[")?;
+        self.number(code)?;
+        self.bytes(b"m")
     }
 
     /// As crossterm's `Colored` writes a colour (ratatui's named colours are the
     /// terminal's first sixteen, by index).
-    fn color(&mut self, layer: Layer, color: Color) {
+    fn color(&mut self, layer: Layer, color: Color) -> io::Result<()> {
         let (reset, set): (&[u8], &[u8]) = match layer {
             Layer::Fore => (b"39", b"38;"),
             Layer::Back => (b"49", b"48;"),
             Layer::Under => (b"59", b"58;"),
         };
         let index = match color {
-            Color::Reset => {
-                self.0.extend_from_slice(reset);
-                return;
-            }
+            Color::Reset => return self.bytes(reset),
             Color::Rgb(r, g, b) => {
-                self.0.extend_from_slice(set);
-                self.0.extend_from_slice(b"2;");
-                for (i, c) in [r, g, b].into_iter().enumerate() {
-                    if i > 0 {
-                        self.0.push(b';');
-                    }
-                    self.number(u32::from(c));
-                }
-                return;
+                self.bytes(set)?;
+                self.bytes(b"2;")?;
+                self.number(u32::from(r))?;
+                self.bytes(b";")?;
+                self.number(u32::from(g))?;
+                self.bytes(b";")?;
+                return self.number(u32::from(b));
             }
             Color::Black => 0,
             Color::Red => 1,
@@ -161,25 +157,25 @@ impl Sgr {
             Color::White => 15,
             Color::Indexed(i) => i,
         };
-        self.0.extend_from_slice(set);
-        self.0.extend_from_slice(b"5;");
-        self.number(u32::from(index));
+        self.bytes(set)?;
+        self.bytes(b"5;")?;
+        self.number(u32::from(index))
     }
 
     /// From `from` to `to`, in the order and with the codes of ratatui's backend.
-    fn modifiers(&mut self, from: Modifier, to: Modifier) {
+    fn modifiers(&mut self, from: Modifier, to: Modifier) -> io::Result<()> {
         let removed = from - to;
         if removed.contains(Modifier::REVERSED) {
-            self.attribute(27);
+            self.attribute(27)?;
         }
         let reset_intensity = removed.intersects(Modifier::BOLD | Modifier::DIM);
         if reset_intensity {
-            self.attribute(22);
+            self.attribute(22)?;
             if to.contains(Modifier::DIM) {
-                self.attribute(2);
+                self.attribute(2)?;
             }
             if to.contains(Modifier::BOLD) {
-                self.attribute(1);
+                self.attribute(1)?;
             }
         }
         for (m, code) in [
@@ -189,11 +185,11 @@ impl Sgr {
             (Modifier::HIDDEN, 28),
         ] {
             if removed.contains(m) {
-                self.attribute(code);
+                self.attribute(code)?;
             }
         }
         if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
-            self.attribute(25);
+            self.attribute(25)?;
         }
         let added = to - from;
         for (m, code, unless_reset) in [
@@ -208,9 +204,10 @@ impl Sgr {
             (Modifier::RAPID_BLINK, 6, false),
         ] {
             if added.contains(m) && !(unless_reset && reset_intensity) {
-                self.attribute(code);
+                self.attribute(code)?;
             }
         }
+        Ok(())
     }
 }
 
