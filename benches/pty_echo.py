@@ -23,6 +23,8 @@ Run from the crate's root (builds agendum with `cargo build --release`):
     python3 benches/pty_echo.py                      # 300 keys after 50 warm-up, 120x40 and 80x24
     python3 benches/pty_echo.py --keys 500 --sizes 120x40 --programs agendum,nano
     python3 benches/pty_echo.py --quick              # smoke run: a few seconds
+    python3 benches/pty_echo.py --compare before=/tmp/agendum-old --programs agendum,nano
+                                                     # another build beside, interleaved
 
 Needs Linux, nano and vim (installed with apt-get when missing).
 """
@@ -127,6 +129,8 @@ def main():
                     help="keys typed in all before VmRSS is read")
     ap.add_argument("--words", type=int, default=100_000)
     ap.add_argument("--quick", action="store_true", help="a smoke run of a few seconds")
+    ap.add_argument("--compare", default="",
+                    help="LABEL=PATH,...: other agendum binaries typed into beside, in turn")
     a = ap.parse_args()
     if a.quick:
         a.keys, a.warmup, a.round, a.sizes, a.rss_keys = 20, 5, 10, "80x24", 0
@@ -141,6 +145,10 @@ def main():
     try:
         for size in sizes:
             children = [start(p, binary, size, base, text) for p in programs]
+            for label, path in (c.split("=", 1) for c in a.compare.split(",") if c):
+                c = start("agendum", os.path.abspath(path), size, os.path.join(base, label), text)
+                c.name = label
+                children.append(c)
             try:
                 for c in children:
                     for _ in range(a.warmup):
@@ -178,10 +186,11 @@ def report(rows, a):
               f"{pb.percentile(ms, 99):7.2f} {max(ms):7.2f} {rss / 1024:8.1f} {keys:5}")
     print()
     for size in sorted({r[0] for r in rows}, reverse=True):
-        ag = med.get((size, "agendum"))
-        for other in ("nano", "vim"):
-            if ag is not None and (size, other) in med:
-                print(f"{size[0]}x{size[1]}: median agendum/{other} = {ag / med[(size, other)]:.2f}")
+        for mine in ["agendum"] + [c.split("=", 1)[0] for c in a.compare.split(",") if c]:
+            ag = med.get((size, mine))
+            for other in ("nano", "vim"):
+                if ag is not None and (size, other) in med:
+                    print(f"{size[0]}x{size[1]}: median {mine}/{other} = {ag / med[(size, other)]:.2f}")
 
 
 if __name__ == "__main__":
