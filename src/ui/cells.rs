@@ -12,11 +12,15 @@ use ratatui::buffer::Cell;
 use ratatui::crossterm::style::Colored;
 use ratatui::style::{Color, Modifier};
 
-/// A backend the quick frames write changed cells to.
+/// A backend the quick frames write changed cells to: as it draws them, unless it
+/// has a quicker way.
 pub trait Cells: Backend {
     fn cells<'a, I>(&mut self, cells: I) -> Result<(), Self::Error>
     where
-        I: Iterator<Item = (u16, u16, &'a Cell)>;
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.draw(cells)
+    }
 }
 
 impl<W: io::Write> Cells for CrosstermBackend<W> {
@@ -32,14 +36,7 @@ impl<W: io::Write> Cells for CrosstermBackend<W> {
     }
 }
 
-impl Cells for TestBackend {
-    fn cells<'a, I>(&mut self, cells: I) -> Result<(), Self::Error>
-    where
-        I: Iterator<Item = (u16, u16, &'a Cell)>,
-    {
-        self.draw(cells)
-    }
-}
+impl Cells for TestBackend {}
 
 /// `cells` as escape sequences and text, as `CrosstermBackend::draw` writes them.
 pub fn write<'a, W: io::Write>(

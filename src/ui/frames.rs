@@ -416,14 +416,7 @@ mod tests {
         }
     }
 
-    impl Cells for Screen {
-        fn cells<'a, I>(&mut self, cells: I) -> Result<(), Self::Error>
-        where
-            I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
-        {
-            self.draw(cells)
-        }
-    }
+    impl Cells for Screen {}
 
     /// Item 1 taken up with a few screens of notes, an action among them, being edited,
     /// someone at the floor.
