@@ -3,6 +3,7 @@
 //! state. What the outside world must do (journal an event, write the report, run
 //! `$EDITOR`) comes back as effects, so every behaviour is testable without a terminal.
 
+mod held;
 pub mod keymap;
 pub mod line;
 pub mod notes;

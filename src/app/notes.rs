@@ -7,7 +7,9 @@
 //! a key that may cross to them), the others waiting outside it: the text area
 //! measures every line it holds on every edit, so with a long item's notes in it each
 //! key would cost tens of milliseconds.
-//! It moves when the cursor reaches its edge. The pane is laid out from the whole
+//! It moves when the cursor reaches its edge. Characters typed into the cursor's line,
+//! or taken back from it, do not go through it at all (`held`): it would measure the
+//! whole paragraph again for each. The pane is laid out from the whole
 //! text, as far around the cursor as a screen reaches, and undo is kept here, over
 //! the whole text, so that moving the text area loses nothing.
 //!
@@ -19,10 +21,10 @@
 
 use std::cell::{Cell, Ref, RefCell};
 
-use ratatui::style::{Modifier, Style};
-use ratatui_textarea::{CursorMove, DataCursor, Input, Key, TextArea, WrapMode};
+use ratatui_textarea::{CursorMove, DataCursor, Input, Key, TextArea};
 use unicode_width::UnicodeWidthChar;
 
+use super::held::{Held, LineKey};
 use crate::notes::{Extracted, Problem, Reading, extract, extract_entries};
 use crate::report::markdown::neutralise_typed;
 
@@ -38,7 +40,7 @@ const MARGIN: usize = 8;
 pub struct NotesEditor {
     /// The item, from 0; sub-items write in their item's notes.
     pub item: usize,
-    area: TextArea<'static>,
+    area: Held,
     /// The lines before the text area, and after it, the nearest last (so that moving
     /// the text area moves only the lines it passes).
     above: Vec<String>,
@@ -135,8 +137,8 @@ enum Typed {
 const STEPS: usize = 1_000;
 
 impl Steps {
-    /// `edit` was made by `input`.
-    fn edited(&mut self, input: &Input, edit: Edit) {
+    /// What `input` types, and whether its edit joins the last step.
+    fn kind(&self, input: &Input) -> (Option<Typed>, bool) {
         let typed = match input.key {
             _ if input.ctrl || input.alt => None,
             Key::Char(' ') => Some(Typed::Space),
@@ -150,6 +152,43 @@ impl Steps {
                 | (Some(Typed::Space), Some(Typed::Space))
                 | (Some(Typed::Deletion), Some(Typed::Deletion))
         );
+        (typed, joins)
+    }
+
+    /// Whether an edit of line `at` alone by `input` would be folded into the last
+    /// edit, which made that line: `extend` records it then, without a copy of the line
+    /// as it was (a word typed into a long paragraph copies it once, not per key).
+    fn extends(&self, input: &Input, at: usize) -> bool {
+        self.kind(input).1
+            && self
+                .done
+                .back()
+                .and_then(|step| step.last())
+                .is_some_and(|last| last.at <= at && at < last.at + last.new.len())
+    }
+
+    /// `key`, typed by `input` at byte `byte` of line `at`, moved the cursor to
+    /// `after`, where `extends` said so: the same key is made in the line the last edit
+    /// made, which was that line.
+    fn extend(
+        &mut self,
+        input: &Input,
+        key: LineKey,
+        (at, byte): (usize, usize),
+        after: (usize, usize),
+    ) {
+        let (typed, _) = self.kind(input);
+        if let Some(last) = self.done.back_mut().and_then(|step| step.last_mut()) {
+            key.make(&mut last.new[at - last.at], byte);
+            last.after = after;
+        }
+        self.last = typed;
+        self.undone.clear();
+    }
+
+    /// `edit` was made by `input`.
+    fn edited(&mut self, input: &Input, edit: Edit) {
+        let (typed, joins) = self.kind(input);
         match self.done.back_mut() {
             Some(step) if joins => {
                 if let Some(Err(edit)) = step.last_mut().map(|last| last.absorb(edit)) {
@@ -194,7 +233,7 @@ impl NotesEditor {
     pub fn new(item: usize, text: &str, reading: Reading) -> Self {
         let mut e = NotesEditor {
             item,
-            area: TextArea::default(),
+            area: Held::default(),
             above: Vec::new(),
             after: Vec::new(),
             dirty: false,
@@ -472,6 +511,20 @@ impl NotesEditor {
             let (line, col) = self.cursor_at();
             self.recut(line, col);
         }
+        let in_line = match input.key {
+            _ if input.ctrl || input.alt => None,
+            Key::Char(c) if c != '\n' && c != '\r' => Some(LineKey::Char(c)),
+            Key::Backspace if self.area.cursor().1 > 0 => Some(LineKey::Backspace),
+            _ => None,
+        };
+        if let Some(key) = in_line
+            && self.type_in_line(&input, key)
+        {
+            self.goal = None;
+            self.dirty = true;
+            self.follow_cursor();
+            return true;
+        }
         let edit = self.edit(|a| a.input(input.clone()));
         let changed = edit.is_some();
         match edit {
@@ -533,12 +586,44 @@ impl NotesEditor {
         }
     }
 
+    /// `key`, typed by `input`, made in the cursor's line without the text area (see
+    /// `held`); whether it was.
+    fn type_in_line(&mut self, input: &Input, key: LineKey) -> bool {
+        if self.area.lines().len() > 1 {
+            // A line break typed last left two lines held: the cursor's alone is enough.
+            let (line, col) = self.cursor_at();
+            self.recut(line, col);
+        }
+        let before = self.cursor_at();
+        let at = before.0;
+        let byte = self.area.cursor_byte();
+        let old = (!self.steps.extends(input, at)).then(|| self.area.lines()[0].clone());
+        if !self.area.type_key(key) {
+            return false;
+        }
+        let after = self.cursor_at();
+        match old {
+            None => self.steps.extend(input, key, (at, byte), after),
+            Some(old) => {
+                let edit = Edit {
+                    at,
+                    old: vec![old],
+                    new: vec![self.area.lines()[0].clone()],
+                    before,
+                    after,
+                };
+                self.steps.edited(input, edit);
+            }
+        }
+        true
+    }
+
     /// Makes an edit in the text area with `f` (which says whether it changed
     /// anything): the lines it changed, as an edit of the whole text.
     fn edit(&mut self, f: impl FnOnce(&mut TextArea<'static>) -> bool) -> Option<Edit> {
         let mut old = self.area.lines().to_vec();
         let before = self.cursor_at();
-        if !f(&mut self.area) {
+        if !f(self.area.area()) {
             return None;
         }
         let new = self.area.lines();
@@ -683,8 +768,9 @@ impl NotesEditor {
     /// The cursor at the end of the notes, the window moved there if it is not.
     fn cursor_to_end(&mut self) {
         if self.after.is_empty() {
-            self.area.move_cursor(CursorMove::Bottom);
-            self.area.move_cursor(CursorMove::End);
+            let area = self.area.area();
+            area.move_cursor(CursorMove::Bottom);
+            area.move_cursor(CursorMove::End);
             return;
         }
         let col = self.after[0].chars().count();
@@ -695,7 +781,7 @@ impl NotesEditor {
     /// at least `reach` rows on each side of the cursor's row where the text has them,
     /// and where the cursor is among them: its row and column.
     fn layout(&self, width: u16, reach: usize) -> Layout {
-        let (cursor_line, cursor_col) = self.cursor_at();
+        let (cursor_line, _) = self.cursor_at();
         let count = self.count();
         let mut known = self.wrapped.borrow_mut();
         known.keep(width);
@@ -728,10 +814,7 @@ impl NotesEditor {
                 end,
             }));
             if i == cursor_line {
-                let at = line
-                    .char_indices()
-                    .nth(cursor_col)
-                    .map_or(line.len(), |(b, _)| b);
+                let at = self.area.cursor_byte();
                 let (k, col) = place(line, wrapped, at, usize::from(width));
                 if k == wrapped.len() {
                     // Past the edge at the end of the line: a row of its own for it.
@@ -808,7 +891,7 @@ impl NotesEditor {
     fn cursor_to(&mut self, line: usize, col: usize) {
         let a = self.above.len();
         if (a..a + self.area.lines().len()).contains(&line) {
-            self.area.move_cursor(jump(line - a, col));
+            self.area.jump(line - a, col);
         } else {
             self.recut(line, col);
         }
@@ -947,26 +1030,8 @@ impl NotesEditor {
     /// A text area holding `lines`, the cursor at (`row`, `col`) of them; what was cut
     /// to be pasted kept.
     fn hold(&mut self, lines: Vec<String>, row: usize, col: usize, yank: String) {
-        let mut area = fresh_area(TextArea::new(lines));
-        area.set_yank_text(yank);
-        area.move_cursor(jump(row, col));
-        self.area = area;
+        self.area = Held::new(lines, row, col, yank);
     }
-}
-
-fn jump(row: usize, col: usize) -> CursorMove {
-    let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
-    CursorMove::Jump(clamp(row), clamp(col))
-}
-
-/// The text area's settings, on a text area just filled. It is never drawn (the pane
-/// is laid out here), so it neither wraps nor styles; undo is kept by the editor.
-fn fresh_area(mut a: TextArea<'static>) -> TextArea<'static> {
-    a.set_wrap_mode(WrapMode::None);
-    a.set_max_histories(0);
-    a.set_cursor_line_style(Style::default());
-    a.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
-    a
 }
 
 /// The notes pane's rows, as `NotesEditor::screen` gives them.
@@ -1112,11 +1177,7 @@ pub fn wrap(line: &str, width: usize) -> Vec<(usize, usize, usize)> {
 /// the first character of the next-but-one row at the latest: the rows whose end was
 /// settled before the first byte that differs stay, the rest are laid out again.
 fn rewrap(old: &str, new: &str, width: usize, rows: &mut Vec<Span>) {
-    let mut same = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut same = common_prefix(old.as_bytes(), new.as_bytes());
     // Two characters may share their first bytes: the one that differs begins before.
     while !(old.is_char_boundary(same) && new.is_char_boundary(same)) {
         same -= 1;
@@ -1129,6 +1190,23 @@ fn rewrap(old: &str, new: &str, width: usize, rows: &mut Vec<Span>) {
     rows.truncate(keep);
     let from = rows.last().map_or(0, |r| r.2);
     wrap_into(new, from, width, rows);
+}
+
+/// How many bytes `a` and `b` begin with alike: compared a block at a time first, as a
+/// line is a paragraph and a key changes it near the cursor, often at its end.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let blocks = a
+        .chunks_exact(BLOCK)
+        .zip(b.chunks_exact(BLOCK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let from = blocks * BLOCK;
+    from + a[from..]
+        .iter()
+        .zip(&b[from..])
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// The rows of `line` from byte `from` (where a row begins) on, after `rows`.
@@ -1539,6 +1617,39 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// The editor edits as one text area holding the whole text would: the same
+        /// text, cursor and cut text after every key, however the keys move the cursor's
+        /// line between the text area and the editor's own typing (`held`).
+        #[test]
+        fn keys_edit_as_a_text_area_of_the_whole_text_would(
+            lines in proptest::collection::vec("[ab é]{0,12}", 1..6),
+            keys in proptest::collection::vec(
+                proptest::strategy::Strategy::prop_filter(editing_keys(), "by rows", |k| {
+                    !matches!(k.key, Key::Up | Key::Down | Key::PageUp | Key::PageDown)
+                }),
+                0..120,
+            ),
+        ) {
+            use proptest::prelude::*;
+            let mut e = NotesEditor::new(0, &lines.join("\n"), date());
+            let mut whole = TextArea::new(lines);
+            whole.move_cursor(CursorMove::Bottom);
+            whole.move_cursor(CursorMove::End);
+            // Up, down and the pages go by the rows of the pane, not the text area's.
+            for k in keys {
+                e.input(k.clone());
+                whole.input(k.clone());
+                prop_assert_eq!(e.text(), whole.lines().join("\n"), "after {:?}", k);
+                let DataCursor(row, col) = whole.cursor();
+                prop_assert_eq!(e.cursor_at(), (row, col), "after {:?}", k);
+                prop_assert_eq!(e.area.yank_text(), whole.yank_text());
+            }
+        }
+    }
+
     /// "、" and the mark "〪" share their first two bytes: the row break the first
     /// decided is laid out again when it becomes the second.
     #[test]
@@ -1554,8 +1665,8 @@ mod tests {
         /// afresh, wherever and whatever the change.
         #[test]
         fn a_changed_line_is_laid_out_as_if_afresh(
-            line in "[a-z é会\t\u{301}\u{3001}\u{302A}\u{200B}]{0,90}",
-            at in 0usize..100,
+            line in "[a-z é会\t\u{301}\u{3001}\u{302A}\u{200B}]{0,200}",
+            at in 0usize..210,
             cut in 0usize..8,
             put in "[a-z é会\t\u{301}\u{3001}\u{302A}\u{200B}]{0,6}",
             width in 1usize..14,
@@ -1571,6 +1682,18 @@ mod tests {
             let mut rows = wrap(&line, width);
             rewrap(&line, &new, width, &mut rows);
             proptest::prop_assert_eq!(rows, wrap(&new, width), "{:?} -> {:?}", line, new);
+        }
+
+        /// The bytes two texts begin with alike, however long the run.
+        #[test]
+        fn the_common_start_is_found_across_blocks(
+            start in proptest::collection::vec(0u8..3, 0..300),
+            a in proptest::collection::vec(0u8..3, 0..80),
+            b in proptest::collection::vec(0u8..3, 0..80),
+        ) {
+            let (a, b) = ([&start[..], &a].concat(), [&start[..], &b].concat());
+            let alike = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            proptest::prop_assert_eq!(common_prefix(&a, &b), alike);
         }
 
         /// Rows cover the line exactly, fit the pane, and every row after the first
