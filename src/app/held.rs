@@ -6,7 +6,8 @@
 //! long, several times what the rest of the key costs. A character typed or deleted
 //! before the cursor changes nothing but the line and the cursor, so it is made here;
 //! any other key gets a text area again (holding the same line, cursor and cut text),
-//! and it does exactly what it did.
+//! and it does exactly what it did. A selection, and a cursor past the column a text
+//! area's jump reaches, stay with the text area.
 
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, DataCursor, TextArea, WrapMode};
@@ -79,6 +80,10 @@ impl Held {
         }
     }
 
+    pub(super) fn is_selecting(&self) -> bool {
+        matches!(self, Held::Area(a) if a.is_selecting())
+    }
+
     pub(super) fn is_empty(&self) -> bool {
         self.lines() == [""]
     }
@@ -102,6 +107,8 @@ impl Held {
         match self {
             Held::Line(l) if row == 0 => {
                 let line = &l.lines[0];
+                // As far as the text area's jump reaches.
+                let col = col.min(usize::from(u16::MAX));
                 l.byte = line.char_indices().nth(col).map_or(line.len(), |(b, _)| b);
                 l.col = line[..l.byte].chars().count();
             }
@@ -125,10 +132,10 @@ impl Held {
     /// area would have made it; whether it was (`false`: it is the text area's).
     pub(super) fn type_key(&mut self, key: LineKey) -> bool {
         if let Held::Area(a) = self {
-            if a.lines().len() != 1 || a.is_selecting() {
+            let col = a.cursor().1;
+            if a.lines().len() != 1 || a.is_selecting() || col >= usize::from(u16::MAX) {
                 return false;
             }
-            let col = a.cursor().1;
             let yank = a.yank_text();
             let lines = std::mem::take(&mut **a).into_lines();
             let byte = lines[0]
@@ -145,6 +152,11 @@ impl Held {
         let Held::Line(l) = self else {
             return false;
         };
+        // The text area is made again with its cursor placed by a jump, which reaches
+        // column 65,535 at the most: past it, the text area keeps the cursor.
+        if l.col >= usize::from(u16::MAX) {
+            return false;
+        }
         let Some(byte) = key.make(&mut l.lines[0], l.byte) else {
             return false;
         };
@@ -187,7 +199,7 @@ impl Default for Line {
     }
 }
 
-pub(super) fn jump(row: usize, col: usize) -> CursorMove {
+fn jump(row: usize, col: usize) -> CursorMove {
     let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
     CursorMove::Jump(clamp(row), clamp(col))
 }

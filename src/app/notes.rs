@@ -31,7 +31,7 @@ use crate::report::markdown::neutralise_typed;
 /// How many lines the text area holds on each side of the cursor's line for a key
 /// that may reach past it (a backspace at its start joins the line before, a delete
 /// at its end the line after, a word move may cross). A character typed reaches only
-/// its own line, and the text area then holds only that: a key costs a line.
+/// its own line, which the editor then holds alone, without a text area (`held`).
 const AREA_LINES: usize = 1;
 
 /// How many rows past the pane's edges are laid out: a page up or down lands there.
@@ -589,8 +589,13 @@ impl NotesEditor {
     /// `key`, typed by `input`, made in the cursor's line without the text area (see
     /// `held`); whether it was.
     fn type_in_line(&mut self, input: &Input, key: LineKey) -> bool {
+        // A key typed over a selection replaces it: the text area's.
+        if self.area.is_selecting() {
+            return false;
+        }
         if self.area.lines().len() > 1 {
-            // A line break typed last left two lines held: the cursor's alone is enough.
+            // A line break typed or a text pasted last left more than one line held:
+            // the cursor's alone is enough.
             let (line, col) = self.cursor_at();
             self.recut(line, col);
         }
@@ -1627,8 +1632,10 @@ mod tests {
         fn keys_edit_as_a_text_area_of_the_whole_text_would(
             lines in proptest::collection::vec("[ab é]{0,12}", 1..6),
             keys in proptest::collection::vec(
-                proptest::strategy::Strategy::prop_filter(editing_keys(), "by rows", |k| {
-                    !matches!(k.key, Key::Up | Key::Down | Key::PageUp | Key::PageDown)
+                // A page is the pane's, not the text area's. (No key makes a selection:
+                // the keys come with no shift.)
+                proptest::strategy::Strategy::prop_filter(editing_keys(), "pages", |k| {
+                    !matches!(k.key, Key::PageUp | Key::PageDown)
                 }),
                 0..120,
             ),
@@ -1638,7 +1645,7 @@ mod tests {
             let mut whole = TextArea::new(lines);
             whole.move_cursor(CursorMove::Bottom);
             whole.move_cursor(CursorMove::End);
-            // Up, down and the pages go by the rows of the pane, not the text area's.
+            // Never drawn: up and down go by lines, as in the text area.
             for k in keys {
                 e.input(k.clone());
                 whole.input(k.clone());
@@ -1648,6 +1655,35 @@ mod tests {
                 prop_assert_eq!(e.area.yank_text(), whole.yank_text());
             }
         }
+    }
+
+    /// Past column 65,535 (as far as a text area's jump reaches) the text area keeps
+    /// the cursor, and typing there goes on where it is.
+    #[test]
+    fn a_paragraph_longer_than_a_jump_reaches_is_edited_where_the_cursor_is() {
+        let long = "c".repeat(70_000);
+        let mut e = NotesEditor::new(0, &long, date());
+        let mut whole = TextArea::new(vec![long]);
+        whole.move_cursor(CursorMove::End);
+        // Loading puts the cursor by a jump: as far as it reaches.
+        whole.move_cursor(CursorMove::Jump(0, u16::MAX));
+        for k in [
+            Key::Char('a'),
+            Key::Char('a'),
+            Key::Left,
+            Key::Char('b'),
+            Key::Backspace,
+            Key::Enter,
+        ] {
+            e.input(key(k));
+            whole.input(key(k));
+            assert_eq!(
+                e.cursor_at(),
+                (whole.cursor().0, whole.cursor().1),
+                "after {k:?}"
+            );
+        }
+        assert_eq!(e.text(), whole.lines().join("\n"));
     }
 
     /// "、" and the mark "〪" share their first two bytes: the row break the first
