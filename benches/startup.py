@@ -24,6 +24,8 @@ Run from the crate's root (builds agendum and the fixture writer in release):
     python3 benches/startup.py            # 15 runs of each case
     python3 benches/startup.py --runs 30
     python3 benches/startup.py --quick    # smoke run: 2 runs
+    python3 benches/startup.py --compare before=/tmp/agendum-old
+                                          # another build's runs beside, as CASE@before
 """
 
 import argparse
@@ -106,12 +108,18 @@ def main():
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--cases", default=",".join(CHECKS))
     ap.add_argument("--quick", action="store_true", help="a smoke run: 2 runs of each")
+    ap.add_argument("--compare", default="",
+                    help="LABEL=PATH,...: other agendum binaries run on the same cases, "
+                         "interleaved, as CASE@LABEL")
     a = ap.parse_args()
     if a.quick:
         a.runs = 2
-    cases = a.cases.split(",")
     pb.ensure_editors(["nano"])
-    binary = pb.build()
+    binaries = {"": pb.build()}
+    for label, path in (c.split("=", 1) for c in a.compare.split(",") if c):
+        binaries["@" + label] = os.path.abspath(path)
+    cases = [c + label for c in a.cases.split(",") for label in binaries
+             if not (label and c == "nano")]
     fixtures = pb.build_fixtures()
     pb.warn_if_busy()
     base = pb.tempdir("agendum-startup-")
@@ -119,24 +127,27 @@ def main():
     frame = {c: [] for c in cases}
     try:
         prepare(base, fixtures)
+        def run(case):
+            name, _, label = case.partition("@")
+            return one(name, binaries["@" + label if label else ""], base)
         for case in cases:  # one unmeasured run each: the files in the page cache
-            one(case, binary, base)
+            run(case)
         for _ in range(a.runs):
             for case in cases:
-                f, t = one(case, binary, base)
+                f, t = run(case)
                 first[case].append(f * 1000)
                 frame[case].append(t * 1000)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     print(f"\nstart to first frame, {COLS}x{ROWS} PTY, {a.runs} runs each, interleaved (ms)\n")
-    head = f"{'case':12} {'first byte':>10} {'frame median':>13} {'min':>7} {'p90':>7} {'max':>7} {'/ nano':>7}"
+    head = f"{'case':19} {'first byte':>10} {'frame median':>13} {'min':>7} {'p90':>7} {'max':>7} {'/ nano':>7}"
     print(head)
     print("-" * len(head))
     nano = pb.median(frame["nano"]) if "nano" in frame else None
     for case in cases:
         m = pb.median(frame[case])
         ratio = f"{m / nano:7.1f}" if nano else ""
-        print(f"{case:12} {pb.median(first[case]):10.1f} {m:13.1f} {min(frame[case]):7.1f} "
+        print(f"{case:19} {pb.median(first[case]):10.1f} {m:13.1f} {min(frame[case]):7.1f} "
               f"{pb.percentile(frame[case], 90):7.1f} {max(frame[case]):7.1f} {ratio}")
 
 
