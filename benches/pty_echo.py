@@ -135,6 +135,7 @@ def main():
     if a.quick:
         a.keys, a.warmup, a.round, a.sizes, a.rss_keys = 20, 5, 10, "80x24", 0
     programs = a.programs.split(",")
+    compared = pb.compared_builds(ap, a.compare, taken=("agendum", "nano", "vim"))
     sizes = [tuple(int(v) for v in s.split("x")) for s in a.sizes.split(",")]
     pb.ensure_editors([p for p in programs if p != "agendum"])
     binary = pb.build() if "agendum" in programs else None
@@ -145,8 +146,8 @@ def main():
     try:
         for size in sizes:
             children = [start(p, binary, size, base, text) for p in programs]
-            for label, path in (c.split("=", 1) for c in a.compare.split(",") if c):
-                c = start("agendum", os.path.abspath(path), size, os.path.join(base, label), text)
+            for label, path in compared.items():
+                c = start("agendum", path, size, os.path.join(base, label), text)
                 c.name = label
                 children.append(c)
             try:
@@ -169,10 +170,10 @@ def main():
                     c.close()
     finally:
         shutil.rmtree(base, ignore_errors=True)
-    report(rows, a)
+    report(rows, a, compared)
 
 
-def report(rows, a):
+def report(rows, a, compared):
     print(f"\nkey to echo through a PTY, {a.words} words of notes, {a.keys} timed letters "
           f"after {a.warmup} warm-up keys, 30 ms quiet between keys (ms)\n")
     head = f"{'size':8} {'program':8} {'median':>7} {'p90':>7} {'p99':>7} {'max':>7} {'RSS MiB':>8} {'keys':>5}"
@@ -186,7 +187,7 @@ def report(rows, a):
               f"{pb.percentile(ms, 99):7.2f} {max(ms):7.2f} {rss / 1024:8.1f} {keys:5}")
     print()
     for size in sorted({r[0] for r in rows}, reverse=True):
-        for mine in ["agendum"] + [c.split("=", 1)[0] for c in a.compare.split(",") if c]:
+        for mine in ["agendum", *compared]:
             ag = med.get((size, mine))
             for other in ("nano", "vim"):
                 if ag is not None and (size, other) in med:

@@ -45,6 +45,22 @@ def build():
     return os.path.join(ROOT, "target", "release", "agendum")
 
 
+def compared_builds(ap, spec, taken=()):
+    """`--compare LABEL=PATH,...` as {label: absolute path}; a usage error (before
+    anything is built) for an entry without both, a label given twice or among `taken`,
+    or a path that is not an executable."""
+    builds = {}
+    for entry in (c for c in spec.split(",") if c):
+        label, _, path = entry.partition("=")
+        if not label or not path or "@" in label or label in builds or label in taken:
+            others = f", none of {', '.join(taken)}" if taken else ""
+            ap.error(f"--compare {entry!r}: LABEL=PATH, each label once, without '@'{others}")
+        if not os.access(path, os.X_OK):
+            ap.error(f"--compare {entry!r}: {path} is not an executable")
+        builds[label] = os.path.abspath(path)
+    return builds
+
+
 def build_fixtures():
     """The fixture writer (benches/fixtures.rs) built with the release profile; its path."""
     r = subprocess.run(

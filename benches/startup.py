@@ -114,10 +114,10 @@ def main():
     a = ap.parse_args()
     if a.quick:
         a.runs = 2
+    compared = pb.compared_builds(ap, a.compare)
     pb.ensure_editors(["nano"])
     binaries = {"": pb.build()}
-    for label, path in (c.split("=", 1) for c in a.compare.split(",") if c):
-        binaries["@" + label] = os.path.abspath(path)
+    binaries.update(("@" + label, path) for label, path in compared.items())
     cases = [c + label for c in a.cases.split(",") for label in binaries
              if not (label and c == "nano")]
     fixtures = pb.build_fixtures()
@@ -140,14 +140,15 @@ def main():
     finally:
         shutil.rmtree(base, ignore_errors=True)
     print(f"\nstart to first frame, {COLS}x{ROWS} PTY, {a.runs} runs each, interleaved (ms)\n")
-    head = f"{'case':19} {'first byte':>10} {'frame median':>13} {'min':>7} {'p90':>7} {'max':>7} {'/ nano':>7}"
+    w = max(len(c) for c in cases)
+    head = f"{'case':{w}} {'first byte':>10} {'frame median':>13} {'min':>7} {'p90':>7} {'max':>7} {'/ nano':>7}"
     print(head)
     print("-" * len(head))
     nano = pb.median(frame["nano"]) if "nano" in frame else None
     for case in cases:
         m = pb.median(frame[case])
         ratio = f"{m / nano:7.1f}" if nano else ""
-        print(f"{case:19} {pb.median(first[case]):10.1f} {m:13.1f} {min(frame[case]):7.1f} "
+        print(f"{case:{w}} {pb.median(first[case]):10.1f} {m:13.1f} {min(frame[case]):7.1f} "
               f"{pb.percentile(frame[case], 90):7.1f} {max(frame[case]):7.1f} {ratio}")
 
 

@@ -288,12 +288,8 @@ fn parse(text: &[u8]) -> Option<Holder> {
 }
 
 /// Makes the file at `path` holding `contents`, only if there is nothing at `path`
-/// (not even a symbolic link), with the mode of its folder's files.
-///
-/// Not forced to the disk: other processes read it from the system's cache at once, a
-/// network drive has it when the file is closed, and a lock is of no use once its
-/// computer has lost power; one cut short by that is taken over (`settle`). Forcing it
-/// cost every start about a millisecond a lock before the first frame.
+/// (not even a symbolic link), with the mode of its folder's files, and makes sure it
+/// is on the disk.
 fn create_exclusive(path: &Path, contents: &[u8]) -> io::Result<()> {
     let mode = crate::folder::folder_file_mode(path.parent().unwrap_or(Path::new(".")));
     let mut options = OpenOptions::new();
@@ -317,7 +313,10 @@ fn create_exclusive(path: &Path, contents: &[u8]) -> io::Result<()> {
         let _ = mode;
         Ok(())
     };
-    if let Err(e) = written.and_then(|()| f.write_all(contents)) {
+    if let Err(e) = written
+        .and_then(|()| f.write_all(contents))
+        .and_then(|()| f.sync_all())
+    {
         drop(f);
         // Half a lock would keep the next agendum waiting for the rest of it.
         let _ = fs::remove_file(path);
