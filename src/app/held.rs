@@ -73,8 +73,7 @@ impl Held {
         match self {
             Held::Area(a) => {
                 let DataCursor(row, col) = a.cursor();
-                let line = &a.lines()[row];
-                line.char_indices().nth(col).map_or(line.len(), |(b, _)| b)
+                a.lines().get(row).map_or(0, |line| byte_of(line, col))
             }
             Held::Line(l) => l.byte,
         }
@@ -109,7 +108,7 @@ impl Held {
                 let line = &l.lines[0];
                 // As far as the text area's jump reaches.
                 let col = col.min(usize::from(u16::MAX));
-                l.byte = line.char_indices().nth(col).map_or(line.len(), |(b, _)| b);
+                l.byte = byte_of(line, col);
                 l.col = line[..l.byte].chars().count();
             }
             _ => self.area().move_cursor(jump(row, col)),
@@ -138,10 +137,7 @@ impl Held {
             }
             let yank = a.yank_text();
             let lines = std::mem::take(&mut **a).into_lines();
-            let byte = lines[0]
-                .char_indices()
-                .nth(col)
-                .map_or(lines[0].len(), |(b, _)| b);
+            let byte = byte_of(&lines[0], col);
             *self = Held::Line(Line {
                 lines,
                 col,
@@ -197,6 +193,11 @@ impl Default for Line {
             yank: String::new(),
         }
     }
+}
+
+/// The byte character `col` of `line` begins at (its end past the last).
+fn byte_of(line: &str, col: usize) -> usize {
+    line.char_indices().nth(col).map_or(line.len(), |(b, _)| b)
 }
 
 fn jump(row: usize, col: usize) -> CursorMove {

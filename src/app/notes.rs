@@ -297,7 +297,7 @@ impl NotesEditor {
 
     /// Where the cursor is in the whole text, in bytes.
     pub fn cursor_offset(&self) -> usize {
-        let DataCursor(row, col) = self.area.cursor();
+        let DataCursor(row, _) = self.area.cursor();
         let lines = self.area.lines();
         let before: usize = self
             .above
@@ -305,8 +305,7 @@ impl NotesEditor {
             .chain(&lines[..row.min(lines.len())])
             .map(|l| l.len() + 1)
             .sum();
-        let line = lines.get(row).map_or("", String::as_str);
-        before + line.char_indices().nth(col).map_or(line.len(), |(b, _)| b)
+        before + self.area.cursor_byte()
     }
 
     /// Shows the text as changed elsewhere while it is being read or typed, the cursor
@@ -722,9 +721,9 @@ impl NotesEditor {
     /// the text after it starts the next.
     pub fn paste(&mut self, text: &str) {
         let text = neutralise_typed(text);
-        let DataCursor(row, col) = self.area.cursor();
+        let DataCursor(row, _) = self.area.cursor();
         let line = self.area.lines().get(row).map_or("", String::as_str);
-        let at = line.char_indices().nth(col).map_or(line.len(), |(b, _)| b);
+        let at = self.area.cursor_byte();
         let (before, after) = (&line[..at], &line[at..]);
         let labelled = |l: Option<&str>| {
             l.is_some_and(|l| {
