@@ -104,13 +104,18 @@ impl Edit {
     /// `next`, made right after this edit, folded into it when it changes only lines
     /// this edit made (a word typed on one line is one edit); else `next` back.
     fn absorb(&mut self, next: Edit) -> Result<(), Edit> {
-        if next.at < self.at || next.at + next.old.len() > self.at + self.new.len() {
+        if !self.made(next.at, next.old.len()) {
             return Err(next);
         }
         let from = next.at - self.at;
         self.new.splice(from..from + next.old.len(), next.new);
         self.after = next.after;
         Ok(())
+    }
+
+    /// Whether lines `at..at + n` of the whole text are among those this edit made.
+    fn made(&self, at: usize, n: usize) -> bool {
+        self.at <= at && at + n <= self.at + self.new.len()
     }
 }
 
@@ -164,7 +169,7 @@ impl Steps {
                 .done
                 .back()
                 .and_then(|step| step.last())
-                .is_some_and(|last| last.at <= at && at < last.at + last.new.len())
+                .is_some_and(|last| last.made(at, 1))
     }
 
     /// `key`, typed by `input` at byte `byte` of line `at`, moved the cursor to
