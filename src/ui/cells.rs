@@ -28,6 +28,12 @@ impl<W: io::Write> Cells for CrosstermBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
+        // No cell changed (a clock showing the same time): not even the colours'
+        // reset is written, which would wake the terminal for nothing.
+        let mut cells = cells.peekable();
+        if cells.peek().is_none() {
+            return Ok(());
+        }
         // With NO_COLOR crossterm leaves colours out, in its own way.
         if Colored::ansi_color_disabled_memoized() {
             return self.draw(cells);
@@ -294,5 +300,23 @@ mod tests {
                 String::from_utf8_lossy(&theirs)
             );
         }
+    }
+
+    #[test]
+    fn no_cell_changed_writes_nothing() {
+        Colored::set_ansi_color_disabled(false);
+        let mut out = Vec::new();
+        CrosstermBackend::new(&mut out)
+            .cells(std::iter::empty())
+            .unwrap();
+        assert_eq!(out, b"");
+        let cell = Cell::new("7");
+        CrosstermBackend::new(&mut out)
+            .cells([(3, 0, &cell)].into_iter())
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "\x1b[1;4H7\x1b[39m\x1b[49m\x1b[59m\x1b[0m"
+        );
     }
 }
