@@ -24,6 +24,10 @@ type Matcher<'a> = dyn Fn(&str) -> Option<usize> + 'a;
 /// else the item of its number (the title was reworded). Each item is given at most
 /// one name.
 pub fn place(names: &[&str], titles: &[&str]) -> Vec<Option<usize>> {
+    // No files (a new meeting): no item's file name is worth making.
+    if names.is_empty() {
+        return Vec::new();
+    }
     let expected: Vec<String> = titles
         .iter()
         .enumerate()

@@ -150,20 +150,24 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
     let titles: Vec<String> = agenda.items.iter().map(|i| i.title.clone()).collect();
     // The notes files and their bases are read on other cores (each on its own: a
     // short journal leaves this one idle) while the journal is replayed; they are
-    // matched with the items of the agenda the replay ends with.
+    // matched with the items of the agenda the replay ends with. A meeting with
+    // nothing journalled has nothing to replay and, at most, notes written before it
+    // began: threads would cost it more than they spare.
     let folder_readable = folder_error.is_none();
-    let ((files, bases), replayed) = crate::cores::beside(
-        || {
-            crate::cores::beside(
-                || {
-                    folder_readable
-                        .then(|| folder::read_notes_texts(&folder_dir.join(folder::NOTES_DIR)))
-                },
-                || folder::read_notes_texts(&local.join(FILED_DIR)),
-            )
-        },
-        || checkpoint::replay(local, agenda, &bytes),
-    );
+    let read_files =
+        || folder_readable.then(|| folder::read_notes_texts(&folder_dir.join(folder::NOTES_DIR)));
+    let read_bases = || folder::read_notes_texts(&local.join(FILED_DIR));
+    let ((files, bases), replayed) = if bytes.is_empty() {
+        (
+            (read_files(), read_bases()),
+            checkpoint::replay(local, agenda, &bytes),
+        )
+    } else {
+        crate::cores::beside(
+            || crate::cores::beside(read_files, read_bases),
+            || checkpoint::replay(local, agenda, &bytes),
+        )
+    };
     let (damaged, covered) = (replayed.damaged, replayed.covered);
     let numbered = replayed.numbered.as_ref();
     let agenda_record = (numbered != Some(&titles)).then(|| Event::Agenda {
