@@ -214,11 +214,19 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
             )));
         }
     };
-    if let Ended::Signal(name) = ended {
-        return Err(Failure::runtime(format!(
-            "stopped by {name}; the meeting is saved in {} and resumes where it was",
-            paths.0.display()
-        )));
+    match ended {
+        Ended::Signal(name) => {
+            return Err(Failure::runtime(format!(
+                "stopped by {name}; the meeting is saved in {} and resumes where it was",
+                paths.0.display()
+            )));
+        }
+        Ended::Unkept(e) => {
+            return Err(Failure::runtime(format!(
+                "cannot keep the meeting on this computer: {e}"
+            )));
+        }
+        Ended::Quit => {}
     }
     if let Some(tmp) = &demo {
         // Kept only if it holds a report someone may want to read.
@@ -367,6 +375,8 @@ fn report_waiting((folder, local): &(PathBuf, PathBuf), waiting: &[String]) {
 enum Ended {
     Quit,
     Signal(&'static str),
+    /// The start of the meeting could not be put on this computer's disk.
+    Unkept(io::Error),
 }
 
 /// The screen's terminal, its frames written through `FrameOut`.
@@ -426,6 +436,12 @@ fn event_loop(
     let mut frames = ui::Frames::default();
     // Kept from one wake to the next: no allocation on a key's way to its echo.
     let mut inputs = Vec::new();
+    // The meeting is shown before its start is on the disk (`Store::settle`); no key,
+    // and nothing found in the folder, is handled before it is.
+    frames.draw(terminal, app, theme)?;
+    if let Err(e) = shell.store.settle() {
+        return Ok(Ended::Unkept(e));
+    }
     loop {
         if let Some(name) = stop.caught() {
             return Ok(Ended::Signal(name));

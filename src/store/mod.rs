@@ -444,6 +444,22 @@ pub struct Store {
     agenda: Agenda,
     /// How much of the journal the checkpoint read at the start covered.
     covered: u64,
+    /// What the start still has to put on the disk (`settle`).
+    unsettled: Option<Unsettled>,
+}
+
+/// What opening a meeting leaves to be put on the disk once its first frame is out:
+/// the screen shows the meeting without waiting for the disk, and no key is handled
+/// before this is done (`Store::settle`). A crash before then loses nothing anyone did.
+struct Unsettled {
+    /// The start's records (the agenda taken in, changes found in notes files),
+    /// formatted, and the notes jobs of the items they changed.
+    lines: String,
+    notes: Vec<Job>,
+    /// Copies of the notes files as the start found them: the bases of the next merge.
+    bases: Vec<(PathBuf, String)>,
+    /// Notes files found behind their items' notes, to be written again.
+    stale: Vec<Job>,
 }
 
 /// How a meeting is opened.
@@ -490,6 +506,7 @@ impl Store {
     /// Opens a meeting for its moderator: takes the meeting (on this computer and in
     /// the folder), reads it, makes the local journal whole, and starts writing the
     /// folder. A folder that cannot be reached does not stop it: the writer waits.
+    /// What the start found is journalled by `settle`, once the meeting is shown.
     pub fn open(
         paths: &Paths,
         agenda: Agenda,
@@ -521,7 +538,7 @@ impl Store {
             Err(_) => None,
         };
         let replayed_on = agenda.clone();
-        let result = Self::open_locked(paths, agenda, agenda_source);
+        let result = Self::open_locked(paths, agenda);
         let (journal, mut loaded) = match result {
             Ok(r) => r,
             Err(e) => {
@@ -588,6 +605,7 @@ impl Store {
             taken: vec![0; loaded.meeting.notes.len()],
             agenda: replayed_on,
             covered: loaded.covered,
+            unsettled: None,
         };
         store.mirror.send(Job::Agenda(agenda_source.to_vec()));
         // The folder's copy of the journal is brought up to this computer's first.
@@ -614,15 +632,25 @@ impl Store {
             .chain(taken_in)
             .map(|event| Record { at: now, event })
             .collect();
-        store.record(&taken_in, &loaded.meeting)?;
+        let (lines, notes) = store.lines_and_notes(&taken_in, &loaded.meeting);
         let agenda = &loaded.meeting.agenda;
         let filed = store.local.join(FILED_DIR);
-        for (i, text) in &reconciled.seen {
-            keep_base(&filed.join(folder::notes_file_name(agenda, *i)), text);
-        }
-        for &i in &reconciled.stale {
-            store.send_notes(&loaded.meeting, i);
-        }
+        let bases = reconciled
+            .seen
+            .into_iter()
+            .map(|(i, text)| (filed.join(folder::notes_file_name(agenda, i)), text))
+            .collect();
+        let stale = reconciled
+            .stale
+            .iter()
+            .filter_map(|&i| store.notes_job(&loaded.meeting, i))
+            .collect();
+        store.unsettled = Some(Unsettled {
+            lines,
+            notes,
+            bases,
+            stale,
+        });
         // Nor is the journal's text, copied to the folder's writer above.
         loaded.journal = Vec::new();
         Ok(Opened {
@@ -632,21 +660,9 @@ impl Store {
         })
     }
 
-    fn open_locked(
-        paths: &Paths,
-        agenda: Agenda,
-        agenda_source: &[u8],
-    ) -> io::Result<(Journal, Loaded)> {
+    fn open_locked(paths: &Paths, agenda: Agenda) -> io::Result<(Journal, Loaded)> {
         let local = &paths.local;
-        // With the agenda beside the journal, the local store alone renders the report.
-        // It is copied (and made sure on the disk) on another core: the meeting's
-        // first frame waits for all of this.
-        let (copied, loaded) = crate::cores::beside(
-            || folder::copy_agenda(local, agenda_source),
-            || read(paths, agenda),
-        );
-        let loaded = loaded?;
-        copied?;
+        let loaded = read(paths, agenda)?;
         let path = local.join(journal::FILE_NAME);
         if loaded.choice == Choice::Folder {
             folder::write_privately(&path, &loaded.journal)?;
@@ -664,22 +680,63 @@ impl Store {
     /// Journals records at once (on this computer) and passes them, with the notes
     /// they changed, to the folder's writer.
     pub fn record(&mut self, records: &[Record], meeting: &Meeting) -> io::Result<()> {
+        self.settle()?;
         if records.is_empty() {
             return Ok(());
         }
-        let text: String = records.iter().map(journal::format).collect();
-        self.journal.append_text(&text)?;
-        self.mirror.send(Job::Journal {
-            text,
-            end: self.journal.len(),
-        });
+        let (lines, notes) = self.lines_and_notes(records, meeting);
+        self.append(lines, notes)
+    }
+
+    /// Puts on the disk what opening the meeting left (`Unsettled`): the agenda beside
+    /// the journal, so that the local store alone renders the report, then the start's
+    /// records. Done once; the first record and `close` do it if nothing did before.
+    pub fn settle(&mut self) -> io::Result<()> {
+        let Some(u) = self.unsettled.take() else {
+            return Ok(());
+        };
+        if let Err(e) = folder::copy_agenda(&self.local, &self.agenda_source) {
+            // Kept for the next try: nothing of the start is lost.
+            self.unsettled = Some(u);
+            return Err(e);
+        }
+        if !u.lines.is_empty() {
+            self.append(u.lines, u.notes)?;
+        }
+        for (path, text) in &u.bases {
+            keep_base(path, text);
+        }
+        for job in u.stale {
+            self.mirror.send(job);
+        }
+        Ok(())
+    }
+
+    /// Records as journal lines, and the jobs that write the notes they changed.
+    fn lines_and_notes(&self, records: &[Record], meeting: &Meeting) -> (String, Vec<Job>) {
+        let lines = records.iter().map(journal::format).collect();
         let mut items: Vec<usize> = records
             .iter()
             .filter_map(|r| r.event.notes_item().and_then(|i| i.checked_sub(1)))
             .collect();
         items.dedup();
-        for i in items {
-            self.send_notes(meeting, i);
+        let notes = items
+            .into_iter()
+            .filter_map(|i| self.notes_job(meeting, i))
+            .collect();
+        (lines, notes)
+    }
+
+    /// Appends journal lines at once, then passes them and the notes they changed to
+    /// the folder's writer.
+    fn append(&mut self, lines: String, notes: Vec<Job>) -> io::Result<()> {
+        self.journal.append_text(&lines)?;
+        self.mirror.send(Job::Journal {
+            text: lines,
+            end: self.journal.len(),
+        });
+        for job in notes {
+            self.mirror.send(job);
         }
         Ok(())
     }
@@ -694,14 +751,19 @@ impl Store {
 
     /// Sends the item's notes to its file (once any change found there is taken in).
     pub fn send_notes(&self, meeting: &Meeting, item: usize) {
-        if let Some(text) = meeting.notes.get(item) {
-            self.mirror.send(Job::Notes {
-                item,
-                path: folder::notes_path(&self.folder, &meeting.agenda, item),
-                text: crate::notes::files::as_file(text).into_owned(),
-                taken: self.taken.get(item).copied().unwrap_or(0),
-            });
+        if let Some(job) = self.notes_job(meeting, item) {
+            self.mirror.send(job);
         }
+    }
+
+    fn notes_job(&self, meeting: &Meeting, item: usize) -> Option<Job> {
+        let text = meeting.notes.get(item)?;
+        Some(Job::Notes {
+            item,
+            path: folder::notes_path(&self.folder, &meeting.agenda, item),
+            text: crate::notes::files::as_file(text).into_owned(),
+            taken: self.taken.get(item).copied().unwrap_or(0),
+        })
     }
 
     /// The meeting has taken in the `count`th change found in the item's notes file.
@@ -746,7 +808,9 @@ impl Store {
 
     /// Ends the session: lets the writer finish for up to `patience`, gives the
     /// meeting back. What could not reach the folder is described.
-    pub fn close(self, patience: Duration) -> Vec<String> {
+    pub fn close(mut self, patience: Duration) -> Vec<String> {
+        // A screen that never drew: its start is kept all the same, if it can be.
+        let _ = self.settle();
         // Made while the writer finishes, and before the meeting is given back: the
         // next agendum to open it reads the checkpoint only once this one is done.
         let checkpoint = (self.journal.len() >= self.covered + checkpoint::WORTH_IT).then(|| {

@@ -198,6 +198,109 @@ fn a_meeting_is_kept_here_first_and_copied_whole_to_its_folder() {
 }
 
 #[test]
+fn the_start_goes_on_the_disk_when_settled_and_before_the_first_record() {
+    let b = Bench::new();
+    let mut o = b.open();
+    // Opened: the meeting is shown before anything of its start is written here.
+    assert_eq!(b.local_file(journal::FILE_NAME).as_deref(), Some(""));
+    assert_eq!(b.local_file(folder::AGENDA_FILE), None);
+    run(&mut o, &[Event::TakeUp { item: "1".into() }]);
+    assert_eq!(b.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+    let (records, _) = journal::read(&b.paths.local.join(journal::FILE_NAME)).unwrap();
+    let kinds: Vec<_> = records
+        .iter()
+        .map(|r| matches!(r.event, Event::Agenda { .. }))
+        .collect();
+    assert_eq!(kinds, [true, false], "{records:?}");
+    assert_eq!(records[1].event, Event::TakeUp { item: "1".into() });
+    o.store.close(Duration::from_secs(5));
+    b.assert_journal_copied();
+
+    // Settled by the screen once its first frame is out, and only once.
+    let c = Bench::new();
+    let mut o = c.open();
+    o.store.settle().unwrap();
+    let settled = c.local_file(journal::FILE_NAME).unwrap();
+    assert!(settled.contains("\"agenda\""), "{settled}");
+    assert_eq!(c.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+    o.store.settle().unwrap();
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(c.local_file(journal::FILE_NAME).unwrap(), settled);
+    c.assert_journal_copied();
+}
+
+#[test]
+fn a_start_that_cannot_be_put_on_the_disk_is_an_error_and_is_kept_for_the_next_try() {
+    let b = Bench::new();
+    let mut o = b.open();
+    // Something in the way of the agenda's copy beside the journal.
+    let copy = b.paths.local.join(folder::AGENDA_FILE);
+    fs::create_dir_all(copy.join("in the way")).unwrap();
+    assert!(o.store.settle().is_err());
+    let take_up = Record {
+        at: t0(),
+        event: Event::TakeUp { item: "1".into() },
+    };
+    assert!(
+        o.store
+            .record(std::slice::from_ref(&take_up), &o.loaded.meeting)
+            .is_err()
+    );
+    assert_eq!(b.local_file(journal::FILE_NAME).as_deref(), Some(""));
+    fs::remove_dir_all(&copy).unwrap();
+    o.store.record(&[take_up], &o.loaded.meeting).unwrap();
+    o.store.close(Duration::from_secs(5));
+    let (records, _) = journal::read(&b.paths.local.join(journal::FILE_NAME)).unwrap();
+    assert!(
+        matches!(records[0].event, Event::Agenda { .. }),
+        "{records:?}"
+    );
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert_eq!(b.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+}
+
+#[test]
+fn a_start_never_settled_is_put_down_by_closing_or_opened_afresh_after_a_crash() {
+    let b = Bench::new();
+    let o = b.open();
+    o.store.close(Duration::from_secs(5));
+    let (records, _) = journal::read(&b.paths.local.join(journal::FILE_NAME)).unwrap();
+    assert!(matches!(
+        records[..],
+        [Record {
+            event: Event::Agenda { .. },
+            ..
+        }]
+    ));
+    assert_eq!(b.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+
+    // A crash between the first frame and settling (the locks given back here, as a
+    // take-over would): the journal is empty, and the meeting opens as new.
+    let c = Bench::new();
+    let o = c.open();
+    let Store {
+        mirror,
+        lock,
+        folder_lock,
+        ..
+    } = o.store;
+    mirror.finish(Duration::from_secs(5));
+    lock.release();
+    folder_lock.iter().for_each(Lock::release);
+    let mut o = c.open();
+    assert_eq!(o.loaded.meeting.current, None);
+    run(&mut o, &[Event::TakeUp { item: "2".into() }]);
+    o.store.close(Duration::from_secs(5));
+    let (records, _) = journal::read(&c.paths.local.join(journal::FILE_NAME)).unwrap();
+    assert!(
+        matches!(records[0].event, Event::Agenda { .. }),
+        "{records:?}"
+    );
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert_eq!(c.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+}
+
+#[test]
 fn a_meeting_resumes_from_its_journal_and_takes_in_a_file_edited_outside() {
     let b = Bench::new();
     let mut o = b.open();
