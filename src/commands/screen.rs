@@ -223,7 +223,9 @@ pub fn run(agenda_path: Option<&Path>, global: &Global, take_over: bool) -> Resu
         }
         Ended::Unkept(e) => {
             return Err(Failure::runtime(format!(
-                "cannot keep the meeting on this computer: {e}"
+                "cannot keep the meeting on this computer: {e}; nothing was done in it yet, \
+                 and `agendum {}` starts it again once this is mended",
+                agenda_path.map_or(String::new(), |p| p.display().to_string())
             )));
         }
         Ended::Quit => {}

@@ -122,6 +122,7 @@ impl Desk {
             logs: Some(Logs::new(folder_dir, Some(own), titles)),
             follow: Some(folder_dir.join(journal::FILE_NAME)),
             wake,
+            look_once_started: false,
         });
         mirror.send(Job::Journal {
             text,

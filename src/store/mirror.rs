@@ -57,6 +57,9 @@ pub enum Job {
     Presence(PathBuf, Option<String>),
     /// Something changed in a watched folder: look now.
     Look,
+    /// The meeting's start is journalled (`Store::settle`): the notes files may be
+    /// looked at (`Places::look_once_started`).
+    Started,
     /// These entries of watched folders changed: look at what they concern now.
     Changed(Vec<PathBuf>),
     /// The screen is closing: write what waits, then stop.
@@ -141,6 +144,11 @@ pub struct Places {
     /// A journal to follow (a notetaker follows the moderator's).
     pub follow: Option<PathBuf>,
     pub wake: Option<Wake>,
+    /// The notes files are looked at only once `Job::Started` comes: the moderator's
+    /// start takes in what it found in them before the journal holds it, and a change
+    /// found meanwhile would have its base kept ahead of the journal (the next start
+    /// would take the file for agendum's own and write the journal's notes over it).
+    pub look_once_started: bool,
 }
 
 /// The handle kept by the screen.
@@ -333,6 +341,7 @@ impl Writer {
         let mut next_try = Instant::now();
         let mut notifier = None;
         let mut next_look = Instant::now();
+        let mut started = !self.places.look_once_started;
         // When the first notification not yet looked into came, and what it and those
         // after it said changed (`None`: anything may have).
         let mut told: Option<Instant> = None;
@@ -344,7 +353,7 @@ impl Writer {
             } else {
                 next_try.saturating_duration_since(now)
             };
-            if self.places.look_every.is_some() {
+            if started && self.places.look_every.is_some() {
                 wait = wait.min(next_look.saturating_duration_since(now));
             }
             if let Some(t) = told {
@@ -374,6 +383,7 @@ impl Writer {
                             c.extend(paths);
                         }
                     }
+                    Job::Started => started = true,
                     Job::Finish => finish = true,
                     job => self.take(job),
                 }
@@ -404,7 +414,8 @@ impl Writer {
                 c.extend(self.watched.folders());
             }
             let look = torn || told.is_some_and(|t| t.elapsed() >= SETTLE);
-            if let Some(every) = self.places.look_every
+            if started
+                && let Some(every) = self.places.look_every
                 && (look || Instant::now() >= next_look)
             {
                 match &mut notifier {
@@ -562,7 +573,7 @@ impl Writer {
             Job::Agenda(a) => p.agenda = Some(a),
             Job::Report(r, how) => p.report = Some((r, how)),
             Job::Presence(path, text) => p.presence = Some((path, text)),
-            Job::Look | Job::Changed(_) | Job::Finish => {}
+            Job::Look | Job::Changed(_) | Job::Started | Job::Finish => {}
         }
     }
 

@@ -450,7 +450,9 @@ pub struct Store {
 
 /// What opening a meeting leaves to be put on the disk once its first frame is out:
 /// the screen shows the meeting without waiting for the disk, and no key is handled
-/// before this is done (`Store::settle`). A crash before then loses nothing anyone did.
+/// before this is done (`Store::settle`). Nor does the folder's writer look at the
+/// notes files before: so a crash before then loses nothing anyone did, the edits found
+/// in the files at the start being found there again.
 struct Unsettled {
     /// The start's records (the agenda taken in, changes found in notes files),
     /// formatted, and the notes jobs of the items they changed.
@@ -592,6 +594,7 @@ impl Store {
             )),
             follow: None,
             wake: options.wake.clone(),
+            look_once_started: true,
         });
         let mut store = Store {
             folder: folder_dir.to_path_buf(),
@@ -678,7 +681,7 @@ impl Store {
     }
 
     /// Journals records at once (on this computer) and passes them, with the notes
-    /// they changed, to the folder's writer.
+    /// they changed, to the folder's writer; the start's first (`settle`).
     pub fn record(&mut self, records: &[Record], meeting: &Meeting) -> io::Result<()> {
         self.settle()?;
         if records.is_empty() {
@@ -689,8 +692,12 @@ impl Store {
     }
 
     /// Puts on the disk what opening the meeting left (`Unsettled`): the agenda beside
-    /// the journal, so that the local store alone renders the report, then the start's
-    /// records. Done once; the first record and `close` do it if nothing did before.
+    /// the journal, so that the local store alone renders the report; the start's
+    /// records; then the bases of the notes files it saw, and the notes of files found
+    /// behind them; and lets the folder's writer look at the notes files. Done once; the
+    /// first record and `close` do it if nothing did before. A copy that fails is tried
+    /// again; records the journal refused are not (part of them may be in it), as with
+    /// `record`.
     pub fn settle(&mut self) -> io::Result<()> {
         let Some(u) = self.unsettled.take() else {
             return Ok(());
@@ -709,6 +716,7 @@ impl Store {
         for job in u.stale {
             self.mirror.send(job);
         }
+        self.mirror.send(Job::Started);
         Ok(())
     }
 

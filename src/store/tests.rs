@@ -40,25 +40,34 @@ impl Bench {
     }
 
     fn open_on(&self, source: &str) -> Opened {
-        self.open_with(
-            source,
-            Options {
-                take_over: false,
-                retry: Duration::from_millis(50),
-                look_every: Some(Duration::from_millis(50)),
-                wake: None,
-                notifications: true,
-                ..Options::default()
-            },
-        )
+        self.open_with(source, self.options())
     }
 
+    /// Opened and settled, as the screen does once its first frame is out.
     fn open_with(&self, source: &str, options: Options) -> Opened {
+        let mut o = self.open_unsettled(source, options);
+        o.store.settle().unwrap();
+        o
+    }
+
+    fn open_unsettled(&self, source: &str, options: Options) -> Opened {
         let agenda = crate::agenda::parse_str("a.toml", source).unwrap();
         match Store::open(&self.paths, agenda, source.as_bytes(), &options, t0()) {
             Ok(o) => o,
             Err(OpenError::Held { holder, .. }) => panic!("held by {holder}"),
             Err(OpenError::Io(e)) => panic!("{e}"),
+        }
+    }
+
+    /// The options of `open`.
+    fn options(&self) -> Options {
+        Options {
+            take_over: false,
+            retry: Duration::from_millis(50),
+            look_every: Some(Duration::from_millis(50)),
+            wake: None,
+            notifications: true,
+            ..Options::default()
         }
     }
 
@@ -89,6 +98,20 @@ impl Bench {
 }
 
 /// Applies events to the meeting and journals them, as the screen does.
+/// Ends a session as a crash would: nothing more is journalled or settled; the
+/// folder's writer is stopped and the locks are given back, as a take-over would.
+fn crash(o: Opened) {
+    let Store {
+        mirror,
+        lock,
+        folder_lock,
+        ..
+    } = o.store;
+    mirror.finish(Duration::from_secs(5));
+    lock.release();
+    folder_lock.iter().for_each(Lock::release);
+}
+
 fn run(o: &mut Opened, events: &[Event]) {
     let at = o
         .loaded
@@ -200,7 +223,7 @@ fn a_meeting_is_kept_here_first_and_copied_whole_to_its_folder() {
 #[test]
 fn the_start_goes_on_the_disk_when_settled_and_before_the_first_record() {
     let b = Bench::new();
-    let mut o = b.open();
+    let mut o = b.open_unsettled(AGENDA, b.options());
     // Opened: the meeting is shown before anything of its start is written here.
     assert_eq!(b.local_file(journal::FILE_NAME).as_deref(), Some(""));
     assert_eq!(b.local_file(folder::AGENDA_FILE), None);
@@ -218,7 +241,7 @@ fn the_start_goes_on_the_disk_when_settled_and_before_the_first_record() {
 
     // Settled by the screen once its first frame is out, and only once.
     let c = Bench::new();
-    let mut o = c.open();
+    let mut o = c.open_unsettled(AGENDA, c.options());
     o.store.settle().unwrap();
     let settled = c.local_file(journal::FILE_NAME).unwrap();
     assert!(settled.contains("\"agenda\""), "{settled}");
@@ -232,7 +255,7 @@ fn the_start_goes_on_the_disk_when_settled_and_before_the_first_record() {
 #[test]
 fn a_start_that_cannot_be_put_on_the_disk_is_an_error_and_is_kept_for_the_next_try() {
     let b = Bench::new();
-    let mut o = b.open();
+    let mut o = b.open_unsettled(AGENDA, b.options());
     // Something in the way of the agenda's copy beside the journal.
     let copy = b.paths.local.join(folder::AGENDA_FILE);
     fs::create_dir_all(copy.join("in the way")).unwrap();
@@ -262,7 +285,7 @@ fn a_start_that_cannot_be_put_on_the_disk_is_an_error_and_is_kept_for_the_next_t
 #[test]
 fn a_start_never_settled_is_put_down_by_closing_or_opened_afresh_after_a_crash() {
     let b = Bench::new();
-    let o = b.open();
+    let o = b.open_unsettled(AGENDA, b.options());
     o.store.close(Duration::from_secs(5));
     let (records, _) = journal::read(&b.paths.local.join(journal::FILE_NAME)).unwrap();
     assert!(matches!(
@@ -277,17 +300,8 @@ fn a_start_never_settled_is_put_down_by_closing_or_opened_afresh_after_a_crash()
     // A crash between the first frame and settling (the locks given back here, as a
     // take-over would): the journal is empty, and the meeting opens as new.
     let c = Bench::new();
-    let o = c.open();
-    let Store {
-        mirror,
-        lock,
-        folder_lock,
-        ..
-    } = o.store;
-    mirror.finish(Duration::from_secs(5));
-    lock.release();
-    folder_lock.iter().for_each(Lock::release);
-    let mut o = c.open();
+    crash(c.open_unsettled(AGENDA, c.options()));
+    let mut o = c.open_unsettled(AGENDA, c.options());
     assert_eq!(o.loaded.meeting.current, None);
     run(&mut o, &[Event::TakeUp { item: "2".into() }]);
     o.store.close(Duration::from_secs(5));
@@ -298,6 +312,36 @@ fn a_start_never_settled_is_put_down_by_closing_or_opened_afresh_after_a_crash()
     );
     assert_eq!(records.len(), 2, "{records:?}");
     assert_eq!(c.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+}
+
+#[test]
+fn edits_found_at_the_start_survive_a_crash_before_it_is_settled() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "Agreed.")],
+    );
+    o.store.close(Duration::from_secs(5));
+    let file = b.paths.folder.join("notes/01-welcome.md");
+    fs::write(&file, "Agreed.\nA notetaker's line.").unwrap();
+    let o = b.open_unsettled(AGENDA, b.options());
+    assert_eq!(o.loaded.meeting.notes[0], "Agreed.\nA notetaker's line.");
+    // Saved again while the screen draws its first frame, for longer than the
+    // writer's looks take; then the computer goes down.
+    fs::write(&file, "Agreed.\nA notetaker's line.\nAnd one more.").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    crash(o);
+    let o = b.open();
+    assert_eq!(
+        o.loaded.meeting.notes[0],
+        "Agreed.\nA notetaker's line.\nAnd one more."
+    );
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        "Agreed.\nA notetaker's line.\nAnd one more.\n"
+    );
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Cells that changed, written to the terminal by the quick frames (`Frames`: a row of
 //! the notes, the clocks). On the terminal's backend they are written here as the
 //! same bytes ratatui's crossterm backend writes (a property test holds the two
-//! together), without crossterm's commands: each went through `core::fmt` and an
+//! together; where no cell changed, nothing is written, where ratatui would still
+//! reset the colours), without crossterm's commands: each went through `core::fmt` and an
 //! attribute's code through a fresh `String`, and after a typist's pause that code
 //! runs with cold caches — a sixth of the program's own time for a key.
 
