@@ -556,8 +556,15 @@ fn drive_outcome(app: &mut App, shell: &mut Shell, outcome: Outcome) -> Vec<Effe
         Outcome::Edited(change) => {
             shell.store.taken_in(change.item, change.count);
             let fx = app.notes_found(change.item, &change.text, Utc::now());
-            // The file gets this screen's text even when the merge changed nothing here.
-            shell.store.send_notes(&app.meeting, change.item);
+            // The file gets this screen's text even when the merge changed nothing here;
+            // otherwise once the journal holds the merge (its record writes the file),
+            // so that the file and its base are never ahead of the journal.
+            let journalled = fx.iter().any(
+                |e| matches!(e, Effect::Record(r) if r.event.notes_item() == Some(change.item + 1)),
+            );
+            if !journalled {
+                shell.store.send_notes(&app.meeting, change.item);
+            }
             return fx;
         }
         Outcome::Notetakers(on) => app.shared.set_editors(&on),

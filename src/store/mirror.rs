@@ -492,8 +492,11 @@ impl Writer {
             })
         };
         if self.watched.folders().iter().any(|d| concerns(Some(d))) {
+            // A change found has no base kept: its base is the meeting's text written
+            // back once the screen has journalled the change (`write_notes`). Kept now,
+            // a screen that ends (or a computer that goes down) before taking it in
+            // would leave it looking like agendum's own, written over at the next start.
             for change in self.watched.look(watched::write_file) {
-                self.keep_base(change.item, &change.text);
                 self.report(Outcome::Edited(change));
             }
         }
@@ -696,7 +699,6 @@ impl Writer {
             Wrote::Busy if self.settled => self.pending.unmerged.push(item),
             Wrote::Busy => return Ok(false),
             Wrote::Changed(change) => {
-                self.keep_base(item, &change.text);
                 if self.closing {
                     self.pending.unmerged.push(item);
                 }

@@ -648,6 +648,28 @@ fn a_file_edited_outside_during_the_meeting_is_found_and_never_written_over() {
 }
 
 #[test]
+fn an_edit_found_and_not_yet_taken_in_is_taken_in_by_the_next_start() {
+    let b = Bench::new();
+    let mut o = b.open();
+    run(
+        &mut o,
+        &[Event::TakeUp { item: "1".into() }, notes(1, "Ours.")],
+    );
+    b.wait_for_folder_file("notes/01-welcome.md", "Ours.\n");
+    fs::write(b.paths.folder.join("notes/01-welcome.md"), "Ours.\nTheirs.").unwrap();
+    // Found, but the screen ends (or the computer goes down) before taking it in.
+    wait_for(&o, |x| matches!(x, mirror::Outcome::Edited(_)));
+    o.store.close(Duration::from_secs(5));
+    let o = b.open();
+    assert_eq!(o.loaded.meeting.notes[0], "Ours.\nTheirs.");
+    o.store.close(Duration::from_secs(5));
+    assert_eq!(
+        b.folder_file("notes/01-welcome.md").unwrap(),
+        "Ours.\nTheirs.\n"
+    );
+}
+
+#[test]
 fn the_journal_further_along_is_resumed_and_one_that_differs_is_kept() {
     let b = Bench::new();
     let mut o = b.open();
