@@ -18,6 +18,7 @@ use ratatui::prelude::CrosstermBackend;
 use agendum::agenda;
 use agendum::app::{App, Effect, Input, Level, Mode};
 use agendum::cli::Global;
+use agendum::meeting::Record;
 use agendum::store::lock::{Held, Holder};
 use agendum::store::mirror::{self, Outcome};
 use agendum::store::{OpenError, Options, Paths, Store};
@@ -585,16 +586,40 @@ fn drive_outcome(app: &mut App, shell: &mut Shell, outcome: Outcome) -> Vec<Effe
 
 /// Journals the records among `effects` (the others are not for a closing screen).
 fn save_records(effects: Vec<Effect>, app: &mut App, shell: &mut Shell) {
-    for effect in effects {
-        if let Effect::Record(r) = effect
-            && let Err(e) = shell.store.record(std::slice::from_ref(&r), &app.meeting)
-        {
-            super::warn(&format!(
-                "agendum: cannot save in {}: {e}",
-                shell.store.local.display()
-            ));
-        }
+    let records: Vec<Record> = effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Record(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    if let Err(e) = shell.store.record(&records, &app.meeting) {
+        super::warn(&format!(
+            "agendum: cannot save in {}: {e}",
+            shell.store.local.display()
+        ));
     }
+}
+
+/// Journals the records gathered as one: one write, one sync, and the notes they
+/// changed sent to the folder only once all of them are in the journal. One by one,
+/// the first one's notes job carried what the later ones make (a merge after the
+/// typing handed over with it), and the file and its base could be ahead of the
+/// journal: the next start would take a notetaker's edit for agendum's own.
+fn journal(records: &mut Vec<Record>, app: &mut App, shell: &mut Shell) {
+    if records.is_empty() {
+        return;
+    }
+    if let Err(e) = shell.store.record(records, &app.meeting) {
+        app.say(
+            Level::Error,
+            format!(
+                "cannot save on this computer ({e}): free some space; the meeting folder \
+                 still gets every change"
+            ),
+        );
+    }
+    records.clear();
 }
 
 /// Carries out effects, and those they lead to; whether the application quits.
@@ -605,21 +630,15 @@ fn carry_out(
     shell: &mut Shell,
 ) -> io::Result<bool> {
     let mut quit = false;
+    let mut records = Vec::new();
     while !effects.is_empty() {
         let mut next = Vec::new();
         for effect in effects {
+            if !matches!(effect, Effect::Record(_)) {
+                journal(&mut records, app, shell);
+            }
             match effect {
-                Effect::Record(r) => {
-                    if let Err(e) = shell.store.record(std::slice::from_ref(&r), &app.meeting) {
-                        app.say(
-                            Level::Error,
-                            format!(
-                                "cannot save on this computer ({e}): free some space; the \
-                                 meeting folder still gets every change"
-                            ),
-                        );
-                    }
-                }
+                Effect::Record(r) => records.push(r),
                 Effect::WriteReport(text) => match shell.store.write_report(&text) {
                     Ok(copy) if app.drive_trouble.is_some() => app.say(
                         Level::Warning,
@@ -641,6 +660,7 @@ fn carry_out(
                 Effect::Quit => quit = true,
             }
         }
+        journal(&mut records, app, shell);
         effects = next;
     }
     Ok(quit)

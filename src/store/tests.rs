@@ -331,6 +331,8 @@ fn edits_found_at_the_start_survive_a_crash_before_it_is_settled() {
     // writer's looks take; then the computer goes down.
     fs::write(&file, "Agreed.\nA notetaker's line.\nAnd one more.").unwrap();
     std::thread::sleep(Duration::from_millis(300));
+    // Not looked at before the start is settled: nothing found, no base kept.
+    assert_eq!(o.store.outcomes(), Vec::new());
     crash(o);
     let o = b.open();
     assert_eq!(
