@@ -84,6 +84,21 @@ impl Bench {
         }
     }
 
+    /// The local journal's records, checked to begin with the start's record of the
+    /// agenda and to have the agenda's copy beside them.
+    fn started_records(&self) -> Vec<Record> {
+        let (records, _) = journal::read(&self.paths.local.join(journal::FILE_NAME)).unwrap();
+        assert!(
+            matches!(
+                records.first().map(|r| &r.event),
+                Some(Event::Agenda { .. })
+            ),
+            "{records:?}"
+        );
+        assert_eq!(self.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+        records
+    }
+
     /// The folder's copy of the journal is this computer's, byte for byte.
     fn assert_journal_copied(&self) {
         assert_eq!(
@@ -228,13 +243,8 @@ fn the_start_goes_on_the_disk_when_settled_and_before_the_first_record() {
     assert_eq!(b.local_file(journal::FILE_NAME).as_deref(), Some(""));
     assert_eq!(b.local_file(folder::AGENDA_FILE), None);
     run(&mut o, &[Event::TakeUp { item: "1".into() }]);
-    assert_eq!(b.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
-    let (records, _) = journal::read(&b.paths.local.join(journal::FILE_NAME)).unwrap();
-    let kinds: Vec<_> = records
-        .iter()
-        .map(|r| matches!(r.event, Event::Agenda { .. }))
-        .collect();
-    assert_eq!(kinds, [true, false], "{records:?}");
+    let records = b.started_records();
+    assert_eq!(records.len(), 2, "{records:?}");
     assert_eq!(records[1].event, Event::TakeUp { item: "1".into() });
     o.store.close(Duration::from_secs(5));
     b.assert_journal_copied();
@@ -273,13 +283,7 @@ fn a_start_that_cannot_be_put_on_the_disk_is_an_error_and_is_kept_for_the_next_t
     fs::remove_dir_all(&copy).unwrap();
     o.store.record(&[take_up], &o.loaded.meeting).unwrap();
     o.store.close(Duration::from_secs(5));
-    let (records, _) = journal::read(&b.paths.local.join(journal::FILE_NAME)).unwrap();
-    assert!(
-        matches!(records[0].event, Event::Agenda { .. }),
-        "{records:?}"
-    );
-    assert_eq!(records.len(), 2, "{records:?}");
-    assert_eq!(b.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+    assert_eq!(b.started_records().len(), 2);
 }
 
 #[test]
@@ -287,15 +291,7 @@ fn a_start_never_settled_is_put_down_by_closing_or_opened_afresh_after_a_crash()
     let b = Bench::new();
     let o = b.open_unsettled(AGENDA, b.options());
     o.store.close(Duration::from_secs(5));
-    let (records, _) = journal::read(&b.paths.local.join(journal::FILE_NAME)).unwrap();
-    assert!(matches!(
-        records[..],
-        [Record {
-            event: Event::Agenda { .. },
-            ..
-        }]
-    ));
-    assert_eq!(b.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+    assert_eq!(b.started_records().len(), 1);
 
     // A crash between the first frame and settling (the locks given back here, as a
     // take-over would): the journal is empty, and the meeting opens as new.
@@ -305,13 +301,7 @@ fn a_start_never_settled_is_put_down_by_closing_or_opened_afresh_after_a_crash()
     assert_eq!(o.loaded.meeting.current, None);
     run(&mut o, &[Event::TakeUp { item: "2".into() }]);
     o.store.close(Duration::from_secs(5));
-    let (records, _) = journal::read(&c.paths.local.join(journal::FILE_NAME)).unwrap();
-    assert!(
-        matches!(records[0].event, Event::Agenda { .. }),
-        "{records:?}"
-    );
-    assert_eq!(records.len(), 2, "{records:?}");
-    assert_eq!(c.local_file(folder::AGENDA_FILE).unwrap(), AGENDA);
+    assert_eq!(c.started_records().len(), 2);
 }
 
 #[test]
