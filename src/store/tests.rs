@@ -606,16 +606,16 @@ fn an_append_in_place_is_found_within_two_seconds_with_notifications() {
     an_append_in_place_is_found_within_two_seconds(true);
 }
 
-#[test]
-fn a_file_edited_outside_during_the_meeting_is_found_and_never_written_over() {
-    let b = Bench::new();
+/// A meeting whose first item's notes ("Ours.") are in its file, then `theirs` saved
+/// there by someone else, as the folder's writer found it.
+fn edited_outside(b: &Bench, theirs: &str) -> (Opened, watched::Change) {
     let mut o = b.open();
     run(
         &mut o,
         &[Event::TakeUp { item: "1".into() }, notes(1, "Ours.")],
     );
     b.wait_for_folder_file("notes/01-welcome.md", "Ours.\n");
-    fs::write(b.paths.folder.join("notes/01-welcome.md"), "Theirs.").unwrap();
+    fs::write(b.paths.folder.join("notes/01-welcome.md"), theirs).unwrap();
     let seen = wait_for(&o, |x| matches!(x, mirror::Outcome::Edited(_)));
     let change = seen
         .into_iter()
@@ -624,6 +624,13 @@ fn a_file_edited_outside_during_the_meeting_is_found_and_never_written_over() {
             _ => None,
         })
         .unwrap();
+    (o, change)
+}
+
+#[test]
+fn a_file_edited_outside_during_the_meeting_is_found_and_never_written_over() {
+    let b = Bench::new();
+    let (mut o, change) = edited_outside(&b, "Theirs.");
     assert_eq!((change.item, change.text.as_str()), (0, "Theirs."));
     // Text made before that change was taken in does not go over it.
     run(&mut o, &[notes(1, "Ours. More.")]);
@@ -642,15 +649,8 @@ fn a_file_edited_outside_during_the_meeting_is_found_and_never_written_over() {
 #[test]
 fn an_edit_found_and_not_yet_taken_in_is_taken_in_by_the_next_start() {
     let b = Bench::new();
-    let mut o = b.open();
-    run(
-        &mut o,
-        &[Event::TakeUp { item: "1".into() }, notes(1, "Ours.")],
-    );
-    b.wait_for_folder_file("notes/01-welcome.md", "Ours.\n");
-    fs::write(b.paths.folder.join("notes/01-welcome.md"), "Ours.\nTheirs.").unwrap();
     // Found, but the screen ends (or the computer goes down) before taking it in.
-    wait_for(&o, |x| matches!(x, mirror::Outcome::Edited(_)));
+    let (o, _) = edited_outside(&b, "Ours.\nTheirs.");
     o.store.close(Duration::from_secs(5));
     let o = b.open();
     assert_eq!(o.loaded.meeting.notes[0], "Ours.\nTheirs.");
