@@ -1042,11 +1042,17 @@ fn random_agenda(people: &[(String, Option<String>)], titles: &[String]) -> Opti
         .iter()
         .map(|(n, _)| agendum::names::fold(n.trim()))
         .collect();
+    // Blank as the agenda sees it: white space and zero-width characters alone, which
+    // look empty on the screen and in the report.
     let blank = people
         .iter()
         .flat_map(|(n, a)| std::iter::once(n).chain(a))
         .chain(titles)
-        .any(|t| t.trim().is_empty());
+        .any(|t| {
+            t.chars().all(|c| {
+                c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+            })
+        });
     if folded.len() != people.len() || blank {
         return None;
     }
