@@ -112,7 +112,6 @@ impl Bench {
     }
 }
 
-/// Applies events to the meeting and journals them, as the screen does.
 /// Ends a session as a crash would: nothing more is journalled or settled; the
 /// folder's writer is stopped and the locks are given back, as a take-over would.
 fn crash(o: Opened) {
@@ -127,6 +126,7 @@ fn crash(o: Opened) {
     folder_lock.iter().for_each(Lock::release);
 }
 
+/// Applies events to the meeting and journals them, as the screen does.
 fn run(o: &mut Opened, events: &[Event]) {
     let at = o
         .loaded
