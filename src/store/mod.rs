@@ -157,16 +157,11 @@ pub fn read(paths: &Paths, agenda: Agenda) -> io::Result<Loaded> {
     let read_files =
         || folder_readable.then(|| folder::read_notes_texts(&folder_dir.join(folder::NOTES_DIR)));
     let read_bases = || folder::read_notes_texts(&local.join(FILED_DIR));
+    let replay = || checkpoint::replay(local, agenda, &bytes);
     let ((files, bases), replayed) = if bytes.is_empty() {
-        (
-            (read_files(), read_bases()),
-            checkpoint::replay(local, agenda, &bytes),
-        )
+        ((read_files(), read_bases()), replay())
     } else {
-        crate::cores::beside(
-            || crate::cores::beside(read_files, read_bases),
-            || checkpoint::replay(local, agenda, &bytes),
-        )
+        crate::cores::beside(|| crate::cores::beside(read_files, read_bases), replay)
     };
     let (damaged, covered) = (replayed.damaged, replayed.covered);
     let numbered = replayed.numbered.as_ref();

@@ -2,9 +2,9 @@
 //! the notes, the clocks). On the terminal's backend they are written here as the
 //! same bytes ratatui's crossterm backend writes (a property test holds the two
 //! together; where no cell changed, nothing is written, where ratatui would still
-//! reset the colours), without crossterm's commands: each went through `core::fmt` and an
-//! attribute's code through a fresh `String`, and after a typist's pause that code
-//! runs with cold caches — a sixth of the program's own time for a key.
+//! reset the colours), without crossterm's commands: each went through `core::fmt`
+//! and an attribute's code through a fresh `String`, and after a typist's pause that
+//! code runs with cold caches — a sixth of the program's own time for a key.
 
 use std::io;
 
