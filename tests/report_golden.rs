@@ -1042,17 +1042,12 @@ fn random_agenda(people: &[(String, Option<String>)], titles: &[String]) -> Opti
         .iter()
         .map(|(n, _)| agendum::names::fold(n.trim()))
         .collect();
-    // Blank as the agenda sees it: white space and zero-width characters alone, which
-    // look empty on the screen and in the report.
+    // Blank as the agenda sees it (zero-width characters alone too).
     let blank = people
         .iter()
         .flat_map(|(n, a)| std::iter::once(n).chain(a))
         .chain(titles)
-        .any(|t| {
-            t.chars().all(|c| {
-                c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
-            })
-        });
+        .any(|t| agenda::blank(t));
     if folded.len() != people.len() || blank {
         return None;
     }

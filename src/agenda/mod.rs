@@ -7,6 +7,7 @@ mod schema;
 mod zone;
 
 pub use load::{MAX_FILE_SIZE, load_file, load_file_with_source, parse_str};
+pub use schema::blank;
 pub use zone::Zone;
 
 /// The most items and sub-items, counted together, that an agenda may hold. A working

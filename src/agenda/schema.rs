@@ -568,14 +568,18 @@ pub(crate) fn clean_text(s: &str, multiline: bool) -> Result<String, String> {
         }
     }
     let text = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    // Zero-width characters alone look empty on screen and in the report: so they are.
-    if text
-        .chars()
-        .all(|c| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | ' '))
-    {
+    if blank(&text) {
         return Ok(String::new());
     }
     Ok(text)
+}
+
+/// Whether a text of the agenda is empty as it shows: white space and zero-width
+/// characters alone look empty on screen and in the report, so they are.
+pub fn blank(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    })
 }
 
 fn parse_hhmm(s: &str) -> Option<NaiveTime> {
